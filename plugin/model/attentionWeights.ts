@@ -1,0 +1,94 @@
+/**
+ * The designer-tunable signal weights. The heuristic scorer is a weighted sum of these signals,
+ * and the ONNX model takes the same numbers as an input tensor (in `WEIGHT_NAMES` order), so
+ * changing a weight changes the ranking on the next tick without reloading anything.
+ */
+export interface IAttentionWeights {
+    /** Weight of gaze alignment (only counted while the entity is visible). @default 1.0 */
+    gaze: number;
+    /** Weight of accumulated gaze dwell. @default 0.6 */
+    dwell: number;
+    /** Weight of closeness to the player. @default 0.5 */
+    proximity: number;
+    /** Weight of recent game events (speech, quest updates, sounds). @default 0.8 */
+    event: number;
+    /** Weight of the designer priority given at track time. @default 0.4 */
+    priority: number;
+    /** Weight of novelty: entities the player has not looked at yet. @default 0.2 */
+    novelty: number;
+    /** Weight of having a clear line of sight. @default 0.3 */
+    visibility: number;
+    /** Weight of the player walking toward the entity. @default 0.3 */
+    approach: number;
+}
+
+/** Weight names in the order of the model's `weights` input tensor. */
+export const WEIGHT_NAMES = Object.freeze([
+    "gaze",
+    "dwell",
+    "proximity",
+    "event",
+    "priority",
+    "novelty",
+    "visibility",
+    "approach",
+] as const satisfies readonly (keyof IAttentionWeights)[]);
+
+export type WeightName = (typeof WEIGHT_NAMES)[number];
+
+/** Number of weights, the length of the model's `weights` input. */
+export const WEIGHT_COUNT = WEIGHT_NAMES.length;
+
+/** Every weight must lie in this range; 0 switches a signal off. */
+export const WEIGHT_MIN = 0;
+export const WEIGHT_MAX = 4;
+
+export const DEFAULT_WEIGHTS: Readonly<IAttentionWeights> = Object.freeze({
+    gaze: 1.0,
+    dwell: 0.6,
+    proximity: 0.5,
+    event: 0.8,
+    priority: 0.4,
+    novelty: 0.2,
+    visibility: 0.3,
+    approach: 0.3,
+});
+
+/**
+ * Checks a partial set of weights and returns the problems, one sentence each, naming the
+ * weight and what was expected. An empty array means the input is valid.
+ */
+export function validateWeights(input: unknown): string[] {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        return [`weights must be an object of numbers keyed by ${WEIGHT_NAMES.join(", ")}; got ${describe(input)}`];
+    }
+    const problems: string[] = [];
+    for (const [key, value] of Object.entries(input)) {
+        if (!(WEIGHT_NAMES as readonly string[]).includes(key)) {
+            problems.push(`unknown weight "${key}": expected one of ${WEIGHT_NAMES.join(", ")}`);
+        } else if (typeof value !== "number" || !Number.isFinite(value)) {
+            problems.push(`weight "${key}" must be a finite number; got ${describe(value)}`);
+        } else if (value < WEIGHT_MIN || value > WEIGHT_MAX) {
+            problems.push(`weight "${key}" must lie in [${WEIGHT_MIN}, ${WEIGHT_MAX}]; got ${value}`);
+        }
+    }
+    return problems;
+}
+
+/** Writes the weights into `out` in `WEIGHT_NAMES` order (the model's input layout). */
+export function packWeights(weights: Readonly<IAttentionWeights>, out: Float32Array): Float32Array {
+    for (let i = 0; i < WEIGHT_COUNT; i++) {
+        out[i] = weights[WEIGHT_NAMES[i]];
+    }
+    return out;
+}
+
+function describe(value: unknown): string {
+    if (typeof value === "string") {
+        return JSON.stringify(value);
+    }
+    if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
+        return String(value);
+    }
+    return Array.isArray(value) ? "an array" : typeof value;
+}

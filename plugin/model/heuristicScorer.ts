@@ -1,0 +1,89 @@
+import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../features/featureSchema";
+import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
+
+/** Index of each signal's contribution in a `why` vector, in WEIGHT_NAMES order. */
+export const enum Signal {
+    Gaze = 0,
+    Dwell = 1,
+    Proximity = 2,
+    Event = 3,
+    Priority = 4,
+    Novelty = 5,
+    Visibility = 6,
+    Approach = 7,
+}
+
+/**
+ * Writes one candidate's per-signal contributions (weight x normalised signal) into
+ * `out[offset .. offset + WEIGHT_COUNT)` and returns their sum, the heuristic score.
+ * Gaze only counts while the entity is visible, so looking at a wall in front of an NPC
+ * does not select the NPC; novelty and visibility only count for entities in view.
+ */
+export function heuristicContributions(features: Float32Array, row: number, weights: Float32Array, out: Float32Array, offset: number): number {
+    const base = row * FEATURE_COUNT;
+    const visible = features[base + Feature.Visible];
+    const inView = features[base + Feature.InView];
+    const approach = features[base + Feature.Approach];
+    const gaze = (out[offset + Signal.Gaze] = weights[Signal.Gaze] * features[base + Feature.GazeAlignment] * visible);
+    const dwell = (out[offset + Signal.Dwell] = weights[Signal.Dwell] * features[base + Feature.Dwell]);
+    const proximity = (out[offset + Signal.Proximity] = weights[Signal.Proximity] * features[base + Feature.Proximity]);
+    const event = (out[offset + Signal.Event] = weights[Signal.Event] * features[base + Feature.Event]);
+    const priority = (out[offset + Signal.Priority] = weights[Signal.Priority] * features[base + Feature.Priority]);
+    const novelty = (out[offset + Signal.Novelty] = weights[Signal.Novelty] * features[base + Feature.Novelty] * inView);
+    const visibility = (out[offset + Signal.Visibility] = weights[Signal.Visibility] * visible * inView);
+    const approachC = (out[offset + Signal.Approach] = weights[Signal.Approach] * (approach > 0 ? approach : 0));
+    return gaze + dwell + proximity + event + priority + novelty + visibility + approachC;
+}
+
+/**
+ * The "lost" signal: how much the player seems to need guidance, from the context alone.
+ * High when a task is active, no progress was made for a while, and the gaze wanders.
+ */
+export function lostSignal(context: Float32Array): number {
+    if (context.length < CONTEXT_COUNT || context[Context.ActiveTask] < 0.5) {
+        return 0;
+    }
+    const stalled = context[Context.SinceProgress];
+    const wander = context[Context.GazeWander];
+    const value = stalled * (0.5 + 0.5 * Math.min(1, wander * 2));
+    return value < 0 ? 0 : value > 1 ? 1 : value;
+}
+
+/**
+ * The always-available scorer: a weighted sum of the normalised signals. The ONNX model
+ * replaces it as the primary ranker but never removes it; it is what runs while the model
+ * loads and what the plugin falls back to when a backend fails.
+ */
+export class HeuristicScorer implements IAttentionScorer {
+    public readonly backend = "heuristic" as const;
+    public readonly isSynchronous = true;
+
+    private _scratch = new Float32Array(8);
+
+    public score(input: IScorerInput, output: IScorerOutput): void {
+        const { features, count, weights, context } = input;
+        const lost = lostSignal(context);
+        let gazeTotal = 0;
+        for (let i = 0; i < count; i++) {
+            output.engagement[i] = heuristicContributions(features, i, weights, this._scratch, 0);
+            const base = i * FEATURE_COUNT;
+            // Guidance goes to tasks and hints the player is not already looking at.
+            const kindWeight = features[base + Feature.KindHint] > 0.5 ? 1 : features[base + Feature.KindTask] > 0.5 ? 0.6 : 0;
+            output.guidance[i] = lost * kindWeight * (1 - features[base + Feature.GazeAlignment]);
+            // Expected dwell grows with alignment and the dwell already accumulated (seconds).
+            output.dwell[i] = features[base + Feature.GazeAlignment] * features[base + Feature.Visible] * (0.5 + 2 * features[base + Feature.Dwell]);
+            const g = features[base + Feature.GazeAlignment] * features[base + Feature.Visible];
+            output.attention[i] = g;
+            gazeTotal += g;
+        }
+        // Without a learned attention head, the heuristic's "attention" is where the gaze points.
+        const inv = gazeTotal > 0 ? 1 / gazeTotal : count > 0 ? 1 / count : 0;
+        for (let i = 0; i < count; i++) {
+            output.attention[i] = gazeTotal > 0 ? output.attention[i] * inv : inv;
+        }
+    }
+
+    public dispose(): void {
+        // Nothing to release: the heuristic holds no resources.
+    }
+}

@@ -1,0 +1,46 @@
+/**
+ * The contract every scorer meets: the heuristic (always available) and the ONNX model
+ * (WebGPU or WASM). Buffers are owned by the caller and reused every tick, so a scorer never
+ * allocates per call in steady state.
+ */
+export interface IScorerInput {
+    /** Row-major [count, FEATURE_COUNT] candidate features (see featureSchema.ts); may be longer. */
+    features: Float32Array;
+    /** Number of valid rows in `features`. */
+    count: number;
+    /** The player context vector, CONTEXT_COUNT entries. */
+    context: Float32Array;
+    /** The signal weights in WEIGHT_NAMES order. */
+    weights: Float32Array;
+}
+
+export interface IScorerOutput {
+    /** Per candidate: how likely the player engages with it next (higher is better). */
+    engagement: Float32Array;
+    /** Per candidate: probability that the player needs guidance toward it. [0, 1] */
+    guidance: Float32Array;
+    /** Per candidate: expected gaze dwell in seconds. */
+    dwell: Float32Array;
+    /** Per candidate: the player token's attention weight (sums to 1 over valid candidates). */
+    attention: Float32Array;
+}
+
+export type ScorerBackend = "webgpu" | "wasm" | "heuristic";
+
+export interface IAttentionScorer {
+    readonly backend: ScorerBackend;
+    /** True when `score` returns synchronously (the heuristic); model scorers return a promise. */
+    readonly isSynchronous: boolean;
+    score(input: IScorerInput, output: IScorerOutput): void | Promise<void>;
+    dispose(): void;
+}
+
+/** Allocates output buffers for up to `capacity` candidates. */
+export function createScorerOutput(capacity: number): IScorerOutput {
+    return {
+        engagement: new Float32Array(capacity),
+        guidance: new Float32Array(capacity),
+        dwell: new Float32Array(capacity),
+        attention: new Float32Array(capacity),
+    };
+}
