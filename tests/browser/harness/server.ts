@@ -1,0 +1,53 @@
+import { fileURLToPath } from "node:url";
+import { createServer, type ViteDevServer } from "vite";
+
+/** A Vite dev server serving the repository, so test pages import the plugin from source. */
+export interface ITestServer {
+    /** Origin without a trailing slash, e.g. `http://localhost:41234`. */
+    readonly origin: string;
+    closeAsync(): Promise<void>;
+}
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+
+/**
+ * Starts Vite on a free localhost port with root = the repository.
+ * `localhost` (not 127.0.0.1) because Chromium only treats localhost as a secure context for
+ * WebGPU without flags. COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for
+ * onnxruntime-web threads in later issues).
+ */
+export async function startTestServerAsync(): Promise<ITestServer> {
+    const server: ViteDevServer = await createServer({
+        configFile: false,
+        root: repoRoot,
+        logLevel: "warn",
+        clearScreen: false,
+        // Own cache so the sample world's dev server and the tests never fight over one.
+        cacheDir: "node_modules/.vite-browser-tests",
+        server: {
+            host: "localhost",
+            port: 0,
+            strictPort: false,
+            hmr: false,
+            watch: null,
+            headers: {
+                "Cross-Origin-Opener-Policy": "same-origin",
+                "Cross-Origin-Embedder-Policy": "require-corp",
+            },
+        },
+        optimizeDeps: {
+            // Scan only the test pages, not the sample world, so pre-bundling stays small.
+            entries: ["tests/browser/pages/**/*.html"],
+        },
+    });
+    await server.listen();
+    const address = server.httpServer?.address();
+    if (!address || typeof address === "string") {
+        await server.close();
+        throw new Error("Vite test server has no TCP address");
+    }
+    return {
+        origin: `http://localhost:${address.port}`,
+        closeAsync: () => server.close(),
+    };
+}
