@@ -1,0 +1,16 @@
+import type { Observable } from "rxjs";
+import type { Scene } from "@babylonjs/core/scene";
+import type { IRanking, IRankingEntry } from "../attentionTypes";
+
+/**
+ * The little the effects need from the attention plugin. Kept structural so an effect can be
+ * driven by plain rxjs Subjects (tests, replays, a game's own ranking) as well as by the plugin.
+ */
+export interface IAttentionSource {
+    /** The focused entry, emitted on change; null when nothing holds focus. */
+    readonly focus$: Observable<IRankingEntry | null>;
+    /** Every tick's per-kind ranking; entries are reused in place between ticks. */
+    readonly ranking$: Observable<IRanking>;
+    /** The scene the effects act on. */
+    readonly scene: Scene;
+}

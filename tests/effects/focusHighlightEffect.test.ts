@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HighlightLayer } from "@babylonjs/core/Layers/highlightLayer";
+import { Color3 } from "@babylonjs/core/Maths/math.color";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector";
+import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import { FocusHighlightEffect } from "../../plugin/effects/focusHighlightEffect";
+import { createEffectTestScene, makeEntry, type IEffectTestScene } from "./effectTestScene";
+
+describe("FocusHighlightEffect", () => {
+    let t: IEffectTestScene;
+    beforeEach(() => {
+        t = createEffectTestScene();
+    });
+    afterEach(() => t.dispose());
+
+    it("creates its own layer when the scene has none and removes it when disabled", () => {
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock });
+        expect(t.scene.effectLayers.length).toBe(1);
+        expect(effect.layer).toBeInstanceOf(HighlightLayer);
+        effect.enabled = false;
+        expect(t.scene.effectLayers.length).toBe(0);
+        effect.enabled = true;
+        expect(t.scene.effectLayers.length).toBe(1);
+        effect.dispose();
+        expect(t.scene.effectLayers.length).toBe(0);
+        expect(effect.isDisposed).toBe(true);
+    });
+
+    it("fades the focus glow in gradually, then fully, then out after focus leaves", () => {
+        const box = t.box("statue", new Vector3(0, 0, 5));
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, fadeDurationMs: 320 });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frame(16);
+        const layer = effect.layer!;
+        expect(layer.hasMesh(box)).toBe(true);
+        const afterOne = effect.getIntensity(box);
+        expect(afterOne).toBeGreaterThan(0);
+        expect(afterOne).toBeLessThan(1);
+        t.frames(10, 16);
+        const later = effect.getIntensity(box);
+        expect(later).toBeGreaterThan(afterOne);
+        expect(later).toBeLessThan(1);
+        t.frames(20, 16);
+        expect(effect.getIntensity(box)).toBe(1);
+
+        t.focus$.next(null);
+        t.frame(16);
+        expect(effect.getIntensity(box)).toBeGreaterThan(0);
+        expect(effect.getIntensity(box)).toBeLessThan(1);
+        expect(layer.hasMesh(box)).toBe(true);
+        t.frames(30, 16);
+        expect(layer.hasMesh(box)).toBe(false);
+        expect(effect.getIntensity(box)).toBe(0);
+        effect.dispose();
+    });
+
+    it("glows the top hint dimmer than the focus", () => {
+        const npc = t.box("npc", new Vector3(0, 0, 5));
+        const sign = t.box("sign", new Vector3(2, 0, 5));
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, hintIntensity: 0.4 });
+        t.focus$.next(makeEntry(npc, "npc"));
+        t.ranking.hint.push(makeEntry(sign, "hint"));
+        t.frames(60, 16);
+        expect(effect.getIntensity(npc)).toBe(1);
+        expect(effect.getIntensity(sign)).toBeCloseTo(0.4, 6);
+        effect.dispose();
+    });
+
+    it("highlights a transform node through its child meshes", () => {
+        const root = new TransformNode("root", t.scene);
+        const part = t.box("part", new Vector3(0, 0, 5));
+        part.parent = root;
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock });
+        t.focus$.next(makeEntry(root, "task"));
+        t.frame();
+        expect(effect.layer!.hasMesh(part)).toBe(true);
+        effect.dispose();
+    });
+
+    it("uses the scene's layer and leaves meshes others added, and their colours, untouched", () => {
+        const theirs = t.box("theirs", new Vector3(0, 0, 5));
+        const mine = t.box("mine", new Vector3(1, 0, 5));
+        const layer = new HighlightLayer("game", t.scene);
+        const theirColor = new Color3(0, 1, 0);
+        layer.addMesh(theirs, theirColor);
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock });
+        expect(effect.layer).toBe(layer);
+        expect(t.scene.effectLayers.length).toBe(1);
+
+        t.focus$.next(makeEntry(theirs, "npc"));
+        t.frames(40);
+        t.focus$.next(makeEntry(mine, "npc"));
+        t.frames(40);
+        expect(layer.hasMesh(mine)).toBe(true);
+        expect(theirColor.asArray()).toEqual([0, 1, 0]);
+
+        effect.dispose();
+        expect(t.scene.effectLayers).toEqual([layer]);
+        expect(layer.hasMesh(theirs)).toBe(true);
+        expect(layer.hasMesh(mine)).toBe(false);
+        expect(layer.isDisposed).toBeFalsy();
+    });
+
+    it("leaves mesh materials as they were", () => {
+        const box = t.box("box", new Vector3(0, 0, 5));
+        const before = box.material;
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frames(5);
+        effect.dispose();
+        expect(box.material).toBe(before);
+    });
+
+    it("drops a glow whose node is disposed", () => {
+        const box = t.box("box", new Vector3(0, 0, 5));
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frames(5);
+        box.dispose();
+        expect(() => t.frames(3)).not.toThrow();
+        expect(effect.getIntensity(box)).toBe(0);
+        effect.dispose();
+    });
+});
