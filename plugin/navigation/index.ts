@@ -1,0 +1,26 @@
+// Auto-navigation: a subpath export ("babylon-attention/navigation") so that importing the
+// plugin's main entry never pulls in recast-navigation or Babylon's addons.
+
+// The navigator
+export { AttentionNavigator, type IAttentionNavigatorOptions } from "./attentionNavigator";
+
+// States, options and their defaults
+export {
+    DEFAULT_CHARACTER_OPTIONS,
+    DEFAULT_NAVIGATOR_TUNING,
+    type IFocusLike,
+    type INavigatorCharacterOptions,
+    type INavigatorTuning,
+    type IPlannedPath,
+    type NavigationEndState,
+    type NavigationFailureReason,
+    type NavigationState,
+    type NavigationStateName,
+    type NavigationTarget,
+} from "./navigationTypes";
+export { DEFAULT_CANCEL_KEYS } from "./inputCancelWatcher";
+
+// Building blocks, for custom set-ups
+export { LoadRecastAsync } from "./recastLoader";
+export { BuildNavMeshAsync, NavMeshParametersForAgent, type INavMeshAgentSize, type NavMeshBuildResult } from "./navMeshBuilder";
+export { FollowFocus } from "./followFocus";
