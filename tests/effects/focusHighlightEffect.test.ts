@@ -98,7 +98,7 @@ describe("FocusHighlightEffect", () => {
         expect(t.scene.effectLayers).toEqual([layer]);
         expect(layer.hasMesh(theirs)).toBe(true);
         expect(layer.hasMesh(mine)).toBe(false);
-        expect(layer.isDisposed).toBeFalsy();
+        expect(layer.isEnabled).toBe(true);
     });
 
     it("leaves mesh materials as they were", () => {
