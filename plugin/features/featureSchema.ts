@@ -80,7 +80,7 @@ export const enum Context {
     ActiveTask = 2,
     /** Seconds since the player last made task progress, as s / (s + 30). [0, 1) */
     SinceProgress = 3,
-    /** Gaze wander: how much the gaze direction moved over the last seconds, as a fraction of pi. [0, 1] */
+    /** Gaze wander: 1 - length of the 3-second average of the unit gaze direction; 0 steady, rising as the gaze sweeps. [0, 1] */
     GazeWander = 4,
     /** Head/gaze angular speed divided by gazeTurnScale, clamped. [0, 1] */
     GazeSpeed = 5,

@@ -1,0 +1,58 @@
+import type { Camera } from "@babylonjs/core/Cameras/camera";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { Observable } from "rxjs";
+import type { IFeatureOptions } from "./features/featureOptions";
+import type { IOcclusionBudget } from "./features/occlusionScheduler";
+import type { IOcclusionTester } from "./features/occlusionTester";
+import type { IAttentionWeights } from "./model/attentionWeights";
+import type { IFocusHysteresis } from "./ranking/focusSelector";
+import type { IGazeProvider, IGazeSample } from "./signals/gazeSample";
+
+/** Where occlusion answers come from. */
+export type OcclusionMode =
+    /** Babylon mesh picking against pickable, visible meshes: exact, allocates per test. */
+    | "pick"
+    /** No occlusion: everything in view counts as visible. */
+    | "none"
+    /** These meshes' world bounding boxes, tested in typed arrays: fast and allocation-free. */
+    | AbstractMesh[]
+    /** Your own tester. */
+    | IOcclusionTester;
+
+export interface IAttentionPluginOptions {
+    /** The player's camera: gaze and field of view. @default scene.activeCamera at each tick */
+    camera?: Camera;
+    /** The node whose position is the player's, e.g. a character capsule. @default the camera */
+    player?: TransformNode;
+    /**
+     * Where the gaze comes from: "camera" (forward ray; WebXR head gaze with the XR camera),
+     * "pointer" (mouse or touch ray), a provider (e.g. `XREyeGazeProvider`), or any rxjs stream
+     * of samples. @default "camera"
+     */
+    gaze?: "camera" | "pointer" | IGazeProvider | Observable<IGazeSample>;
+    /** Ticks per second, following the render loop. [1, 240] @default 30 */
+    updateHz?: number;
+    /** Milliseconds clock. Inject one for deterministic tests and simulations. @default the engine's clock */
+    clock?: () => number;
+    /** When false, ticks run only through `tickAsync()`. @default true */
+    autoTick?: boolean;
+    /** Initial signal weights. @default DEFAULT_WEIGHTS */
+    weights?: Partial<IAttentionWeights>;
+    /** Feature scales (part of the feature schema: a trained model expects the defaults). */
+    features?: Partial<IFeatureOptions>;
+    /** Focus hysteresis. @default DEFAULT_FOCUS_HYSTERESIS */
+    hysteresis?: Partial<IFocusHysteresis>;
+    /** Occlusion source. @default "pick" */
+    occlusion?: OcclusionMode;
+    /** Occlusion ray tests per tick and result reuse. @default DEFAULT_OCCLUSION_BUDGET */
+    occlusionBudget?: Partial<IOcclusionBudget>;
+    /** Default half-life of game events, ms. @default 2000 */
+    eventHalfLifeMs?: number;
+    /** Entries kept per kind in `ranking`. [1, 1000] @default 10 */
+    rankingSize?: number;
+}
+
+export const DEFAULT_UPDATE_HZ = 30;
+export const DEFAULT_EVENT_HALF_LIFE_MS = 2000;
+export const DEFAULT_RANKING_SIZE = 10;

@@ -1,0 +1,51 @@
+import type { Behavior } from "@babylonjs/core/Behaviors/behavior";
+import type { Observer } from "@babylonjs/core/Misc/observable";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import { AttentionPlugin } from "./attentionPlugin";
+import type { ITargetOptions } from "./attentionTypes";
+
+/**
+ * Tracks the node it is attached to: `npc.addBehavior(new AttentionTargetBehavior({ kind: "npc" }))`.
+ * Works before the plugin exists: the node is tracked as soon as the scene's plugin is created.
+ * Detaching (or removing the behavior) untracks the node.
+ */
+export class AttentionTargetBehavior implements Behavior<TransformNode> {
+    public readonly name = "AttentionTarget";
+    public attachedNode: TransformNode | null = null;
+    private _pendingObserver: Observer<AttentionPlugin> | null = null;
+
+    public constructor(public readonly options: ITargetOptions) {}
+
+    public init(): void {
+        // Nothing to prepare: tracking starts on attach.
+    }
+
+    public attach(node: TransformNode): void {
+        this.attachedNode = node;
+        const plugin = AttentionPlugin.Get(node.getScene());
+        if (plugin) {
+            plugin.track(node, this.options);
+            return;
+        }
+        this._pendingObserver = AttentionPlugin.OnPluginCreatedObservable.add((created) => {
+            if (created.scene === node.getScene() && !node.isDisposed()) {
+                created.track(node, this.options);
+                this._removePending();
+            }
+        });
+    }
+
+    public detach(): void {
+        this._removePending();
+        const node = this.attachedNode;
+        this.attachedNode = null;
+        if (node) {
+            AttentionPlugin.Get(node.getScene())?.untrack(node);
+        }
+    }
+
+    private _removePending(): void {
+        AttentionPlugin.OnPluginCreatedObservable.remove(this._pendingObserver);
+        this._pendingObserver = null;
+    }
+}

@@ -1,0 +1,66 @@
+import type { EntityStore } from "./entityStore";
+import type { IFeatureOptions } from "./featureOptions";
+import { FEATURE_COUNT, Feature } from "./featureSchema";
+
+/**
+ * Turns the store's measured signals into feature rows, and advances the per-entity state that
+ * integrates over time (dwell, attended seconds, previous distance and angle). Runs after
+ * `measureGazeGeometry` and the occlusion stage. Writes rows [0, store.count) of `out`, which
+ * must hold at least `store.count * FEATURE_COUNT` floats.
+ */
+export function writeFeatures(store: EntityStore, options: IFeatureOptions, nowMs: number, dtSeconds: number, focusedId: number, out: Float32Array): void {
+    const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, prevDistance, prevAngle, priority, eventLevel, eventTime, eventHalfLife, id } = store;
+    const dwellDecay = Math.exp(-dtSeconds / options.dwellDecaySeconds);
+    const invDt = dtSeconds > 0 ? 1 / dtSeconds : 0;
+    const invMaxDistance = 1 / options.maxDistance;
+    const invApproach = 1 / options.approachScale;
+    const invTurn = 1 / options.gazeTurnScale;
+    const invPi = 1 / Math.PI;
+    for (let i = 0; i < store.count; i++) {
+        const base = i * FEATURE_COUNT;
+        if (valid[i] === 0) {
+            out.fill(0, base, base + FEATURE_COUNT);
+            continue;
+        }
+        const d = distance[i];
+        const align = alignment[i];
+        const seen = align > 0 && visible[i] > 0.5 && d <= options.maxDistance;
+        dwell[i] = seen ? dwell[i] + dtSeconds : dwell[i] * dwellDecay;
+        if (seen) {
+            attended[i] += align * dtSeconds;
+        }
+
+        let approach = 0;
+        let turn = 0;
+        if (invDt > 0 && prevDistance[i] === prevDistance[i]) {
+            approach = (prevDistance[i] - d) * invDt * invApproach;
+            turn = (prevAngle[i] - angle[i]) * invDt * invTurn;
+        }
+        prevDistance[i] = d;
+        prevAngle[i] = angle[i];
+
+        // Events decay continuously by their half-life; sum them lazily at read time.
+        const age = nowMs - eventTime[i];
+        const e = eventLevel[i] > 0 ? eventLevel[i] * Math.pow(2, -(age > 0 ? age : 0) / eventHalfLife[i]) : 0;
+
+        const dw = dwell[i];
+        const k = kind[i];
+        out[base + Feature.GazeAlignment] = align;
+        out[base + Feature.GazeAngle] = angle[i] * invPi;
+        out[base + Feature.Dwell] = dw / (dw + options.dwellScale);
+        out[base + Feature.Proximity] = 1 / (1 + d / options.proximityScale);
+        const dn = d * invMaxDistance;
+        out[base + Feature.Distance] = dn < 1 ? dn : 1;
+        out[base + Feature.Visible] = visible[i];
+        out[base + Feature.Event] = e / (1 + e);
+        out[base + Feature.Priority] = priority[i];
+        out[base + Feature.Novelty] = Math.exp(-attended[i] / options.noveltySeconds);
+        out[base + Feature.Approach] = approach > 1 ? 1 : approach < -1 ? -1 : approach;
+        out[base + Feature.GazeTurn] = turn > 1 ? 1 : turn < -1 ? -1 : turn;
+        out[base + Feature.InView] = inView[i];
+        out[base + Feature.KindNpc] = k === 0 ? 1 : 0;
+        out[base + Feature.KindTask] = k === 1 ? 1 : 0;
+        out[base + Feature.KindHint] = k === 2 ? 1 : 0;
+        out[base + Feature.Focused] = id[i] === focusedId ? 1 : 0;
+    }
+}

@@ -1,0 +1,67 @@
+import type { EntityStore } from "./entityStore";
+import type { IFeatureOptions } from "./featureOptions";
+import type { IPlayerState } from "./playerState";
+
+/**
+ * Measures, for every valid entity, the distance from the player to its surface, the angle
+ * between the gaze ray and the entity (shrunk by the entity's angular radius, so a big statue
+ * is "looked at" across its whole silhouette), the gaze-cone alignment and whether it is in
+ * the camera's field of view. Pure arithmetic over the store's typed arrays.
+ */
+export function measureGazeGeometry(store: EntityStore, player: IPlayerState, options: IFeatureOptions): void {
+    const { x, y, z, radius, valid, distance, angle, alignment, inView } = store;
+    const ox = player.gazeOriginX;
+    const oy = player.gazeOriginY;
+    const oz = player.gazeOriginZ;
+    const dx = player.gazeDirX;
+    const dy = player.gazeDirY;
+    const dz = player.gazeDirZ;
+    const px = player.positionX;
+    const py = player.positionY;
+    const pz = player.positionZ;
+    const vx = player.viewDirX;
+    const vy = player.viewDirY;
+    const vz = player.viewDirZ;
+    const halfFovCos = player.halfFovCos;
+    const cone = options.gazeConeHalfAngle;
+    const confidence = player.gazeConfidence;
+    for (let i = 0; i < store.count; i++) {
+        if (valid[i] === 0) {
+            alignment[i] = 0;
+            inView[i] = 0;
+            continue;
+        }
+        const r = radius[i];
+        // Distance from the player's position (feet or camera) to the entity's surface.
+        const qx = x[i] - px;
+        const qy = y[i] - py;
+        const qz = z[i] - pz;
+        const d = Math.sqrt(qx * qx + qy * qy + qz * qz) - r;
+        distance[i] = d > 0 ? d : 0;
+
+        // Gaze angle from the gaze origin (the eyes), minus the angular radius of the entity.
+        const gx = x[i] - ox;
+        const gy = y[i] - oy;
+        const gz = z[i] - oz;
+        const gLength = Math.sqrt(gx * gx + gy * gy + gz * gz);
+        if (gLength <= r || gLength < 1e-6) {
+            // The eye is inside the entity's bounding sphere: it fills the view.
+            angle[i] = 0;
+            alignment[i] = confidence;
+            inView[i] = 1;
+            continue;
+        }
+        const invLength = 1 / gLength;
+        let cos = (gx * dx + gy * dy + gz * dz) * invLength;
+        cos = cos > 1 ? 1 : cos < -1 ? -1 : cos;
+        const angularRadius = Math.asin(r * invLength);
+        let a = Math.acos(cos) - angularRadius;
+        a = a > 0 ? a : 0;
+        angle[i] = a;
+        const align = 1 - a / cone;
+        alignment[i] = align > 0 ? align * confidence : 0;
+
+        const viewCos = (gx * vx + gy * vy + gz * vz) * invLength;
+        inView[i] = viewCos >= halfFovCos || a === 0 ? 1 : 0;
+    }
+}

@@ -1,0 +1,61 @@
+import type { EntityStore } from "./entityStore";
+import type { IFeatureOptions } from "./featureOptions";
+import type { IOcclusionTester } from "./occlusionTester";
+import type { IPlayerState } from "./playerState";
+
+export interface IOcclusionBudget {
+    /** Most occlusion tests per tick; the rest wait for later ticks. @default 24 */
+    maxTestsPerTick: number;
+    /** A result younger than this is reused without testing again, ms. @default 150 */
+    refreshMs: number;
+}
+
+export const DEFAULT_OCCLUSION_BUDGET: Readonly<IOcclusionBudget> = Object.freeze({ maxTestsPerTick: 24, refreshMs: 150 });
+
+/**
+ * Keeps `store.visible` fresh within a fixed number of ray tests per tick, cheapest test first:
+ * entities outside the view or out of range are never ray-tested (their last answer stands);
+ * entities in the gaze cone are tested first, because gaze only counts when they are visible;
+ * then the rest of the view, round-robin, so every visible entity is refreshed eventually.
+ */
+export class OcclusionScheduler {
+    /** Ray tests made in the last tick (for the debug overlay and benchmarks). */
+    public testsLastTick = 0;
+    private _cursor = 0;
+
+    public update(store: EntityStore, player: IPlayerState, tester: IOcclusionTester | null, budget: IOcclusionBudget, options: IFeatureOptions, nowMs: number): void {
+        this.testsLastTick = 0;
+        if (!tester || store.count === 0) {
+            return;
+        }
+        tester.beginTick?.();
+        let left = budget.maxTestsPerTick;
+        // Pass 1: the gaze cone.
+        for (let i = 0; i < store.count && left > 0; i++) {
+            if (store.alignment[i] > 0 && nowMs - store.testedAt[i] >= budget.refreshMs && store.distance[i] <= options.maxDistance) {
+                this._test(store, player, tester, i, nowMs);
+                left--;
+            }
+        }
+        // Pass 2: the rest of the view, continuing where the last tick stopped.
+        const count = store.count;
+        let visited = 0;
+        let i = this._cursor % count;
+        while (left > 0 && visited < count) {
+            if (store.valid[i] === 1 && store.inView[i] === 1 && store.distance[i] <= options.maxDistance && nowMs - store.testedAt[i] >= budget.refreshMs) {
+                this._test(store, player, tester, i, nowMs);
+                left--;
+            }
+            visited++;
+            i = i + 1 === count ? 0 : i + 1;
+        }
+        this._cursor = i;
+    }
+
+    private _test(store: EntityStore, player: IPlayerState, tester: IOcclusionTester, i: number, nowMs: number): void {
+        const blocked = tester.isBlocked(player.gazeOriginX, player.gazeOriginY, player.gazeOriginZ, store.x[i], store.y[i], store.z[i], store.radius[i], i);
+        store.visible[i] = blocked ? 0 : 1;
+        store.testedAt[i] = nowMs;
+        this.testsLastTick++;
+    }
+}

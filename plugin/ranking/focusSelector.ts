@@ -1,0 +1,97 @@
+/** Hysteresis settings for focus selection. */
+export interface IFocusHysteresis {
+    /** A challenger must beat the focused entity's score by this much to take the focus. @default 0.15 */
+    switchMargin: number;
+    /** ...and keep beating it for this long, ms. @default 250 */
+    minDwellMs: number;
+    /** Below this score nothing is focused; the focus is acquired at this score. @default 0.35 */
+    acquireScore: number;
+    /** A focused entity keeps the focus until its score drops below this (lower than acquireScore). @default 0.25 */
+    releaseScore: number;
+}
+
+export const DEFAULT_FOCUS_HYSTERESIS: Readonly<IFocusHysteresis> = Object.freeze({
+    switchMargin: 0.15,
+    minDwellMs: 250,
+    acquireScore: 0.35,
+    releaseScore: 0.25,
+});
+
+/** Why the focus changed, for debugging and the Inspector. */
+export type FocusChangeReason = "acquired" | "outscored" | "released" | "removed";
+
+/**
+ * Chooses the focused entity from the tick's best candidate with two kinds of hysteresis, as
+ * perception systems do (a lose-sight radius larger than the sight radius): a challenger must
+ * beat the holder by a margin for a minimum time, and the holder keeps the focus until its
+ * score falls below a release threshold lower than the acquire threshold. Jittery gaze between
+ * two close targets therefore cannot flip the focus more than once per `minDwellMs`.
+ * Works on stable entity ids (0 means none) so it knows nothing about nodes.
+ */
+export class FocusSelector {
+    /** The focused entity's id, 0 when nothing is focused. */
+    public focusedId = 0;
+    public lastReason: FocusChangeReason = "released";
+
+    private _challengerId = 0;
+    private _challengerSinceMs = 0;
+
+    public constructor(public hysteresis: IFocusHysteresis = { ...DEFAULT_FOCUS_HYSTERESIS }) {}
+
+    /**
+     * Advances the selection. `focusedScore` is NaN when the focused entity is gone.
+     * Returns true when `focusedId` changed.
+     */
+    public update(bestId: number, bestScore: number, focusedScore: number, nowMs: number): boolean {
+        const h = this.hysteresis;
+        const current = this.focusedId;
+        if (current !== 0 && focusedScore !== focusedScore) {
+            // The focused entity left the world: hand over at once, no dwell.
+            const next = bestId !== 0 && bestScore >= h.acquireScore ? bestId : 0;
+            return this._set(next, "removed", nowMs);
+        }
+        if (current === 0) {
+            if (bestId !== 0 && bestScore >= h.acquireScore) {
+                return this._challenge(bestId, nowMs) ? this._set(bestId, "acquired", nowMs) : false;
+            }
+            this._challengerId = -1;
+            return false;
+        }
+        if (focusedScore < h.releaseScore) {
+            if (bestId !== 0 && bestId !== current && bestScore >= h.acquireScore) {
+                return this._challenge(bestId, nowMs) ? this._set(bestId, "outscored", nowMs) : false;
+            }
+            return this._challenge(0, nowMs) ? this._set(0, "released", nowMs) : false;
+        }
+        if (bestId !== 0 && bestId !== current && bestScore > focusedScore + h.switchMargin) {
+            return this._challenge(bestId, nowMs) ? this._set(bestId, "outscored", nowMs) : false;
+        }
+        this._challengerId = -1;
+        return false;
+    }
+
+    public reset(): void {
+        this.focusedId = 0;
+        this._challengerId = -1;
+    }
+
+    /** Records `id` as the challenger; true once it has challenged for `minDwellMs`. */
+    private _challenge(id: number, nowMs: number): boolean {
+        if (this._challengerId !== id) {
+            this._challengerId = id;
+            this._challengerSinceMs = nowMs;
+        }
+        return nowMs - this._challengerSinceMs >= this.hysteresis.minDwellMs;
+    }
+
+    private _set(id: number, reason: FocusChangeReason, nowMs: number): boolean {
+        this._challengerId = -1;
+        this._challengerSinceMs = nowMs;
+        if (id === this.focusedId) {
+            return false;
+        }
+        this.focusedId = id;
+        this.lastReason = reason;
+        return true;
+    }
+}

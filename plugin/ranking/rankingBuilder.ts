@@ -1,0 +1,95 @@
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { IRanking, IRankingEntry, IScoreBreakdown, TargetKind } from "../attentionTypes";
+import type { EntityStore } from "../features/entityStore";
+import { heuristicContributions, Signal } from "../model/heuristicScorer";
+import type { IScorerOutput } from "../model/scorer";
+import { selectTopKInGroup } from "./selectTopK";
+
+/** A ranking entry the builder may update in place. */
+export interface IMutableRankingEntry extends IRankingEntry {
+    score: number;
+    guidance: number;
+    expectedDwell: number;
+    why: IScoreBreakdown;
+}
+
+export function createRankingEntry(node: TransformNode, kind: TargetKind, label: string): IMutableRankingEntry {
+    return {
+        node,
+        kind,
+        label,
+        score: 0,
+        guidance: 0,
+        expectedDwell: 0,
+        why: { gaze: 0, dwell: 0, proximity: 0, event: 0, priority: 0, novelty: 0, visibility: 0, approach: 0, attention: 0 },
+    };
+}
+
+/**
+ * Builds the per-kind rankings from one tick's scores, reusing the same arrays and entry
+ * objects every tick. Only entries that make a ranking get their "why" breakdown computed.
+ */
+export class RankingBuilder {
+    public readonly ranking: IRanking = { npc: [], task: [], hint: [], time: 0 };
+    private readonly _lists: IRankingEntry[][];
+    private _top: Int32Array;
+    private readonly _why = new Float32Array(8);
+
+    public constructor(public size: number) {
+        this._lists = [this.ranking.npc, this.ranking.task, this.ranking.hint];
+        this._top = new Int32Array(size);
+    }
+
+    /**
+     * Copies scores into the entries of all valid slots and rebuilds the three lists.
+     * Returns the slot of the best entry over all kinds, or -1.
+     */
+    public build(store: EntityStore, entries: readonly IMutableRankingEntry[], scores: IScorerOutput, features: Float32Array, weights: Float32Array, nowMs: number): number {
+        if (this._top.length !== this.size) {
+            this._top = new Int32Array(this.size);
+        }
+        const { engagement, guidance, dwell } = scores;
+        for (let i = 0; i < store.count; i++) {
+            const entry = entries[i];
+            entry.score = engagement[i];
+            entry.guidance = guidance[i];
+            entry.expectedDwell = dwell[i];
+        }
+        let bestSlot = -1;
+        let bestScore = -Infinity;
+        for (let kind = 0; kind < 3; kind++) {
+            const list = this._lists[kind];
+            const n = selectTopKInGroup(engagement, store.count, this.size, this._top, store.kind, kind, store.valid);
+            for (let r = 0; r < n; r++) {
+                const slot = this._top[r];
+                const entry = entries[slot];
+                this._explain(entry, slot, features, weights, scores);
+                list[r] = entry;
+            }
+            if (list.length !== n) {
+                list.length = n;
+            }
+            if (n > 0 && engagement[this._top[0]] > bestScore) {
+                bestScore = engagement[this._top[0]];
+                bestSlot = this._top[0];
+            }
+        }
+        this.ranking.time = nowMs;
+        return bestSlot;
+    }
+
+    private _explain(entry: IMutableRankingEntry, slot: number, features: Float32Array, weights: Float32Array, scores: IScorerOutput): void {
+        const w = this._why;
+        heuristicContributions(features, slot, weights, w, 0);
+        const why = entry.why;
+        why.gaze = w[Signal.Gaze];
+        why.dwell = w[Signal.Dwell];
+        why.proximity = w[Signal.Proximity];
+        why.event = w[Signal.Event];
+        why.priority = w[Signal.Priority];
+        why.novelty = w[Signal.Novelty];
+        why.visibility = w[Signal.Visibility];
+        why.approach = w[Signal.Approach];
+        why.attention = scores.attention[slot];
+    }
+}

@@ -1,0 +1,56 @@
+import type { Observable as RxObservable, Subscription } from "rxjs";
+import { assertGazeSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
+
+/**
+ * Gaze from any rxjs stream of samples (a custom eye tracker, a network feed, a replay). The
+ * latest sample is copied in when it arrives; a sample older than `maxAgeMs` is treated as no
+ * gaze, so a stalled tracker does not freeze the focus on a stale ray.
+ */
+export class ObservableGazeProvider implements IGazeProvider {
+    public readonly name = "observable";
+    private readonly _latest: IGazeSample = { origin: { x: 0, y: 0, z: 0 }, direction: { x: 0, y: 0, z: 1 }, confidence: 0, time: -Infinity };
+    private readonly _subscription: Subscription;
+    private _received = false;
+
+    public constructor(
+        source$: RxObservable<IGazeSample>,
+        private readonly _maxAgeMs = 500
+    ) {
+        this._subscription = source$.subscribe((sample) => {
+            assertGazeSample(sample, "gaze$");
+            const l = this._latest;
+            const d = sample.direction;
+            const inv = 1 / Math.sqrt(d.x * d.x + d.y * d.y + d.z * d.z);
+            l.origin.x = sample.origin.x;
+            l.origin.y = sample.origin.y;
+            l.origin.z = sample.origin.z;
+            l.direction.x = d.x * inv;
+            l.direction.y = d.y * inv;
+            l.direction.z = d.z * inv;
+            l.confidence = Number.isFinite(sample.confidence) ? Math.min(1, Math.max(0, sample.confidence)) : 1;
+            l.time = Number.isFinite(sample.time) ? sample.time : NaN;
+            this._received = true;
+        });
+    }
+
+    public read(out: IGazeSample, nowMs: number): boolean {
+        const l = this._latest;
+        // A sample without a time never goes stale: the stream owns its own clock.
+        if (!this._received || (l.time === l.time && nowMs - l.time > this._maxAgeMs)) {
+            return false;
+        }
+        out.origin.x = l.origin.x;
+        out.origin.y = l.origin.y;
+        out.origin.z = l.origin.z;
+        out.direction.x = l.direction.x;
+        out.direction.y = l.direction.y;
+        out.direction.z = l.direction.z;
+        out.confidence = l.confidence;
+        out.time = l.time === l.time ? l.time : nowMs;
+        return true;
+    }
+
+    public dispose(): void {
+        this._subscription.unsubscribe();
+    }
+}

@@ -1,0 +1,37 @@
+import type { Camera } from "@babylonjs/core/Cameras/camera";
+import { Ray } from "@babylonjs/core/Culling/ray";
+import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector";
+import type { Scene } from "@babylonjs/core/scene";
+import type { IGazeProvider, IGazeSample } from "./gazeSample";
+
+/**
+ * Gaze along the ray under the mouse or touch point: for desktop games where the cursor is
+ * where the player looks, and for touch screens.
+ */
+export class PointerGazeProvider implements IGazeProvider {
+    public readonly name = "pointer";
+    private readonly _ray = new Ray(Vector3.Zero(), new Vector3(0, 0, 1), 1e6);
+    private readonly _identity = Matrix.Identity();
+
+    public constructor(
+        private readonly _scene: Scene,
+        private readonly _camera?: Camera
+    ) {}
+
+    public read(out: IGazeSample, nowMs: number): boolean {
+        const camera = this._camera ?? this._scene.activeCamera;
+        if (!camera) {
+            return false;
+        }
+        this._scene.createPickingRayToRef(this._scene.pointerX, this._scene.pointerY, this._identity, this._ray, camera);
+        out.origin.x = this._ray.origin.x;
+        out.origin.y = this._ray.origin.y;
+        out.origin.z = this._ray.origin.z;
+        out.direction.x = this._ray.direction.x;
+        out.direction.y = this._ray.direction.y;
+        out.direction.z = this._ray.direction.z;
+        out.confidence = 1;
+        out.time = nowMs;
+        return true;
+    }
+}
