@@ -1,0 +1,96 @@
+import { HeuristicScorer } from "./heuristicScorer";
+import { type IOnnxScorerOptions, OnnxScorer } from "./onnxScorer";
+import type { ModelSource } from "./onnxRuntime";
+import type { IAttentionScorer, ScorerBackend } from "./scorer";
+
+export type BackendPreference = "auto" | ScorerBackend;
+
+export interface ICreateScorerOptions extends Partial<Omit<IOnnxScorerOptions, "backend">> {
+    /**
+     * Which scorer to try first. Backends are tried one at a time in the order
+     * webgpu -> wasm -> heuristic, starting at the preference ("auto" starts at webgpu when
+     * `navigator.gpu` exists, else at wasm); the heuristic always works, so this never fails.
+     * @default "auto"
+     */
+    backend?: BackendPreference;
+    /**
+     * The ONNX model: a URL, the file's bytes, or in Node a file path. Without it "auto" picks
+     * the heuristic silently, and an explicit "webgpu"/"wasm" records a failure and falls back.
+     */
+    model?: ModelSource;
+    /** Warm the model scorer up (a few dummy runs per bucket) before returning it. @default true */
+    warmup?: boolean;
+    /** Called once, only when at least one backend failed, with one sentence naming each failure. */
+    onWarning?: (message: string) => void;
+}
+
+export interface IBackendFailure {
+    readonly backend: ScorerBackend;
+    readonly error: Error;
+}
+
+export interface ICreateScorerResult {
+    readonly scorer: IAttentionScorer;
+    /** The backend that worked (also `scorer.backend`). */
+    readonly backend: ScorerBackend;
+    /** Backends tried before it, in order, with why each failed. */
+    readonly failures: readonly IBackendFailure[];
+}
+
+const BACKEND_ORDER: readonly ScorerBackend[] = ["webgpu", "wasm", "heuristic"];
+
+/** True where the page exposes WebGPU (a browser with `navigator.gpu`). */
+export function hasWebGpu(): boolean {
+    const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+    return nav?.gpu !== undefined && nav.gpu !== null;
+}
+
+/** The backends `createScorerAsync` will try for a preference, in order. */
+export function backendCandidates(preference: BackendPreference, webGpuAvailable: boolean = hasWebGpu()): ScorerBackend[] {
+    const first: ScorerBackend = preference === "auto" ? (webGpuAvailable ? "webgpu" : "wasm") : preference;
+    return BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(first));
+}
+
+/**
+ * Creates the best scorer that works here, trying one backend at a time and keeping the
+ * first that loads, passes the manifest check and (by default) warms up. Failures are
+ * returned and reported through one `onWarning` call; the heuristic ends every chain.
+ */
+export async function createScorerAsync(options: ICreateScorerOptions = {}): Promise<ICreateScorerResult> {
+    const { backend: preference = "auto", model, warmup = true, onWarning, ...scorerOptions } = options;
+    const failures: IBackendFailure[] = [];
+    let scorer: IAttentionScorer | undefined;
+    // Without a model, "auto" means the heuristic by choice, not a failure worth a warning.
+    const candidates = model === undefined && preference === "auto" ? ["heuristic" as const] : backendCandidates(preference);
+    for (const backend of candidates) {
+        if (backend === "heuristic") {
+            scorer = new HeuristicScorer();
+            break;
+        }
+        if (model === undefined) {
+            failures.push({ backend, error: new Error(`no model given for the ${backend} backend`) });
+            continue;
+        }
+        try {
+            const candidate = await OnnxScorer.CreateAsync(model, { ...scorerOptions, backend });
+            if (warmup) {
+                try {
+                    await candidate.warmupAsync();
+                } catch (e) {
+                    candidate.dispose();
+                    throw e;
+                }
+            }
+            scorer = candidate;
+            break;
+        } catch (e) {
+            failures.push({ backend, error: e instanceof Error ? e : new Error(String(e)) });
+        }
+    }
+    // The loop always ends at the heuristic, so `scorer` is set; the guard keeps types honest.
+    scorer ??= new HeuristicScorer();
+    if (failures.length > 0 && onWarning) {
+        onWarning(`attention scorer: using ${scorer.backend} after ${failures.map((f) => `${f.backend} failed (${f.error.message})`).join("; ")}`);
+    }
+    return { scorer, backend: scorer.backend, failures };
+}

@@ -1,0 +1,357 @@
+import { CONTEXT_COUNT, FEATURE_COUNT } from "../features/featureSchema";
+import { WEIGHT_COUNT } from "./attentionWeights";
+import { DEFAULT_MODEL_IO, type IModelIoSpec, checkSessionIo, describeTensorSpec } from "./modelManifest";
+import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError";
+import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync, readModelBytesAsync } from "./onnxRuntime";
+import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
+
+export interface IOnnxScorerOptions {
+    /** Execution provider. @default "wasm" */
+    backend: "webgpu" | "wasm";
+    /** The inputs and outputs the file must have (a manifest fits). @default DEFAULT_MODEL_IO */
+    io: IModelIoSpec;
+    /**
+     * Candidate counts are padded up to the next bucket (with the mask), so the runtime sees a
+     * few fixed shapes and each gets preallocated tensors. A count above the largest bucket
+     * adds a bucket at the next power of two. @default [8, 16, 32, 64, 128, 256]
+     */
+    buckets: readonly number[];
+    /** A run slower than this (milliseconds) counts as over budget in `stats`. @default 4 */
+    runBudgetMs: number;
+    /** Dummy runs per bucket in `warmupAsync`. @default 3 */
+    warmupRuns: number;
+    /**
+     * WASM threads. A process-wide onnxruntime setting, applied before the session is created;
+     * more than 1 needs a cross-origin-isolated page in browsers. @default undefined (runtime default)
+     */
+    numThreads?: number;
+    /** Folder (with trailing slash) or URL prefix holding onnxruntime-web's .wasm files. @default undefined (runtime default) */
+    wasmPaths?: string;
+}
+
+export const DEFAULT_ONNX_SCORER_OPTIONS: Readonly<IOnnxScorerOptions> = Object.freeze({
+    backend: "wasm",
+    io: DEFAULT_MODEL_IO,
+    buckets: Object.freeze([8, 16, 32, 64, 128, 256]),
+    runBudgetMs: 4,
+    warmupRuns: 3,
+});
+
+/** Run timings, updated after every scored run (warm-up runs are not counted). */
+export interface IOnnxRunStats {
+    runs: number;
+    /** Duration of the last run in milliseconds, including the copy in and out. */
+    lastRunMs: number;
+    maxRunMs: number;
+    totalRunMs: number;
+    /** Runs slower than `runBudgetMs`. */
+    overBudgetRuns: number;
+    /** Over-budget runs in a row (0 after a run within budget); the plugin falls back at 3. */
+    consecutiveOverBudget: number;
+    /** `score()` calls rejected because a run was in flight. */
+    refusedRuns: number;
+    /** Bucket size of the last run. */
+    lastBucket: number;
+}
+
+interface IBucket {
+    readonly size: number;
+    readonly features: Float32Array;
+    readonly mask: Float32Array;
+    readonly feeds: Record<string, OrtTensor>;
+    /** Rows written by the previous run, so only those need clearing. */
+    lastCount: number;
+}
+
+/**
+ * Scores candidates with the ONNX attention ranker through onnxruntime-web.
+ *
+ * One run at a time: `score()` while a run (or warm-up) is in flight rejects at once with
+ * `OnnxScorerBusyError` and leaves `output` untouched, so callers drop the tick rather than
+ * queue it (the plugin calls through `exhaustMap` and never hits this). Inputs are copied into
+ * preallocated per-bucket tensors; onnxruntime-web itself still allocates its result tensors
+ * per run, which this class copies into the caller's `output`.
+ */
+export class OnnxScorer implements IAttentionScorer {
+    public readonly isSynchronous = false;
+
+    private readonly _buckets: IBucket[] = [];
+    private readonly _context: Float32Array = new Float32Array(CONTEXT_COUNT);
+    private readonly _weights: Float32Array = new Float32Array(WEIGHT_COUNT);
+    private readonly _contextTensor: OrtTensor;
+    private readonly _weightsTensor: OrtTensor;
+    private readonly _stats: IOnnxRunStats = { runs: 0, lastRunMs: 0, maxRunMs: 0, totalRunMs: 0, overBudgetRuns: 0, consecutiveOverBudget: 0, refusedRuns: 0, lastBucket: 0 };
+    private _inFlight = false;
+    private _isDisposed = false;
+    private _released = false;
+
+    /**
+     * Loads a model and checks it. `model` is a URL, the file's bytes, or in Node a file path.
+     * Throws `OnnxModelError`: "invalid-file" for bytes that are not ONNX, "io-mismatch" naming
+     * each missing or mismatched input/output and its expected shape, "probe-failed" when a run
+     * with the expected shapes fails, "load-failed" when the file or the backend is unavailable.
+     */
+    public static async CreateAsync(model: ModelSource, options: Partial<IOnnxScorerOptions> = {}): Promise<OnnxScorer> {
+        const opts: IOnnxScorerOptions = { ...DEFAULT_ONNX_SCORER_OPTIONS, ...options };
+        const source = describeModelSource(model);
+        const ort = await loadOrtAsync();
+        if (opts.numThreads !== undefined) {
+            ort.env.wasm.numThreads = opts.numThreads;
+        }
+        if (opts.wasmPaths !== undefined) {
+            ort.env.wasm.wasmPaths = opts.wasmPaths;
+        }
+        let bytes: Uint8Array;
+        try {
+            bytes = await readModelBytesAsync(model);
+        } catch (e) {
+            throw new OnnxModelError("load-failed", [`could not read the model from ${source}: ${messageOf(e)}`]);
+        }
+        let session: OrtSession;
+        try {
+            session = await ort.InferenceSession.create(bytes, { executionProviders: [opts.backend], graphOptimizationLevel: "all", logSeverityLevel: 3 });
+        } catch (e) {
+            throw classifyCreateError(e, source, opts.backend, bytes.byteLength);
+        }
+        const problems = checkSessionIo(session, opts.io);
+        if (problems.length > 0) {
+            await session.release().catch(() => undefined);
+            throw new OnnxModelError("io-mismatch", problems);
+        }
+        const scorer = new OnnxScorer(ort, session, opts);
+        try {
+            await scorer._probeAsync();
+        } catch (e) {
+            scorer.dispose();
+            throw e instanceof OnnxModelError ? e : new OnnxModelError("probe-failed", [`a ${opts.backend} run of ${source} with the expected inputs (${opts.io.inputs.map((s) => `${s.name} ${describeTensorSpec(s)}`).join(", ")}) failed: ${messageOf(e)}`]);
+        }
+        return scorer;
+    }
+
+    private constructor(
+        private readonly _ort: Ort,
+        private _session: OrtSession,
+        private readonly _options: IOnnxScorerOptions,
+    ) {
+        this._contextTensor = new _ort.Tensor("float32", this._context, [1, CONTEXT_COUNT]);
+        this._weightsTensor = new _ort.Tensor("float32", this._weights, [WEIGHT_COUNT]);
+        for (const size of [..._options.buckets].sort((a, b) => a - b)) {
+            this._addBucket(size);
+        }
+    }
+
+    public get backend(): "webgpu" | "wasm" {
+        return this._options.backend;
+    }
+
+    /** True while a run or warm-up is in flight; `score()` would be refused. */
+    public get isBusy(): boolean {
+        return this._inFlight;
+    }
+
+    public get isDisposed(): boolean {
+        return this._isDisposed;
+    }
+
+    /** Live run statistics (the same object every time; read, do not keep a copy expecting it to change). */
+    public get stats(): Readonly<IOnnxRunStats> {
+        return this._stats;
+    }
+
+    /** Current bucket sizes, ascending. */
+    public get bucketSizes(): number[] {
+        return this._buckets.map((b) => b.size);
+    }
+
+    public get runBudgetMs(): number {
+        return this._options.runBudgetMs;
+    }
+
+    public score(input: IScorerInput, output: IScorerOutput): Promise<void> {
+        if (this._isDisposed) {
+            return Promise.reject(new Error("the ONNX scorer is disposed"));
+        }
+        if (this._inFlight) {
+            this._stats.refusedRuns++;
+            return Promise.reject(new OnnxScorerBusyError());
+        }
+        if (input.count <= 0) {
+            return Promise.resolve();
+        }
+        this._inFlight = true;
+        return this._scoreAsync(input, output);
+    }
+
+    /**
+     * A few dummy runs per bucket so the first real ticks do not pay for kernel compilation and
+     * allocation. Counts as in flight: `score()` is refused until it settles.
+     */
+    public async warmupAsync(runsPerBucket: number = this._options.warmupRuns): Promise<void> {
+        if (this._inFlight || this._isDisposed) {
+            throw this._isDisposed ? new Error("the ONNX scorer is disposed") : new OnnxScorerBusyError();
+        }
+        this._inFlight = true;
+        try {
+            this._weights.fill(1);
+            this._context.fill(0);
+            for (const bucket of this._buckets) {
+                this._fill(bucket, null, bucket.size);
+                for (let r = 0; r < runsPerBucket && !this._isDisposed; r++) {
+                    await this._session.run(bucket.feeds);
+                }
+            }
+        } finally {
+            this._settle();
+        }
+    }
+
+    /** Releases the session; idempotent. A run in flight finishes first, then the session goes. */
+    public dispose(): void {
+        if (this._isDisposed) {
+            return;
+        }
+        this._isDisposed = true;
+        if (!this._inFlight) {
+            this._release();
+        }
+    }
+
+    private async _scoreAsync(input: IScorerInput, output: IScorerOutput): Promise<void> {
+        try {
+            const count = input.count;
+            const bucket = this._bucketFor(count);
+            const start = performance.now();
+            for (let i = 0; i < CONTEXT_COUNT; i++) {
+                this._context[i] = input.context[i];
+            }
+            for (let i = 0; i < WEIGHT_COUNT; i++) {
+                this._weights[i] = input.weights[i];
+            }
+            this._fill(bucket, input.features, count);
+            const results = await this._session.run(bucket.feeds);
+            copyRows(results.engagement, output.engagement, count);
+            copyRows(results.guidance, output.guidance, count);
+            copyRows(results.dwell, output.dwell, count);
+            copyRows(results.attention, output.attention, count);
+            this._record(performance.now() - start, bucket.size);
+        } finally {
+            this._settle();
+        }
+    }
+
+    /** Writes `count` rows (or zeros when `features` is null) and the mask; clears rows left from the last run. */
+    private _fill(bucket: IBucket, features: Float32Array | null, count: number): void {
+        const used = count * FEATURE_COUNT;
+        if (features) {
+            for (let i = 0; i < used; i++) {
+                bucket.features[i] = features[i];
+            }
+        } else {
+            bucket.features.fill(0, 0, used);
+        }
+        const stale = Math.max(bucket.lastCount, count);
+        bucket.features.fill(0, used, stale * FEATURE_COUNT);
+        bucket.mask.fill(1, 0, count);
+        bucket.mask.fill(0, count, stale);
+        bucket.lastCount = count;
+    }
+
+    private _record(ms: number, bucketSize: number): void {
+        const s = this._stats;
+        s.runs++;
+        s.lastRunMs = ms;
+        s.totalRunMs += ms;
+        s.lastBucket = bucketSize;
+        if (ms > s.maxRunMs) {
+            s.maxRunMs = ms;
+        }
+        if (ms > this._options.runBudgetMs) {
+            s.overBudgetRuns++;
+            s.consecutiveOverBudget++;
+        } else {
+            s.consecutiveOverBudget = 0;
+        }
+    }
+
+    private _settle(): void {
+        this._inFlight = false;
+        if (this._isDisposed) {
+            this._release();
+        }
+    }
+
+    private _release(): void {
+        if (!this._released) {
+            this._released = true;
+            void this._session.release().catch(() => undefined);
+        }
+    }
+
+    private _bucketFor(count: number): IBucket {
+        for (const bucket of this._buckets) {
+            if (bucket.size >= count) {
+                return bucket;
+            }
+        }
+        // Rare: more candidates than the largest bucket. Grow once; later ticks reuse it.
+        return this._addBucket(2 ** Math.ceil(Math.log2(count)));
+    }
+
+    private _addBucket(size: number): IBucket {
+        const features = new Float32Array(size * FEATURE_COUNT);
+        const mask = new Float32Array(size);
+        const [featuresName, maskName, contextName, weightsName] = DEFAULT_MODEL_IO.inputs.map((s) => s.name);
+        const bucket: IBucket = {
+            size,
+            features,
+            mask,
+            feeds: {
+                [featuresName]: new this._ort.Tensor("float32", features, [1, size, FEATURE_COUNT]),
+                [maskName]: new this._ort.Tensor("float32", mask, [1, size]),
+                [contextName]: this._contextTensor,
+                [weightsName]: this._weightsTensor,
+            },
+            lastCount: 0,
+        };
+        this._buckets.push(bucket);
+        this._buckets.sort((a, b) => a.size - b.size);
+        return bucket;
+    }
+
+    /** One run at the smallest bucket: catches shape errors the metadata did not show. */
+    private async _probeAsync(): Promise<void> {
+        const bucket = this._buckets[0];
+        this._fill(bucket, null, 1);
+        const results = await this._session.run(bucket.feeds);
+        const problems: string[] = [];
+        for (const spec of this._options.io.outputs) {
+            const tensor = results[spec.name] as OrtTensor | undefined;
+            const dims = tensor?.dims ?? [];
+            if (!tensor || dims.length !== 2 || dims[0] !== 1 || dims[1] !== bucket.size) {
+                problems.push(`model output "${spec.name}" has shape [${dims.join(", ")}] for ${bucket.size} candidates: expected ${describeTensorSpec(spec)}`);
+            }
+        }
+        if (problems.length > 0) {
+            throw new OnnxModelError("probe-failed", problems);
+        }
+    }
+}
+
+function copyRows(tensor: unknown, out: Float32Array, count: number): void {
+    const data = (tensor as OrtTensor).data as Float32Array;
+    for (let i = 0; i < count; i++) {
+        out[i] = data[i];
+    }
+}
+
+function messageOf(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
+}
+
+function classifyCreateError(e: unknown, source: string, backend: string, byteLength: number): OnnxModelError {
+    const message = messageOf(e);
+    if (byteLength === 0 || /protobuf parsing failed|failed to load model|invalid model|model_proto/i.test(message)) {
+        return new OnnxModelError("invalid-file", [`${source} is not a valid ONNX model: onnxruntime could not parse it (${message})`]);
+    }
+    return new OnnxModelError("load-failed", [`could not create a ${backend} session for ${source}: ${message}`]);
+}
