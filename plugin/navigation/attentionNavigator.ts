@@ -381,6 +381,9 @@ export class AttentionNavigator {
     private _readTarget(result: Vector3): Vector3 {
         const target = this._target!;
         if (target instanceof TransformNode) {
+            // Forced: in a manual update loop (or before this frame's render) the node's cached
+            // world matrix may predate its last move.
+            target.computeWorldMatrix(true);
             return result.copyFrom(target.getAbsolutePosition());
         }
         return result.set(target.x, target.y, target.z);
@@ -422,6 +425,8 @@ export class AttentionNavigator {
 
     private _end(end: NavigationEndState): void {
         this._follower.clear();
+        // Stop dead: the controller would otherwise glide on for a metre.
+        this._mover.stopHorizontal();
         const resolve = this._resolve;
         this._resolve = null;
         this._target = null;

@@ -75,6 +75,13 @@ export class CharacterMover {
         c.setVelocity(Vector3.ZeroReadOnly as Vector3);
     }
 
+    /** Zeroes the horizontal velocity (a fall continues). */
+    public stopHorizontal(): void {
+        const v = this.controller.getVelocity();
+        this._output.set(0, v.y, 0);
+        this.controller.setVelocity(this._output);
+    }
+
     /**
      * One integration step.
      * @param dt seconds

@@ -12,7 +12,6 @@ export const DEFAULT_CANCEL_KEYS: readonly string[] = Object.freeze(["KeyW", "Ke
  * once the scene's input is attached.
  */
 export class InputCancelWatcher {
-    private readonly _scene: Scene;
     private readonly _codes: ReadonlySet<string>;
     private _observer: Nullable<Observer<KeyboardInfo>>;
 
@@ -22,7 +21,6 @@ export class InputCancelWatcher {
      * @param onInput called on a movement key down
      */
     public constructor(scene: Scene, codes: readonly string[], onInput: () => void) {
-        this._scene = scene;
         this._codes = new Set(codes);
         this._observer = scene.onKeyboardObservable.add((info) => {
             if (info.type === KeyboardEventTypes.KEYDOWN && this._codes.has(info.event.code)) {
@@ -33,7 +31,8 @@ export class InputCancelWatcher {
 
     /** Stops watching. */
     public dispose(): void {
-        this._scene.onKeyboardObservable.remove(this._observer);
+        // Observer.remove() unregisters now; Observable.remove() defers to a later tick.
+        this._observer?.remove();
         this._observer = null;
     }
 }
