@@ -74,11 +74,11 @@ export async function runModel(session: ort.InferenceSession, inputs: IRandomInp
 export function renameInput(bytes: Uint8Array, from: string, to: string): Uint8Array {
     const model = onnx.ModelProto.decode(bytes);
     const graph = model.graph!;
-    for (const input of graph.input) {
+    for (const input of graph.input ?? []) {
         if (input.name === from) input.name = to;
     }
-    for (const node of graph.node) {
-        node.input = node.input.map((i) => (i === from ? to : i));
+    for (const node of graph.node ?? []) {
+        node.input = (node.input ?? []).map((i) => (i === from ? to : i));
     }
     return onnx.ModelProto.encode(model).finish();
 }
@@ -90,12 +90,12 @@ export function renameInput(bytes: Uint8Array, from: string, to: string): Uint8A
 export function dropLastFeature(bytes: Uint8Array): Uint8Array {
     const model = onnx.ModelProto.decode(bytes);
     const graph = model.graph!;
-    const dims = graph.input.find((i) => i.name === "features")!.type!.tensorType!.shape!.dim;
+    const dims = graph.input!.find((i) => i.name === "features")!.type!.tensorType!.shape!.dim!;
     dims[2].dimValue = FEATURE_COUNT - 1;
-    for (const init of graph.initializer) {
-        if (init.dims.length === 2 && Number(init.dims[0]) === FEATURE_COUNT) {
+    for (const init of graph.initializer ?? []) {
+        if (init.dims?.length === 2 && Number(init.dims[0]) === FEATURE_COUNT) {
             const cols = Number(init.dims[1]);
-            init.rawData = init.rawData.slice(0, (FEATURE_COUNT - 1) * cols * 4);
+            init.rawData = init.rawData!.slice(0, (FEATURE_COUNT - 1) * cols * 4);
             init.dims = [FEATURE_COUNT - 1, cols];
         }
     }
