@@ -438,6 +438,9 @@ export class AttentionPlugin {
     /** Runs one tick now, at the clock's current time. */
     public async tickAsync(): Promise<IRanking> {
         this._throwIfDisposed("tickAsync");
+        // Outside the render loop nothing advances the render id, and Babylon caches world
+        // matrices per render id: advance it as a frame would, so moved nodes are read where they are.
+        this.scene.incrementRenderId();
         this._tick(this._clock());
         return this.ranking;
     }

@@ -17,6 +17,9 @@ export const DEFAULT_FOCUS_HYSTERESIS: Readonly<IFocusHysteresis> = Object.freez
     releaseScore: 0.25,
 });
 
+/** Challenger id standing for "any entity above the acquire threshold". */
+const ANYONE = -2;
+
 /** Why the focus changed, for debugging and the Inspector. */
 export type FocusChangeReason = "acquired" | "outscored" | "released" | "removed";
 
@@ -51,8 +54,10 @@ export class FocusSelector {
             return this._set(next, "removed", nowMs);
         }
         if (current === 0) {
+            // Acquiring needs someone above the threshold for minDwellMs, not the same someone:
+            // gaze hopping between two close targets still acquires the best of them.
             if (bestId !== 0 && bestScore >= h.acquireScore) {
-                return this._challenge(bestId, nowMs) ? this._set(bestId, "acquired", nowMs) : false;
+                return this._challenge(ANYONE, nowMs) ? this._set(bestId, "acquired", nowMs) : false;
             }
             this._challengerId = -1;
             return false;
