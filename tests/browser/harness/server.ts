@@ -1,3 +1,5 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer, type ViteDevServer } from "vite";
 
@@ -17,13 +19,18 @@ const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
  * onnxruntime-web threads in later issues).
  */
 export async function startTestServerAsync(): Promise<ITestServer> {
+    // A fresh dependency cache per server. A shared one is reused as soon as the lock file is
+    // unchanged, even when a page now imports more (the plugin grows): Vite then discovers the
+    // new dependencies mid-load, re-bundles, and answers the page's imports with 504
+    // "Outdated Optimize Dep". A fresh cache makes Vite scan every page's imports up front.
+    // Pre-bundling the pages' Babylon imports costs about a second.
+    const cacheDir = join(repoRoot, "node_modules", ".vite-browser-tests", `${process.pid}-${Date.now()}`);
     const server: ViteDevServer = await createServer({
         configFile: false,
         root: repoRoot,
         logLevel: "warn",
         clearScreen: false,
-        // Own cache so the sample world's dev server and the tests never fight over one.
-        cacheDir: "node_modules/.vite-browser-tests",
+        cacheDir,
         server: {
             host: "localhost",
             port: 0,
@@ -40,14 +47,19 @@ export async function startTestServerAsync(): Promise<ITestServer> {
             entries: ["tests/browser/pages/**/*.html"],
         },
     });
-    await server.listen();
-    const address = server.httpServer?.address();
-    if (!address || typeof address === "string") {
+    const closeAsync = async (): Promise<void> => {
         await server.close();
-        throw new Error("Vite test server has no TCP address");
-    }
-    return {
-        origin: `http://localhost:${address.port}`,
-        closeAsync: () => server.close(),
+        await rm(cacheDir, { recursive: true, force: true });
     };
+    try {
+        await server.listen();
+        const address = server.httpServer?.address();
+        if (!address || typeof address === "string") {
+            throw new Error("Vite test server has no TCP address");
+        }
+        return { origin: `http://localhost:${address.port}`, closeAsync };
+    } catch (error) {
+        await closeAsync();
+        throw error;
+    }
 }
