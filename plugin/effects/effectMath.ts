@@ -7,9 +7,9 @@ import type { Vector3 } from "@babylonjs/core/Maths/math.vector";
  * transform node's origin. Writes into `result`; allocates nothing.
  */
 export function getNodeCenterToRef(node: TransformNode, result: Vector3): Vector3 {
-    // Cheap when nothing moved (the world matrix is cached); otherwise the effects would lag
-    // one frame behind a moving target, because onBeforeRender runs before the scene's update.
-    node.computeWorldMatrix();
+    // Forced: onBeforeRender runs before the scene bumps its render id, so an unforced call
+    // would return last frame's matrix for a node moved since. One matrix compose per target.
+    node.computeWorldMatrix(true);
     if (node instanceof AbstractMesh) {
         // getBoundingInfo() re-syncs lazily after a world-matrix change.
         return result.copyFrom(node.getBoundingInfo().boundingSphere.centerWorld);
