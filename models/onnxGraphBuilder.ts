@@ -26,12 +26,12 @@ export class OnnxGraphBuilder {
         return name;
     }
 
-    /** An int64 initializer (shapes, axes, slice bounds). */
-    public addInt64(name: string, values: readonly number[]): string {
+    /** An int64 initializer (shapes, axes, slice bounds); `dims` [] makes a scalar. */
+    public addInt64(name: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
         this._claim(name);
         const data = new BigInt64Array(values.map((v) => BigInt(v)));
         const bytes = new Uint8Array(data.buffer);
-        this.initializers.push({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: bytes });
+        this.initializers.push({ name, dims: [...dims], dataType: onnx.TensorProto.DataType.INT64, rawData: bytes });
         return name;
     }
 

@@ -66,6 +66,30 @@ function priorSelection(): { a: Float32Array; b: Float32Array; c: Float32Array; 
     return { a, b, c, floor };
 }
 
+/** [Wq / sqrt(hd) | Wk | Wv] as one [D, 3D] matrix, and the matching bias. */
+function packQkv(params: ParameterSet, layer: number): { weight: Float32Array; bias: Float32Array } {
+    const n = layerParameterNames(layer);
+    const scale = 1 / Math.sqrt(HEAD_DIM);
+    const parts: [string, string, number][] = [
+        [n.qWeight, n.qBias, scale],
+        [n.kWeight, n.kBias, 1],
+        [n.vWeight, n.vBias, 1],
+    ];
+    const weight = new Float32Array(D_MODEL * 3 * D_MODEL);
+    const bias = new Float32Array(3 * D_MODEL);
+    parts.forEach(([w, b, factor], part) => {
+        for (let i = 0; i < D_MODEL; i++) {
+            for (let o = 0; o < D_MODEL; o++) {
+                weight[i * 3 * D_MODEL + part * D_MODEL + o] = params[w][i * D_MODEL + o] * factor;
+            }
+        }
+        for (let o = 0; o < D_MODEL; o++) {
+            bias[part * D_MODEL + o] = params[b][o] * factor;
+        }
+    });
+    return { weight, bias };
+}
+
 /** Encodes the model with the given parameters; throws when the set does not fit architecture.ts. */
 export function writeAttentionModel(params: ParameterSet, options: IWriteModelOptions = {}): Uint8Array {
     const problems = validateParameters(params);
@@ -73,8 +97,12 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
         throw new Error(`cannot write the attention model: ${problems.join("; ")}`);
     }
     const g = new OnnxGraphBuilder();
-    // The three output heads are packed into one MatMul below, so their own tensors are not written.
+    // Q/K/V and the three output heads are packed into one MatMul each below, so their own tensors are not written.
     const packed = new Set<string>([PARAM.engagementWeight, PARAM.engagementBias, PARAM.guidanceWeight, PARAM.guidanceBias, PARAM.dwellWeight, PARAM.dwellBias]);
+    for (let l = 0; l < LAYER_COUNT; l++) {
+        const n = layerParameterNames(l);
+        [n.qWeight, n.qBias, n.kWeight, n.kBias, n.vWeight, n.vBias].forEach((name) => packed.add(name));
+    }
     for (const spec of PARAMETER_SPECS) {
         if (!packed.has(spec.name)) {
             g.addFloat(spec.name, spec.shape, params[spec.name]);
@@ -110,22 +138,28 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
     );
     const keyBias4 = g.op("Reshape", [keyBias, g.addInt64("const.shape_1_1_1_t", [1, 1, 1, -1])], "mask/bias4");
 
-    const headShape = g.addInt64("const.shape_heads", [1, -1, HEAD_COUNT, HEAD_DIM]);
+    // One [D, 3D] MatMul per layer yields Q, K and V; 1/sqrt(headDim) is folded into the Q
+    // columns so the scores need no extra Mul. Fewer, larger kernels: per-node overhead
+    // dominates a WASM run at these sizes.
+    const qkvShape = g.addInt64("const.shape_qkv", [1, -1, 3, HEAD_COUNT, HEAD_DIM]);
     const tokenShape = g.addInt64("const.shape_tokens", [1, -1, D_MODEL]);
-    const scale = g.addConstant("const.attn_scale", [], [1 / Math.sqrt(HEAD_DIM)]);
+    const pick = [0, 1, 2].map((i) => g.addInt64(`const.index_${i}`, [i], []));
     const epsilon = { float: LAYER_NORM_EPSILON };
     let lastScores = "";
     for (let l = 0; l < LAYER_COUNT; l++) {
         const n = layerParameterNames(l);
         const p = `layer${l}/`;
         const linear = (input: string, w: string, b: string, label: string): string => g.op("Add", [g.op("MatMul", [input, w], label + "_mm"), b], label);
+        const { weight: qkvWeight, bias: qkvBias } = packQkv(params, l);
+        g.addFloat(`layers.${l}.attn.qkv.packed_weight`, [D_MODEL, 3 * D_MODEL], qkvWeight);
+        g.addFloat(`layers.${l}.attn.qkv.packed_bias`, [3 * D_MODEL], qkvBias);
         const h = g.op("LayerNormalization", [x, n.ln1Scale, n.ln1Bias], p + "ln1", { axis: -1, epsilon });
-        const heads = (w: string, b: string, label: string, perm: number[]): string =>
-            g.op("Transpose", [g.op("Reshape", [linear(h, w, b, p + label), headShape], p + label + "_heads")], p + label + "_t", { perm });
-        const q = heads(n.qWeight, n.qBias, "q", [0, 2, 1, 3]); // [1,H,T,hd]
-        const k = heads(n.kWeight, n.kBias, "k", [0, 2, 3, 1]); // [1,H,hd,T]
-        const v = heads(n.vWeight, n.vBias, "v", [0, 2, 1, 3]); // [1,H,T,hd]
-        const scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k], p + "qk"), scale], p + "qk_scaled"), keyBias4], p + "scores");
+        const qkv = linear(h, `layers.${l}.attn.qkv.packed_weight`, `layers.${l}.attn.qkv.packed_bias`, p + "qkv");
+        const split = g.op("Transpose", [g.op("Reshape", [qkv, qkvShape], p + "qkv_heads")], p + "qkv_t", { perm: [2, 0, 3, 1, 4] }); // [3,1,H,T,hd]
+        const q = g.op("Gather", [split, pick[0]], p + "q", { axis: 0 }); // [1,H,T,hd], pre-scaled
+        const k = g.op("Transpose", [g.op("Gather", [split, pick[1]], p + "k", { axis: 0 })], p + "k_t", { perm: [0, 1, 3, 2] }); // [1,H,hd,T]
+        const v = g.op("Gather", [split, pick[2]], p + "v", { axis: 0 }); // [1,H,T,hd]
+        const scores = g.op("Add", [g.op("MatMul", [q, k], p + "qk"), keyBias4], p + "scores");
         const probs = g.op("Softmax", [scores], p + "probs", { axis: -1 });
         const mixed = g.op("Transpose", [g.op("MatMul", [probs, v], p + "mixed_heads")], p + "mixed_t", { perm: [0, 2, 1, 3] });
         const merged = g.op("Reshape", [mixed, tokenShape], p + "mixed");
