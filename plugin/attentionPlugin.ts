@@ -7,7 +7,7 @@ import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { Node } from "@babylonjs/core/node";
 import type { Scene } from "@babylonjs/core/scene";
 import { BehaviorSubject, isObservable, Subject, type Observable, type Subscription } from "rxjs";
-import { DEFAULT_EVENT_HALF_LIFE_MS, DEFAULT_RANKING_SIZE, DEFAULT_UPDATE_HZ, type IAttentionPluginOptions } from "./attentionPluginOptions";
+import { DEFAULT_CANDIDATE_LIMIT, DEFAULT_EVENT_HALF_LIFE_MS, DEFAULT_RANKING_SIZE, DEFAULT_UPDATE_HZ, type IAttentionPluginOptions } from "./attentionPluginOptions";
 import { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type ITargetOptions } from "./attentionTypes";
 import { ContextTracker } from "./features/contextTracker";
 import { EntityStore } from "./features/entityStore";
@@ -22,7 +22,9 @@ import { createPlayerState, type IPlayerState } from "./features/playerState";
 import { ScenePickOccluders } from "./features/scenePickOccluders";
 import { DEFAULT_WEIGHTS, packWeights, validateWeights, WEIGHT_COUNT, WEIGHT_NAMES, type IAttentionWeights } from "./model/attentionWeights";
 import { HeuristicScorer } from "./model/heuristicScorer";
-import { createScorerOutput, type IScorerOutput } from "./model/scorer";
+import { defaultModelUrl } from "./model/defaultModel";
+import { ModelStage } from "./model/modelStage";
+import { createScorerOutput, type IScorerOutput, type ScorerBackend } from "./model/scorer";
 import { DEFAULT_FOCUS_HYSTERESIS, FocusSelector, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector";
 import { createRankingEntry, RankingBuilder, type IMutableRankingEntry } from "./ranking/rankingBuilder";
 import { CameraGazeProvider } from "./signals/cameraGazeProvider";
@@ -84,6 +86,10 @@ export class AttentionPlugin {
     private readonly _targets: ITrackedTarget[] = [];
     private readonly _entries: IMutableRankingEntry[] = [];
     private readonly _byNode = new Map<TransformNode, ITrackedTarget>();
+    private readonly _byId = new Map<number, ITrackedTarget>();
+    private readonly _slotOfId = (id: number): number => this._byId.get(id)?.slot ?? -1;
+    private readonly _modelStage: ModelStage;
+    private _isCandidate = new Uint8Array(16);
     private readonly _player: IPlayerState = createPlayerState();
     private readonly _gazeSample = createGazeSample();
     private readonly _gazeProvider: IGazeProvider;
@@ -149,6 +155,16 @@ export class AttentionPlugin {
             this.weights = options.weights;
         }
         this._gazeProvider = this._createGazeProvider(options.gaze ?? "camera");
+        this._modelStage = new ModelStage({
+            backend: options.backend ?? "auto",
+            model: options.model ?? (options.backend === "heuristic" ? undefined : defaultModelUrl()),
+            candidateLimit: options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT,
+            scorerOptions: {
+                runBudgetMs: options.modelRunBudgetMs,
+                wasmPaths: options.wasmPaths,
+                numThreads: options.wasmThreads ?? 1,
+            },
+        });
         this._occlusionTester = this._createOcclusionTester(options.occlusion ?? "pick");
 
         pluginsByScene.set(scene, this);
@@ -204,6 +220,30 @@ export class AttentionPlugin {
     /** The latest feature rows, [trackedCount, FEATURE_COUNT], in slot order. */
     public get features(): Readonly<Float32Array> {
         return this._features.subarray(0, this._store.count * FEATURE_COUNT);
+    }
+
+    /** The backend ranking right now: "webgpu", "wasm" or "heuristic". */
+    public get backend(): ScorerBackend {
+        return this._modelStage.backend;
+    }
+
+    /** The backend, replayed to new subscribers and emitted on every switch (fallbacks included). */
+    public get backend$(): Observable<ScorerBackend> {
+        return this._modelStage.backend$;
+    }
+
+    /** Resolves once the model is loaded and warm (or the plugin settled on a fallback). */
+    public whenModelReadyAsync(): Promise<ScorerBackend> {
+        return this._modelStage.whenReadyAsync();
+    }
+
+    /** How many candidates (K, best by heuristic) the model ranks each tick. */
+    public get candidateLimit(): number {
+        return this._modelStage.candidateLimit;
+    }
+
+    public set candidateLimit(value: number) {
+        this._modelStage.candidateLimit = value;
     }
 
     /** Number of tracked entities. */
@@ -310,6 +350,7 @@ export class AttentionPlugin {
         this._targets[slot] = target;
         this._entries[slot] = entry;
         this._byNode.set(node, target);
+        this._byId.set(target.id, target);
         if (options.radius !== undefined) {
             radiusOverrides.set(node, options.radius);
         }
@@ -325,6 +366,7 @@ export class AttentionPlugin {
         const slot = target.slot;
         node.onDisposeObservable.remove(target.disposeObserver);
         this._byNode.delete(node);
+        this._byId.delete(target.id);
         const moved = this._store.remove(slot);
         if (moved >= 0) {
             this._targets[slot] = this._targets[moved];
@@ -435,13 +477,27 @@ export class AttentionPlugin {
 
     // ---------------------------------------------------------------- ticking
 
-    /** Runs one tick now, at the clock's current time. */
+    /**
+     * Runs one tick now, at the clock's current time. When a model ranks, the tick waits for its
+     * run and ranks with it, so tests and simulations are deterministic; render-loop ticks never
+     * wait and use a model result one tick late instead.
+     */
     public async tickAsync(): Promise<IRanking> {
         this._throwIfDisposed("tickAsync");
         // Outside the render loop nothing advances the render id, and Babylon caches world
         // matrices per render id: advance it as a frame would, so moved nodes are read where they are.
         this.scene.incrementRenderId();
-        this._tick(this._clock());
+        const now = this._clock();
+        await this._modelStage.settleAsync();
+        this._prepareTick(now);
+        const run = this._launchModel();
+        if (run) {
+            await run;
+            if (this.isDisposed) {
+                return this.ranking;
+            }
+        }
+        this._finishTick(now);
         return this.ranking;
     }
 
@@ -451,10 +507,14 @@ export class AttentionPlugin {
         if (this._lastTickMs === this._lastTickMs && now - this._lastTickMs < this._tickIntervalMs - 0.5 * (1000 / 60)) {
             return;
         }
-        this._tick(now);
+        this._prepareTick(now);
+        // Apply the run that finished since the last tick, then start the next one.
+        this._finishTick(now);
+        this._launchModel();
     }
 
-    private _tick(now: number): void {
+    /** Reads the world and computes features and heuristic scores. */
+    private _prepareTick(now: number): void {
         const dt = this._lastTickMs === this._lastTickMs ? Math.min(0.5, Math.max(0, (now - this._lastTickMs) / 1000)) : 0;
         this._lastTickMs = now;
         this._readPlayer(now);
@@ -467,6 +527,16 @@ export class AttentionPlugin {
         const context = this._context.update(this._player, store, options, now, dt);
         packWeights(this._weights, this._weightsPacked);
         this._heuristic.score({ features: this._features, count: store.count, context, weights: this._weightsPacked }, this._scores);
+    }
+
+    private _launchModel(): Promise<void> | null {
+        return this._modelStage.launch(this._store, this._features, this._scores.engagement, this._context.context, this._weightsPacked);
+    }
+
+    /** Merges the model's result (if one is ready), ranks, updates the focus and publishes. */
+    private _finishTick(now: number): void {
+        const store = this._store;
+        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate);
         const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, now);
         this._updateFocus(bestSlot, now);
         if (this._gaze$.observed) {
@@ -483,11 +553,11 @@ export class AttentionPlugin {
         const bestScore = bestSlot >= 0 ? this._scores.engagement[bestSlot] : -Infinity;
         let focusedScore = NaN;
         if (selector.focusedId !== 0) {
-            const slot = store.slotOf(selector.focusedId);
+            const slot = this._slotOfId(selector.focusedId);
             focusedScore = slot >= 0 && store.valid[slot] === 1 ? this._scores.engagement[slot] : NaN;
         }
         if (selector.update(bestId, bestScore, focusedScore, now)) {
-            const slot = selector.focusedId !== 0 ? store.slotOf(selector.focusedId) : -1;
+            const slot = selector.focusedId !== 0 ? this._slotOfId(selector.focusedId) : -1;
             this._setFocus(slot >= 0 ? this._entries[slot] : null, selector.lastReason);
         }
     }
@@ -605,6 +675,8 @@ export class AttentionPlugin {
         this._targets.length = 0;
         this._entries.length = 0;
         this._byNode.clear();
+        this._byId.clear();
+        this._modelStage.dispose();
         for (const subscription of this._subscriptions) {
             subscription.unsubscribe();
         }
@@ -684,6 +756,7 @@ export class AttentionPlugin {
         features.set(this._features);
         this._features = features;
         this._scores = createScorerOutput(capacity);
+        this._isCandidate = new Uint8Array(capacity);
     }
 
     private _requireTracked(node: TransformNode, method: string): ITrackedTarget {

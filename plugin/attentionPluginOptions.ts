@@ -6,6 +6,8 @@ import type { IFeatureOptions } from "./features/featureOptions";
 import type { IOcclusionBudget } from "./features/occlusionScheduler";
 import type { IOcclusionTester } from "./features/occlusionTester";
 import type { IAttentionWeights } from "./model/attentionWeights";
+import type { BackendPreference } from "./model/backendSelection";
+import type { ModelSource } from "./model/onnxRuntime";
 import type { IFocusHysteresis } from "./ranking/focusSelector";
 import type { IGazeProvider, IGazeSample } from "./signals/gazeSample";
 
@@ -51,8 +53,24 @@ export interface IAttentionPluginOptions {
     eventHalfLifeMs?: number;
     /** Entries kept per kind in `ranking`. [1, 1000] @default 10 */
     rankingSize?: number;
+    /**
+     * Who ranks: "auto" tries WebGPU (where `navigator.gpu` exists), then WASM, then the
+     * heuristic; the heuristic ranks until the model is loaded and warm. @default "auto"
+     */
+    backend?: BackendPreference;
+    /** The ONNX model: a URL, the file's bytes, or a file path in Node. @default the packaged models/attention-ranker.onnx */
+    model?: ModelSource;
+    /** Candidates the model ranks, preselected by heuristic score (K). [1, 4096] @default 64 */
+    candidateLimit?: number;
+    /** A model run slower than this counts against the backend; 3 in a row fall back. @default 4 */
+    modelRunBudgetMs?: number;
+    /** Where onnxruntime-web's .wasm files are served from (folder URL with a trailing slash). @default the runtime's own */
+    wasmPaths?: string;
+    /** WASM threads (more than 1 needs a cross-origin-isolated page). @default 1 */
+    wasmThreads?: number;
 }
 
 export const DEFAULT_UPDATE_HZ = 30;
 export const DEFAULT_EVENT_HALF_LIFE_MS = 2000;
 export const DEFAULT_RANKING_SIZE = 10;
+export const DEFAULT_CANDIDATE_LIMIT = 64;

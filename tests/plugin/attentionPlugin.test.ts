@@ -15,7 +15,8 @@ afterEach(() => {
 });
 
 function createPlugin(options: Parameters<typeof AttentionPlugin.CreateAsync>[1] = {}) {
-    return AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock.read, autoTick: false, ...options });
+    // These tests pin the heuristic's semantics; tests/plugin/modelRanking.test.ts covers the model.
+    return AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock.read, autoTick: false, backend: "heuristic", ...options });
 }
 
 describe("AttentionPlugin ranking", () => {
@@ -182,7 +183,7 @@ describe("AttentionPlugin lifecycle", () => {
             nodeDispose: npc.onDisposeObservable.observers.length,
             pointer: world.scene.onPointerObservable.observers.length,
         };
-        const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera });
+        const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, backend: "heuristic" });
         attention.track(npc, { kind: "npc" });
         attention.bridgeEvents(world.scene.onPointerObservable, () => null);
         expect(world.scene.onBeforeRenderObservable.observers.length).toBe(before.beforeRender + 1);
@@ -205,7 +206,7 @@ describe("AttentionPlugin lifecycle", () => {
     });
 
     it("ticks from the render loop at updateHz", async () => {
-        const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock.read, updateHz: 10 });
+        const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock.read, updateHz: 10, backend: "heuristic" });
         attention.track(world.sphere("npc", 0, 1.6, 8), { kind: "npc" });
         let ticks = 0;
         attention.onRankingUpdatedObservable.add(() => ticks++);

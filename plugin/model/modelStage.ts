@@ -1,0 +1,254 @@
+import { Logger } from "@babylonjs/core/Misc/logger";
+import { BehaviorSubject, type Observable } from "rxjs";
+import type { EntityStore } from "../features/entityStore";
+import { FEATURE_COUNT } from "../features/featureSchema";
+import { selectTopK } from "../ranking/selectTopK";
+import { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./backendSelection";
+import { OnnxScorerBusyError } from "./onnxModelError";
+import type { ModelSource } from "./onnxRuntime";
+import { OnnxScorer } from "./onnxScorer";
+import { createScorerOutput, type IAttentionScorer, type IScorerOutput, type ScorerBackend } from "./scorer";
+
+/** Over-budget runs in a row after which the stage falls back to the next backend. */
+const MAX_CONSECUTIVE_OVER_BUDGET = 3;
+
+export interface IModelStageOptions {
+    backend: BackendPreference;
+    model: ModelSource | undefined;
+    /** Candidates the model sees, preselected by heuristic score. */
+    candidateLimit: number;
+    scorerOptions: Omit<ICreateScorerOptions, "backend" | "model" | "onWarning">;
+}
+
+/**
+ * Runs the ONNX model beside the always-on heuristic. Each tick the heuristic preselects the top
+ * K candidates (cost stays linear in the number of tracked entities), their rows are gathered
+ * into a K-row input, and one model run starts if none is in flight: ticks that arrive meanwhile
+ * are dropped, never queued. A finished run is applied on a later tick, matched by stable entity
+ * ids, so results for entities that have since gone are dropped. A failing backend, or one over
+ * its time budget three runs in a row, falls back to the next (WebGPU, then WASM, then the
+ * heuristic) with one warning, and ranking never stops.
+ */
+export class ModelStage {
+    private readonly _backend$ = new BehaviorSubject<ScorerBackend>("heuristic");
+    private _scorer: IAttentionScorer | null = null;
+    private _candidateLimit: number;
+    private _candidates: Int32Array;
+    /** Ids of the run in flight, and of the result being applied: swapped when a run lands. */
+    private _candidateIds: Int32Array;
+    private _resultIds: Int32Array;
+    private _resultOutput: IScorerOutput;
+    private _input: Float32Array;
+    private _output: IScorerOutput;
+    private _inFlight: Promise<void> | null = null;
+    private _resultCount = 0;
+    private _resultReady = false;
+    private _isDisposed = false;
+    private readonly _ready: Promise<ScorerBackend>;
+
+    public constructor(private readonly _options: IModelStageOptions) {
+        this._candidateLimit = _options.candidateLimit;
+        this._candidates = new Int32Array(this._candidateLimit);
+        this._candidateIds = new Int32Array(this._candidateLimit);
+        this._resultIds = new Int32Array(this._candidateLimit);
+        this._input = new Float32Array(this._candidateLimit * FEATURE_COUNT);
+        this._output = createScorerOutput(this._candidateLimit);
+        this._resultOutput = createScorerOutput(this._candidateLimit);
+        this._ready = this._selectAsync(_options.backend);
+    }
+
+    /** The backend ranking right now. */
+    public get backend(): ScorerBackend {
+        return this._backend$.value;
+    }
+
+    /** The backend, replayed to new subscribers and emitted on every switch. */
+    public get backend$(): Observable<ScorerBackend> {
+        return this._backend$.asObservable();
+    }
+
+    /** Resolves once the first backend choice has settled (the model loaded and warmed, or not). */
+    public whenReadyAsync(): Promise<ScorerBackend> {
+        return this._ready;
+    }
+
+    /** The model scorer's run statistics, when a model ranks. */
+    public get scorer(): IAttentionScorer | null {
+        return this._scorer;
+    }
+
+    public get candidateLimit(): number {
+        return this._candidateLimit;
+    }
+
+    public set candidateLimit(value: number) {
+        if (!Number.isInteger(value) || value < 1 || value > 4096) {
+            throw new Error(`AttentionPlugin: candidateLimit must be an integer in [1, 4096]; got ${value}`);
+        }
+        if (value === this._candidateLimit) {
+            return;
+        }
+        this._candidateLimit = value;
+        this._candidates = new Int32Array(value);
+        this._candidateIds = new Int32Array(value);
+        this._resultIds = new Int32Array(value);
+        this._input = new Float32Array(value * FEATURE_COUNT);
+        this._output = createScorerOutput(value);
+        this._resultOutput = createScorerOutput(value);
+        // A result gathered for the old K no longer matches these buffers.
+        this._resultReady = false;
+    }
+
+    /**
+     * Starts a model run over the heuristic's top K if a model ranks and none is in flight.
+     * Returns the run's promise (settled, never rejecting) or null when nothing started.
+     */
+    public launch(store: EntityStore, features: Float32Array, heuristic: Float32Array, context: Float32Array, weights: Float32Array): Promise<void> | null {
+        const scorer = this._scorer;
+        if (!scorer || scorer.isSynchronous || this._inFlight || this._isDisposed || store.count === 0) {
+            return null;
+        }
+        const k = selectTopK(heuristic, store.count, this._candidateLimit, this._candidates, store.valid);
+        if (k === 0) {
+            return null;
+        }
+        const input = this._input;
+        for (let r = 0; r < k; r++) {
+            const slot = this._candidates[r];
+            this._candidateIds[r] = store.id[slot];
+            // A plain loop: subarray() would allocate a view per candidate per tick.
+            const from = slot * FEATURE_COUNT;
+            const to = r * FEATURE_COUNT;
+            for (let f = 0; f < FEATURE_COUNT; f++) {
+                input[to + f] = features[from + f];
+            }
+        }
+        const run = (scorer.score({ features: input, count: k, context, weights }, this._output) as Promise<void>).then(
+            () => {
+                // Swap buffers so the next launch can overwrite ids and outputs while this
+                // result keeps being applied tick after tick until a newer one lands.
+                const ids = this._candidateIds;
+                this._candidateIds = this._resultIds;
+                this._resultIds = ids;
+                const output = this._output;
+                this._output = this._resultOutput;
+                this._resultOutput = output;
+                this._resultCount = k;
+                this._resultReady = true;
+                this._checkBudget(scorer);
+            },
+            (error: unknown) => {
+                if (!(error instanceof OnnxScorerBusyError)) {
+                    void this._fallBackAsync(scorer, `its run failed (${error instanceof Error ? error.message : String(error)})`);
+                }
+            }
+        );
+        this._inFlight = run.finally(() => {
+            this._inFlight = null;
+        });
+        return this._inFlight;
+    }
+
+    /**
+     * Applies the last finished run to this tick's scores: model outputs for the candidates it
+     * scored, and for everyone else the heuristic score capped just below the lowest model score,
+     * so the model's order is never interleaved with the heuristic's. Returns false if no result
+     * was waiting. `slotOfId` maps a stable id to its current slot, or -1 if the entity is gone.
+     */
+    public apply(scores: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array): boolean {
+        if (!this._resultReady) {
+            return false;
+        }
+        const out = this._resultOutput;
+        isCandidate.fill(0, 0, count);
+        let minScore = Infinity;
+        for (let r = 0; r < this._resultCount; r++) {
+            const slot = slotOfId(this._resultIds[r]);
+            if (slot < 0 || slot >= count) {
+                continue;
+            }
+            isCandidate[slot] = 1;
+            scores.engagement[slot] = out.engagement[r];
+            scores.guidance[slot] = out.guidance[r];
+            scores.dwell[slot] = out.dwell[r];
+            scores.attention[slot] = out.attention[r];
+            if (out.engagement[r] < minScore) {
+                minScore = out.engagement[r];
+            }
+        }
+        for (let i = 0; i < count; i++) {
+            if (isCandidate[i] === 0) {
+                scores.attention[i] = 0;
+                if (scores.engagement[i] >= minScore) {
+                    scores.engagement[i] = minScore - 1e-3;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Waits for the run in flight, if any. */
+    public async settleAsync(): Promise<void> {
+        await this._inFlight;
+    }
+
+    public dispose(): void {
+        this._isDisposed = true;
+        this._scorer?.dispose();
+        this._scorer = null;
+        this._backend$.complete();
+    }
+
+    private async _selectAsync(preference: BackendPreference): Promise<ScorerBackend> {
+        const { scorer } = await createScorerAsync({
+            ...this._options.scorerOptions,
+            backend: preference,
+            model: this._options.model,
+            onWarning: (message) => Logger.Warn(message),
+        });
+        if (this._isDisposed) {
+            scorer.dispose();
+            return "heuristic";
+        }
+        this._use(scorer);
+        return scorer.backend;
+    }
+
+    private _use(scorer: IAttentionScorer): void {
+        this._scorer = scorer.isSynchronous ? null : scorer;
+        if (scorer.isSynchronous) {
+            // The heuristic already runs every tick: no second copy of it is needed.
+            scorer.dispose();
+        }
+        this._resultReady = false;
+        if (this._backend$.value !== scorer.backend) {
+            this._backend$.next(scorer.backend);
+        }
+    }
+
+    private _checkBudget(scorer: IAttentionScorer): void {
+        if (scorer instanceof OnnxScorer && scorer.stats.consecutiveOverBudget >= MAX_CONSECUTIVE_OVER_BUDGET) {
+            void this._fallBackAsync(scorer, `${MAX_CONSECUTIVE_OVER_BUDGET} runs in a row took longer than its ${scorer.runBudgetMs} ms budget`);
+        }
+    }
+
+    private async _fallBackAsync(failed: IAttentionScorer, why: string): Promise<void> {
+        if (this._scorer !== failed || this._isDisposed) {
+            return;
+        }
+        this._scorer = null;
+        failed.dispose();
+        const next: BackendPreference = failed.backend === "webgpu" ? "wasm" : "heuristic";
+        Logger.Warn(`AttentionPlugin: the ${failed.backend} backend stopped ranking because ${why}; falling back to ${next}`);
+        this._backend$.next("heuristic");
+        if (next === "heuristic") {
+            return;
+        }
+        const { scorer } = await createScorerAsync({ ...this._options.scorerOptions, backend: next, model: this._options.model });
+        if (this._isDisposed) {
+            scorer.dispose();
+            return;
+        }
+        this._use(scorer);
+    }
+}
