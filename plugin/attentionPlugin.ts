@@ -485,7 +485,7 @@ export class AttentionPlugin {
     public async tickAsync(): Promise<IRanking> {
         this._throwIfDisposed("tickAsync");
         // Outside the render loop nothing advances the render id, and Babylon caches world
-        // matrices per render id: advance it as a frame would, so moved nodes are read where they are.
+        // matrices per render id (picking too): advance it as a frame would.
         this.scene.incrementRenderId();
         const now = this._clock();
         await this._modelStage.settleAsync();
@@ -626,7 +626,9 @@ export class AttentionPlugin {
         for (let i = 0; i < store.count; i++) {
             const target = targets[i];
             const node = target.node;
-            node.computeWorldMatrix();
+            // Babylon caches world matrices per render id, and onBeforeRender (and any tick outside
+            // the render loop) runs before the id advances: force a recompute for moved nodes only.
+            node.computeWorldMatrix(!node.isSynchronized());
             let x: number;
             let y: number;
             let z: number;

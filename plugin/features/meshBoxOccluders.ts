@@ -24,7 +24,8 @@ export class MeshBoxOccluders implements IOcclusionTester {
                 this._boxes.set(i, 1e30, 1e30, 1e30, 1e30, 1e30, 1e30);
                 continue;
             }
-            mesh.computeWorldMatrix();
+            // Forced for moved meshes: this runs before Babylon advances its per-frame matrix cache.
+            mesh.computeWorldMatrix(!mesh.isSynchronized());
             const box = mesh.getBoundingInfo().boundingBox;
             const min = box.minimumWorld;
             const max = box.maximumWorld;
