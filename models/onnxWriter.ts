@@ -34,16 +34,16 @@ export interface IWriteModelOptions {
 }
 
 /**
- * The heuristic prior as two selection matrices: signal = max(features @ A, floor) * (features @ B + c).
+ * The heuristic prior as two selection matrices: signal = relu(features @ A) * (features @ B + c).
  * Each signal is one feature times a gate (visible, inView) or times 1, exactly as
- * heuristicContributions computes it; `floor` applies the approach signal's max(0, x).
- * Selection by MatMul is exact: every other term is a product with 0.
+ * heuristicContributions computes it. The relu is the approach signal's max(0, x); on the other
+ * columns it changes nothing for features within the schema's ranges (all are >= 0). Selection
+ * by MatMul is exact: every other term is a product with 0.
  */
-function priorSelection(): { a: Float32Array; b: Float32Array; c: Float32Array; floor: Float32Array } {
+function priorSelection(): { a: Float32Array; b: Float32Array; c: Float32Array } {
     const a = new Float32Array(FEATURE_COUNT * WEIGHT_COUNT);
     const b = new Float32Array(FEATURE_COUNT * WEIGHT_COUNT);
     const c = new Float32Array(WEIGHT_COUNT).fill(1);
-    const floor = new Float32Array(WEIGHT_COUNT).fill(-3.4e38);
     const pick = (m: Float32Array, feature: Feature, signal: Signal): void => {
         m[feature * WEIGHT_COUNT + signal] = 1;
     };
@@ -62,8 +62,7 @@ function priorSelection(): { a: Float32Array; b: Float32Array; c: Float32Array; 
     pick(a, Feature.Visible, Signal.Visibility);
     gate(Feature.InView, Signal.Visibility);
     pick(a, Feature.Approach, Signal.Approach);
-    floor[Signal.Approach] = 0;
-    return { a, b, c, floor };
+    return { a, b, c };
 }
 
 /** [Wq / sqrt(hd) | Wk | Wv] as one [D, 3D] matrix, and the matching bias. */
@@ -116,11 +115,12 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
     const priorA = g.addFloat("const.prior_a", [FEATURE_COUNT, WEIGHT_COUNT], sel.a);
     const priorB = g.addFloat("const.prior_b", [FEATURE_COUNT, WEIGHT_COUNT], sel.b);
     const priorC = g.addFloat("const.prior_c", [WEIGHT_COUNT], sel.c);
-    const priorFloor = g.addFloat("const.prior_floor", [WEIGHT_COUNT], sel.floor);
-    const signalA = g.op("Max", [g.op("MatMul", [features, priorA], "prior/a_raw"), priorFloor], "prior/a");
+    // Only operators with WebGPU kernels in onnxruntime-web 1.30 (no Max, no Softplus, no
+    // MatMul by a 1-D tensor), so the WebGPU provider runs the whole graph on the GPU.
+    const signalA = g.op("Relu", [g.op("MatMul", [features, priorA], "prior/a_raw")], "prior/a");
     const signalB = g.op("Add", [g.op("MatMul", [features, priorB], "prior/b_raw"), priorC], "prior/b");
-    const signals = g.op("Mul", [signalA, signalB], "prior/signals");
-    const prior = g.op("MatMul", [signals, weights], "prior/score"); // [1,N,8] @ [8] -> [1,N]
+    const signals = g.op("Mul", [g.op("Mul", [signalA, signalB], "prior/signals"), weights], "prior/weighted");
+    const prior = g.op("ReduceSum", [signals, g.addInt64("const.axis_last", [-1])], "prior/score", { keepdims: 0 }); // [1,N]
 
     // Tokens: the player token first, then the candidates.
     const cand = g.op("Add", [g.op("MatMul", [features, PARAM.candidateWeight], "embed/cand_mm"), PARAM.candidateBias], "embed/cand");
@@ -190,7 +190,15 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
     // Padded rows read 0 so a consumer that ignores `count` still sees nothing there.
     g.op("Mul", [engagementLogit, mask], engagementName);
     g.op("Mul", [g.op("Sigmoid", [rows(guideRaw, "heads/guide_rows")], "heads/guide"), mask], guidanceName);
-    g.op("Mul", [g.op("Softplus", [rows(dwellRaw, "heads/dwell_rows")], "heads/dwell"), mask], dwellName);
+    // softplus(x) = relu(x) + log(1 + exp(-|x|)): stable for any x, and built from WebGPU-supported ops.
+    const dwellLogit = rows(dwellRaw, "heads/dwell_rows");
+    const softTail = g.op(
+        "Log",
+        [g.op("Add", [g.op("Exp", [g.op("Neg", [g.op("Abs", [dwellLogit], "heads/dwell_abs")], "heads/dwell_neg")], "heads/dwell_exp"), g.addConstant("const.one_dwell", [], [1])], "heads/dwell_1p")],
+        "heads/dwell_log",
+    );
+    const dwell = g.op("Add", [g.op("Relu", [dwellLogit], "heads/dwell_relu"), softTail], "heads/dwell");
+    g.op("Mul", [dwell, mask], dwellName);
 
     // Explanation: the player's last-layer attention logits over candidates only (its share on
     // itself left out), softmaxed per head, then averaged over heads: sums to 1 over real candidates.

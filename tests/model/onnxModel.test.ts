@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PARAMETER_COUNT, initParameters } from "../../models/architecture";
+import onnxProto from "onnx-proto";
+import { PARAM, PARAMETER_COUNT, initParameters } from "../../models/architecture";
+import { writeAttentionModel } from "../../models/onnxWriter";
 import { buildModel } from "../../models/buildModel";
 import { FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { DEFAULT_WEIGHTS, packWeights } from "../../plugin/model/attentionWeights";
 import { heuristicContributions } from "../../plugin/model/heuristicScorer";
 import { DEFAULT_MODEL_IO, checkManifest } from "../../plugin/model/modelManifest";
-import { MANIFEST_PATH, MODEL_PATH, randomInputs, runModel, setUpOrt } from "./modelFixtures";
+import { MANIFEST_PATH, MODEL_PATH, ORT_WASM_PATH, randomInputs, runModel, setUpOrt } from "./modelFixtures";
 import { referenceForward } from "./reference";
 
 const ort = setUpOrt();
@@ -52,6 +54,13 @@ describe("the committed ONNX model", () => {
         for (const name of Object.keys(params)) {
             expect(again[name]).toEqual(params[name]);
         }
+    });
+
+    it("uses only operators that onnxruntime-web's WebGPU provider implements", () => {
+        const supported = readFileSync(ORT_WASM_PATH + "../docs/webgpu-operators.md", "utf8");
+        const model = onnxProto.onnx.ModelProto.decode(readFileSync(MODEL_PATH));
+        const missing = [...new Set(model.graph!.node!.map((n) => n.opType!))].filter((op) => !supported.includes(`| ${op} |`));
+        expect(missing).toEqual([]);
     });
 
     it("exposes the documented inputs and outputs to onnxruntime", () => {
@@ -118,6 +127,24 @@ describe("the ONNX forward pass", () => {
             expect(modelBest, `seed ${seed}`).toBe(order[0]);
         }
         expect(compared).toBeGreaterThan(10);
+    });
+
+    it("computes the heuristic score exactly in its prior path", async () => {
+        const noResidual = initParameters();
+        noResidual[PARAM.engagementWeight].fill(0);
+        noResidual[PARAM.engagementBias].fill(0);
+        const priorOnly = await ort.InferenceSession.create(writeAttentionModel(noResidual), { executionProviders: ["wasm"] });
+        try {
+            const n = 32;
+            const inputs = randomInputs(77, n);
+            const out = await runModel(priorOnly, inputs, n);
+            const scratch = new Float32Array(8);
+            for (let i = 0; i < n; i++) {
+                expect(out.engagement[i]).toBeCloseTo(heuristicContributions(inputs.features, i, inputs.weights, scratch, 0), 5);
+            }
+        } finally {
+            await priorOnly.release();
+        }
     });
 
     it("changes the ranking when the weights input changes, without reloading", async () => {
