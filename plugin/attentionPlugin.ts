@@ -50,6 +50,11 @@ interface ITrackedTarget {
     warnedInvalid: boolean;
 }
 
+/** What `navigateToAsync` needs of a navigator (AttentionNavigator fits). */
+export interface IAttentionNavigatorLike {
+    navigateToAsync(target: TransformNode): Promise<unknown>;
+}
+
 const pluginsByScene = new WeakMap<Scene, AttentionPlugin>();
 
 /**
@@ -244,6 +249,27 @@ export class AttentionPlugin {
 
     public set candidateLimit(value: number) {
         this._modelStage.candidateLimit = value;
+    }
+
+    /**
+     * The auto-navigator that `navigateToAsync` drives: an `AttentionNavigator` from
+     * "babylon-attention/navigation" (kept structural so this entry never imports recast).
+     */
+    public navigator: IAttentionNavigatorLike | null = null;
+
+    /**
+     * Walks the player to `target` (default: the focused entity) through `navigator`. Resolves
+     * with the navigator's end state: arrived, cancelled or failed with a reason.
+     */
+    public navigateToAsync(target: TransformNode | null = this.focus?.node ?? null): Promise<unknown> {
+        this._throwIfDisposed("navigateToAsync");
+        if (!this.navigator) {
+            return Promise.reject(new Error('AttentionPlugin.navigateToAsync: no navigator; create one with AttentionNavigator.CreateAsync(scene, { walkableMeshes }) from "babylon-attention/navigation" and assign it to attention.navigator'));
+        }
+        if (!target) {
+            return Promise.reject(new Error("AttentionPlugin.navigateToAsync: nothing to navigate to: no target given and nothing is focused"));
+        }
+        return this.navigator.navigateToAsync(target);
     }
 
     /** Number of tracked entities. */

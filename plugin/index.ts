@@ -2,7 +2,7 @@
 // subpath exports so that importing this entry pulls in neither recast nor React.
 
 // Plugin and targets
-export { AttentionPlugin, type IFocusChange } from "./attentionPlugin";
+export { AttentionPlugin, type IAttentionNavigatorLike, type IFocusChange } from "./attentionPlugin";
 export type { IAttentionPluginOptions, OcclusionMode } from "./attentionPluginOptions";
 export { AttentionTargetBehavior } from "./attentionTargetBehavior";
 export { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type IScoreBreakdown, type ITargetOptions, type TargetKind } from "./attentionTypes";

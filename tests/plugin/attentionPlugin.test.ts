@@ -289,3 +289,18 @@ describe("AttentionPlugin input validation", () => {
         await expect(createPlugin({ updateHz: 0 })).rejects.toThrow(/updateHz must be a number in \[1, 240\]; got 0/);
     });
 });
+
+describe("AttentionPlugin navigation hook", () => {
+    it("navigates to the focused entity through the assigned navigator, and explains a missing one", async () => {
+        const attention = await createPlugin();
+        const npc = world.sphere("npc", 0, 1.6, 8);
+        attention.track(npc, { kind: "npc" });
+        await expect(attention.navigateToAsync(npc)).rejects.toThrow(/no navigator; create one with AttentionNavigator.CreateAsync/);
+        const targets: string[] = [];
+        attention.navigator = { navigateToAsync: async (target) => (targets.push(target.name), { state: "arrived" }) };
+        await expect(attention.navigateToAsync()).rejects.toThrow(/nothing is focused/);
+        await runTicks(attention, world.clock, 15);
+        await expect(attention.navigateToAsync()).resolves.toEqual({ state: "arrived" });
+        expect(targets).toEqual(["npc"]);
+    });
+});
