@@ -21,8 +21,9 @@ export interface IOnnxScorerOptions {
     /** Dummy runs per bucket in `warmupAsync`. @default 3 */
     warmupRuns: number;
     /**
-     * WASM threads. A process-wide onnxruntime setting, applied before the session is created;
-     * more than 1 needs a cross-origin-isolated page in browsers. @default undefined (runtime default)
+     * WASM threads. A process-wide onnxruntime setting that only takes effect before the first
+     * session of the page or process starts the WASM runtime; more than 1 needs a
+     * cross-origin-isolated page in browsers. @default undefined (runtime default)
      */
     numThreads?: number;
     /** Folder (with trailing slash) or URL prefix holding onnxruntime-web's .wasm files. @default undefined (runtime default) */
