@@ -28,6 +28,12 @@ export interface IOnnxScorerOptions {
     numThreads?: number;
     /** Folder (with trailing slash) or URL prefix holding onnxruntime-web's .wasm files. @default undefined (runtime default) */
     wasmPaths?: string;
+    /**
+     * A GPUDevice to share with onnxruntime's WebGPU provider (for example a WebGPUEngine's
+     * device), set as `ort.env.webgpu.device` before the first WebGPU session; ignored for
+     * WASM. Whether sharing helps is still to be measured. @default undefined (ort creates its own)
+     */
+    webgpuDevice?: unknown;
 }
 
 export const DEFAULT_ONNX_SCORER_OPTIONS: Readonly<IOnnxScorerOptions> = Object.freeze({
@@ -101,6 +107,9 @@ export class OnnxScorer implements IAttentionScorer {
         }
         if (opts.wasmPaths !== undefined) {
             ort.env.wasm.wasmPaths = opts.wasmPaths;
+        }
+        if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined) {
+            ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
         }
         let bytes: Uint8Array;
         try {
