@@ -27,13 +27,15 @@ export class MeshBoxOccluders implements IOcclusionTester {
             // Forced for moved meshes: this runs before Babylon advances its per-frame matrix cache.
             mesh.computeWorldMatrix(!mesh.isSynchronized());
             const box = mesh.getBoundingInfo().boundingBox;
-            const min = box.minimumWorld;
-            const max = box.maximumWorld;
-            this._boxes.set(i, min.x, min.y, min.z, max.x, max.y, max.z);
+            this._boxes.setFromPoints(i, box.minimumWorld, box.maximumWorld);
         }
     }
 
     public isBlocked(ox: number, oy: number, oz: number, tx: number, ty: number, tz: number, targetRadius: number): boolean {
         return this._boxes.isBlocked(ox, oy, oz, tx, ty, tz, targetRadius);
+    }
+
+    public isBlockedSegment(segment: Float64Array): boolean {
+        return this._boxes.isBlockedSegment(segment);
     }
 }

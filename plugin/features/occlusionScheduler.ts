@@ -22,6 +22,8 @@ export class OcclusionScheduler {
     /** Ray tests made in the last tick (for the debug overlay and benchmarks). */
     public testsLastTick = 0;
     private _cursor = 0;
+    /** The segment handed to `isBlockedSegment`, reused (see IOcclusionTester). */
+    private readonly _segment = new Float64Array(7);
 
     public update(store: EntityStore, player: IPlayerState, tester: IOcclusionTester | null, budget: IOcclusionBudget, options: IFeatureOptions, nowMs: number): void {
         this.testsLastTick = 0;
@@ -53,7 +55,20 @@ export class OcclusionScheduler {
     }
 
     private _test(store: EntityStore, player: IPlayerState, tester: IOcclusionTester, i: number, nowMs: number): void {
-        const blocked = tester.isBlocked(player.gazeOriginX, player.gazeOriginY, player.gazeOriginZ, store.x[i], store.y[i], store.z[i], store.radius[i], i);
+        let blocked: boolean;
+        if (tester.isBlockedSegment) {
+            const segment = this._segment;
+            segment[0] = player.gazeOriginX;
+            segment[1] = player.gazeOriginY;
+            segment[2] = player.gazeOriginZ;
+            segment[3] = store.x[i];
+            segment[4] = store.y[i];
+            segment[5] = store.z[i];
+            segment[6] = store.radius[i];
+            blocked = tester.isBlockedSegment(segment, i);
+        } else {
+            blocked = tester.isBlocked(player.gazeOriginX, player.gazeOriginY, player.gazeOriginZ, store.x[i], store.y[i], store.z[i], store.radius[i], i);
+        }
         store.visible[i] = blocked ? 0 : 1;
         store.testedAt[i] = nowMs;
         this.testsLastTick++;
