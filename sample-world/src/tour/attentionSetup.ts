@@ -1,0 +1,75 @@
+import type { UniversalCamera } from "@babylonjs/core/Cameras/universalCamera";
+import type { Mesh } from "@babylonjs/core/Meshes/mesh";
+import { DefaultRenderingPipeline } from "@babylonjs/core/PostProcesses/RenderPipeline/Pipelines/defaultRenderingPipeline";
+import { ImageProcessingConfiguration } from "@babylonjs/core/Materials/imageProcessingConfiguration";
+import type { Scene } from "@babylonjs/core/scene";
+import { AttentionPlugin, type BackendPreference } from "../../../plugin/index";
+import { FocusEffects } from "../../../plugin/effects/index";
+import { GuiGuidanceHintView } from "../../../plugin/effects/guidanceHintGuiView";
+import type { IExhibit } from "../world/exhibits";
+import type { IGuide } from "../world/guides";
+import type { IHint } from "../world/signs";
+
+export interface IAttentionSetupOptions {
+    camera: UniversalCamera;
+    occluders: Mesh[];
+    guides: readonly IGuide[];
+    exhibits: readonly IExhibit[];
+    hints: readonly IHint[];
+    backend: BackendPreference;
+    depthOfField: boolean;
+    /** Camera assist turns the player's view: off under the autopilot so its runs stay repeatable. */
+    cameraAssist: boolean;
+}
+
+/** The model and onnxruntime-web's files, served by this site (vite.config.ts), never a CDN. */
+export function modelUrl(): string {
+    return new URL("models/attention-ranker.onnx", document.baseURI).href;
+}
+
+export function ortWasmFolderUrl(): string {
+    return new URL("ort/", document.baseURI).href;
+}
+
+/**
+ * The plugin with every feature on: the ONNX ranker (WebGPU, then WASM, then the heuristic),
+ * occlusion against the walls' boxes, every NPC, exhibit and sign tracked, and the four scene
+ * focus effects (highlight, depth of field, camera assist, guidance hint with a GUI label).
+ */
+export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOptions): Promise<{ attention: AttentionPlugin; effects: FocusEffects; pipeline: DefaultRenderingPipeline }> {
+    const attention = await AttentionPlugin.CreateAsync(scene, {
+        camera: o.camera,
+        updateHz: 30,
+        occlusion: o.occluders, // walls as boxes: exact enough for axis-aligned walls, and allocation-free
+        backend: o.backend, model: modelUrl(), wasmPaths: ortWasmFolderUrl(), wasmThreads: self.crossOriginIsolated ? 2 : 1, // the ONNX model option
+    });
+    for (const guide of o.guides) {
+        attention.track(guide.body, { kind: "npc", label: guide.label, priority: guide.priority, radius: 0.6 });
+    }
+    for (const exhibit of o.exhibits) {
+        attention.track(exhibit.art, { kind: "task", label: exhibit.label, priority: exhibit.id === "vase" ? 0.4 : 0.9 });
+    }
+    for (const hint of o.hints) {
+        attention.track(hint.node, { kind: "hint", label: hint.label, priority: 0.5 });
+    }
+
+    // A light post-process stack; the depth-of-field effect pulls its focus to the attended target.
+    const pipeline = new DefaultRenderingPipeline("tour", true, scene, [o.camera]);
+    pipeline.fxaaEnabled = true;
+    pipeline.imageProcessingEnabled = true;
+    pipeline.imageProcessing.toneMappingEnabled = true;
+    pipeline.imageProcessing.toneMappingType = ImageProcessingConfiguration.TONEMAPPING_ACES;
+    pipeline.imageProcessing.exposure = 1.25;
+    pipeline.imageProcessing.contrast = 1.1;
+    pipeline.depthOfFieldEnabled = false; // the effect turns it on while enabled
+    pipeline.depthOfField.fStop = 2.2;
+    pipeline.depthOfField.focalLength = 40;
+
+    const effects = new FocusEffects(attention, {
+        highlight: {},
+        depthOfField: o.depthOfField ? { pipeline } : false,
+        cameraAssist: { enabled: o.cameraAssist },
+        guidanceHint: { view: new GuiGuidanceHintView(scene), kinds: ["hint", "task"] },
+    });
+    return { attention, effects, pipeline };
+}

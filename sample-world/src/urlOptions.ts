@@ -1,0 +1,38 @@
+/** What the page's query string asks for. */
+export interface ITourUrlOptions {
+    /** `?engine=webgl2` forces WebGL2; `webgpu` (default) tries WebGPU and falls back. */
+    engine: "webgpu" | "webgl2";
+    /** `?autopilot`: the scripted tour walks and looks around on its own. */
+    autopilot: boolean;
+    /** `?hud=0` hides the HUD (clean screenshots). */
+    hud: boolean;
+    /** `?backend=auto|webgpu|wasm|heuristic`: who ranks. @default "auto" */
+    backend: "auto" | "webgpu" | "wasm" | "heuristic";
+    /** `?shadows=0` turns the sun's shadows off. */
+    shadows: boolean;
+    /** `?scale=2` renders at half resolution (hardware scaling level), for slow software GPUs. */
+    renderScale: number;
+    /** `?dof=0` turns the depth-of-field effect off (it is the costliest on software GPUs). */
+    depthOfField: boolean;
+}
+
+export function readUrlOptions(search: string = location.search): ITourUrlOptions {
+    const params = new URLSearchParams(search);
+    const engine = params.get("engine");
+    if (engine !== null && engine !== "webgpu" && engine !== "webgl2") {
+        console.warn(`?engine=${engine} is unknown; expected webgpu or webgl2. Using webgpu.`);
+    }
+    const backend = params.get("backend") ?? "auto";
+    if (!["auto", "webgpu", "wasm", "heuristic"].includes(backend)) {
+        console.warn(`?backend=${backend} is unknown; expected auto, webgpu, wasm or heuristic. Using auto.`);
+    }
+    return {
+        backend: backend === "webgpu" || backend === "wasm" || backend === "heuristic" ? backend : "auto",
+        engine: engine === "webgl2" ? "webgl2" : "webgpu",
+        autopilot: params.has("autopilot") && params.get("autopilot") !== "0",
+        hud: params.get("hud") !== "0",
+        depthOfField: params.get("dof") !== "0",
+        shadows: params.get("shadows") !== "0",
+        renderScale: Math.min(4, Math.max(0.5, Number(params.get("scale") ?? "1") || 1)),
+    };
+}

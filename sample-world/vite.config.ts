@@ -1,0 +1,135 @@
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Plugin, type Connect } from "vite";
+
+// The sample tour world: `npm start` serves it, `npm run build` makes a static site in
+// sample-world/dist. Every runtime file (onnxruntime-web's and Havok's wasm, the model) is
+// served from this origin, never from a CDN, and the page is cross-origin isolated so that
+// onnxruntime-web may use WASM threads (SharedArrayBuffer).
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const repoRoot = join(root, "..");
+const nodeModules = join(repoRoot, "node_modules");
+
+const isolationHeaders = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
+/** URL path (relative to the site's base) -> file on disk. */
+function runtimeFiles(): Map<string, string> {
+    const files = new Map<string, string>();
+    const ortDist = join(nodeModules, "onnxruntime-web", "dist");
+    for (const name of readdirSafe(ortDist)) {
+        if (/^ort-wasm-.*\.(wasm|mjs)$/.test(name)) {
+            files.set(`ort/${name}`, join(ortDist, name));
+        }
+    }
+    files.set("havok/HavokPhysics.wasm", join(nodeModules, "@babylonjs", "havok", "lib", "esm", "HavokPhysics.wasm"));
+    files.set("models/attention-ranker.onnx", join(repoRoot, "models", "attention-ranker.onnx"));
+    files.set("models/attention-ranker.manifest.json", join(repoRoot, "models", "attention-ranker.manifest.json"));
+    return files;
+}
+
+function readdirSafe(dir: string): string[] {
+    return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+const contentTypes: Record<string, string> = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".onnx": "application/octet-stream",
+    ".json": "application/json",
+};
+
+/**
+ * Serves the runtime files straight from node_modules in dev and preview (before Vite's own
+ * transforms, so the .mjs glue is delivered byte for byte), and copies them into the build.
+ */
+function localRuntimeFiles(): Plugin {
+    const files = runtimeFiles();
+    const middleware: Connect.NextHandleFunction = (req, res, next) => {
+        const path = decodeURIComponent((req.url ?? "").split("?")[0]).replace(/^\/+/, "");
+        const file = files.get(path);
+        if (!file) {
+            next();
+            return;
+        }
+        const ext = file.slice(file.lastIndexOf("."));
+        res.setHeader("Content-Type", contentTypes[ext] ?? "application/octet-stream");
+        res.setHeader("Content-Length", statSync(file).size);
+        res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+        for (const [key, value] of Object.entries(isolationHeaders)) {
+            res.setHeader(key, value);
+        }
+        createReadStream(file).pipe(res);
+    };
+    return {
+        name: "sample-world-local-runtime-files",
+        configureServer(server) {
+            server.middlewares.use(middleware);
+        },
+        configurePreviewServer(server) {
+            server.middlewares.use(middleware);
+        },
+        generateBundle() {
+            for (const [fileName, file] of files) {
+                if (!existsSync(file)) {
+                    this.error(`missing runtime file ${file} (run npm install)`);
+                }
+                this.emitFile({ type: "asset", fileName, source: readFileSync(file) });
+            }
+        },
+    };
+}
+
+/**
+ * `I` opens the Babylon Inspector through a dynamic import that Vite must be able to resolve.
+ * While @babylonjs/inspector is not installed, the import is pointed at a stub that explains
+ * how to install it, so the rest of the world still builds and runs.
+ */
+function inspectorAlias(): Record<string, string> {
+    try {
+        createRequire(join(repoRoot, "package.json")).resolve("@babylonjs/inspector");
+        return {};
+    } catch {
+        return { "@babylonjs/inspector": join(root, "src", "ui", "inspectorMissing.ts") };
+    }
+}
+
+export default defineConfig({
+    root,
+    base: "./", // relative asset URLs: the built site works from any folder of any static server
+    publicDir: false,
+    clearScreen: false,
+    resolve: { alias: inspectorAlias() },
+    server: {
+        host: "localhost",
+        port: 5173,
+        strictPort: false,
+        headers: isolationHeaders,
+        fs: { allow: [repoRoot] },
+    },
+    preview: {
+        host: "localhost",
+        port: 4173,
+        strictPort: false,
+        headers: isolationHeaders,
+    },
+    optimizeDeps: {
+        entries: ["index.html"],
+        // Havok's and onnxruntime-web's glue locate their files themselves (we pass the URLs);
+        // pre-bundling them would only move files around.
+        exclude: ["@babylonjs/havok", "onnxruntime-web"],
+    },
+    build: {
+        outDir: "dist",
+        emptyOutDir: true,
+        target: "es2022",
+        chunkSizeWarningLimit: 8000,
+        reportCompressedSize: false,
+    },
+    plugins: [localRuntimeFiles()],
+});
