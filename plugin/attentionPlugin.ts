@@ -22,6 +22,7 @@ import { createPlayerState, type IPlayerState } from "./features/playerState";
 import { ScenePickOccluders } from "./features/scenePickOccluders";
 import { DEFAULT_WEIGHTS, packWeights, validateWeights, WEIGHT_COUNT, WEIGHT_NAMES, type IAttentionWeights } from "./model/attentionWeights";
 import { HeuristicScorer } from "./model/heuristicScorer";
+import type { BackendPreference } from "./model/backendSelection";
 import { defaultModelUrl } from "./model/defaultModel";
 import { ModelStage } from "./model/modelStage";
 import { createScorerOutput, type IScorerOutput, type ScorerBackend } from "./model/scorer";
@@ -161,7 +162,10 @@ export class AttentionPlugin {
         }
         this._gazeProvider = this._createGazeProvider(options.gaze ?? "camera");
         this._modelStage = new ModelStage({
-            backend: options.backend ?? "auto",
+            // "auto" ranks on WASM: at this model's size (18k parameters, K <= 256) a WebGPU run
+            // costs more in dispatch than it saves, and on software adapters creating the WebGPU
+            // session stalled rendering for seconds (docs/model.md). "webgpu" opts in.
+            backend: (options.backend ?? "auto") === "auto" ? "wasm" : (options.backend as BackendPreference),
             model: options.model ?? (options.backend === "heuristic" ? undefined : defaultModelUrl()),
             candidateLimit: options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT,
             scorerOptions: {
@@ -516,9 +520,8 @@ export class AttentionPlugin {
         const now = this._clock();
         await this._modelStage.settleAsync();
         this._prepareTick(now);
-        const run = this._launchModel();
-        if (run) {
-            await run;
+        if (this._launchModel()) {
+            await this._modelStage.settleAsync();
             if (this.isDisposed) {
                 return this.ranking;
             }
@@ -556,13 +559,13 @@ export class AttentionPlugin {
     }
 
     private _launchModel(): Promise<void> | null {
-        return this._modelStage.launch(this._store, this._features, this._scores.engagement, this._context.context, this._weightsPacked);
+        return this._modelStage.launch(this._store, this._features, this._scores.engagement, this._context.context, this._weightsPacked, this._lastTickMs);
     }
 
     /** Merges the model's result (if one is ready), ranks, updates the focus and publishes. */
     private _finishTick(now: number): void {
         const store = this._store;
-        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate);
+        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, now);
         const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, now);
         this._updateFocus(bestSlot, now);
         if (this._gaze$.observed) {

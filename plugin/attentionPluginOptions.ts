@@ -54,8 +54,8 @@ export interface IAttentionPluginOptions {
     /** Entries kept per kind in `ranking`. [1, 1000] @default 10 */
     rankingSize?: number;
     /**
-     * Who ranks: "auto" tries WebGPU (where `navigator.gpu` exists), then WASM, then the
-     * heuristic; the heuristic ranks until the model is loaded and warm. @default "auto"
+     * Who ranks: "auto" runs the model on WASM, then falls back to the heuristic; "webgpu" tries
+     * WebGPU first, then WASM. The heuristic ranks until the model is loaded and warm. @default "auto"
      */
     backend?: BackendPreference;
     /** The ONNX model: a URL, the file's bytes, or a file path in Node. @default the packaged models/attention-ranker.onnx */

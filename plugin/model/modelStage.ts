@@ -11,6 +11,10 @@ import { createScorerOutput, type IAttentionScorer, type IScorerOutput, type Sco
 
 /** Over-budget runs in a row after which the stage falls back to the next backend. */
 const MAX_CONSECUTIVE_OVER_BUDGET = 3;
+/** A run still in flight after this long is treated as failed (a lost GPU device can hang). */
+const STALLED_RUN_MS = 1000;
+/** A result older than this no longer ranks: the heuristic's fresh scores do. */
+const MAX_RESULT_AGE_MS = 250;
 
 export interface IModelStageOptions {
     backend: BackendPreference;
@@ -43,6 +47,8 @@ export class ModelStage {
     private _inFlight: Promise<void> | null = null;
     private _resultCount = 0;
     private _resultReady = false;
+    private _launchedAtMs = 0;
+    private _resultAtMs = 0;
     private _isDisposed = false;
     private readonly _ready: Promise<ScorerBackend>;
 
@@ -103,8 +109,13 @@ export class ModelStage {
      * Starts a model run over the heuristic's top K if a model ranks and none is in flight.
      * Returns the run's promise (settled, never rejecting) or null when nothing started.
      */
-    public launch(store: EntityStore, features: Float32Array, heuristic: Float32Array, context: Float32Array, weights: Float32Array): Promise<void> | null {
+    public launch(store: EntityStore, features: Float32Array, heuristic: Float32Array, context: Float32Array, weights: Float32Array, nowMs: number): Promise<void> | null {
         const scorer = this._scorer;
+        if (scorer && this._inFlight && nowMs - this._launchedAtMs > STALLED_RUN_MS) {
+            this._inFlight = null;
+            void this._fallBackAsync(scorer, `a run has not finished after ${STALLED_RUN_MS} ms`);
+            return null;
+        }
         if (!scorer || scorer.isSynchronous || this._inFlight || this._isDisposed || store.count === 0) {
             return null;
         }
@@ -123,8 +134,13 @@ export class ModelStage {
                 input[to + f] = features[from + f];
             }
         }
+        const launchedAt = (this._launchedAtMs = nowMs);
         const run = (scorer.score({ features: input, count: k, context, weights }, this._output) as Promise<void>).then(
             () => {
+                if (scorer !== this._scorer) {
+                    return; // landed after its backend was dropped
+                }
+                this._resultAtMs = launchedAt;
                 // Swap buffers so the next launch can overwrite ids and outputs while this
                 // result keeps being applied tick after tick until a newer one lands.
                 const ids = this._candidateIds;
@@ -143,10 +159,13 @@ export class ModelStage {
                 }
             }
         );
-        this._inFlight = run.finally(() => {
-            this._inFlight = null;
+        const inFlight: Promise<void> = run.finally(() => {
+            if (this._inFlight === inFlight) {
+                this._inFlight = null;
+            }
         });
-        return this._inFlight;
+        this._inFlight = inFlight;
+        return inFlight;
     }
 
     /**
@@ -155,8 +174,8 @@ export class ModelStage {
      * so the model's order is never interleaved with the heuristic's. Returns false if no result
      * was waiting. `slotOfId` maps a stable id to its current slot, or -1 if the entity is gone.
      */
-    public apply(scores: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array): boolean {
-        if (!this._resultReady) {
+    public apply(scores: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array, nowMs: number): boolean {
+        if (!this._resultReady || !this._scorer || nowMs - this._resultAtMs > MAX_RESULT_AGE_MS) {
             return false;
         }
         const out = this._resultOutput;
@@ -187,9 +206,14 @@ export class ModelStage {
         return true;
     }
 
-    /** Waits for the run in flight, if any. */
+    /** Waits for the run in flight, if any (a stalled one is given up on after STALLED_RUN_MS). */
     public async settleAsync(): Promise<void> {
-        await this._inFlight;
+        const inFlight = this._inFlight;
+        if (inFlight) {
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            await Promise.race([inFlight, new Promise((resolve) => (timer = setTimeout(resolve, STALLED_RUN_MS)))]);
+            clearTimeout(timer);
+        }
     }
 
     public dispose(): void {

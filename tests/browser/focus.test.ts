@@ -25,6 +25,9 @@ describe("attention focus in Chromium", () => {
             const page = await harness.openPageAsync("tests/browser/pages/focus.html", { engine });
             const report = await page.waitReadyAsync<IEngineReport>();
             expect(report.isWebGPU).toBe(engine === "webgpu");
+            // The packaged ONNX model ranks, on WASM (the default backend), in the browser too.
+            const backend = await page.page.evaluate(() => (window as unknown as { __attention: { backend: string } }).__attention.backend);
+            expect(backend).toBe("wasm");
 
             const turnAsync = (label: "Left" | "Right"): Promise<ITurnResult> =>
                 page.page.evaluate(

@@ -52,7 +52,9 @@ async function runAsync(): Promise<IEngineReport> {
         Right: createSphere(scene, "rightSphere", new Vector3(4, 1, 10), new Color3(0.2, 0.5, 0.9)),
     };
 
-    const attention = await AttentionPlugin.CreateAsync(scene, { camera, updateHz: 30 });
+    const backend = (new URLSearchParams(location.search).get("backend") ?? "auto") as "auto";
+    const attention = await AttentionPlugin.CreateAsync(scene, { camera, updateHz: 30, backend });
+    (window as unknown as { __attention: AttentionPlugin }).__attention = attention;
     attention.track(spheres.Left, { kind: "npc", priority: 0.5, label: "Left" });
     attention.track(spheres.Right, { kind: "npc", priority: 0.5, label: "Right" });
     const emissions: IFocusRecord[] = [];
@@ -60,6 +62,8 @@ async function runAsync(): Promise<IEngineReport> {
         emissions.push({ time: performance.now(), label: entry?.label ?? null, nodeName: entry?.node.name ?? null });
     });
 
+    // Turns start once the model is loaded and warm, so its start-up cost never overlaps a turn.
+    await attention.whenModelReadyAsync();
     await scene.whenReadyAsync();
     engine.runRenderLoop(() => scene.render());
 
