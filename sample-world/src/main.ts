@@ -84,6 +84,13 @@ async function startTourAsync(): Promise<void> {
         cameraAssist: !options.autopilot,
     });
     ticks.attach(attention);
+    const backendHistory: string[] = [];
+    attention.backend$.subscribe((backend) => backendHistory.push(backend));
+    const modelReady = attention.whenModelReadyAsync().then((backend) => {
+        startup.modelMs = Math.round(performance.now());
+        toast.show(`Ranking with the ${backend} backend`);
+        return backend as string;
+    });
     attention.focus$.subscribe((entry) => entry && api.focusHistory!.push(entry.label));
     mark("pluginMs");
 
@@ -177,6 +184,8 @@ async function startTourAsync(): Promise<void> {
         engineKind: kind,
         engineFallbackReason: fallbackReason,
         events: events.log,
+        backendHistory,
+        modelReady,
         navigateToFocusAsync,
         toggleInspectorAsync,
     });
@@ -200,6 +209,6 @@ async function startTourAsync(): Promise<void> {
         });
     });
     mark("firstFrameMs");
-    api.startup = startup as ITourStartup;
+    api.startup = startup as ITourStartup; // the same object: modelMs lands in it later
     console.info(`sample world ready on ${kind} (${attention.backend} ranking): ${JSON.stringify(startup)}`);
 }

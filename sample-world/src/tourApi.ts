@@ -16,6 +16,8 @@ export interface ITourStartup {
     pluginMs: number;
     navMeshMs: number;
     firstFrameMs: number;
+    /** When the model backend settled (loaded and warm, or fell back); absent until then. */
+    modelMs?: number;
 }
 
 /**
@@ -40,6 +42,10 @@ export interface ITourApi {
     engineFallbackReason: string | null;
     /** The ranking backend now: "webgpu", "wasm" or "heuristic" (it can change on fallback). */
     readonly backend: string;
+    /** Every backend the plugin ranked with, in order (starts with "heuristic" while the model loads). */
+    backendHistory: string[];
+    /** Resolves with the backend once the model is loaded and warm, or the plugin settled on a fallback. */
+    modelReady: Promise<string>;
     /** The focused entry's label, or null. */
     readonly focusLabel: string | null;
     /** Every focus label in the order focus moved to it (null entries omitted), from the start. */

@@ -39,6 +39,9 @@ async function mainAsync(): Promise<void> {
         await page.waitForFunction(() => (window as unknown as { __tour?: unknown }).__tour !== undefined, undefined, { timeout: 60_000 });
         await page.evaluate(() => (window as unknown as { __tour: { ready: Promise<void> } }).__tour.ready);
         const readyWallMs = Date.now() - opened;
+        // The model loads beside the first frames; give it up to 60 s before the clock starts.
+        await page.evaluate(() => Promise.race([(window as unknown as { __tour: { modelReady: Promise<string> } }).__tour.modelReady, new Promise((r) => setTimeout(r, 60_000))]));
+        const modelWallMs = Date.now() - opened;
         const readyAt = Date.now();
         for (const t of times) {
             const wait = readyAt + t * 1000 - Date.now();
@@ -53,6 +56,7 @@ async function mainAsync(): Promise<void> {
                 engineKind: tour.engineKind,
                 fallback: tour.engineFallbackReason,
                 backend: tour.backend,
+                backendHistory: tour.backendHistory,
                 focusLabel: tour.focusLabel,
                 focusHistory: tour.focusHistory,
                 quest: tour.quest,
@@ -65,7 +69,7 @@ async function mainAsync(): Promise<void> {
                 crossOriginIsolated: self.crossOriginIsolated,
             };
         });
-        const report = { url, readyWallMs, state, problems };
+        const report = { url, readyWallMs, modelWallMs, state, problems };
         await writeFile(join(out, `${engine}-report.json`), JSON.stringify(report, null, 2));
         console.log(JSON.stringify(report, null, 2));
     } finally {

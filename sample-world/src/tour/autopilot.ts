@@ -53,6 +53,8 @@ export const AUTOPILOT_LEGS: readonly AutopilotLeg[] = Object.freeze([
 
 const WALK_SPEED = 2.2; // m/s
 const TURN_SPEED = 2.4; // rad/s
+/** Longest frame step integrated: software GPUs run at a few frames per second, and the tour should still move. */
+const MAX_STEP_S = 0.25;
 
 /**
  * Drives the camera through {@link AUTOPILOT_LEGS}: walks at a steady pace facing the way, and
@@ -82,7 +84,7 @@ export class Autopilot {
         _camera.applyGravity = false;
         _camera.checkCollisions = false;
         _camera.inputs.clear();
-        scene.onBeforeRenderObservable.add(() => this._update(Math.min(scene.getEngine().getDeltaTime() / 1000, 0.1)));
+        scene.onBeforeRenderObservable.add(() => this._update(Math.min(scene.getEngine().getDeltaTime() / 1000, MAX_STEP_S)));
     }
 
     public get state(): IAutopilotState {

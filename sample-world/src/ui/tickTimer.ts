@@ -2,6 +2,8 @@ import type { Observer } from "@babylonjs/core/Misc/observable";
 import type { Scene } from "@babylonjs/core/scene";
 import type { AttentionPlugin } from "../../../plugin/index";
 
+const WARM_UP_TICKS = 10;
+
 /**
  * Measures the plugin's main-thread tick: a before-render observer added *before* the plugin
  * exists runs just ahead of the plugin's own, and the ranking-updated observable fires at the
@@ -27,9 +29,12 @@ export class TickTimer {
         attention.onRankingUpdatedObservable.add(() => {
             const ms = performance.now() - this._frameStart;
             this.lastMs = ms;
-            this.averageMs = this.ticks === 0 ? ms : this.averageMs * 0.95 + ms * 0.05;
-            this.maxMs = this.ticks > 30 ? Math.max(this.maxMs, ms) : this.maxMs; // skip warm-up ticks
             this.ticks++;
+            // The first ticks share frames with shader compilation and the model's warm-up: skipped.
+            if (this.ticks > WARM_UP_TICKS) {
+                this.averageMs = this.ticks === WARM_UP_TICKS + 1 ? ms : this.averageMs * 0.95 + ms * 0.05;
+                this.maxMs = Math.max(this.maxMs, ms);
+            }
         });
         attention.onDisposeObservable.add(() => this._observer.remove());
     }

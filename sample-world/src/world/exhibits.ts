@@ -29,7 +29,7 @@ export function buildExhibits(scene: Scene, materials: ITourMaterials): IExhibit
         return plinth;
     };
     const caption = (name: string, lines: string[], x: number, y: number, z: number, yaw: number): void => {
-        const plate = createTextPlane(scene, name, { width: 0.9, height: 0.3, lines, background: "#f4efe2", color: "#3b2a1a" });
+        const plate = createTextPlane(scene, name, { width: 1.0, height: 0.4, lines, background: "#f4efe2", color: "#3b2a1a", fontPx: 36 });
         plate.position.set(x, y, z);
         plate.rotation.y = yaw;
         plate.isPickable = false;

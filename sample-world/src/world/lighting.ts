@@ -1,13 +1,12 @@
 import { DirectionalLight } from "@babylonjs/core/Lights/directionalLight";
 import { HemisphericLight } from "@babylonjs/core/Lights/hemisphericLight";
-import { PointLight } from "@babylonjs/core/Lights/pointLight";
 import { ShadowGenerator } from "@babylonjs/core/Lights/Shadows/shadowGenerator";
 import "@babylonjs/core/Lights/Shadows/shadowGeneratorSceneComponent";
 import { Color3, Color4 } from "@babylonjs/core/Maths/math.color";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import type { Scene } from "@babylonjs/core/scene";
 
-/** Sky, a soft fill, a sun with shadows, and warm lamps in the hall. */
+/** Sky, a soft fill and a sun with shadows: two lights keep per-pixel cost low on software GPUs. */
 export function setUpLighting(scene: Scene, withShadows: boolean): ShadowGenerator | null {
     scene.clearColor = new Color4(0.55, 0.74, 0.93, 1);
     scene.ambientColor = new Color3(0.25, 0.25, 0.25);
@@ -17,7 +16,7 @@ export function setUpLighting(scene: Scene, withShadows: boolean): ShadowGenerat
     scene.fogEnd = 90;
 
     const fill = new HemisphericLight("fill", new Vector3(0.2, 1, 0.1), scene);
-    fill.intensity = 0.72;
+    fill.intensity = 0.85;
     fill.groundColor = new Color3(0.42, 0.38, 0.34);
 
     const sun = new DirectionalLight("sun", new Vector3(-0.45, -1, 0.35), scene);
@@ -25,12 +24,6 @@ export function setUpLighting(scene: Scene, withShadows: boolean): ShadowGenerat
     sun.intensity = 0.95;
     sun.diffuse = new Color3(1, 0.96, 0.88);
 
-    for (const x of [-7, 1]) {
-        const lamp = new PointLight(`lamp${x}`, new Vector3(x, 3.8, 0), scene);
-        lamp.diffuse = new Color3(1, 0.85, 0.65);
-        lamp.intensity = 0.45;
-        lamp.range = 14;
-    }
 
     if (!withShadows) {
         return null;
