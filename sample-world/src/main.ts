@@ -5,7 +5,7 @@ import { createEngineAsync } from "./engineFactory";
 import { createPlayerCamera } from "./player";
 import type { ITourApi, ITourStartup } from "./tourApi";
 import { setUpAttentionAsync } from "./tour/attentionSetup";
-import { Autopilot } from "./tour/autopilot";
+import { Autopilot, COURTYARD_START_LEG } from "./tour/autopilot";
 import { QuestChain } from "./tour/questChain";
 import { TourEvents } from "./tour/tourEvents";
 import { Hud } from "./ui/hud";
@@ -20,6 +20,7 @@ import { createTourMaterials } from "./world/materials";
 import { enableHavokAsync } from "./world/physics";
 import { buildHints } from "./world/signs";
 import { buildSite } from "./world/buildSite";
+import { LAYOUT } from "./world/layout";
 
 declare global {
     interface Window {
@@ -127,7 +128,11 @@ async function startTourAsync(): Promise<void> {
     );
     quest.onStepCompletedObservable.add((step) => toast.show(`\u2714 ${step.title}`));
     const events = new TourEvents(attention, guides, bell, (text) => toast.show(text), scene);
-    const autopilot = options.autopilot ? new Autopilot(camera, scene) : null;
+    if (options.start === "courtyard") {
+        camera.position.set(16.5, LAYOUT.eyeHeight, 0);
+        camera.rotation.y = Math.PI / 2;
+    }
+    const autopilot = options.autopilot ? new Autopilot(camera, scene, options.start === "courtyard" ? COURTYARD_START_LEG : 0) : null;
     const inspector = new InspectorToggle(scene);
 
     const navigateToFocusAsync = async (): Promise<string> => {

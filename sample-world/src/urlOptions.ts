@@ -8,6 +8,8 @@ export interface ITourUrlOptions {
     hud: boolean;
     /** `?backend=auto|webgpu|wasm|heuristic`: who ranks. @default "auto" */
     backend: "auto" | "webgpu" | "wasm" | "heuristic";
+    /** `?start=courtyard` starts at the passage's courtyard end instead of the gallery (the autopilot picks up there). */
+    start: "gallery" | "courtyard";
     /** `?shadows=0` turns the sun's shadows off. */
     shadows: boolean;
     /** `?scale=2` renders at half resolution (hardware scaling level), for slow software GPUs. */
@@ -33,6 +35,7 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
         hud: params.get("hud") !== "0",
         depthOfField: params.get("dof") !== "0",
         shadows: params.get("shadows") !== "0",
+        start: params.get("start") === "courtyard" ? "courtyard" : "gallery",
         renderScale: Math.min(4, Math.max(0.5, Number(params.get("scale") ?? "1") || 1)),
     };
 }

@@ -22,6 +22,9 @@ export interface IAutopilotState {
  * passage to Guide Bea, the bell tower and the curator; then back to the start. Waypoints keep
  * clear of walls and furniture, so no collision is needed while the script drives.
  */
+/** The leg the autopilot starts at with `?start=courtyard`: Guide Bea, just out of the passage. */
+export const COURTYARD_START_LEG = 16;
+
 export const AUTOPILOT_LEGS: readonly AutopilotLeg[] = Object.freeze([
     { lookAt: "npc-ada", seconds: 3 },
     { walkTo: [0, 6] },
@@ -70,8 +73,10 @@ export class Autopilot {
     public constructor(
         private readonly _camera: UniversalCamera,
         scene: Scene,
+        startLeg = 0,
         private readonly _legs: readonly AutopilotLeg[] = AUTOPILOT_LEGS
     ) {
+        this._leg = startLeg;
         for (const leg of _legs) {
             if ("lookAt" in leg) {
                 const node = scene.getMeshByName(leg.lookAt) ?? scene.getTransformNodeByName(leg.lookAt);

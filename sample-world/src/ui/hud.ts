@@ -65,8 +65,10 @@ export class Hud {
         lines.push(`<span class="dim">quest</span>    ${escape(s.quest())}`);
         lines.push(`<span class="dim">navigate</span> ${escape(s.navigation())}`);
         lines.push(`<span class="dim">backend</span>  ${s.backend()} on ${s.engineKind}`);
-        lines.push(`<span class="dim">tick</span>     ${s.ticks.averageMs.toFixed(2)} ms avg, ${s.ticks.maxMs.toFixed(2)} max @ ${Math.round(a.updateHz)} Hz`);
-        lines.push(`<span class="dim">fps</span>      ${s.engine.getFps().toFixed(0)}`);
+        const tick = s.ticks.maxMs > 0 ? `${s.ticks.averageMs.toFixed(2)} ms avg, ${s.ticks.maxMs.toFixed(2)} max` : "warming up";
+        lines.push(`<span class="dim">tick</span>     ${tick} @ ${Math.round(a.updateHz)} Hz`);
+        const fps = s.engine.getFps();
+        lines.push(`<span class="dim">fps</span>      ${fps < 10 ? fps.toFixed(1) : fps.toFixed(0)}`);
         lines.push(`<span class="dim">keys: WASD+mouse walk, N go to focus, I inspector</span>`);
         this._element.innerHTML = lines.join("\n");
     }
