@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { AllocationMeter } from "./allocationMeter";
+import { percentile, summarize } from "./stats";
+import { formatTable } from "./table";
+
+describe("bench percentile", () => {
+    it("returns the nearest-rank sample, never an interpolated time", () => {
+        const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        expect(percentile(sorted, 0.5)).toBe(5);
+        expect(percentile(sorted, 0.99)).toBe(10);
+        expect(percentile(sorted, 0.1)).toBe(1);
+        expect(percentile(sorted, 0)).toBe(1);
+        expect(percentile(sorted, 1)).toBe(10);
+    });
+
+    it("is NaN for no samples and rejects a quantile outside [0, 1]", () => {
+        expect(percentile([], 0.5)).toBeNaN();
+        expect(() => percentile([1], 1.5)).toThrow(/q must lie in \[0, 1\]/);
+    });
+
+    it("sorts samples numerically before taking p50 and p99", () => {
+        // 100 samples: a lexicographic sort would put 10 before 2 and report the wrong median.
+        const samples = new Float64Array(100);
+        for (let i = 0; i < 100; i++) {
+            samples[i] = ((i * 37) % 100) + 1; // 1..100, shuffled
+        }
+        expect(summarize(samples)).toEqual({ p50Ms: 50, p99Ms: 99 });
+    });
+});
+
+describe("bench allocation meter", () => {
+    const meter = new AllocationMeter();
+    let sink: unknown = null;
+
+    it("reports nothing for a function that only does small-integer arithmetic", () => {
+        // Small integers are never boxed, even before V8 optimises the loop (fractional ones are).
+        const values = new Int32Array(64);
+        const step = (): void => {
+            for (let i = 0; i < values.length; i++) {
+                values[i] = (values[i] + i) & 0xffff;
+            }
+        };
+        // Steady state: V8 allocates feedback and compiled code during the first calls.
+        for (let i = 0; i < 2000; i++) {
+            step();
+        }
+        const bytes = meter.bytesPerCall(step, 500);
+        expect(Math.abs(bytes)).toBeLessThan(1);
+    });
+
+    it("counts the bytes of a fresh typed array per call", () => {
+        const bytes = meter.bytesPerCall(() => {
+            sink = new Float64Array(1024); // 8 KiB of elements, held off-heap or on-heap by V8
+        }, 200);
+        expect(sink).toBeInstanceOf(Float64Array);
+        // At least the object header; the 8 KiB backing store may live outside the JS heap.
+        expect(bytes).toBeGreaterThan(32);
+    });
+
+    it("counts ordinary objects at their heap size", () => {
+        const bytes = meter.bytesPerCall(() => {
+            const list: { a: number; b: number }[] = [];
+            for (let i = 0; i < 100; i++) {
+                list.push({ a: i, b: i + 1 });
+            }
+            sink = list;
+        }, 200);
+        // 100 small objects of at least 16 bytes each, plus the growing array.
+        expect(bytes).toBeGreaterThan(1600);
+        expect(bytes).toBeLessThan(20000);
+    });
+
+    it("leaves what setup allocates out of the count", () => {
+        const bytes = meter.bytesPerCall(
+            () => undefined,
+            200,
+            () => {
+                sink = new Array(1000).fill(1);
+            }
+        );
+        expect(Math.abs(bytes)).toBeLessThan(1);
+    });
+});
+
+describe("bench table", () => {
+    it("aligns columns as a Markdown table", () => {
+        const text = formatTable(["n", "p50 ms"], [[10, 0.02], [10000, 1.5]]);
+        expect(text.split("\n")).toEqual(["| n     | p50 ms |", "|-------|-------:|", "| 10    |   0.02 |", "| 10000 |    1.5 |"]);
+    });
+});

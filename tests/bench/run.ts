@@ -1,0 +1,140 @@
+/**
+ * `npm run bench [-- --json <file>] [-- --sizes 10,100] [-- --no-inference]`
+ *
+ * Tick rows: the main-thread cost of one AttentionPlugin tick (signals, features, occlusion,
+ * heuristic scoring, ranking, focus; model inference excluded) at 10 to 10,000 moving
+ * entities, beside a naive baseline in the same scene. Inference rows: the ONNX model on WASM
+ * in Node (tests/bench/inference.ts). Prints tables and the floors of issues 2 and 3, and with
+ * `--json` writes `{ tick: [...], inference: [...] }`.
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { AllocationMeter } from "./allocationMeter";
+import { measureInferenceAsync, type IInferenceRow } from "./inference";
+import { formatTable } from "./table";
+import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickPlan, type ITickRow } from "./tickBench";
+
+/**
+ * Iterations per size, chosen to keep the whole run near two minutes on a 2-core machine.
+ * The naive baseline gets few ticks at large n: one naive tick at 10,000 entities takes ~1 s.
+ */
+const PLANS: readonly ITickPlan[] = [
+    { n: 10, warmup: 500, ticks: 3000, naiveWarmup: 100, naiveTicks: 1000, allocationTicks: 1000 },
+    { n: 100, warmup: 300, ticks: 2000, naiveWarmup: 30, naiveTicks: 300, allocationTicks: 1000 },
+    { n: 1000, warmup: 100, ticks: 600, naiveWarmup: 5, naiveTicks: 40, allocationTicks: 200 },
+    { n: 10000, warmup: 20, ticks: 150, naiveWarmup: 1, naiveTicks: 5, allocationTicks: 20 },
+];
+
+interface IArgs {
+    json: string | null;
+    sizes: number[] | null;
+    inference: boolean;
+}
+
+function parseArgs(argv: readonly string[]): IArgs {
+    const args: IArgs = { json: null, sizes: null, inference: true };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--json") {
+            const file = argv[++i];
+            if (!file) {
+                throw new Error("bench: --json needs a file name");
+            }
+            args.json = file;
+        } else if (arg === "--sizes") {
+            args.sizes = (argv[++i] ?? "").split(",").map(Number);
+            if (args.sizes.some((n) => !PLANS.some((p) => p.n === n))) {
+                throw new Error(`bench: --sizes takes some of ${PLANS.map((p) => p.n).join(",")}`);
+            }
+        } else if (arg === "--no-inference") {
+            args.inference = false;
+        } else {
+            throw new Error(`bench: unknown argument ${JSON.stringify(arg)}; expected --json <file>, --sizes <list>, --no-inference`);
+        }
+    }
+    return args;
+}
+
+async function mainAsync(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2));
+    const started = performance.now();
+    console.log(`babylon-attention bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+
+    const meter = new AllocationMeter();
+    const plans = PLANS.filter((plan) => !args.sizes || args.sizes.includes(plan.n));
+    const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+    // Every plugin row first, then every naive row (why: see measureNaiveRow).
+    const plugin: IPluginFigures[] = [];
+    for (const plan of plans) {
+        plugin.push(await measurePluginRowAsync(plan, meter));
+        console.log(`  plugin n=${plan.n} (${elapsed()})`);
+    }
+    const details: ITickDetail[] = [];
+    for (const [i, plan] of plans.entries()) {
+        details.push(tickDetail(plan, plugin[i], measureNaiveRow(plan)));
+        console.log(`  naive n=${plan.n} (${elapsed()})`);
+    }
+    console.log("\nTick (heuristic scorer, box occluders, every entity moves every tick; ms of main thread).");
+    console.log("own = the same tick after the frame has updated the moved meshes' world matrices and bounds.");
+    console.log(
+        formatTable(
+            ["n", "p50 ms", "p99 ms", "bytes/tick", "naive p50 ms", "naive/ours", "own p50 ms", "own p99 ms", "own bytes/tick", "bytes via tickAsync", "ray tests/tick"],
+            details.map((d) => [d.n, d.p50Ms, d.p99Ms, d.bytesPerTick, d.naiveP50Ms, ratio(d.naiveP50Ms, d.p50Ms), d.ownP50Ms, d.ownP99Ms, d.ownBytesPerTick, d.bytesPerTickAsync, d.occlusionTestsPerTick.toFixed(1)])
+        )
+    );
+
+    let inference: IInferenceRow[] = [];
+    if (args.inference) {
+        inference = await measureInferenceAsync();
+        console.log("\nInference (one model run, onnxruntime-web WASM in Node)");
+        console.log(formatTable(["backend", "threads", "k", "p50 ms", "p99 ms"], inference.map((r) => [r.backend, r.threads, r.k, r.p50Ms, r.p99Ms])));
+    }
+
+    console.log("\nFloors");
+    for (const line of floorLines(details, inference)) {
+        console.log(`  ${line}`);
+    }
+    console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+    if (args.json) {
+        // Exactly the documented shape, so runs can be compared field by field.
+        const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, bytesPerTick: d.bytesPerTick, naiveP50Ms: d.naiveP50Ms }));
+        writeFileSync(args.json, JSON.stringify({ tick, inference }, null, 2) + "\n");
+        console.log(`wrote ${args.json}`);
+    }
+}
+
+/** The floors of issue 2 (tick) and issue 3 (inference), each with PASS or FAIL. */
+export function floorLines(tick: readonly ITickRow[], inference: readonly IInferenceRow[]): string[] {
+    const lines: string[] = [];
+    const check = (ok: boolean, text: string): void => {
+        lines.push(`${ok ? "PASS" : "FAIL"}  ${text}`);
+    };
+    const at1000 = tick.find((r) => r.n === 1000);
+    if (at1000) {
+        check(at1000.p50Ms <= 0.5, `n=1,000: median tick ${at1000.p50Ms} ms <= 0.5 ms`);
+        check(at1000.naiveP50Ms >= 10 * at1000.p50Ms, `n=1,000: ${ratio(at1000.naiveP50Ms, at1000.p50Ms)} x faster than naive >= 10 x`);
+    }
+    const at10000 = tick.find((r) => r.n === 10000);
+    if (at10000) {
+        check(at10000.p50Ms <= 2, `n=10,000: median tick ${at10000.p50Ms} ms <= 2 ms`);
+    }
+    if (tick.length > 0) {
+        const worst = Math.max(...tick.map((r) => r.bytesPerTick));
+        check(worst === 0, `0 bytes per tick in steady state (worst row: ${worst})`);
+    }
+    const k64 = inference.find((r) => r.k === 64 && r.threads === 1);
+    if (k64) {
+        check(k64.p50Ms <= 0.3, `K=64, WASM 1 thread: median run ${k64.p50Ms} ms <= 0.3 ms`);
+    }
+    return lines;
+}
+
+function ratio(naive: number, ours: number): string {
+    return ours > 0 ? (naive / ours).toFixed(1) : "-";
+}
+
+mainAsync().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+});

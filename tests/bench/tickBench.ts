@@ -1,0 +1,192 @@
+import { AttentionPlugin } from "../../plugin/attentionPlugin";
+import { AllocationMeter } from "./allocationMeter";
+import { BenchWorld } from "./benchWorld";
+import { NaiveTicker } from "./naiveTicker";
+import { summarize, type ISummary } from "./stats";
+
+/** One row of the tick table; the JSON `tick` rows have exactly these fields. */
+export interface ITickRow {
+    n: number;
+    p50Ms: number;
+    p99Ms: number;
+    bytesPerTick: number;
+    naiveP50Ms: number;
+}
+
+export interface ITickPlan {
+    n: number;
+    /** Untimed plugin ticks before timing (JIT warm-up, dwell and caches settle). */
+    warmup: number;
+    /** Timed plugin ticks. */
+    ticks: number;
+    /** Untimed and timed naive ticks (fewer at large n: one naive tick at 10,000 takes ~0.5 s). */
+    naiveWarmup: number;
+    naiveTicks: number;
+    /** Ticks per allocation window (each window holds its garbage until it ends, so not too many at large n). */
+    allocationTicks: number;
+}
+
+export interface ITickDetail extends ITickRow {
+    /** The same tick when the frame has already updated the moved meshes' transforms. */
+    ownP50Ms: number;
+    ownP99Ms: number;
+    /** Bytes per render-loop tick when the frame has already updated the transforms. */
+    ownBytesPerTick: number;
+    /** Bytes per tick through tickAsync (its promises included). */
+    bytesPerTickAsync: number;
+    /** Mean occlusion ray tests per plugin tick (bounded by the budget). */
+    occlusionTestsPerTick: number;
+    naiveP99Ms: number;
+    naiveTicks: number;
+    ticks: number;
+}
+
+/**
+ * Measures the plugin's side of one row: the real AttentionPlugin (box occluders, injected
+ * clock) in a fresh world, each tick after moving every entity, with the movement outside the
+ * timed span.
+ */
+export async function measurePluginRowAsync(plan: ITickPlan, meter: AllocationMeter): Promise<IPluginFigures> {
+    const world = new BenchWorld(plan.n);
+    try {
+        return await measurePluginAsync(world, plan, meter);
+    } finally {
+        world.dispose();
+    }
+}
+
+/**
+ * Measures the naive baseline in a fresh world of the same size, scene and motion. Run every
+ * plugin row before the first naive row: after the naive code's Babylon calls (picking, fresh
+ * vectors) have run in a process, V8 compiles Babylon's own world-matrix and bounding-box
+ * updates differently and they allocate 48 bytes per moving mesh, which would be charged to
+ * the plugin's tick (see docs/performance.md).
+ */
+export function measureNaiveRow(plan: ITickPlan): ISummary {
+    const world = new BenchWorld(plan.n);
+    try {
+        return measureNaive(world, plan);
+    } finally {
+        world.dispose();
+    }
+}
+
+/** Joins the two halves of a row. */
+export function tickDetail(plan: ITickPlan, plugin: IPluginFigures, naive: ISummary): ITickDetail {
+    return {
+        n: plan.n,
+        p50Ms: plugin.p50Ms,
+        p99Ms: plugin.p99Ms,
+        bytesPerTick: plugin.bytesPerTick,
+        naiveP50Ms: naive.p50Ms,
+        occlusionTestsPerTick: plugin.occlusionTestsPerTick,
+        ownP50Ms: plugin.ownP50Ms,
+        ownP99Ms: plugin.ownP99Ms,
+        ownBytesPerTick: plugin.ownBytesPerTick,
+        bytesPerTickAsync: plugin.bytesPerTickAsync,
+        naiveP99Ms: naive.p99Ms,
+        naiveTicks: plan.naiveTicks,
+        ticks: plan.ticks,
+    };
+}
+
+async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: AllocationMeter): Promise<IPluginFigures> {
+    const scene = world.scene;
+    // backend "heuristic": model inference is excluded (its rows come from inference.ts).
+    // autoTick stays on so the render-loop path can be driven below; nothing renders, so
+    // nothing ticks unless this benchmark notifies onBeforeRenderObservable itself.
+    const attention = await AttentionPlugin.CreateAsync(scene, { camera: world.camera, clock: world.clock, occlusion: world.walls, backend: "heuristic" });
+    if ((await attention.whenModelReadyAsync()) !== "heuristic") {
+        throw new Error(`bench: expected the heuristic backend, got ${attention.backend}`);
+    }
+    for (const entity of world.entities) {
+        attention.track(entity.mesh, { kind: entity.kind, priority: entity.priority, label: entity.label });
+    }
+    for (let i = 0; i < plan.warmup; i++) {
+        world.step();
+        await attention.tickAsync();
+    }
+    const times = new Float64Array(plan.ticks);
+    let tests = 0;
+    for (let i = 0; i < plan.ticks; i++) {
+        world.step();
+        const start = performance.now();
+        await attention.tickAsync();
+        times[i] = performance.now() - start;
+        // Only microtasks run inside the await (no model run is in flight with the heuristic):
+        // the ranking must carry this tick's time, or the timed span missed work.
+        if (attention.ranking.time !== world.now) {
+            throw new Error(`bench: tick at ${world.now} ms was not finished when tickAsync resolved`);
+        }
+        tests += attention.occlusionTestsLastTick;
+    }
+
+    // The same tick after the frame has updated the transforms (the plugin's own share).
+    const ownTimes = new Float64Array(plan.ticks);
+    for (let i = 0; i < plan.ticks; i++) {
+        world.step();
+        world.updateTransforms();
+        const start = performance.now();
+        await attention.tickAsync();
+        ownTimes[i] = performance.now() - start;
+    }
+
+    // Allocation on the render-loop path, which a game runs every frame: render id, then
+    // onBeforeRender. tickAsync adds its own promises; measured apart.
+    const notify = (): void => {
+        scene.onBeforeRenderObservable.notifyObservers(scene);
+    };
+    const bytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, () => {
+        world.step();
+        scene.incrementRenderId();
+    });
+    const ownBytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, () => {
+        world.step();
+        world.updateTransforms();
+    });
+    if (attention.ranking.time !== world.now) {
+        throw new Error(`bench: onBeforeRender at ${world.now} ms did not tick`);
+    }
+    const bytesPerTickAsync = await meter.bytesPerCallAsync(() => attention.tickAsync(), plan.allocationTicks, () => world.step());
+    attention.dispose();
+    const own = summarize(ownTimes);
+    return {
+        ...summarize(times),
+        ownP50Ms: own.p50Ms,
+        ownP99Ms: own.p99Ms,
+        bytesPerTick: roundBytes(bytesPerTick),
+        ownBytesPerTick: roundBytes(ownBytesPerTick),
+        bytesPerTickAsync: roundBytes(bytesPerTickAsync),
+        occlusionTestsPerTick: tests / plan.ticks,
+    };
+}
+
+export interface IPluginFigures extends ISummary {
+    ownP50Ms: number;
+    ownP99Ms: number;
+    ownBytesPerTick: number;
+    bytesPerTick: number;
+    bytesPerTickAsync: number;
+    occlusionTestsPerTick: number;
+}
+
+/** Whole bytes; below 1 byte per tick is measurement noise (a stray heap word over 1,000 ticks), reported as 0. */
+function roundBytes(bytes: number): number {
+    return bytes < 1 ? 0 : Math.round(bytes);
+}
+
+function measureNaive(world: BenchWorld, plan: ITickPlan): ISummary {
+    const naive = new NaiveTicker(world);
+    for (let i = 0; i < plan.naiveWarmup; i++) {
+        world.step();
+        naive.tick();
+    }
+    const times = new Float64Array(plan.naiveTicks);
+    for (let i = 0; i < plan.naiveTicks; i++) {
+        world.step();
+        const start = performance.now();
+        naive.tick();
+        times[i] = performance.now() - start;
+    }
+    return summarize(times);
+}
