@@ -49,6 +49,14 @@ interface ITrackedTarget {
     /** Current slot in the dense arrays; updated when another target's removal moves this one. */
     slot: number;
     warnedInvalid: boolean;
+    /** Bounding sphere in the node's local space (meshes with geometry), read once at track time. */
+    readonly hasBounds: boolean;
+    readonly localCenterX: number;
+    readonly localCenterY: number;
+    readonly localCenterZ: number;
+    readonly localRadius: number;
+    /** The radius given to track(), which wins over the mesh's bounds; NaN when none was given. */
+    readonly radiusOverride: number;
 }
 
 /** What `navigateToAsync` needs of a navigator (AttentionNavigator fits). */
@@ -376,14 +384,25 @@ export class AttentionPlugin {
         this._ensureCapacity(this._store.capacity);
         const entry = createRankingEntry(node, kind, options.label ?? node.name);
         const disposeObserver = node.onDisposeObservable.add(() => this.untrack(node));
-        const target: ITrackedTarget = { node, entry, id: this._store.id[slot], disposeObserver, slot, warnedInvalid: false };
+        const bounds = node instanceof AbstractMesh && node.getTotalVertices() > 0 ? node.getBoundingInfo().boundingSphere : null;
+        const target: ITrackedTarget = {
+            node,
+            entry,
+            id: this._store.id[slot],
+            disposeObserver,
+            slot,
+            warnedInvalid: false,
+            hasBounds: bounds !== null,
+            localCenterX: bounds?.center.x ?? 0,
+            localCenterY: bounds?.center.y ?? 0,
+            localCenterZ: bounds?.center.z ?? 0,
+            localRadius: bounds?.radius ?? 0,
+            radiusOverride: options.radius ?? NaN,
+        };
         this._targets[slot] = target;
         this._entries[slot] = entry;
         this._byNode.set(node, target);
         this._byId.set(target.id, target);
-        if (options.radius !== undefined) {
-            radiusOverrides.set(node, options.radius);
-        }
         return entry;
     }
 
@@ -514,9 +533,6 @@ export class AttentionPlugin {
      */
     public async tickAsync(): Promise<IRanking> {
         this._throwIfDisposed("tickAsync");
-        // Outside the render loop nothing advances the render id, and Babylon caches world
-        // matrices per render id (picking too): advance it as a frame would.
-        this.scene.incrementRenderId();
         const now = this._clock();
         await this._modelStage.settleAsync();
         this._prepareTick(now);
@@ -544,6 +560,10 @@ export class AttentionPlugin {
 
     /** Reads the world and computes features and heuristic scores. */
     private _prepareTick(now: number): void {
+        // Babylon caches world matrices (and picking data) per render id, and onBeforeRender, like
+        // any tick outside the render loop, runs before the id advances: advance it as a frame
+        // would, so nodes moved since the last evaluation are read where they are now.
+        this.scene.incrementRenderId();
         const dt = this._lastTickMs === this._lastTickMs ? Math.min(0.5, Math.max(0, (now - this._lastTickMs) / 1000)) : 0;
         this._lastTickMs = now;
         this._readPlayer(now);
@@ -649,42 +669,52 @@ export class AttentionPlugin {
         return provider;
     }
 
+    /**
+     * Copies every tracked node's world bounding-sphere centre and radius into the store. The
+     * local sphere is read once at track time and carried through the world matrix here, which
+     * costs a few multiplies instead of Babylon's 8-corner bounding-box refresh per moved mesh.
+     */
     private _readPositions(): void {
         const store = this._store;
         const targets = this._targets;
         for (let i = 0; i < store.count; i++) {
             const target = targets[i];
-            const node = target.node;
-            // Babylon caches world matrices per render id, and onBeforeRender (and any tick outside
-            // the render loop) runs before the id advances: force a recompute for moved nodes only.
-            node.computeWorldMatrix(!node.isSynchronized());
-            let x: number;
-            let y: number;
-            let z: number;
-            let radius = store.radius[i];
-            if (node instanceof AbstractMesh && node.getTotalVertices() > 0) {
-                const sphere = node.getBoundingInfo().boundingSphere;
-                x = sphere.centerWorld.x;
-                y = sphere.centerWorld.y;
-                z = sphere.centerWorld.z;
-                radius = radiusOverrides.get(node) ?? sphere.radiusWorld;
-            } else {
-                const p = node.absolutePosition;
-                x = p.x;
-                y = p.y;
-                z = p.z;
+            // The render id was advanced for this tick, so this recomputes moved nodes only.
+            const m = target.node.computeWorldMatrix().m;
+            let x = m[12];
+            let y = m[13];
+            let z = m[14];
+            let radius = target.radiusOverride;
+            if (target.hasBounds) {
+                const cx = target.localCenterX;
+                const cy = target.localCenterY;
+                const cz = target.localCenterZ;
+                x += cx * m[0] + cy * m[4] + cz * m[8];
+                y += cx * m[1] + cy * m[5] + cz * m[9];
+                z += cx * m[2] + cy * m[6] + cz * m[10];
+                if (radius !== radius) {
+                    // The largest axis scale bounds how far the sphere can stretch.
+                    const sx = m[0] * m[0] + m[1] * m[1] + m[2] * m[2];
+                    const sy = m[4] * m[4] + m[5] * m[5] + m[6] * m[6];
+                    const sz = m[8] * m[8] + m[9] * m[9] + m[10] * m[10];
+                    radius = target.localRadius * Math.sqrt(sx > sy ? (sx > sz ? sx : sz) : sy > sz ? sy : sz);
+                }
+            } else if (radius !== radius) {
+                radius = store.radius[i];
             }
-            const finite = Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z) && Number.isFinite(radius);
-            store.valid[i] = finite ? 1 : 0;
-            if (finite) {
+            if (x === x && y === y && z === z && x - x === 0 && y - y === 0 && z - z === 0 && radius - radius === 0) {
+                store.valid[i] = 1;
                 store.x[i] = x;
                 store.y[i] = y;
                 store.z[i] = z;
                 store.radius[i] = radius;
                 target.warnedInvalid = false;
-            } else if (!target.warnedInvalid) {
-                target.warnedInvalid = true;
-                Logger.Warn(`AttentionPlugin: "${node.name}" has a non-finite position (${x}, ${y}, ${z}); it is left out of the ranking until its position is finite again`);
+            } else {
+                store.valid[i] = 0;
+                if (!target.warnedInvalid) {
+                    target.warnedInvalid = true;
+                    Logger.Warn(`AttentionPlugin: "${target.node.name}" has a non-finite position (${x}, ${y}, ${z}); it is left out of the ranking until its position is finite again`);
+                }
             }
         }
     }
@@ -805,8 +835,6 @@ export class AttentionPlugin {
     }
 }
 
-/** Radii given explicitly at track time win over the mesh's bounding sphere. */
-const radiusOverrides = new WeakMap<TransformNode, number>();
 
 function positive(value: number, name: string): number {
     if (!Number.isFinite(value) || value <= 0) {

@@ -24,8 +24,7 @@ export class MeshBoxOccluders implements IOcclusionTester {
                 this._boxes.set(i, 1e30, 1e30, 1e30, 1e30, 1e30, 1e30);
                 continue;
             }
-            // Forced for moved meshes: this runs before Babylon advances its per-frame matrix cache.
-            mesh.computeWorldMatrix(!mesh.isSynchronized());
+            mesh.computeWorldMatrix();
             const box = mesh.getBoundingInfo().boundingBox;
             this._boxes.setFromPoints(i, box.minimumWorld, box.maximumWorld);
         }
