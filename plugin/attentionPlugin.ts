@@ -20,12 +20,13 @@ import { DEFAULT_OCCLUSION_BUDGET, OcclusionScheduler, type IOcclusionBudget } f
 import type { IOcclusionTester } from "./features/occlusionTester";
 import { createPlayerState, type IPlayerState } from "./features/playerState";
 import { ScenePickOccluders } from "./features/scenePickOccluders";
+import { createTickTime, type ITickTime } from "./features/tickTime";
 import { DEFAULT_WEIGHTS, packWeights, validateWeights, WEIGHT_COUNT, WEIGHT_NAMES, type IAttentionWeights } from "./model/attentionWeights";
 import { HeuristicScorer } from "./model/heuristicScorer";
 import type { BackendPreference } from "./model/backendSelection";
 import { defaultModelUrl } from "./model/defaultModel";
 import { ModelStage } from "./model/modelStage";
-import { createScorerOutput, type IScorerOutput, type ScorerBackend } from "./model/scorer";
+import { createScorerOutput, type IScorerInput, type IScorerOutput, type ScorerBackend } from "./model/scorer";
 import { DEFAULT_FOCUS_HYSTERESIS, FocusSelector, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector";
 import { createRankingEntry, RankingBuilder, type IMutableRankingEntry } from "./ranking/rankingBuilder";
 import { CameraGazeProvider } from "./signals/cameraGazeProvider";
@@ -124,6 +125,9 @@ export class AttentionPlugin {
     private _beforeRenderObserver: Observer<Scene> | null = null;
     private readonly _subscriptions: Subscription[] = [];
     private _lastTickMs = NaN;
+    /** This tick's time, passed by reference to every stage (see tickTime.ts). */
+    private readonly _time: ITickTime = createTickTime();
+    private readonly _scorerInput: IScorerInput;
     private _tickIntervalMs: number;
     private _eventHalfLifeMs: number;
     private _camera: Camera | null;
@@ -169,6 +173,7 @@ export class AttentionPlugin {
             this.weights = options.weights;
         }
         this._gazeProvider = this._createGazeProvider(options.gaze ?? "camera");
+        this._scorerInput = { features: this._features, count: 0, context: this._context.context, weights: this._weightsPacked };
         this._modelStage = new ModelStage({
             // "auto" ranks on WASM: at this model's size (18k parameters, K <= 256) a WebGPU run
             // costs more in dispatch than it saves, and on software adapters creating the WebGPU
@@ -535,14 +540,15 @@ export class AttentionPlugin {
         this._throwIfDisposed("tickAsync");
         const now = this._clock();
         await this._modelStage.settleAsync();
-        this._prepareTick(now);
+        this._time.nowMs = now;
+        this._prepareTick();
         if (this._launchModel()) {
             await this._modelStage.settleAsync();
             if (this.isDisposed) {
                 return this.ranking;
             }
         }
-        this._finishTick(now);
+        this._finishTick();
         return this.ranking;
     }
 
@@ -552,60 +558,70 @@ export class AttentionPlugin {
         if (this._lastTickMs === this._lastTickMs && now - this._lastTickMs < this._tickIntervalMs - 0.5 * (1000 / 60)) {
             return;
         }
-        this._prepareTick(now);
+        this._time.nowMs = now;
+        this._prepareTick();
         // Apply the run that finished since the last tick, then start the next one.
-        this._finishTick(now);
+        this._finishTick();
         this._launchModel();
     }
 
     /** Reads the world and computes features and heuristic scores. */
-    private _prepareTick(now: number): void {
+    private _prepareTick(): void {
+        const time = this._time;
+        const now = time.nowMs;
         // Babylon caches world matrices (and picking data) per render id, and onBeforeRender, like
         // any tick outside the render loop, runs before the id advances: advance it as a frame
         // would, so nodes moved since the last evaluation are read where they are now.
         this.scene.incrementRenderId();
-        const dt = this._lastTickMs === this._lastTickMs ? Math.min(0.5, Math.max(0, (now - this._lastTickMs) / 1000)) : 0;
+        time.dtSeconds = this._lastTickMs === this._lastTickMs ? Math.min(0.5, Math.max(0, (now - this._lastTickMs) / 1000)) : 0;
         this._lastTickMs = now;
-        this._readPlayer(now);
+        this._readPlayer();
         this._readPositions();
         const store = this._store;
         const options = this._featureOptions;
         measureGazeGeometry(store, this._player, options);
-        this._occlusion.update(store, this._player, this._occlusionTester, this._occlusionBudget, options, now);
-        writeFeatures(store, options, now, dt, this._focusSelector.focusedId, this._features);
-        const context = this._context.update(this._player, store, options, now, dt);
+        this._occlusion.update(store, this._player, this._occlusionTester, this._occlusionBudget, options, time);
+        writeFeatures(store, options, time, this._focusSelector.focusedId, this._features);
+        this._context.update(this._player, store, options, time);
         packWeights(this._weights, this._weightsPacked);
-        this._heuristic.score({ features: this._features, count: store.count, context, weights: this._weightsPacked }, this._scores);
+        const input = this._scorerInput;
+        input.features = this._features;
+        input.count = store.count;
+        this._heuristic.score(input, this._scores);
     }
 
     private _launchModel(): Promise<void> | null {
-        return this._modelStage.launch(this._store, this._features, this._scores.engagement, this._context.context, this._weightsPacked, this._lastTickMs);
+        return this._modelStage.launch(this._store, this._features, this._scores.engagement, this._context.context, this._weightsPacked, this._time);
     }
 
     /** Merges the model's result (if one is ready), ranks, updates the focus and publishes. */
-    private _finishTick(now: number): void {
+    private _finishTick(): void {
         const store = this._store;
-        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, now);
-        const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, now);
-        this._updateFocus(bestSlot, now);
+        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, this._time);
+        const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, this._time);
+        this._updateFocus(bestSlot);
         if (this._gaze$.observed) {
             this._gaze$.next(cloneGazeSample(this._gazeSample));
         }
-        this._ranking$.next(this.ranking);
-        this.onRankingUpdatedObservable.notifyObservers(this.ranking);
+        // The subject already holds this same (reused) ranking object; emitting costs rxjs a
+        // closure per call, so it only happens while someone listens.
+        if (this._ranking$.observed) {
+            this._ranking$.next(this.ranking);
+        }
+        if (this.onRankingUpdatedObservable.hasObservers()) {
+            this.onRankingUpdatedObservable.notifyObservers(this.ranking);
+        }
     }
 
-    private _updateFocus(bestSlot: number, now: number): void {
-        const store = this._store;
+    private _updateFocus(bestSlot: number): void {
         const selector = this._focusSelector;
-        const bestId = bestSlot >= 0 ? store.id[bestSlot] : 0;
-        const bestScore = bestSlot >= 0 ? this._scores.engagement[bestSlot] : -Infinity;
-        let focusedScore = NaN;
+        const bestId = bestSlot >= 0 ? this._store.id[bestSlot] : 0;
+        let focusedSlot = -1;
         if (selector.focusedId !== 0) {
             const slot = this._slotOfId(selector.focusedId);
-            focusedScore = slot >= 0 && store.valid[slot] === 1 ? this._scores.engagement[slot] : NaN;
+            focusedSlot = slot >= 0 && this._store.valid[slot] === 1 ? slot : -1;
         }
-        if (selector.update(bestId, bestScore, focusedScore, now)) {
+        if (selector.updateFromScores(bestId, this._scores.engagement, bestSlot, focusedSlot, this._time)) {
             const slot = selector.focusedId !== 0 ? this._slotOfId(selector.focusedId) : -1;
             this._setFocus(slot >= 0 ? this._entries[slot] : null, selector.lastReason);
         }
@@ -620,11 +636,12 @@ export class AttentionPlugin {
         this.onFocusChangedObservable.notifyObservers({ previous, current: entry, reason });
     }
 
-    private _readPlayer(now: number): void {
+    private _readPlayer(): void {
+        const time = this._time;
         const camera = this._camera ?? this.scene.activeCamera;
         const provider = this._gazeProvider ?? (camera ? this._cameraGaze(camera) : null);
         if (provider) {
-            provider.read(this._gazeSample, now);
+            provider.read(this._gazeSample, time);
         }
         const p = this._player;
         const g = this._gazeSample;
@@ -638,7 +655,7 @@ export class AttentionPlugin {
         if (camera) {
             const view = this._cameraGaze(camera);
             // The view direction is the camera's forward even when the gaze is the pointer's.
-            view.read(this._viewSample, now);
+            view.read(this._viewSample, time);
             p.viewDirX = this._viewSample.direction.x;
             p.viewDirY = this._viewSample.direction.y;
             p.viewDirZ = this._viewSample.direction.z;
@@ -763,9 +780,9 @@ export class AttentionPlugin {
             // Resolved per tick, so the plugin follows scene.activeCamera when no camera was given.
             return {
                 name: "camera",
-                read: (out, now) => {
+                read: (out, time) => {
                     const camera = this._camera ?? this.scene.activeCamera;
-                    return camera ? this._cameraGaze(camera).read(out, now) : false;
+                    return camera ? this._cameraGaze(camera).read(out, time) : false;
                 },
             };
         }

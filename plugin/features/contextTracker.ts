@@ -2,6 +2,7 @@ import type { EntityStore } from "./entityStore";
 import type { IFeatureOptions } from "./featureOptions";
 import { CONTEXT_COUNT, Context } from "./featureSchema";
 import type { IPlayerState } from "./playerState";
+import type { ITickTime } from "./tickTime";
 
 /** Time constant of the slow gaze average that gaze wander is measured against, seconds. */
 const WANDER_SECONDS = 3;
@@ -31,7 +32,9 @@ export class ContextTracker {
     private _avgDirZ = 1;
     private _startMs = NaN;
 
-    public update(player: IPlayerState, store: EntityStore, options: IFeatureOptions, nowMs: number, dtSeconds: number): Float32Array {
+    public update(player: IPlayerState, store: EntityStore, options: IFeatureOptions, time: ITickTime): Float32Array {
+        const nowMs = time.nowMs;
+        const dtSeconds = time.dtSeconds;
         const c = this.context;
         if (this._startMs !== this._startMs) {
             this._startMs = nowMs;

@@ -1,6 +1,7 @@
 import type { EntityStore } from "./entityStore";
 import type { IFeatureOptions } from "./featureOptions";
 import { FEATURE_COUNT, Feature } from "./featureSchema";
+import type { ITickTime } from "./tickTime";
 
 /**
  * Turns the store's measured signals into feature rows, and advances the per-entity state that
@@ -8,7 +9,9 @@ import { FEATURE_COUNT, Feature } from "./featureSchema";
  * `measureGazeGeometry` and the occlusion stage. Writes rows [0, store.count) of `out`, which
  * must hold at least `store.count * FEATURE_COUNT` floats.
  */
-export function writeFeatures(store: EntityStore, options: IFeatureOptions, nowMs: number, dtSeconds: number, focusedId: number, out: Float32Array): void {
+export function writeFeatures(store: EntityStore, options: IFeatureOptions, time: ITickTime, focusedId: number, out: Float32Array): void {
+    const nowMs = time.nowMs;
+    const dtSeconds = time.dtSeconds;
     const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, prevDistance, prevAngle, priority, eventLevel, eventTime, eventHalfLife, id } = store;
     const dwellDecay = Math.exp(-dtSeconds / options.dwellDecaySeconds);
     const invDt = dtSeconds > 0 ? 1 / dtSeconds : 0;

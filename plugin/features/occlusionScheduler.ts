@@ -2,6 +2,7 @@ import type { EntityStore } from "./entityStore";
 import type { IFeatureOptions } from "./featureOptions";
 import type { IOcclusionTester } from "./occlusionTester";
 import type { IPlayerState } from "./playerState";
+import type { ITickTime } from "./tickTime";
 
 export interface IOcclusionBudget {
     /** Most occlusion tests per tick; the rest wait for later ticks. @default 24 */
@@ -25,8 +26,9 @@ export class OcclusionScheduler {
     /** The segment handed to `isBlockedSegment`, reused (see IOcclusionTester). */
     private readonly _segment = new Float64Array(7);
 
-    public update(store: EntityStore, player: IPlayerState, tester: IOcclusionTester | null, budget: IOcclusionBudget, options: IFeatureOptions, nowMs: number): void {
+    public update(store: EntityStore, player: IPlayerState, tester: IOcclusionTester | null, budget: IOcclusionBudget, options: IFeatureOptions, time: ITickTime): void {
         this.testsLastTick = 0;
+        const nowMs = time.nowMs;
         if (!tester || store.count === 0) {
             return;
         }
@@ -35,7 +37,7 @@ export class OcclusionScheduler {
         // Pass 1: the gaze cone.
         for (let i = 0; i < store.count && left > 0; i++) {
             if (store.alignment[i] > 0 && nowMs - store.testedAt[i] >= budget.refreshMs && store.distance[i] <= options.maxDistance) {
-                this._test(store, player, tester, i, nowMs);
+                this._test(store, player, tester, i, time);
                 left--;
             }
         }
@@ -45,7 +47,7 @@ export class OcclusionScheduler {
         let i = this._cursor % count;
         while (left > 0 && visited < count) {
             if (store.valid[i] === 1 && store.inView[i] === 1 && store.distance[i] <= options.maxDistance && nowMs - store.testedAt[i] >= budget.refreshMs) {
-                this._test(store, player, tester, i, nowMs);
+                this._test(store, player, tester, i, time);
                 left--;
             }
             visited++;
@@ -54,7 +56,7 @@ export class OcclusionScheduler {
         this._cursor = i;
     }
 
-    private _test(store: EntityStore, player: IPlayerState, tester: IOcclusionTester, i: number, nowMs: number): void {
+    private _test(store: EntityStore, player: IPlayerState, tester: IOcclusionTester, i: number, time: ITickTime): void {
         let blocked: boolean;
         if (tester.isBlockedSegment) {
             const segment = this._segment;
@@ -70,7 +72,7 @@ export class OcclusionScheduler {
             blocked = tester.isBlocked(player.gazeOriginX, player.gazeOriginY, player.gazeOriginZ, store.x[i], store.y[i], store.z[i], store.radius[i], i);
         }
         store.visible[i] = blocked ? 0 : 1;
-        store.testedAt[i] = nowMs;
+        store.testedAt[i] = time.nowMs;
         this.testsLastTick++;
     }
 }

@@ -2,6 +2,7 @@ import { Logger } from "@babylonjs/core/Misc/logger";
 import { BehaviorSubject, type Observable } from "rxjs";
 import type { EntityStore } from "../features/entityStore";
 import { FEATURE_COUNT } from "../features/featureSchema";
+import type { ITickTime } from "../features/tickTime";
 import { selectTopK } from "../ranking/selectTopK";
 import { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./backendSelection";
 import { OnnxScorerBusyError } from "./onnxModelError";
@@ -109,8 +110,9 @@ export class ModelStage {
      * Starts a model run over the heuristic's top K if a model ranks and none is in flight.
      * Returns the run's promise (settled, never rejecting) or null when nothing started.
      */
-    public launch(store: EntityStore, features: Float32Array, heuristic: Float32Array, context: Float32Array, weights: Float32Array, nowMs: number): Promise<void> | null {
+    public launch(store: EntityStore, features: Float32Array, heuristic: Float32Array, context: Float32Array, weights: Float32Array, time: ITickTime): Promise<void> | null {
         const scorer = this._scorer;
+        const nowMs = time.nowMs;
         if (scorer && this._inFlight && nowMs - this._launchedAtMs > STALLED_RUN_MS) {
             this._inFlight = null;
             void this._fallBackAsync(scorer, `a run has not finished after ${STALLED_RUN_MS} ms`);
@@ -174,8 +176,8 @@ export class ModelStage {
      * so the model's order is never interleaved with the heuristic's. Returns false if no result
      * was waiting. `slotOfId` maps a stable id to its current slot, or -1 if the entity is gone.
      */
-    public apply(scores: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array, nowMs: number): boolean {
-        if (!this._resultReady || !this._scorer || nowMs - this._resultAtMs > MAX_RESULT_AGE_MS) {
+    public apply(scores: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array, time: ITickTime): boolean {
+        if (!this._resultReady || !this._scorer || time.nowMs - this._resultAtMs > MAX_RESULT_AGE_MS) {
             return false;
         }
         const out = this._resultOutput;

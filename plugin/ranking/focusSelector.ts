@@ -1,3 +1,5 @@
+import type { ITickTime } from "../features/tickTime";
+
 /** Hysteresis settings for focus selection. */
 export interface IFocusHysteresis {
     /** A challenger must beat the focused entity's score by this much to take the focus. @default 0.15 */
@@ -38,6 +40,10 @@ export class FocusSelector {
 
     private _challengerId = 0;
     private _challengerSinceMs = 0;
+    // This update's inputs, kept in fields so the decision steps take no fractional arguments.
+    private _bestScore = 0;
+    private _focusedScore = 0;
+    private _nowMs = 0;
 
     public constructor(public hysteresis: IFocusHysteresis = { ...DEFAULT_FOCUS_HYSTERESIS }) {}
 
@@ -46,30 +52,50 @@ export class FocusSelector {
      * Returns true when `focusedId` changed.
      */
     public update(bestId: number, bestScore: number, focusedScore: number, nowMs: number): boolean {
+        this._bestScore = bestScore;
+        this._focusedScore = focusedScore;
+        this._nowMs = nowMs;
+        return this._decide(bestId);
+    }
+
+    /**
+     * The same, reading the scores from the tick's score array (slot -1: none or gone). The
+     * plugin calls this form: no fractional number crosses a call, so nothing is boxed.
+     */
+    public updateFromScores(bestId: number, scores: Float32Array, bestSlot: number, focusedSlot: number, time: ITickTime): boolean {
+        this._bestScore = bestSlot >= 0 ? scores[bestSlot] : -Infinity;
+        this._focusedScore = focusedSlot >= 0 ? scores[focusedSlot] : NaN;
+        this._nowMs = time.nowMs;
+        return this._decide(bestId);
+    }
+
+    private _decide(bestId: number): boolean {
         const h = this.hysteresis;
         const current = this.focusedId;
+        const bestScore = this._bestScore;
+        const focusedScore = this._focusedScore;
         if (current !== 0 && focusedScore !== focusedScore) {
             // The focused entity left the world: hand over at once, no dwell.
             const next = bestId !== 0 && bestScore >= h.acquireScore ? bestId : 0;
-            return this._set(next, "removed", nowMs);
+            return this._set(next, "removed");
         }
         if (current === 0) {
             // Acquiring needs someone above the threshold for minDwellMs, not the same someone:
             // gaze hopping between two close targets still acquires the best of them.
             if (bestId !== 0 && bestScore >= h.acquireScore) {
-                return this._challenge(ANYONE, nowMs) ? this._set(bestId, "acquired", nowMs) : false;
+                return this._challenge(ANYONE) ? this._set(bestId, "acquired") : false;
             }
             this._challengerId = -1;
             return false;
         }
         if (focusedScore < h.releaseScore) {
             if (bestId !== 0 && bestId !== current && bestScore >= h.acquireScore) {
-                return this._challenge(bestId, nowMs) ? this._set(bestId, "outscored", nowMs) : false;
+                return this._challenge(bestId) ? this._set(bestId, "outscored") : false;
             }
-            return this._challenge(0, nowMs) ? this._set(0, "released", nowMs) : false;
+            return this._challenge(0) ? this._set(0, "released") : false;
         }
         if (bestId !== 0 && bestId !== current && bestScore > focusedScore + h.switchMargin) {
-            return this._challenge(bestId, nowMs) ? this._set(bestId, "outscored", nowMs) : false;
+            return this._challenge(bestId) ? this._set(bestId, "outscored") : false;
         }
         this._challengerId = -1;
         return false;
@@ -81,17 +107,17 @@ export class FocusSelector {
     }
 
     /** Records `id` as the challenger; true once it has challenged for `minDwellMs`. */
-    private _challenge(id: number, nowMs: number): boolean {
+    private _challenge(id: number): boolean {
         if (this._challengerId !== id) {
             this._challengerId = id;
-            this._challengerSinceMs = nowMs;
+            this._challengerSinceMs = this._nowMs;
         }
-        return nowMs - this._challengerSinceMs >= this.hysteresis.minDwellMs;
+        return this._nowMs - this._challengerSinceMs >= this.hysteresis.minDwellMs;
     }
 
-    private _set(id: number, reason: FocusChangeReason, nowMs: number): boolean {
+    private _set(id: number, reason: FocusChangeReason): boolean {
         this._challengerId = -1;
-        this._challengerSinceMs = nowMs;
+        this._challengerSinceMs = this._nowMs;
         if (id === this.focusedId) {
             return false;
         }

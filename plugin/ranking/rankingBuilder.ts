@@ -3,6 +3,7 @@ import type { IRanking, IRankingEntry, IScoreBreakdown, TargetKind } from "../at
 import type { EntityStore } from "../features/entityStore";
 import { heuristicContributions, Signal } from "../model/heuristicScorer";
 import type { IScorerOutput } from "../model/scorer";
+import type { ITickTime } from "../features/tickTime";
 import { selectTopKInGroup } from "./selectTopK";
 
 /** A ranking entry the builder may update in place. */
@@ -44,7 +45,7 @@ export class RankingBuilder {
      * Copies scores into the entries of all valid slots and rebuilds the three lists.
      * Returns the slot of the best entry over all kinds, or -1.
      */
-    public build(store: EntityStore, entries: readonly IMutableRankingEntry[], scores: IScorerOutput, features: Float32Array, weights: Float32Array, nowMs: number): number {
+    public build(store: EntityStore, entries: readonly IMutableRankingEntry[], scores: IScorerOutput, features: Float32Array, weights: Float32Array, time: ITickTime): number {
         if (this._top.length !== this.size) {
             this._top = new Int32Array(this.size);
         }
@@ -74,7 +75,7 @@ export class RankingBuilder {
                 bestSlot = this._top[0];
             }
         }
-        this.ranking.time = nowMs;
+        this.ranking.time = time.nowMs;
         return bestSlot;
     }
 

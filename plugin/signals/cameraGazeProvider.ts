@@ -14,7 +14,7 @@ export class CameraGazeProvider implements IGazeProvider {
 
     public constructor(private readonly _camera: Camera) {}
 
-    public read(out: IGazeSample, nowMs: number): boolean {
+    public read(out: IGazeSample, time: { readonly nowMs: number }): boolean {
         const camera = this._camera;
         if (camera.isDisposed()) {
             return false;
@@ -30,7 +30,7 @@ export class CameraGazeProvider implements IGazeProvider {
         out.direction.y = this._forward.y;
         out.direction.z = this._forward.z;
         out.confidence = 1;
-        out.time = nowMs;
+        out.time = time.nowMs;
         return true;
     }
 }

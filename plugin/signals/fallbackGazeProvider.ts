@@ -13,9 +13,9 @@ export class FallbackGazeProvider implements IGazeProvider {
         this.name = _providers.map((p) => p.name).join(">");
     }
 
-    public read(out: IGazeSample, nowMs: number): boolean {
+    public read(out: IGazeSample, time: { readonly nowMs: number }): boolean {
         for (const provider of this._providers) {
-            if (provider.read(out, nowMs)) {
+            if (provider.read(out, time)) {
                 this.activeName = provider.name;
                 return true;
             }

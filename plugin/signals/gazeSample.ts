@@ -23,7 +23,8 @@ export interface IGazeSample {
  */
 export interface IGazeProvider {
     readonly name: string;
-    read(out: IGazeSample, nowMs: number): boolean;
+    /** `time.nowMs` is the tick's clock time (an object, so no number is boxed per call). */
+    read(out: IGazeSample, time: { readonly nowMs: number }): boolean;
     dispose?(): void;
 }
 

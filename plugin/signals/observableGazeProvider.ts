@@ -33,10 +33,10 @@ export class ObservableGazeProvider implements IGazeProvider {
         });
     }
 
-    public read(out: IGazeSample, nowMs: number): boolean {
+    public read(out: IGazeSample, time: { readonly nowMs: number }): boolean {
         const l = this._latest;
         // A sample without a time never goes stale: the stream owns its own clock.
-        if (!this._received || (l.time === l.time && nowMs - l.time > this._maxAgeMs)) {
+        if (!this._received || (l.time === l.time && time.nowMs - l.time > this._maxAgeMs)) {
             return false;
         }
         out.origin.x = l.origin.x;
@@ -46,7 +46,7 @@ export class ObservableGazeProvider implements IGazeProvider {
         out.direction.y = l.direction.y;
         out.direction.z = l.direction.z;
         out.confidence = l.confidence;
-        out.time = l.time === l.time ? l.time : nowMs;
+        out.time = l.time === l.time ? l.time : time.nowMs;
         return true;
     }
 

@@ -18,7 +18,7 @@ export class PointerGazeProvider implements IGazeProvider {
         private readonly _camera?: Camera
     ) {}
 
-    public read(out: IGazeSample, nowMs: number): boolean {
+    public read(out: IGazeSample, time: { readonly nowMs: number }): boolean {
         const camera = this._camera ?? this._scene.activeCamera;
         if (!camera) {
             return false;
@@ -31,7 +31,7 @@ export class PointerGazeProvider implements IGazeProvider {
         out.direction.y = this._ray.direction.y;
         out.direction.z = this._ray.direction.z;
         out.confidence = 1;
-        out.time = nowMs;
+        out.time = time.nowMs;
         return true;
     }
 }

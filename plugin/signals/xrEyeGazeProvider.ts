@@ -16,7 +16,7 @@ export class XREyeGazeProvider implements IGazeProvider {
         private readonly _confidence = 0.9
     ) {}
 
-    public read(out: IGazeSample, nowMs: number): boolean {
+    public read(out: IGazeSample, time: { readonly nowMs: number }): boolean {
         const ray = this._eyeTracking.attached ? this._eyeTracking.getEyeGaze() : null;
         if (!ray) {
             return false;
@@ -28,7 +28,7 @@ export class XREyeGazeProvider implements IGazeProvider {
         out.direction.y = ray.direction.y;
         out.direction.z = ray.direction.z;
         out.confidence = this._confidence;
-        out.time = nowMs;
+        out.time = time.nowMs;
         return true;
     }
 }

@@ -1,0 +1,16 @@
+/**
+ * The current tick's time, shared by reference with every stage. Passing one object instead of
+ * `nowMs, dtSeconds` numbers matters on the hot path: V8 boxes a fractional number into a
+ * fresh heap object whenever it crosses a call boundary that was not inlined, so a clock in
+ * fractional milliseconds would allocate at every stage, every tick.
+ */
+export interface ITickTime {
+    /** Clock time of this tick, ms. */
+    nowMs: number;
+    /** Seconds since the previous tick (0 for the first), clamped to [0, 0.5]. */
+    dtSeconds: number;
+}
+
+export function createTickTime(): ITickTime {
+    return { nowMs: 0, dtSeconds: 0 };
+}
