@@ -540,6 +540,9 @@ export class AttentionPlugin {
         this._throwIfDisposed("tickAsync");
         const now = this._clock();
         await this._modelStage.settleAsync();
+        // Babylon caches world matrices (and picking data) per render id, and nothing advances it
+        // outside the render loop: advance it as a frame would, so moved nodes are read where they are.
+        this.scene.incrementRenderId();
         this._time.nowMs = now;
         this._prepareTick();
         if (this._launchModel()) {
@@ -569,10 +572,7 @@ export class AttentionPlugin {
     private _prepareTick(): void {
         const time = this._time;
         const now = time.nowMs;
-        // Babylon caches world matrices (and picking data) per render id, and onBeforeRender, like
-        // any tick outside the render loop, runs before the id advances: advance it as a frame
-        // would, so nodes moved since the last evaluation are read where they are now.
-        this.scene.incrementRenderId();
+
         time.dtSeconds = this._lastTickMs === this._lastTickMs ? Math.min(0.5, Math.max(0, (now - this._lastTickMs) / 1000)) : 0;
         this._lastTickMs = now;
         this._readPlayer();
@@ -696,7 +696,8 @@ export class AttentionPlugin {
         const targets = this._targets;
         for (let i = 0; i < store.count; i++) {
             const target = targets[i];
-            // The render id was advanced for this tick, so this recomputes moved nodes only.
+            // In the render loop this returns the matrix the last frame computed for meshes (at most
+            // one frame old, and free), and recomputes nodes the frame does not evaluate if they moved.
             const m = target.node.computeWorldMatrix().m;
             let x = m[12];
             let y = m[13];
