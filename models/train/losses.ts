@@ -1,0 +1,63 @@
+/**
+ * The multi-task loss: engagement as a softmax cross-entropy over the real candidates (masked:
+ * ticks with no engagement in the horizon do not count), at three horizons; guidance as a masked
+ * binary cross-entropy on the logit (stable form); dwell as a masked Huber loss in seconds.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { MASK_NEGATIVE } from "../architecture";
+import type { ITargets } from "./batches";
+import type { ITfOutputs } from "./tfModel";
+
+export interface ILossWeights {
+    /** @default 0.5 next engagement within 1 s */
+    engage1s: number;
+    /** @default 1 next engagement within 3 s */
+    engage3s: number;
+    /** @default 0.5 next engagement within 6 s (the approach metric's horizon) */
+    engage6s: number;
+    /** @default 0.5 guidance needed */
+    guidance: number;
+    /** @default 0.2 dwell, seconds */
+    dwell: number;
+}
+
+export const DEFAULT_LOSS_WEIGHTS: Readonly<ILossWeights> = Object.freeze({ engage1s: 0.5, engage3s: 1, engage6s: 0.5, guidance: 0.5, dwell: 0.2 });
+
+/** Huber threshold for the dwell loss, seconds: quadratic below, linear above (long dwells are noisy). */
+const DWELL_HUBER_DELTA = 1;
+
+export interface ILossParts {
+    total: tf.Scalar;
+    engagement: tf.Scalar;
+    guidance: tf.Scalar;
+    dwell: tf.Scalar;
+}
+
+function maskedMean(values: tf.Tensor, weights: tf.Tensor): tf.Scalar {
+    return tf.div(tf.sum(tf.mul(values, weights)), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
+}
+
+/** Cross-entropy of a masked softmax over candidates against a one-hot row; rows with no target count 0. */
+function engagementLoss(logits: tf.Tensor2D, mask: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+    const masked = tf.add(logits, tf.mul(tf.sub(mask, 1), -MASK_NEGATIVE));
+    const logProbs = tf.logSoftmax(masked, -1);
+    const perRow = tf.neg(tf.sum(tf.mul(oneHot, logProbs), -1));
+    return maskedMean(perRow, tf.sum(oneHot, -1));
+}
+
+export function multiTaskLoss(out: ITfOutputs, mask: tf.Tensor2D, targets: ITargets, weights: ILossWeights): ILossParts {
+    const e1 = engagementLoss(out.engagementLogit, mask, targets.engage1s);
+    const e3 = engagementLoss(out.engagementLogit, mask, targets.engage3s);
+    const e6 = engagementLoss(out.engagementLogit, mask, targets.engage6s);
+    const engagement = tf.addN([tf.mul(e1, weights.engage1s), tf.mul(e3, weights.engage3s), tf.mul(e6, weights.engage6s)]) as tf.Scalar;
+    const z = out.guidanceLogit;
+    const y = targets.guidance;
+    const bce = tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
+    const guidance = maskedMean(bce, mask);
+    const error = tf.abs(tf.sub(tf.softplus(out.dwellLogit), targets.dwell));
+    const quadratic = tf.minimum(error, DWELL_HUBER_DELTA);
+    const huber = tf.add(tf.mul(tf.square(quadratic), 0.5), tf.mul(tf.sub(error, quadratic), DWELL_HUBER_DELTA));
+    const dwell = maskedMean(huber, mask);
+    const total = tf.addN([engagement, tf.mul(guidance, weights.guidance), tf.mul(dwell, weights.dwell)]) as tf.Scalar;
+    return { total, engagement, guidance, dwell };
+}

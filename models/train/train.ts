@@ -1,0 +1,157 @@
+/**
+ * The training loop: Adam over the multi-task loss, shuffled mini-batches from a fixed seed,
+ * gradient clipping by global norm, validation after every epoch, early stopping with the best
+ * epoch's parameters restored. Knows nothing about files: the pipeline feeds it packed splits.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { mulberry32, type ParameterSet } from "../architecture";
+import { disposeBatch, makeBatch } from "./batches";
+import { DEFAULT_LOSS_WEIGHTS, type ILossWeights, multiTaskLoss } from "./losses";
+import type { IPackedDataset } from "./packedDataset";
+import { ProgressBar, type IProgressStream } from "./progressBar";
+import type { TfAttentionModel } from "./tfModel";
+
+export interface ITrainOptions {
+    /** @default 30 upper bound; early stopping usually ends sooner */
+    epochs: number;
+    /** @default 64 examples per step */
+    batchSize: number;
+    /** @default 0.001 Adam step size */
+    learningRate: number;
+    /** @default 4 epochs without a validation improvement before stopping */
+    patience: number;
+    /** @default 1.0 gradients are scaled down to this global L2 norm */
+    clipNorm: number;
+    /** @default 1 shuffling seed */
+    seed: number;
+    /** @default DEFAULT_LOSS_WEIGHTS */
+    lossWeights: ILossWeights;
+    /** @default Infinity stop starting new epochs after this many seconds */
+    maxSeconds: number;
+    /** @default process.stderr where the progress bar goes; undefined for none */
+    progress: IProgressStream | undefined;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
+    epochs: 30,
+    batchSize: 64,
+    learningRate: 0.001,
+    patience: 4,
+    clipNorm: 1,
+    seed: 1,
+    lossWeights: DEFAULT_LOSS_WEIGHTS,
+    maxSeconds: Infinity,
+    progress: process.stderr,
+});
+
+export interface ILossRecord {
+    total: number;
+    engagement: number;
+    guidance: number;
+    dwell: number;
+}
+
+export interface IEpochRecord {
+    /** 0 is the untrained model. */
+    epoch: number;
+    /** Mean loss over the epoch's steps (at epoch 0: over the first batches of the training split, untrained). */
+    train: number;
+    validation: ILossRecord;
+    seconds: number;
+}
+
+export interface ITrainResult {
+    params: ParameterSet;
+    history: IEpochRecord[];
+    bestEpoch: number;
+    stoppedEarly: boolean;
+    steps: number;
+    seconds: number;
+}
+
+/** Mean loss parts over `data` (batched, no gradients). */
+export function evaluateLoss(model: TfAttentionModel, data: IPackedDataset, weights: ILossWeights, batchSize = 256, limit = data.count): ILossRecord {
+    const sums = { total: 0, engagement: 0, guidance: 0, dwell: 0 };
+    let seen = 0;
+    const n = Math.min(limit, data.count);
+    for (let start = 0; start < n; start += batchSize) {
+        const indices = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+        const batch = makeBatch(data, indices);
+        const values = tf.tidy(() => {
+            const parts = multiTaskLoss(model.forward(batch), batch.mask, batch.targets, weights);
+            return tf.stack([parts.total, parts.engagement, parts.guidance, parts.dwell]).dataSync();
+        });
+        disposeBatch(batch);
+        const w = indices.length;
+        sums.total += values[0] * w;
+        sums.engagement += values[1] * w;
+        sums.guidance += values[2] * w;
+        sums.dwell += values[3] * w;
+        seen += w;
+    }
+    const d = Math.max(1, seen);
+    return { total: sums.total / d, engagement: sums.engagement / d, guidance: sums.guidance / d, dwell: sums.dwell / d };
+}
+
+function shuffle(order: Int32Array, random: () => number): void {
+    for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+}
+
+export async function trainAsync(model: TfAttentionModel, train: IPackedDataset, validation: IPackedDataset, options: Partial<ITrainOptions> = {}): Promise<ITrainResult> {
+    const o: ITrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+    const startMs = performance.now();
+    const optimizer = tf.train.adam(o.learningRate);
+    const random = mulberry32(o.seed);
+    const order = Int32Array.from({ length: train.count }, (_, i) => i);
+    const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
+    const varList = model.variableList;
+    const history: IEpochRecord[] = [];
+    const initialValidation = evaluateLoss(model, validation, o.lossWeights);
+    history.push({ epoch: 0, train: evaluateLoss(model, train, o.lossWeights, 256, 4 * o.batchSize).total, validation: initialValidation, seconds: 0 });
+    let best = { loss: initialValidation.total, epoch: 0, params: model.getParameters() };
+    let stoppedEarly = false;
+    let steps = 0;
+    const bar = new ProgressBar(o.epochs * stepsPerEpoch, o.progress);
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+        if ((performance.now() - startMs) / 1000 > o.maxSeconds) {
+            stoppedEarly = true;
+            break;
+        }
+        shuffle(order, random);
+        let lossSum = 0;
+        for (let step = 0; step < stepsPerEpoch; step++) {
+            const batch = makeBatch(train, order.subarray(step * o.batchSize, Math.min(train.count, (step + 1) * o.batchSize)));
+            const loss = tf.tidy(() => {
+                const { value, grads } = tf.variableGrads(() => multiTaskLoss(model.forward(batch), batch.mask, batch.targets, o.lossWeights).total, varList);
+                const names = Object.keys(grads);
+                const norm = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name])))));
+                const factor = tf.div(o.clipNorm, tf.maximum(norm, o.clipNorm));
+                optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], factor) })));
+                return value.dataSync()[0];
+            });
+            disposeBatch(batch);
+            lossSum += loss;
+            steps++;
+            bar.update((epoch - 1) * stepsPerEpoch + step + 1, `epoch ${epoch}/${o.epochs} loss ${(lossSum / (step + 1)).toFixed(4)} best val ${best.loss.toFixed(4)}`);
+        }
+        const validationLoss = evaluateLoss(model, validation, o.lossWeights);
+        history.push({ epoch, train: lossSum / stepsPerEpoch, validation: validationLoss, seconds: (performance.now() - startMs) / 1000 });
+        if (validationLoss.total < best.loss - 1e-4) {
+            best = { loss: validationLoss.total, epoch, params: model.getParameters() };
+        } else if (epoch - best.epoch >= o.patience) {
+            stoppedEarly = true;
+            break;
+        }
+        // Let pending I/O (the progress bar, a test runner's heartbeat) through between epochs.
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+    bar.finish();
+    optimizer.dispose();
+    model.setParameters(best.params);
+    return { params: best.params, history, bestEpoch: best.epoch, stoppedEarly, steps, seconds: (performance.now() - startMs) / 1000 };
+}
