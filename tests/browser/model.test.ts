@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BrowserHarness, type TestPage } from "./harness/index.js";
+import type { IModelPageReport, IModelTestWindow, IPluginFocusResult, IRunTiming, ISessionDiff } from "./pages/model.js";
+
+// The ONNX ranker in Chromium: onnxruntime-web's WebGPU provider (on the SwiftShader adapter)
+// against its WASM provider, and the plugin's backend choice with and without navigator.gpu.
+// The page runs no render loop (creating a WebGPU session stalled one for seconds here).
+const PAGE = "tests/browser/pages/model.html";
+
+describe("the attention model in Chromium", () => {
+    let harness: BrowserHarness;
+
+    beforeAll(async () => {
+        harness = await BrowserHarness.CreateAsync();
+        await warmUpAsync(harness, "tests/browser/pages/model.html?gpu=off");
+    });
+
+    afterAll(async () => {
+        await harness?.disposeAsync();
+    });
+
+    async function openAsync(query: Record<string, string> = {}): Promise<{ page: TestPage; report: IModelPageReport }> {
+        const page = await harness.openPageAsync(PAGE, query);
+        return { page, report: await page.waitReadyAsync<IModelPageReport>() };
+    }
+
+    it("gives WebGPU outputs equal to WASM's within 1e-3, and the plugin ranks on WebGPU when asked", async () => {
+        const { page, report } = await openAsync();
+        expect(report.hasWebGpu).toBe(true);
+
+        const diffs = await page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.compareSessionsAsync([1, 7, 64, 100], 0.3, 11));
+        for (const diff of diffs) {
+            for (const [output, value] of Object.entries(diff.maxDiff)) {
+                expect(value, `${output} at N=${diff.n}`).toBeLessThan(1e-3);
+            }
+            expect(diff.maskedRowsZero, `masked rows at N=${diff.n}`).toBe(true);
+        }
+        // The random inputs really exercised the mask.
+        expect(diffs.reduce((sum, d: ISessionDiff) => sum + d.maskedRows, 0)).toBeGreaterThan(30);
+        logDiffs(diffs);
+
+        const scorerDiffs = await page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.compareScorersAsync([5, 50]));
+        for (const row of scorerDiffs) {
+            expect(row.maxDiff, `OnnxScorer outputs for ${row.count} candidates`).toBeLessThan(1e-3);
+        }
+
+        const focus = await page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.pluginFocusAsync("webgpu"));
+        expectFocusFollowed(focus, "webgpu");
+
+        expect(page.problems).toBe("");
+    });
+
+    it("falls back to WASM without navigator.gpu, and focus still follows the camera", async () => {
+        const { page, report } = await openAsync({ gpu: "off" });
+        expect(report.hasWebGpu).toBe(false);
+        const focus = await page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.pluginFocusAsync("webgpu"));
+        expectFocusFollowed(focus, "wasm");
+        // The failed WebGPU attempt is a warning, not an error.
+        expect(page.problems).toBe("");
+    });
+
+    // OnnxScorer's `webgpuDevice` sets ort.env.webgpu.device, but onnxruntime-web 1.30's WebGPU
+    // provider (JSEP) always requests its own device from the adapter and then makes that
+    // property read-only. This pins that behaviour down: if a later onnxruntime honours the
+    // shared device, this fails and docs/model.md's note on device sharing must change.
+    it("keeps its own GPUDevice even when given a WebGPUEngine's (timings reported, not asserted)", async () => {
+        const { page, report } = await openAsync({ share: "engine" });
+        expect(report.share).toBe("engine");
+        const timings = await page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.timeRunsAsync("webgpu", [64], 10, 2));
+        expect(timings[0].runs).toBe(10);
+        expect(timings[0].deviceShared).toBe(false);
+        logTimings("the engine's device offered", timings);
+        expect(page.problems).toBe("");
+    });
+});
+
+function expectFocusFollowed(result: IPluginFocusResult, backend: string): void {
+    expect(result.backend).toBe(backend);
+    expect(result.backendHistory.at(-1)).toBe(backend);
+    expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
+}
+
+function logDiffs(diffs: ISessionDiff[]): void {
+    const lines = diffs.map((d) => `N=${d.n} (${d.maskedRows} masked): ${Object.entries(d.maxDiff).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(", ")}; |max| ${d.maxAbs.toFixed(2)}`);
+    console.log(`WebGPU vs WASM, largest |difference|:\n  ${lines.join("\n  ")}`);
+}
+
+function logTimings(label: string, rows: IRunTiming[]): void {
+    for (const row of rows) {
+        console.log(`WebGPU (SwiftShader, not a GPU) with ${label}: K=${row.k} p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms over ${row.runs} runs; session + warm-up ${row.startMs} ms`);
+    }
+}
+
+/**
+ * Loads a page once with a long timeout and closes it: the first load makes Vite transform the
+ * whole module graph, which on a loaded machine outlasts the harness's 30 s navigation timeout.
+ */
+async function warmUpAsync(harness: BrowserHarness, path: string): Promise<void> {
+    const context = await harness.browser.newContext();
+    try {
+        await (await context.newPage()).goto(`${harness.server.origin}/${path}`, { waitUntil: "load", timeout: 120_000 });
+    } finally {
+        await context.close();
+    }
+}

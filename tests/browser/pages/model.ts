@@ -1,0 +1,308 @@
+import { UniversalCamera } from "@babylonjs/core/Cameras/universalCamera";
+import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
+import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector";
+import { CreateSphere } from "@babylonjs/core/Meshes/Builders/sphereBuilder";
+import { Scene } from "@babylonjs/core/scene";
+import { mulberry32 } from "../../../models/architecture.js";
+import { CONTEXT_COUNT, FEATURE_COUNT, Feature } from "../../../plugin/features/featureSchema.js";
+import { AttentionPlugin } from "../../../plugin/index.js";
+import { DEFAULT_WEIGHTS, WEIGHT_COUNT, packWeights } from "../../../plugin/model/attentionWeights.js";
+import { OnnxScorer } from "../../../plugin/model/onnxScorer.js";
+import { loadOrtAsync, type OrtSession } from "../../../plugin/model/onnxRuntime.js";
+import { createScorerOutput, type IScorerOutput } from "../../../plugin/model/scorer.js";
+import type { ITestWindow } from "../harness/page.js";
+
+// A compute-only page: no render loop runs here, because creating an onnxruntime WebGPU session
+// on SwiftShader stalled a running Babylon render loop for seconds. The plugin runs on a
+// NullEngine scene and is ticked by hand. Query options:
+//   ?gpu=off       navigator.gpu is removed before any script runs (see model.html)
+//   ?share=engine  a WebGPUEngine is created first and its GPUDevice offered to onnxruntime
+//                  (onnxruntime-web 1.30 ignores it and requests its own; see model.test.ts)
+//   ?threads=N     WASM threads (process-wide, fixed by the first session) @default 1
+
+const MODEL_URL = new URL("../../../models/attention-ranker.onnx", import.meta.url).href;
+const OUTPUTS = ["engagement", "guidance", "dwell", "attention"] as const;
+type OutputName = (typeof OUTPUTS)[number];
+
+/** What the page reports once it is ready. */
+export interface IModelPageReport {
+    hasWebGpu: boolean;
+    crossOriginIsolated: boolean;
+    /** "engine": onnxruntime was given the WebGPUEngine's device; "own": it creates its own. */
+    share: "engine" | "own";
+    threads: number;
+    adapter: string | null;
+}
+
+/** Largest |webgpu - wasm| per output over all N rows, for one input. */
+export interface ISessionDiff {
+    n: number;
+    maskedRows: number;
+    maxDiff: Record<OutputName, number>;
+    /** Largest |value| seen, so a diff can be read against the scale of the outputs. */
+    maxAbs: number;
+    /** Every masked row had attention 0 and engagement 0 on both providers. */
+    maskedRowsZero: boolean;
+}
+
+/** The plugin's backend and focus after each scripted camera turn. */
+export interface IPluginFocusResult {
+    backend: string;
+    /** `backend$` emissions, in order. */
+    backendHistory: string[];
+    /** Focus label after turning to each target in `turns`, in order. */
+    focusAfterTurns: Array<string | null>;
+}
+
+/** p50/p99 of one OnnxScorer.score() at a candidate count, in milliseconds. */
+export interface IRunTiming {
+    backend: "webgpu" | "wasm";
+    k: number;
+    p50Ms: number;
+    p99Ms: number;
+    runs: number;
+    /** Session creation plus warm-up, ms. */
+    startMs: number;
+    /** onnxruntime's WebGPU device is the WebGPUEngine's (only with ?share=engine). */
+    deviceShared: boolean;
+}
+
+export interface IModelPageApi {
+    /** Raw sessions on both providers, random inputs with `maskedFraction` of the rows masked. */
+    compareSessionsAsync(ns: number[], maskedFraction: number, seed: number): Promise<ISessionDiff[]>;
+    /** The plugin's OnnxScorer (padding buckets, preallocated tensors) on both providers. */
+    compareScorersAsync(counts: number[]): Promise<Array<{ count: number; maxDiff: number }>>;
+    /** An AttentionPlugin on a NullEngine scene, ticked by hand while the camera turns Left, Right, Left. */
+    pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IPluginFocusResult>;
+    /** Times OnnxScorer runs, one bucket of exactly k per count. */
+    timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number): Promise<IRunTiming[]>;
+}
+
+export interface IModelTestWindow extends ITestWindow {
+    __modelPage?: IModelPageApi;
+}
+
+const query = new URLSearchParams(location.search);
+const threads = Number(query.get("threads") ?? "1");
+let sharedDevice: unknown;
+/** onnxruntime accepts a device only before its WebGPU backend starts; later writes throw. */
+let deviceHandedOver = false;
+
+/** The shared device for the first WebGPU scorer of the page, undefined afterwards. */
+function deviceForNextScorer(backend: "webgpu" | "wasm"): unknown {
+    if (backend !== "webgpu" || sharedDevice === undefined || deviceHandedOver) {
+        return undefined;
+    }
+    deviceHandedOver = true;
+    return sharedDevice;
+}
+
+async function runAsync(): Promise<IModelPageReport> {
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info: { vendor: string; architecture: string; description: string } } | null> } }).gpu;
+    let adapter: string | null = null;
+    if (gpu) {
+        const info = (await gpu.requestAdapter())?.info;
+        adapter = info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(" / ") : null;
+    }
+    const share = query.get("share") === "engine" ? "engine" : "own";
+    if (share === "engine") {
+        const engine = new WebGPUEngine(document.getElementById("renderCanvas") as HTMLCanvasElement, { antialias: false });
+        await engine.initAsync();
+        // Babylon keeps the device private; this is the object onnxruntime would share.
+        sharedDevice = (engine as unknown as { _device: unknown })._device;
+    }
+    const ort = await loadOrtAsync();
+    ort.env.wasm.numThreads = threads;
+    ort.env.logLevel = "error";
+    (window as unknown as IModelTestWindow).__modelPage = { compareSessionsAsync, compareScorersAsync, pluginFocusAsync, timeRunsAsync };
+    return { hasWebGpu: gpu !== undefined, crossOriginIsolated: self.crossOriginIsolated, share, threads, adapter };
+}
+
+interface IRandomInputs {
+    features: Float32Array;
+    mask: Float32Array;
+    context: Float32Array;
+    weights: Float32Array;
+}
+
+/** Features in their documented ranges (as tests/model/modelFixtures.ts), masked rows filled with noise. */
+function randomInputs(seed: number, n: number, maskedFraction: number): IRandomInputs {
+    const random = mulberry32(seed);
+    const features = new Float32Array(n * FEATURE_COUNT);
+    for (let i = 0; i < n; i++) {
+        for (let f = 0; f < FEATURE_COUNT; f++) {
+            let v = random();
+            if (f === Feature.Approach || f === Feature.GazeTurn) v = v * 2 - 1;
+            if (f === Feature.Visible || f === Feature.InView || f >= Feature.KindNpc) v = v < 0.5 ? 0 : 1;
+            features[i * FEATURE_COUNT + f] = v;
+        }
+    }
+    const mask = new Float32Array(n).map(() => (random() < maskedFraction ? 0 : 1));
+    mask[0] = 1;
+    const context = new Float32Array(CONTEXT_COUNT).map(() => random());
+    context[CONTEXT_COUNT - 1] = 1;
+    const weights = new Float32Array(WEIGHT_COUNT).map(() => random() * 4);
+    return { features, mask, context, weights };
+}
+
+async function createSessionAsync(backend: "webgpu" | "wasm"): Promise<OrtSession> {
+    const ort = await loadOrtAsync();
+    const device = deviceForNextScorer(backend);
+    if (device !== undefined) {
+        ort.env.webgpu.device = device as never;
+    }
+    return ort.InferenceSession.create(MODEL_URL, { executionProviders: [backend], graphOptimizationLevel: "all" });
+}
+
+async function runSessionAsync(session: OrtSession, inputs: IRandomInputs, n: number): Promise<Record<OutputName, Float32Array>> {
+    const ort = await loadOrtAsync();
+    const results = await session.run({
+        features: new ort.Tensor("float32", inputs.features, [1, n, FEATURE_COUNT]),
+        mask: new ort.Tensor("float32", inputs.mask, [1, n]),
+        context: new ort.Tensor("float32", inputs.context, [1, CONTEXT_COUNT]),
+        weights: new ort.Tensor("float32", inputs.weights, [WEIGHT_COUNT]),
+    });
+    const out = {} as Record<OutputName, Float32Array>;
+    for (const name of OUTPUTS) {
+        // getData() downloads GPU-resident results; CPU tensors return their data.
+        out[name] = (await results[name].getData()) as Float32Array;
+    }
+    return out;
+}
+
+async function compareSessionsAsync(ns: number[], maskedFraction: number, seed: number): Promise<ISessionDiff[]> {
+    const gpu = await createSessionAsync("webgpu");
+    const cpu = await createSessionAsync("wasm");
+    const diffs: ISessionDiff[] = [];
+    try {
+        for (const n of ns) {
+            const inputs = randomInputs(seed + n, n, maskedFraction);
+            const a = await runSessionAsync(gpu, inputs, n);
+            const b = await runSessionAsync(cpu, inputs, n);
+            const maxDiff = { engagement: 0, guidance: 0, dwell: 0, attention: 0 };
+            let maxAbs = 0;
+            let maskedRowsZero = true;
+            for (const name of OUTPUTS) {
+                for (let i = 0; i < n; i++) {
+                    const d = Math.abs(a[name][i] - b[name][i]);
+                    // NaN must fail the comparison, not vanish in Math.max.
+                    maxDiff[name] = d === d ? Math.max(maxDiff[name], d) : Infinity;
+                    maxAbs = Math.max(maxAbs, Math.abs(a[name][i]), Math.abs(b[name][i]));
+                }
+            }
+            for (let i = 0; i < n; i++) {
+                if (inputs.mask[i] === 0) {
+                    maskedRowsZero &&= a.attention[i] === 0 && b.attention[i] === 0 && a.engagement[i] === 0 && b.engagement[i] === 0;
+                }
+            }
+            diffs.push({ n, maskedRows: inputs.mask.reduce((s, m) => s + (m === 0 ? 1 : 0), 0), maxDiff, maxAbs, maskedRowsZero });
+        }
+    } finally {
+        await gpu.release();
+        await cpu.release();
+    }
+    return diffs;
+}
+
+async function compareScorersAsync(counts: number[]): Promise<Array<{ count: number; maxDiff: number }>> {
+    const options = { buckets: [8, 64], numThreads: threads };
+    const gpu = await OnnxScorer.CreateAsync(MODEL_URL, { ...options, backend: "webgpu", webgpuDevice: deviceForNextScorer("webgpu") });
+    const cpu = await OnnxScorer.CreateAsync(MODEL_URL, { ...options, backend: "wasm" });
+    const rows: Array<{ count: number; maxDiff: number }> = [];
+    try {
+        for (const count of counts) {
+            const inputs = randomInputs(77 + count, count, 0);
+            const a = createScorerOutput(count);
+            const b = createScorerOutput(count);
+            await gpu.score({ features: inputs.features, count, context: inputs.context, weights: inputs.weights }, a);
+            await cpu.score({ features: inputs.features, count, context: inputs.context, weights: inputs.weights }, b);
+            rows.push({ count, maxDiff: maxOutputDiff(a, b, count) });
+        }
+    } finally {
+        gpu.dispose();
+        cpu.dispose();
+    }
+    return rows;
+}
+
+function maxOutputDiff(a: IScorerOutput, b: IScorerOutput, count: number): number {
+    let max = 0;
+    for (const name of OUTPUTS) {
+        for (let i = 0; i < count; i++) {
+            const d = Math.abs(a[name][i] - b[name][i]);
+            max = d === d ? Math.max(max, d) : Infinity;
+        }
+    }
+    return max;
+}
+
+// The camera sits at the origin looking down +Z; Left and Right stand symmetrically ahead.
+const TURNS = ["Left", "Right", "Left"] as const;
+
+async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IPluginFocusResult> {
+    const engine = new NullEngine();
+    const scene = new Scene(engine);
+    const camera = new UniversalCamera("camera", Vector3.Zero(), scene);
+    camera.setTarget(new Vector3(0, 0, 1));
+    const positions = { Left: new Vector3(-4, 1, 10), Right: new Vector3(4, 1, 10) };
+    let now = 0;
+    const attention = await AttentionPlugin.CreateAsync(scene, { camera, backend, autoTick: false, clock: () => now, occlusion: "none", updateHz: 30 });
+    const backendHistory: string[] = [];
+    const subscription = attention.backend$.subscribe((b) => backendHistory.push(b));
+    for (const [label, position] of Object.entries(positions)) {
+        const sphere = CreateSphere(`${label.toLowerCase()}Sphere`, { diameter: 2, segments: 8 }, scene);
+        sphere.position.copyFrom(position);
+        attention.track(sphere, { kind: "npc", priority: 0.5, label });
+    }
+    try {
+        await attention.whenModelReadyAsync();
+        const focusAfterTurns: Array<string | null> = [];
+        for (const label of TURNS) {
+            camera.setTarget(positions[label]);
+            // 1.2 s on the injected clock, past the focus hysteresis (250 ms dwell), in few ticks:
+            // every tick waits for a model run, and one run on SwiftShader takes ~0.1-0.3 s.
+            for (let i = 0; i < 8; i++) {
+                now += 150;
+                await attention.tickAsync();
+            }
+            focusAfterTurns.push(attention.focus?.label ?? null);
+        }
+        return { backend: attention.backend, backendHistory, focusAfterTurns };
+    } finally {
+        subscription.unsubscribe();
+        scene.dispose();
+        engine.dispose();
+    }
+}
+
+async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number): Promise<IRunTiming[]> {
+    const rows: IRunTiming[] = [];
+    const weights = packWeights(DEFAULT_WEIGHTS, new Float32Array(WEIGHT_COUNT));
+    for (const k of ks) {
+        const started = performance.now();
+        // One bucket of exactly k: the figure is a run at that size, with no padding.
+        const scorer = await OnnxScorer.CreateAsync(MODEL_URL, { backend, buckets: [k], numThreads: threads, webgpuDevice: deviceForNextScorer(backend), runBudgetMs: 1e9 });
+        const inputs = randomInputs(k, k, 0);
+        const input = { features: inputs.features, count: k, context: inputs.context, weights };
+        const output = createScorerOutput(k);
+        for (let i = 0; i < warmupRuns; i++) {
+            await scorer.score(input, output);
+        }
+        const startMs = performance.now() - started;
+        const times = new Float64Array(runs);
+        for (let i = 0; i < runs; i++) {
+            const t = performance.now();
+            await scorer.score(input, output);
+            times[i] = performance.now() - t;
+        }
+        scorer.dispose();
+        times.sort();
+        const at = (q: number): number => Math.round(times[Math.min(runs - 1, Math.floor(q * runs))] * 1000) / 1000;
+        const deviceShared = backend === "webgpu" && sharedDevice !== undefined && (await (await loadOrtAsync()).env.webgpu.device) === sharedDevice;
+        rows.push({ backend, k, p50Ms: at(0.5), p99Ms: at(0.99), runs, startMs: Math.round(startMs), deviceShared });
+    }
+    return rows;
+}
+
+(window as unknown as IModelTestWindow).__testReady = runAsync();
