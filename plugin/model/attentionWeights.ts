@@ -77,9 +77,15 @@ export function validateWeights(input: unknown): string[] {
 
 /** Writes the weights into `out` in `WEIGHT_NAMES` order (the model's input layout). */
 export function packWeights(weights: Readonly<IAttentionWeights>, out: Float32Array): Float32Array {
-    for (let i = 0; i < WEIGHT_COUNT; i++) {
-        out[i] = weights[WEIGHT_NAMES[i]];
-    }
+    // Field by field, not weights[WEIGHT_NAMES[i]]: a keyed load boxes each number (every tick).
+    out[0] = weights.gaze;
+    out[1] = weights.dwell;
+    out[2] = weights.proximity;
+    out[3] = weights.event;
+    out[4] = weights.priority;
+    out[5] = weights.novelty;
+    out[6] = weights.visibility;
+    out[7] = weights.approach;
     return out;
 }
 

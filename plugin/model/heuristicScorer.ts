@@ -15,24 +15,34 @@ export const enum Signal {
 
 /**
  * Writes one candidate's per-signal contributions (weight x normalised signal) into
- * `out[offset .. offset + WEIGHT_COUNT)` and returns their sum, the heuristic score.
- * Gaze only counts while the entity is visible, so looking at a wall in front of an NPC
- * does not select the NPC; novelty and visibility only count for entities in view.
+ * `out[offset .. offset + WEIGHT_COUNT)`; their sum is the heuristic score. Gaze only counts
+ * while the entity is visible, so looking at a wall in front of an NPC does not select the NPC;
+ * novelty and visibility only count for entities in view. Returns nothing on purpose: a
+ * fractional return value is boxed whenever V8 does not inline the call (once per entity per tick).
  */
-export function heuristicContributions(features: Float32Array, row: number, weights: Float32Array, out: Float32Array, offset: number): number {
+export function writeHeuristicContributions(features: Float32Array, row: number, weights: Float32Array, out: Float32Array, offset: number): void {
     const base = row * FEATURE_COUNT;
     const visible = features[base + Feature.Visible];
     const inView = features[base + Feature.InView];
     const approach = features[base + Feature.Approach];
-    const gaze = (out[offset + Signal.Gaze] = weights[Signal.Gaze] * features[base + Feature.GazeAlignment] * visible);
-    const dwell = (out[offset + Signal.Dwell] = weights[Signal.Dwell] * features[base + Feature.Dwell]);
-    const proximity = (out[offset + Signal.Proximity] = weights[Signal.Proximity] * features[base + Feature.Proximity]);
-    const event = (out[offset + Signal.Event] = weights[Signal.Event] * features[base + Feature.Event]);
-    const priority = (out[offset + Signal.Priority] = weights[Signal.Priority] * features[base + Feature.Priority]);
-    const novelty = (out[offset + Signal.Novelty] = weights[Signal.Novelty] * features[base + Feature.Novelty] * inView);
-    const visibility = (out[offset + Signal.Visibility] = weights[Signal.Visibility] * visible * inView);
-    const approachC = (out[offset + Signal.Approach] = weights[Signal.Approach] * (approach > 0 ? approach : 0));
-    return gaze + dwell + proximity + event + priority + novelty + visibility + approachC;
+    out[offset + Signal.Gaze] = weights[Signal.Gaze] * features[base + Feature.GazeAlignment] * visible;
+    out[offset + Signal.Dwell] = weights[Signal.Dwell] * features[base + Feature.Dwell];
+    out[offset + Signal.Proximity] = weights[Signal.Proximity] * features[base + Feature.Proximity];
+    out[offset + Signal.Event] = weights[Signal.Event] * features[base + Feature.Event];
+    out[offset + Signal.Priority] = weights[Signal.Priority] * features[base + Feature.Priority];
+    out[offset + Signal.Novelty] = weights[Signal.Novelty] * features[base + Feature.Novelty] * inView;
+    out[offset + Signal.Visibility] = weights[Signal.Visibility] * visible * inView;
+    out[offset + Signal.Approach] = weights[Signal.Approach] * (approach > 0 ? approach : 0);
+}
+
+/** The heuristic score of one candidate, with its contributions written as above. */
+export function heuristicContributions(features: Float32Array, row: number, weights: Float32Array, out: Float32Array, offset: number): number {
+    writeHeuristicContributions(features, row, weights, out, offset);
+    return sumContributions(out, offset);
+}
+
+function sumContributions(c: Float32Array, o: number): number {
+    return c[o] + c[o + 1] + c[o + 2] + c[o + 3] + c[o + 4] + c[o + 5] + c[o + 6] + c[o + 7];
 }
 
 /**
@@ -65,7 +75,9 @@ export class HeuristicScorer implements IAttentionScorer {
         const lost = lostSignal(context);
         let gazeTotal = 0;
         for (let i = 0; i < count; i++) {
-            output.engagement[i] = heuristicContributions(features, i, weights, this._scratch, 0);
+            const c = this._scratch;
+            writeHeuristicContributions(features, i, weights, c, 0);
+            output.engagement[i] = c[0] + c[1] + c[2] + c[3] + c[4] + c[5] + c[6] + c[7];
             const base = i * FEATURE_COUNT;
             // Guidance goes to tasks and hints the player is not already looking at.
             const kindWeight = features[base + Feature.KindHint] > 0.5 ? 1 : features[base + Feature.KindTask] > 0.5 ? 0.6 : 0;

@@ -1,7 +1,7 @@
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { IRanking, IRankingEntry, IScoreBreakdown, TargetKind } from "../attentionTypes";
 import type { EntityStore } from "../features/entityStore";
-import { heuristicContributions, Signal } from "../model/heuristicScorer";
+import { Signal, writeHeuristicContributions } from "../model/heuristicScorer";
 import type { IScorerOutput } from "../model/scorer";
 import type { ITickTime } from "../features/tickTime";
 import { selectTopKInGroup } from "./selectTopK";
@@ -81,7 +81,7 @@ export class RankingBuilder {
 
     private _explain(entry: IMutableRankingEntry, slot: number, features: Float32Array, weights: Float32Array, scores: IScorerOutput): void {
         const w = this._why;
-        heuristicContributions(features, slot, weights, w, 0);
+        writeHeuristicContributions(features, slot, weights, w, 0);
         const why = entry.why;
         why.gaze = w[Signal.Gaze];
         why.dwell = w[Signal.Dwell];
