@@ -1,0 +1,16 @@
+// Session recording for training (docs/recording.md). Opt-in: nothing records unless a game
+// creates a SessionRecorder and starts it.
+export { SessionRecorder, type ISessionRecorderOptions } from "./sessionRecorder";
+export { MemorySessionSink, type ISessionSink } from "./sessionSink";
+export { readSessionAsync, formatSessionProblem, type IReadSessionOptions, type IReadSessionResult, type ISessionProblem } from "./sessionReader";
+export {
+    PLAYER_STRIDE,
+    SESSION_FORMAT,
+    SESSION_FORMAT_VERSION,
+    type IRecordedEntity,
+    type IRecordedEvent,
+    type IRecordedSession,
+    type IRecordedTick,
+    type ISessionHeader,
+    type RecordedEventType,
+} from "./sessionFormat";
