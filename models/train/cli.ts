@@ -1,0 +1,67 @@
+/**
+ * `npm run train [-- --quick] [--sessions <files>] [--out <dir>] [--epochs n] [--backend wasm|cpu]`
+ *
+ * Full run (default): simulated data (DATA_PRESETS.full), writes models/attention-ranker.onnx,
+ * its manifest, models/report.json, models/train/trained-parameters.json,
+ * docs/images/learning-curves.svg and the results section of docs/model.md.
+ * `--quick`: the smoke preset, written to a temporary folder unless `--out` is given, docs untouched.
+ * Exits non-zero when the ONNX parity check fails.
+ */
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "./cliArgs";
+import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync } from "./datasetSource";
+import { updateModelCard } from "./modelCardSection";
+import { runTrainingPipelineAsync } from "./pipeline";
+import { resultsMarkdown } from "./resultsMarkdown";
+import type { ITrainOptions } from "./train";
+import type { TfBackendName } from "./tfBackend";
+import { TRAINED_PARAMETERS_PATH } from "./trainedParameters";
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Training settings per preset: quick must stay under 2 minutes with data generation included. */
+export const TRAIN_PRESETS: Readonly<Record<"quick" | "full", Partial<ITrainOptions>>> = Object.freeze({
+    quick: { epochs: 4, batchSize: 32, learningRate: 0.002, patience: 2, seed: 1 },
+    full: { epochs: 40, batchSize: 64, learningRate: 0.001, patience: 5, seed: 1, maxSeconds: 14 * 60 },
+});
+
+async function mainAsync(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2), { flags: ["quick"], values: ["sessions", "out", "epochs", "backend"] });
+    const quick = args.flags.has("quick");
+    const preset = quick ? "quick" : "full";
+    const log = (line: string): void => console.log(line);
+    const sessionFiles = args.values.get("sessions");
+    const data = sessionFiles ? await loadSessionFilesAsync(sessionFiles, DATA_PRESETS[preset].labels, log) : await simulateAsync(DATA_PRESETS[preset], log);
+    const outArg = args.values.get("out")?.[0];
+    const writesRepo = !outArg && !quick;
+    const outDir = outArg ?? (quick ? join(tmpdir(), "babylon-attention-quick-train") : join(REPO_ROOT, "models"));
+    const train: Partial<ITrainOptions> = { ...TRAIN_PRESETS[preset] };
+    const epochs = args.values.get("epochs")?.[0];
+    if (epochs) train.epochs = Number(epochs);
+    const svgPath = writesRepo ? join(REPO_ROOT, "docs", "images", "learning-curves.svg") : undefined;
+    const result = await runTrainingPipelineAsync({
+        dataset: data.dataset,
+        datasetDescription: data.description,
+        outDir,
+        parametersPath: writesRepo ? TRAINED_PARAMETERS_PATH : undefined,
+        svgPath,
+        train,
+        backend: (args.values.get("backend")?.[0] ?? "wasm") as TfBackendName,
+        log,
+    });
+    const command = `npm run train${process.argv.length > 2 ? " -- " + process.argv.slice(2).join(" ") : ""}`;
+    if (writesRepo) {
+        const modelCard = join(REPO_ROOT, "docs", "model.md");
+        updateModelCard(modelCard, resultsMarkdown(result, command, relative(dirname(modelCard), svgPath!)));
+        result.files.push(modelCard);
+    }
+    console.log(resultsMarkdown(result, command, svgPath ?? "learning-curves.svg").split("\n").filter((l) => l.startsWith("|") || l.startsWith("Against")).join("\n"));
+    console.log(`wrote ${result.files.map((f) => relative(REPO_ROOT, f)).join(", ")}`);
+}
+
+mainAsync().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+});

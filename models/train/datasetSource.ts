@@ -1,0 +1,75 @@
+/**
+ * Where the training and evaluation data come from: recorded session files (`--sessions`),
+ * read through the plugin's session reader, which skips damaged chunks and rejects mismatched
+ * files, each reported with file, line and chunk; or the simulator (models/labels). Both end in
+ * the same labelling code, so simulated and recorded data take the same path.
+ */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { formatSessionProblem, readSessionAsync } from "../../plugin/recording/sessionReader";
+import type { IRecordedSession } from "../../plugin/recording/sessionFormat";
+import type { IDataset } from "../dataset/datasetTypes";
+import { buildDataset, type IBuildDatasetOptions } from "../labels/buildDataset";
+import { simulateDatasetAsync, type ISimulateDatasetOptions } from "../labels/simulateDataset";
+
+export interface ILoadedDataset {
+    dataset: IDataset;
+    /** One line for the report and the model's parameter source. */
+    description: string;
+    sessionCount: number;
+    /** One line per skipped chunk or rejected file. */
+    problems: string[];
+}
+
+export interface IDataPreset {
+    simulation: Partial<ISimulateDatasetOptions>;
+    labels: Partial<IBuildDatasetOptions>;
+}
+
+/**
+ * The quick preset is a smoke test (it must train and evaluate in under 2 minutes on 2 cores);
+ * the full preset is the committed model's data. Consecutive 20 Hz ticks are nearly identical,
+ * so a tick stride costs little information and saves most of the training time.
+ */
+export const DATA_PRESETS: Readonly<Record<"quick" | "full", IDataPreset>> = Object.freeze({
+    quick: { simulation: { seed: 11, layouts: 4, sessionsPerLayout: 1, seconds: 20 }, labels: { k: 16, tickStride: 4 } },
+    full: { simulation: { seed: 1, layouts: 12, sessionsPerLayout: 6, seconds: 60 }, labels: { k: 32, tickStride: 3 } },
+});
+
+/** Reads recorded session files; damaged ones are reported and left out, never silently used. */
+export async function loadSessionFilesAsync(files: readonly string[], labels: Partial<IBuildDatasetOptions>, log: (line: string) => void = () => {}): Promise<ILoadedDataset> {
+    const sessions: IRecordedSession[] = [];
+    const problems: string[] = [];
+    for (const file of files) {
+        const { session, problems: found } = await readSessionAsync(readFileSync(file, "utf8"), file);
+        for (const problem of found) {
+            const line = formatSessionProblem(problem);
+            problems.push(line);
+            log(`warning: ${line}`);
+        }
+        if (session) sessions.push(session);
+    }
+    if (sessions.length === 0) {
+        throw new Error(`none of the ${files.length} session file(s) could be used${problems.length ? `: ${problems.join("; ")}` : ""}`);
+    }
+    const dataset = buildDataset(sessions, labels);
+    return { dataset, description: `${sessions.length} recorded session(s) (${files.map((f) => basename(f)).join(", ")})`, sessionCount: sessions.length, problems };
+}
+
+export async function simulateAsync(preset: IDataPreset, log: (line: string) => void = () => {}): Promise<ILoadedDataset> {
+    const startMs = performance.now();
+    const { sessions, dataset } = await simulateDatasetAsync({
+        ...preset.simulation,
+        labels: preset.labels,
+        onSession: (done, total) => {
+            if (done === total || done % 6 === 0) log(`simulated ${done}/${total} sessions (${((performance.now() - startMs) / 1000).toFixed(0)} s)`);
+        },
+    });
+    const s = preset.simulation;
+    return {
+        dataset,
+        description: `simulated: seed ${s.seed}, ${s.layouts} layouts x ${s.sessionsPerLayout} sessions x ${s.seconds} s, K ${preset.labels.k}, tick stride ${preset.labels.tickStride}`,
+        sessionCount: sessions.length,
+        problems: [],
+    };
+}

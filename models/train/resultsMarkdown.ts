@@ -1,0 +1,37 @@
+/** The generated "Training results" part of docs/model.md, from one pipeline run. */
+import { formatEvaluationTable } from "../eval/evaluate";
+import { WEIGHT_NAMES } from "../../plugin/model/attentionWeights";
+import type { IPipelineResult } from "./pipeline";
+
+export function resultsMarkdown(result: IPipelineResult, command: string, svgRelativePath: string): string {
+    const r = result.report as {
+        dataset: { description: string; examples: number; k: number };
+        split: { by: string; train: { examples: number; groups: string[] }; validation: { examples: number; groups: string[] }; test: { examples: number; groups: string[] } };
+        margins: { approachTop1At3sPoints: number; approachBestBaseline: string; ndcgAt5: number; ndcgBestBaseline: string };
+        tfBackend: string;
+        totalSeconds: number;
+    };
+    const t = result.training;
+    const history = t.history;
+    const best = history[t.bestEpoch];
+    const e = result.evaluation;
+    const meets = r.margins.approachTop1At3sPoints >= 10 && r.margins.ndcgAt5 >= 0.05;
+    return [
+        "### Training results",
+        "",
+        `Produced by \`${command}\` (${r.totalSeconds} s end to end, tfjs ${r.tfBackend} backend). Data: ${r.dataset.description}; ${r.dataset.examples} examples.`,
+        `Split by ${r.split.by}: train ${r.split.train.examples} examples (${r.split.train.groups.length} ${r.split.by}s), validation ${r.split.validation.examples} (${r.split.validation.groups.join(", ")}), test ${r.split.test.examples} (${r.split.test.groups.join(", ")}, never seen in training).`,
+        "",
+        `Training: ${t.steps} Adam steps in ${t.seconds.toFixed(0)} s; best validation loss at epoch ${t.bestEpoch} of ${history[history.length - 1].epoch}${t.stoppedEarly ? " (early stopping)" : ""}: ${history[0].validation.total.toFixed(4)} untrained -> ${best.validation.total.toFixed(4)} (engagement ${history[0].validation.engagement.toFixed(3)} -> ${best.validation.engagement.toFixed(3)}, guidance ${history[0].validation.guidance.toFixed(3)} -> ${best.validation.guidance.toFixed(3)}, dwell ${history[0].validation.dwell.toFixed(3)} -> ${best.validation.dwell.toFixed(3)}).`,
+        `ONNX parity on the ${result.parity.examples} test examples (onnxruntime-web WASM against the tfjs network): max |diff| ${Object.entries(result.parity.maxAbsDiff).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(", ")} (limit 1e-4).`,
+        "",
+        `![learning curves](${svgRelativePath})`,
+        "",
+        `Held-out layouts, ${e.sessions} sessions, ${e.testExamples} ticks. Percentages for the top-k columns, value [bootstrap 95 % interval over sessions]; dwell MAE in seconds. \`npm run eval\` reproduces this table from the committed model.`,
+        "",
+        formatEvaluationTable(e),
+        "",
+        `Against the best baseline: approach top-1 at 3 s ${r.margins.approachTop1At3sPoints >= 0 ? "+" : ""}${r.margins.approachTop1At3sPoints} points (vs ${r.margins.approachBestBaseline}; target +10), NDCG@5 ${r.margins.ndcgAt5 >= 0 ? "+" : ""}${r.margins.ndcgAt5.toFixed(3)} (vs ${r.margins.ndcgBestBaseline}; target +0.05): **${meets ? "targets met" : "targets not met"}**.`,
+        `Tuned heuristic weights (coordinate search on the training split): ${WEIGHT_NAMES.map((name, i) => `${name} ${e.tunedWeights[i]}`).join(", ")}. Hint thresholds (best F1 on validation): model ${e.hintThresholds.model}, heuristic ${e.hintThresholds.baselines}.`,
+    ].join("\n");
+}
