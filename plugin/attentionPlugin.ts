@@ -50,6 +50,8 @@ interface ITrackedTarget {
     /** Current slot in the dense arrays; updated when another target's removal moves this one. */
     slot: number;
     warnedInvalid: boolean;
+    /** Meshes are transformed by every frame (for culling); other nodes only when asked. */
+    readonly isMesh: boolean;
     /** Bounding sphere in the node's local space (meshes with geometry), read once at track time. */
     readonly hasBounds: boolean;
     readonly localCenterX: number;
@@ -125,6 +127,8 @@ export class AttentionPlugin {
     private _beforeRenderObserver: Observer<Scene> | null = null;
     private readonly _subscriptions: Subscription[] = [];
     private _lastTickMs = NaN;
+    /** True inside tickAsync: no frame has transformed the meshes, so the tick must. */
+    private _freshTransforms = false;
     /** This tick's time, passed by reference to every stage (see tickTime.ts). */
     private readonly _time: ITickTime = createTickTime();
     private readonly _scorerInput: IScorerInput;
@@ -397,6 +401,7 @@ export class AttentionPlugin {
             disposeObserver,
             slot,
             warnedInvalid: false,
+            isMesh: node instanceof AbstractMesh,
             hasBounds: bounds !== null,
             localCenterX: bounds?.center.x ?? 0,
             localCenterY: bounds?.center.y ?? 0,
@@ -544,7 +549,9 @@ export class AttentionPlugin {
         // outside the render loop: advance it as a frame would, so moved nodes are read where they are.
         this.scene.incrementRenderId();
         this._time.nowMs = now;
+        this._freshTransforms = true;
         this._prepareTick();
+        this._freshTransforms = false;
         if (this._launchModel()) {
             await this._modelStage.settleAsync();
             if (this.isDisposed) {
@@ -696,9 +703,10 @@ export class AttentionPlugin {
         const targets = this._targets;
         for (let i = 0; i < store.count; i++) {
             const target = targets[i];
-            // In the render loop this returns the matrix the last frame computed for meshes (at most
-            // one frame old, and free), and recomputes nodes the frame does not evaluate if they moved.
-            const m = target.node.computeWorldMatrix().m;
+            // In the render loop, meshes carry the matrix the last frame computed for culling (at
+            // most one frame old): reading it is free, while computeWorldMatrix() costs
+            // microseconds per node even when cached. Plain nodes are not transformed by frames.
+            const m = (target.isMesh && !this._freshTransforms ? target.node.worldMatrixFromCache : target.node.computeWorldMatrix()).m;
             let x = m[12];
             let y = m[13];
             let z = m[14];
