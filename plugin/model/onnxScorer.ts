@@ -29,9 +29,11 @@ export interface IOnnxScorerOptions {
     /** Folder (with trailing slash) or URL prefix holding onnxruntime-web's .wasm files. @default undefined (runtime default) */
     wasmPaths?: string;
     /**
-     * A GPUDevice to share with onnxruntime's WebGPU provider (for example a WebGPUEngine's
-     * device), set as `ort.env.webgpu.device` before the first WebGPU session; ignored for
-     * WASM. Whether sharing helps is still to be measured. @default undefined (ort creates its own)
+     * A GPUDevice offered to onnxruntime's WebGPU provider (for example a WebGPUEngine's
+     * device). Measured in Chromium (tests/browser/model.test.ts): onnxruntime-web 1.30 requests
+     * its own device regardless and then makes `env.webgpu.device` read-only, so the offer is
+     * not taken; it is kept so a runtime that honours it can. Ignored for WASM.
+     * @default undefined (ort creates its own)
      */
     webgpuDevice?: unknown;
 }
@@ -109,7 +111,11 @@ export class OnnxScorer implements IAttentionScorer {
             ort.env.wasm.wasmPaths = opts.wasmPaths;
         }
         if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined) {
-            ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
+            try {
+                ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
+            } catch {
+                // Read-only once a WebGPU session started (onnxruntime-web 1.30): the offer lapses.
+            }
         }
         let bytes: Uint8Array;
         try {
