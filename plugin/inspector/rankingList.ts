@@ -1,4 +1,4 @@
-import { Caption1, makeStyles, tokens } from "@fluentui/react-components";
+import { Caption1, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { createElement as h, useEffect, useState, type ReactElement } from "react";
 import type { AttentionPlugin } from "../attentionPlugin";
 import { TARGET_KINDS, type IRankingEntry, type IScoreBreakdown } from "../attentionTypes";
@@ -105,7 +105,7 @@ function renderRow(row: IRowSnapshot, index: number, scale: number, classes: Ret
         h(
             "div",
             { className: classes.head },
-            h(Caption1, { className: row.focused ? `${classes.label} ${classes.focused}` : classes.label }, `${index + 1}. ${row.label}${row.focused ? "  (focus)" : ""}`),
+            h(Caption1, { className: row.focused ? mergeClasses(classes.label, classes.focused) : classes.label }, `${index + 1}. ${row.label}${row.focused ? " (focus)" : ""}`),
             h(Caption1, { className: classes.numbers }, `${row.score.toFixed(2)} · attn ${row.attention.toFixed(2)}`)
         ),
         h(
