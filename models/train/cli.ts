@@ -16,16 +16,11 @@ import { updateModelCard } from "./modelCardSection";
 import { runTrainingPipelineAsync } from "./pipeline";
 import { resultsMarkdown } from "./resultsMarkdown";
 import type { ITrainOptions } from "./train";
+import { TRAIN_PRESETS } from "./trainPresets";
 import type { TfBackendName } from "./tfBackend";
 import { TRAINED_PARAMETERS_PATH } from "./trainedParameters";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-/** Training settings per preset: quick must stay under 2 minutes with data generation included. */
-export const TRAIN_PRESETS: Readonly<Record<"quick" | "full", Partial<ITrainOptions>>> = Object.freeze({
-    quick: { epochs: 4, batchSize: 32, learningRate: 0.002, patience: 2, seed: 1 },
-    full: { epochs: 40, batchSize: 64, learningRate: 0.001, patience: 5, seed: 1, maxSeconds: 14 * 60 },
-});
 
 async function mainAsync(): Promise<void> {
     const args = parseArgs(process.argv.slice(2), { flags: ["quick"], values: ["sessions", "out", "epochs", "backend"] });

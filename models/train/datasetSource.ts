@@ -32,7 +32,7 @@ export interface IDataPreset {
  * so a tick stride costs little information and saves most of the training time.
  */
 export const DATA_PRESETS: Readonly<Record<"quick" | "full", IDataPreset>> = Object.freeze({
-    quick: { simulation: { seed: 11, layouts: 4, sessionsPerLayout: 1, seconds: 20 }, labels: { k: 16, tickStride: 4 } },
+    quick: { simulation: { seed: 11, layouts: 6, sessionsPerLayout: 2, seconds: 30 }, labels: { k: 16, tickStride: 4 } },
     full: { simulation: { seed: 1, layouts: 12, sessionsPerLayout: 6, seconds: 60 }, labels: { k: 32, tickStride: 3 } },
 });
 

@@ -165,7 +165,7 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
             dataset: { description: options.datasetDescription, k: options.dataset.k, examples: options.dataset.examples.length },
             split: { by: split.by, train: { examples: train.count, groups: split.trainGroups }, validation: { examples: validation.count, groups: split.validationGroups }, test: { examples: test.count, groups: split.testGroups } },
             training: {
-                options: { ...options.train, progress: undefined },
+                options: { ...options.train, progress: options.train.progress ? "stderr" : undefined },
                 steps: training.steps,
                 seconds: round(training.seconds, 1),
                 bestEpoch: training.bestEpoch,

@@ -19,7 +19,7 @@ export class ProgressBar {
 
     constructor(
         private readonly _total: number,
-        private readonly _stream: IProgressStream | undefined = process.stderr,
+        private readonly _stream: IProgressStream | null,
         private readonly _width = 24,
     ) {}
 

@@ -28,8 +28,8 @@ export interface ITrainOptions {
     lossWeights: ILossWeights;
     /** @default Infinity stop starting new epochs after this many seconds */
     maxSeconds: number;
-    /** @default process.stderr where the progress bar goes; undefined for none */
-    progress: IProgressStream | undefined;
+    /** @default process.stderr where the progress bar goes; null for none */
+    progress: IProgressStream | null;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
@@ -102,6 +102,19 @@ function shuffle(order: Int32Array, random: () => number): void {
     }
 }
 
+/**
+ * Batches are trimmed to their widest example, so within each window of BUCKET_BATCHES batches
+ * the (already shuffled) examples are sorted by candidate count: batches of similar width waste
+ * less on padding. Windows stay random, and batch order within a window is shuffled again.
+ */
+const BUCKET_BATCHES = 16;
+
+function bucketByRows(order: Int32Array, usedRows: Int32Array, window: number): void {
+    for (let start = 0; start < order.length; start += window) {
+        order.subarray(start, Math.min(order.length, start + window)).sort((a, b) => usedRows[a] - usedRows[b]);
+    }
+}
+
 export async function trainAsync(model: TfAttentionModel, train: IPackedDataset, validation: IPackedDataset, options: Partial<ITrainOptions> = {}): Promise<ITrainResult> {
     const o: ITrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
     const startMs = performance.now();
@@ -109,6 +122,7 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
     const random = mulberry32(o.seed);
     const order = Int32Array.from({ length: train.count }, (_, i) => i);
     const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
+    const batchOrder = Int32Array.from({ length: stepsPerEpoch }, (_, i) => i);
     const varList = model.variableList;
     const history: IEpochRecord[] = [];
     const initialValidation = evaluateLoss(model, validation, o.lossWeights);
@@ -123,9 +137,12 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
             break;
         }
         shuffle(order, random);
+        bucketByRows(order, train.usedRows, o.batchSize * BUCKET_BATCHES);
+        shuffle(batchOrder, random);
         let lossSum = 0;
         for (let step = 0; step < stepsPerEpoch; step++) {
-            const batch = makeBatch(train, order.subarray(step * o.batchSize, Math.min(train.count, (step + 1) * o.batchSize)));
+            const at = batchOrder[step];
+            const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)));
             const loss = tf.tidy(() => {
                 const { value, grads } = tf.variableGrads(() => multiTaskLoss(model.forward(batch), batch.mask, batch.targets, o.lossWeights).total, varList);
                 const names = Object.keys(grads);

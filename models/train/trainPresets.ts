@@ -1,0 +1,7 @@
+/** Training settings per preset: quick must stay under 2 minutes with data generation included (it runs in npm test). */
+import type { ITrainOptions } from "./train";
+
+export const TRAIN_PRESETS: Readonly<Record<"quick" | "full", Partial<ITrainOptions>>> = Object.freeze({
+    quick: { epochs: 4, batchSize: 32, learningRate: 0.002, patience: 2, seed: 1 },
+    full: { epochs: 40, batchSize: 64, learningRate: 0.001, patience: 5, seed: 1, maxSeconds: 14 * 60 },
+});
