@@ -88,6 +88,10 @@ export class AttentionPlugin {
     public readonly onFocusChangedObservable = new BabylonObservable<IFocusChange>();
     /** Fires after every tick with the fresh ranking. */
     public readonly onRankingUpdatedObservable = new BabylonObservable<IRanking>();
+    /** Fires when the game reports an engagement (`engage`), e.g. for recorders. */
+    public readonly onEngagedObservable = new BabylonObservable<TransformNode>();
+    /** Fires when a task becomes active or done (`setTaskActive`). */
+    public readonly onTaskStateChangedObservable = new BabylonObservable<{ node: TransformNode; active: boolean }>();
     /** Fires once when the plugin is disposed. */
     public readonly onDisposeObservable = new BabylonObservable<AttentionPlugin>();
 
@@ -293,6 +297,26 @@ export class AttentionPlugin {
         return this.navigator.navigateToAsync(target);
     }
 
+    /** The stable id of a tracked node (never reused), or 0 if it is not tracked. */
+    public idOf(node: TransformNode): number {
+        return this._byNode.get(node)?.id ?? 0;
+    }
+
+    /** The tracked node whose row is `slot` in `features` this tick, or null. Slots move when nodes are untracked. */
+    public nodeAt(slot: number): TransformNode | null {
+        return slot >= 0 && slot < this._store.count ? this._targets[slot].node : null;
+    }
+
+    /** The row of `node` in `features`, or -1. */
+    public slotOf(node: TransformNode): number {
+        return this._byNode.get(node)?.slot ?? -1;
+    }
+
+    /** The gaze sample of the last tick (live object, updated in place every tick: copy what you keep). */
+    public get latestGaze(): Readonly<IGazeSample> {
+        return this._gazeSample;
+    }
+
     /** Number of tracked entities. */
     public get trackedCount(): number {
         return this._store.count;
@@ -462,6 +486,9 @@ export class AttentionPlugin {
         if (wasActive && !active) {
             this._context.lastProgressMs = this._clock();
         }
+        if (wasActive !== active) {
+            this.onTaskStateChangedObservable.notifyObservers({ node, active });
+        }
     }
 
     /**
@@ -475,6 +502,7 @@ export class AttentionPlugin {
         if (this._store.kind[target.slot] === 1) {
             this._context.lastProgressMs = now;
         }
+        this.onEngagedObservable.notifyObservers(node);
     }
 
     // ---------------------------------------------------------------- events
@@ -779,6 +807,8 @@ export class AttentionPlugin {
         this._gaze$.complete();
         this.onFocusChangedObservable.clear();
         this.onRankingUpdatedObservable.clear();
+        this.onEngagedObservable.clear();
+        this.onTaskStateChangedObservable.clear();
         this.onDisposeObservable.clear();
     }
 

@@ -304,3 +304,33 @@ describe("AttentionPlugin navigation hook", () => {
         expect(targets).toEqual(["npc"]);
     });
 });
+
+describe("AttentionPlugin hooks for recorders", () => {
+    it("maps nodes to stable ids and feature rows, and reports engagements and task changes", async () => {
+        const attention = await createPlugin();
+        const a = world.sphere("a", 0, 1.6, 8);
+        const task = world.sphere("task", 2, 1.6, 8);
+        attention.track(a, { kind: "npc" });
+        attention.track(task, { kind: "task" });
+        const idA = attention.idOf(a);
+        const idTask = attention.idOf(task);
+        expect(idA).toBeGreaterThan(0);
+        expect(idTask).not.toBe(idA);
+        expect(attention.nodeAt(attention.slotOf(task))).toBe(task);
+        const engaged: string[] = [];
+        const tasks: string[] = [];
+        attention.onEngagedObservable.add((node) => engaged.push(node.name));
+        attention.onTaskStateChangedObservable.add(({ node, active }) => tasks.push(`${node.name}:${active}`));
+        attention.engage(task);
+        attention.setTaskActive(task, false);
+        attention.setTaskActive(task, false); // no change, no notification
+        expect(engaged).toEqual(["task"]);
+        expect(tasks).toEqual(["task:false"]);
+        attention.untrack(a);
+        expect(attention.idOf(a)).toBe(0);
+        expect(attention.slotOf(task)).toBe(0);
+        expect(attention.idOf(task)).toBe(idTask); // ids survive slot moves
+        await attention.tickAsync();
+        expect(attention.latestGaze.direction.z).toBeGreaterThan(0.9);
+    });
+});
