@@ -8,7 +8,7 @@ import type { AttentionPlugin } from "../attentionPlugin";
 import type { IRanking, IRankingEntry, ITargetOptions, TargetKind } from "../attentionTypes";
 import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Feature } from "../features/featureSchema";
 import { WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights";
-import { createGazeSample, type IGazeSample } from "../signals/gazeSample";
+import { copyGazeSample, createGazeSample, type IGazeSample } from "../signals/gazeSample";
 import {
     encodeFloat32,
     PLAYER_STRIDE,
@@ -212,7 +212,7 @@ export class SessionRecorder {
         this._rankingObserver = this.attention.onRankingUpdatedObservable.add((ranking) => this._onTick(ranking.time));
         this._subscriptions.push(
             // gaze$ fires just before the ranking update of the same tick.
-            this.attention.gaze$.subscribe((sample) => copyGaze(sample, this._gaze)),
+            this.attention.gaze$.subscribe((sample) => copyGazeSample(sample, this._gaze)),
             this.attention.events$.subscribe((event) => {
                 const record = this._byNode.get(event.target);
                 if (record) {
@@ -510,17 +510,6 @@ function surfaceDistance(record: IEntityRecord, position: { x: number; y: number
     const dz = cz - position.z;
     const d = Math.sqrt(dx * dx + dy * dy + dz * dz) - radius;
     return d > 0 ? d : 0;
-}
-
-function copyGaze(from: IGazeSample, to: IGazeSample): void {
-    to.origin.x = from.origin.x;
-    to.origin.y = from.origin.y;
-    to.origin.z = from.origin.z;
-    to.direction.x = from.direction.x;
-    to.direction.y = from.direction.y;
-    to.direction.z = from.direction.z;
-    to.confidence = from.confidence;
-    to.time = from.time;
 }
 
 function randomSessionId(): string {

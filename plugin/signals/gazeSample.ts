@@ -32,6 +32,23 @@ export function createGazeSample(): IGazeSample {
     return { origin: { x: 0, y: 0, z: 0 }, direction: { x: 0, y: 0, z: 1 }, confidence: 1, time: 0 };
 }
 
+/** Copies a ray (Babylon's `Ray`, or any origin/direction pair) into a sample, in place. */
+export function copyRayToSample(origin: Readonly<IVec3>, direction: Readonly<IVec3>, out: IGazeSample): void {
+    out.origin.x = origin.x;
+    out.origin.y = origin.y;
+    out.origin.z = origin.z;
+    out.direction.x = direction.x;
+    out.direction.y = direction.y;
+    out.direction.z = direction.z;
+}
+
+/** Copies every field of `from` into `to`, in place. */
+export function copyGazeSample(from: Readonly<IGazeSample>, to: IGazeSample): void {
+    copyRayToSample(from.origin, from.direction, to);
+    to.confidence = from.confidence;
+    to.time = from.time;
+}
+
 /** A fresh deep copy, for emitting to rxjs subscribers who may keep it. */
 export function cloneGazeSample(sample: IGazeSample): IGazeSample {
     return {

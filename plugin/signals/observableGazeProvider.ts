@@ -1,5 +1,5 @@
 import type { Observable as RxObservable, Subscription } from "rxjs";
-import { assertGazeSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
+import { assertGazeSample, copyGazeSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
 
 /**
  * Gaze from any rxjs stream of samples (a custom eye tracker, a network feed, a replay). The
@@ -39,14 +39,10 @@ export class ObservableGazeProvider implements IGazeProvider {
         if (!this._received || (l.time === l.time && time.nowMs - l.time > this._maxAgeMs)) {
             return false;
         }
-        out.origin.x = l.origin.x;
-        out.origin.y = l.origin.y;
-        out.origin.z = l.origin.z;
-        out.direction.x = l.direction.x;
-        out.direction.y = l.direction.y;
-        out.direction.z = l.direction.z;
-        out.confidence = l.confidence;
-        out.time = l.time === l.time ? l.time : time.nowMs;
+        copyGazeSample(l, out);
+        if (l.time !== l.time) {
+            out.time = time.nowMs;
+        }
         return true;
     }
 

@@ -2,7 +2,7 @@ import type { Camera } from "@babylonjs/core/Cameras/camera";
 import { Ray } from "@babylonjs/core/Culling/ray";
 import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector";
 import type { Scene } from "@babylonjs/core/scene";
-import type { IGazeProvider, IGazeSample } from "./gazeSample";
+import { copyRayToSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
 
 /**
  * Gaze along the ray under the mouse or touch point: for desktop games where the cursor is
@@ -24,12 +24,7 @@ export class PointerGazeProvider implements IGazeProvider {
             return false;
         }
         this._scene.createPickingRayToRef(this._scene.pointerX, this._scene.pointerY, this._identity, this._ray, camera);
-        out.origin.x = this._ray.origin.x;
-        out.origin.y = this._ray.origin.y;
-        out.origin.z = this._ray.origin.z;
-        out.direction.x = this._ray.direction.x;
-        out.direction.y = this._ray.direction.y;
-        out.direction.z = this._ray.direction.z;
+        copyRayToSample(this._ray.origin, this._ray.direction, out);
         out.confidence = 1;
         out.time = time.nowMs;
         return true;

@@ -1,5 +1,5 @@
 import type { WebXREyeTracking } from "@babylonjs/core/XR/features/WebXREyeTracking";
-import type { IGazeProvider, IGazeSample } from "./gazeSample";
+import { copyRayToSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
 
 /**
  * Gaze from WebXR eye tracking, where the platform offers it (Babylon's `WebXREyeTracking`
@@ -21,12 +21,7 @@ export class XREyeGazeProvider implements IGazeProvider {
         if (!ray) {
             return false;
         }
-        out.origin.x = ray.origin.x;
-        out.origin.y = ray.origin.y;
-        out.origin.z = ray.origin.z;
-        out.direction.x = ray.direction.x;
-        out.direction.y = ray.direction.y;
-        out.direction.z = ray.direction.z;
+        copyRayToSample(ray.origin, ray.direction, out);
         out.confidence = this._confidence;
         out.time = time.nowMs;
         return true;
