@@ -73,6 +73,15 @@ describe("the Attention Inspector pane in Chromium", () => {
             await p.screenshot({ path: screenshotPath, clip: box });
             expect(statSync(screenshotPath).size).toBeLessThan(300_000);
 
+            // The same tunables in the property grid: the scene is selected on open, so its
+            // Properties tab shows them under "Custom".
+            await p.locator('[role="radio"][value="Properties"]').click();
+            for (const label of ["Copy weights JSON", "Last error", "Switch margin", "Camera assist"]) {
+                await expect.poll(() => p.getByText(label, { exact: true }).last().isVisible(), { message: label, timeout: 10_000 }).toBe(true);
+            }
+            await p.getByText("Weights JSON", { exact: true }).last().scrollIntoViewIfNeeded();
+            await p.screenshot({ path: fileURLToPath(new URL(".artifacts/inspector-grid.png", import.meta.url)) });
+
             expect(page.problems).toBe("");
             passed = true;
         } finally {
