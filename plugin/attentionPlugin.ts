@@ -2,8 +2,8 @@ import type { Camera } from "@babylonjs/core/Cameras/camera";
 import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable";
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { PrecisionDate } from "@babylonjs/core/Misc/precisionDate";
-import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { Node } from "@babylonjs/core/node";
 import type { Scene } from "@babylonjs/core/scene";
 import { BehaviorSubject, isObservable, Subject, type Observable, type Subscription } from "rxjs";
@@ -386,7 +386,7 @@ export class AttentionPlugin {
      */
     public track(node: TransformNode, options: ITargetOptions): IRankingEntry {
         this._throwIfDisposed("track");
-        if (!(node instanceof TransformNode)) {
+        if (!isTransformNode(node)) {
             throw new Error(`AttentionPlugin.track: expected a TransformNode or AbstractMesh; got ${describe(node)}`);
         }
         if (node.isDisposed()) {
@@ -417,7 +417,7 @@ export class AttentionPlugin {
         this._ensureCapacity(this._store.capacity);
         const entry = createRankingEntry(node, kind, options.label ?? node.name);
         const disposeObserver = node.onDisposeObservable.add(() => this.untrack(node));
-        const bounds = node instanceof AbstractMesh && node.getTotalVertices() > 0 ? node.getBoundingInfo().boundingSphere : null;
+        const bounds = isMesh(node) && node.getTotalVertices() > 0 ? node.getBoundingInfo().boundingSphere : null;
         const target: ITrackedTarget = {
             node,
             entry,
@@ -425,7 +425,7 @@ export class AttentionPlugin {
             disposeObserver,
             slot,
             warnedInvalid: false,
-            isMesh: node instanceof AbstractMesh,
+            isMesh: isMesh(node),
             hasBounds: bounds !== null,
             localCenterX: bounds?.center.x ?? 0,
             localCenterY: bounds?.center.y ?? 0,
@@ -847,13 +847,13 @@ export class AttentionPlugin {
                 (mesh) => this._byNode.has(mesh),
                 (slot) => {
                     const node = this._targets[slot]?.node;
-                    return node instanceof AbstractMesh ? node : null;
+                    return node && isMesh(node) ? node : null;
                 }
             );
         }
         if (Array.isArray(mode)) {
             mode.forEach((mesh, i) => {
-                if (!(mesh instanceof AbstractMesh)) {
+                if (!isMesh(mesh)) {
                     throw new Error(`AttentionPlugin: occlusion[${i}] must be an AbstractMesh; got ${describe(mesh)}`);
                 }
             });
@@ -891,6 +891,21 @@ export class AttentionPlugin {
     }
 }
 
+
+/**
+ * Structural checks instead of `instanceof`: an app and this package can end up with two copies
+ * of @babylonjs/core (a linked package, a CDN build beside an npm one), and then a real mesh
+ * fails `instanceof AbstractMesh`. Babylon's own code relies on getClassName for the same reason.
+ */
+function isTransformNode(value: unknown): value is TransformNode {
+    const node = value as Partial<TransformNode> | null;
+    return !!node && typeof node.computeWorldMatrix === "function" && typeof node.getScene === "function" && typeof node.getClassName === "function";
+}
+
+function isMesh(value: unknown): value is AbstractMesh {
+    const mesh = value as Partial<AbstractMesh> | null;
+    return isTransformNode(value) && typeof mesh?.getBoundingInfo === "function" && typeof mesh.getTotalVertices === "function";
+}
 
 function positive(value: number, name: string): number {
     if (!Number.isFinite(value) || value <= 0) {
