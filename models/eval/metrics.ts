@@ -165,7 +165,7 @@ export function computeMetricReport(data: IPackedDataset, scores: IMethodScores,
 /** The guidance threshold with the best hint F1 on `data` (validation), from a fixed grid. */
 export function chooseHintThreshold(data: IPackedDataset, scores: Omit<IMethodScores, "hintThreshold">): number {
     let best = { f1: -1, threshold: 0.5 };
-    for (const threshold of [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9]) {
+    for (const threshold of [0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9]) {
         const f1 = computeMetrics(data, { ...scores, hintThreshold: threshold }).hintF1;
         if (f1 > best.f1) best = { f1, threshold };
     }

@@ -13,6 +13,7 @@ function escape(text: string): string {
 }
 
 export function learningCurvesSvg(history: readonly IEpochRecord[], bestEpoch: number, title: string): string {
+    const epochs = history.map((h) => h.epoch);
     const series: { name: string; color: string; dash: string; values: number[] }[] = [
         { name: "train (total)", color: "#1f77b4", dash: "", values: history.map((h) => h.train) },
         { name: "validation (total)", color: "#d62728", dash: "", values: history.map((h) => h.validation.total) },
@@ -22,7 +23,7 @@ export function learningCurvesSvg(history: readonly IEpochRecord[], bestEpoch: n
     ];
     const all = series.flatMap((s) => s.values).filter(Number.isFinite);
     const maxY = Math.max(...all) * 1.05 || 1;
-    const maxX = Math.max(1, history.length - 1);
+    const maxX = Math.max(1, Math.ceil(epochs[epochs.length - 1]));
     const plotW = WIDTH - PAD.left - PAD.right;
     const plotH = HEIGHT - PAD.top - PAD.bottom;
     const x = (epoch: number): number => PAD.left + (epoch / maxX) * plotW;
@@ -46,9 +47,9 @@ export function learningCurvesSvg(history: readonly IEpochRecord[], bestEpoch: n
         parts.push(`<text x="${x(e).toFixed(1)}" y="${PAD.top + plotH + 14}" text-anchor="middle">${e}</text>`);
     }
     parts.push(`<line x1="${x(bestEpoch).toFixed(1)}" y1="${PAD.top}" x2="${x(bestEpoch).toFixed(1)}" y2="${PAD.top + plotH}" stroke="#999" stroke-dasharray="2 2"/>`);
-    parts.push(`<text x="${(x(bestEpoch) + 3).toFixed(1)}" y="${PAD.top + 10}" fill="#666">best ${bestEpoch}</text>`);
+    parts.push(`<text x="${(x(bestEpoch) + 3).toFixed(1)}" y="${PAD.top + 10}" fill="#666">best ${Number(bestEpoch.toFixed(2))}</text>`);
     series.forEach((s, i) => {
-        const points = s.values.map((v, e) => `${x(e).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+        const points = s.values.map((v, i) => `${x(epochs[i]).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
         parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""} points="${points}"/>`);
         const ly = PAD.top + 14 + i * 18;
         parts.push(`<line x1="${WIDTH - PAD.right + 12}" y1="${ly - 4}" x2="${WIDTH - PAD.right + 36}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);

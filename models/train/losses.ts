@@ -1,7 +1,9 @@
 /**
  * The multi-task loss: engagement as a softmax cross-entropy over the real candidates (masked:
  * ticks with no engagement in the horizon do not count), at three horizons; guidance as a masked
- * binary cross-entropy on the logit (stable form); dwell as a masked Huber loss in seconds.
+ * binary cross-entropy on the logit (stable form, positives up-weighted: few candidates need
+ * guidance); dwell as a masked absolute error in seconds (the evaluation's MAE: most dwell labels
+ * are 0, and a squared or Huber loss pulls every prediction toward the mean instead).
  */
 import * as tf from "@tensorflow/tfjs";
 import { MASK_NEGATIVE } from "../architecture";
@@ -17,14 +19,13 @@ export interface ILossWeights {
     engage6s: number;
     /** @default 0.5 guidance needed */
     guidance: number;
-    /** @default 0.2 dwell, seconds */
+    /** @default 0.3 dwell, seconds */
     dwell: number;
+    /** @default 4 weight of a positive guidance label against a negative one */
+    guidancePositiveWeight: number;
 }
 
-export const DEFAULT_LOSS_WEIGHTS: Readonly<ILossWeights> = Object.freeze({ engage1s: 0.5, engage3s: 1, engage6s: 0.5, guidance: 0.5, dwell: 0.2 });
-
-/** Huber threshold for the dwell loss, seconds: quadratic below, linear above (long dwells are noisy). */
-const DWELL_HUBER_DELTA = 1;
+export const DEFAULT_LOSS_WEIGHTS: Readonly<ILossWeights> = Object.freeze({ engage1s: 0.5, engage3s: 1, engage6s: 0.5, guidance: 0.5, dwell: 0.3, guidancePositiveWeight: 4 });
 
 export interface ILossParts {
     total: tf.Scalar;
@@ -53,11 +54,9 @@ export function multiTaskLoss(out: ITfOutputs, mask: tf.Tensor2D, targets: ITarg
     const z = out.guidanceLogit;
     const y = targets.guidance;
     const bce = tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
-    const guidance = maskedMean(bce, mask);
-    const error = tf.abs(tf.sub(tf.softplus(out.dwellLogit), targets.dwell));
-    const quadratic = tf.minimum(error, DWELL_HUBER_DELTA);
-    const huber = tf.add(tf.mul(tf.square(quadratic), 0.5), tf.mul(tf.sub(error, quadratic), DWELL_HUBER_DELTA));
-    const dwell = maskedMean(huber, mask);
+    const labelWeight = tf.mul(mask, tf.add(1, tf.mul(y, weights.guidancePositiveWeight - 1)));
+    const guidance = maskedMean(bce, labelWeight);
+    const dwell = maskedMean(tf.abs(tf.sub(tf.softplus(out.dwellLogit), targets.dwell)), mask);
     const total = tf.addN([engagement, tf.mul(guidance, weights.guidance), tf.mul(dwell, weights.dwell)]) as tf.Scalar;
     return { total, engagement, guidance, dwell };
 }

@@ -116,10 +116,11 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
     try {
         const training = await trainAsync(model, train, validation, options.train);
         const last = training.history[training.history.length - 1];
-        const best = training.history[training.bestEpoch];
-        log(`trained ${training.steps} steps in ${training.seconds.toFixed(1)} s; best epoch ${training.bestEpoch} of ${last.epoch} (validation loss ${training.history[0].validation.total.toFixed(4)} -> ${best.validation.total.toFixed(4)})`);
+        const best = training.history[training.bestIndex];
+        const bestEpoch = Number(training.bestEpoch.toFixed(2));
+        log(`trained ${training.steps} steps in ${training.seconds.toFixed(1)} s; best epoch ${bestEpoch} of ${Number(last.epoch.toFixed(2))} (validation loss ${training.history[0].validation.total.toFixed(4)} -> ${best.validation.total.toFixed(4)})`);
 
-        const parameterSource = `trained: npm run train, ${options.datasetDescription}; init seed ${initSeed}, best epoch ${training.bestEpoch}/${last.epoch}, validation loss ${best.validation.total.toFixed(4)}`;
+        const parameterSource = `trained: npm run train, ${options.datasetDescription}; init seed ${initSeed}, best epoch ${bestEpoch}/${Number(last.epoch.toFixed(2))}, validation loss ${best.validation.total.toFixed(4)}`;
         const built = buildModel(training.params, parameterSource);
         const ortSession = await createOnnxSessionAsync(built.bytes);
         let onnxTest: IModelOutputs;
@@ -165,12 +166,12 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
             dataset: { description: options.datasetDescription, k: options.dataset.k, examples: options.dataset.examples.length },
             split: { by: split.by, train: { examples: train.count, groups: split.trainGroups }, validation: { examples: validation.count, groups: split.validationGroups }, test: { examples: test.count, groups: split.testGroups } },
             training: {
-                options: { ...options.train, progress: options.train.progress ? "stderr" : undefined },
+                options: { ...options.train, progress: undefined },
                 steps: training.steps,
                 seconds: round(training.seconds, 1),
                 bestEpoch: training.bestEpoch,
                 stoppedEarly: training.stoppedEarly,
-                history: training.history.map((h) => ({ epoch: h.epoch, train: round(h.train), validation: { total: round(h.validation.total), engagement: round(h.validation.engagement), guidance: round(h.validation.guidance), dwell: round(h.validation.dwell) }, seconds: round(h.seconds, 1) })),
+                history: training.history.map((h) => ({ epoch: round(h.epoch, 3), train: round(h.train), validation: { total: round(h.validation.total), engagement: round(h.validation.engagement), guidance: round(h.validation.guidance), dwell: round(h.validation.dwell) }, seconds: round(h.seconds, 1) })),
             },
             parity: { tolerance: PARITY_TOLERANCE, ...parity },
             evaluation: { ...evaluationJson(evaluation), intervals: { model: evaluation.model, baselines: evaluation.baselines }, testExamples: evaluation.testExamples, tunedWeights: evaluation.tunedWeights.map((w) => round(w, 2)), hintThresholds: evaluation.hintThresholds },

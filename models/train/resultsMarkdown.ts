@@ -13,7 +13,8 @@ export function resultsMarkdown(result: IPipelineResult, command: string, svgRel
     };
     const t = result.training;
     const history = t.history;
-    const best = history[t.bestEpoch];
+    const best = history[t.bestIndex];
+    const epochText = (epoch: number): string => String(Number(epoch.toFixed(2)));
     const e = result.evaluation;
     const meets = r.margins.approachTop1At3sPoints >= 10 && r.margins.ndcgAt5 >= 0.05;
     return [
@@ -22,7 +23,7 @@ export function resultsMarkdown(result: IPipelineResult, command: string, svgRel
         `Produced by \`${command}\` (${r.totalSeconds} s end to end, tfjs ${r.tfBackend} backend). Data: ${r.dataset.description}; ${r.dataset.examples} examples.`,
         `Split by ${r.split.by}: train ${r.split.train.examples} examples (${r.split.train.groups.length} ${r.split.by}s), validation ${r.split.validation.examples} (${r.split.validation.groups.join(", ")}), test ${r.split.test.examples} (${r.split.test.groups.join(", ")}, never seen in training).`,
         "",
-        `Training: ${t.steps} Adam steps in ${t.seconds.toFixed(0)} s; best validation loss at epoch ${t.bestEpoch} of ${history[history.length - 1].epoch}${t.stoppedEarly ? " (early stopping)" : ""}: ${history[0].validation.total.toFixed(4)} untrained -> ${best.validation.total.toFixed(4)} (engagement ${history[0].validation.engagement.toFixed(3)} -> ${best.validation.engagement.toFixed(3)}, guidance ${history[0].validation.guidance.toFixed(3)} -> ${best.validation.guidance.toFixed(3)}, dwell ${history[0].validation.dwell.toFixed(3)} -> ${best.validation.dwell.toFixed(3)}).`,
+        `Training: ${t.steps} Adam steps in ${t.seconds.toFixed(0)} s; best validation loss at epoch ${epochText(t.bestEpoch)} of ${epochText(history[history.length - 1].epoch)} (${history.length - 1} checkpoints)${t.stoppedEarly ? " (early stopping)" : ""}: ${history[0].validation.total.toFixed(4)} untrained -> ${best.validation.total.toFixed(4)} (engagement ${history[0].validation.engagement.toFixed(3)} -> ${best.validation.engagement.toFixed(3)}, guidance ${history[0].validation.guidance.toFixed(3)} -> ${best.validation.guidance.toFixed(3)}, dwell ${history[0].validation.dwell.toFixed(3)} -> ${best.validation.dwell.toFixed(3)}).`,
         `ONNX parity on the ${result.parity.examples} test examples (onnxruntime-web WASM against the tfjs network): max |diff| ${Object.entries(result.parity.maxAbsDiff).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(", ")} (limit 1e-4).`,
         "",
         `![learning curves](${svgRelativePath})`,

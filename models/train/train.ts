@@ -20,6 +20,8 @@ export interface ITrainOptions {
     learningRate: number;
     /** @default 4 epochs without a validation improvement before stopping */
     patience: number;
+    /** @default 1 validation checkpoints per epoch (early stopping can then pick a mid-epoch state) */
+    checksPerEpoch: number;
     /** @default 1.0 gradients are scaled down to this global L2 norm */
     clipNorm: number;
     /** @default 1 shuffling seed */
@@ -37,6 +39,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
     batchSize: 64,
     learningRate: 0.001,
     patience: 4,
+    checksPerEpoch: 1,
     clipNorm: 1,
     seed: 1,
     lossWeights: DEFAULT_LOSS_WEIGHTS,
@@ -52,9 +55,9 @@ export interface ILossRecord {
 }
 
 export interface IEpochRecord {
-    /** 0 is the untrained model. */
+    /** Epochs done at this checkpoint (fractional with several checks per epoch); 0 is the untrained model. */
     epoch: number;
-    /** Mean loss over the epoch's steps (at epoch 0: over the first batches of the training split, untrained). */
+    /** Mean training loss since the previous checkpoint (at 0: over the first batches of the training split, untrained). */
     train: number;
     validation: ILossRecord;
     seconds: number;
@@ -62,7 +65,11 @@ export interface IEpochRecord {
 
 export interface ITrainResult {
     params: ParameterSet;
+    /** One record per checkpoint; the first is the untrained model. */
     history: IEpochRecord[];
+    /** Index into history of the kept parameters. */
+    bestIndex: number;
+    /** Epoch (fractional with several checks per epoch) of the kept parameters. */
     bestEpoch: number;
     stoppedEarly: boolean;
     steps: number;
@@ -127,19 +134,17 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
     const history: IEpochRecord[] = [];
     const initialValidation = evaluateLoss(model, validation, o.lossWeights);
     history.push({ epoch: 0, train: evaluateLoss(model, train, o.lossWeights, 256, 4 * o.batchSize).total, validation: initialValidation, seconds: 0 });
-    let best = { loss: initialValidation.total, epoch: 0, params: model.getParameters() };
+    let best = { loss: initialValidation.total, index: 0, params: model.getParameters() };
     let stoppedEarly = false;
     let steps = 0;
+    const checkEvery = Math.ceil(stepsPerEpoch / Math.max(1, o.checksPerEpoch));
     const bar = new ProgressBar(o.epochs * stepsPerEpoch, o.progress);
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-        if ((performance.now() - startMs) / 1000 > o.maxSeconds) {
-            stoppedEarly = true;
-            break;
-        }
+    training: for (let epoch = 1; epoch <= o.epochs; epoch++) {
         shuffle(order, random);
         bucketByRows(order, train.usedRows, o.batchSize * BUCKET_BATCHES);
         shuffle(batchOrder, random);
         let lossSum = 0;
+        let lossCount = 0;
         for (let step = 0; step < stepsPerEpoch; step++) {
             const at = batchOrder[step];
             const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)));
@@ -153,22 +158,31 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
             });
             disposeBatch(batch);
             lossSum += loss;
+            lossCount++;
             steps++;
-            bar.update((epoch - 1) * stepsPerEpoch + step + 1, `epoch ${epoch}/${o.epochs} loss ${(lossSum / (step + 1)).toFixed(4)} best val ${best.loss.toFixed(4)}`);
+            bar.update((epoch - 1) * stepsPerEpoch + step + 1, `epoch ${epoch}/${o.epochs} loss ${(lossSum / lossCount).toFixed(4)} best val ${best.loss.toFixed(4)}`);
+            if ((step + 1) % checkEvery !== 0 && step + 1 !== stepsPerEpoch) continue;
+            // A checkpoint: validate, keep the best parameters, stop on patience or the time limit.
+            const validationLoss = evaluateLoss(model, validation, o.lossWeights);
+            history.push({ epoch: epoch - 1 + (step + 1) / stepsPerEpoch, train: lossSum / lossCount, validation: validationLoss, seconds: (performance.now() - startMs) / 1000 });
+            lossSum = 0;
+            lossCount = 0;
+            if (validationLoss.total < best.loss - 1e-4) {
+                best = { loss: validationLoss.total, index: history.length - 1, params: model.getParameters() };
+            } else if (history[history.length - 1].epoch - history[best.index].epoch >= o.patience) {
+                stoppedEarly = true;
+                break training;
+            }
+            if ((performance.now() - startMs) / 1000 > o.maxSeconds) {
+                stoppedEarly = true;
+                break training;
+            }
+            // Let pending I/O (the progress bar, a test runner's heartbeat) through.
+            await new Promise((resolve) => setImmediate(resolve));
         }
-        const validationLoss = evaluateLoss(model, validation, o.lossWeights);
-        history.push({ epoch, train: lossSum / stepsPerEpoch, validation: validationLoss, seconds: (performance.now() - startMs) / 1000 });
-        if (validationLoss.total < best.loss - 1e-4) {
-            best = { loss: validationLoss.total, epoch, params: model.getParameters() };
-        } else if (epoch - best.epoch >= o.patience) {
-            stoppedEarly = true;
-            break;
-        }
-        // Let pending I/O (the progress bar, a test runner's heartbeat) through between epochs.
-        await new Promise((resolve) => setImmediate(resolve));
     }
     bar.finish();
     optimizer.dispose();
     model.setParameters(best.params);
-    return { params: best.params, history, bestEpoch: best.epoch, stoppedEarly, steps, seconds: (performance.now() - startMs) / 1000 };
+    return { params: best.params, history, bestIndex: best.index, bestEpoch: history[best.index].epoch, stoppedEarly, steps, seconds: (performance.now() - startMs) / 1000 };
 }

@@ -3,5 +3,5 @@ import type { ITrainOptions } from "./train";
 
 export const TRAIN_PRESETS: Readonly<Record<"quick" | "full", Partial<ITrainOptions>>> = Object.freeze({
     quick: { epochs: 4, batchSize: 32, learningRate: 0.002, patience: 2, seed: 1 },
-    full: { epochs: 40, batchSize: 64, learningRate: 0.001, patience: 5, seed: 1, maxSeconds: 14 * 60 },
+    full: { epochs: 40, batchSize: 64, learningRate: 0.001, patience: 1.5, checksPerEpoch: 4, seed: 1, maxSeconds: 10 * 60 },
 });
