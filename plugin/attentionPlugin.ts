@@ -187,7 +187,7 @@ export class AttentionPlugin {
             // costs more in dispatch than it saves, and on software adapters creating the WebGPU
             // session stalled rendering for seconds (docs/model.md). "webgpu" opts in.
             backend: (options.backend ?? "auto") === "auto" ? "wasm" : (options.backend as BackendPreference),
-            model: options.model ?? (options.backend === "heuristic" ? undefined : defaultModelUrl()),
+            model: options.model ?? defaultModelUrl(),
             candidateLimit: options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT,
             scorerOptions: {
                 runBudgetMs: options.modelRunBudgetMs,
@@ -265,6 +265,18 @@ export class AttentionPlugin {
     /** Resolves once the model is loaded and warm (or the plugin settled on a fallback). */
     public whenModelReadyAsync(): Promise<ScorerBackend> {
         return this._modelStage.whenReadyAsync();
+    }
+
+    /**
+     * Chooses the backend again at runtime ("auto" means WASM, as at creation). Ranking goes on
+     * with the current backend until the new one is warm. Resolves with the backend now ranking.
+     */
+    public setBackendAsync(preference: BackendPreference): Promise<ScorerBackend> {
+        this._throwIfDisposed("setBackendAsync");
+        if (!["auto", "webgpu", "wasm", "heuristic"].includes(preference)) {
+            return Promise.reject(new Error(`AttentionPlugin.setBackendAsync: backend must be "auto", "webgpu", "wasm" or "heuristic"; got ${JSON.stringify(preference)}`));
+        }
+        return this._modelStage.switchAsync(preference);
     }
 
     /** How many candidates (K, best by heuristic) the model ranks each tick. */

@@ -208,6 +208,28 @@ export class ModelStage {
         return true;
     }
 
+    /**
+     * Chooses the backend again (e.g. from the Inspector). The current one keeps ranking until the
+     * new one is loaded and warm; then it is disposed. Resolves with the backend now ranking.
+     */
+    public async switchAsync(preference: BackendPreference): Promise<ScorerBackend> {
+        const { scorer } = await createScorerAsync({
+            ...this._options.scorerOptions,
+            backend: preference === "auto" ? "wasm" : preference,
+            model: preference === "heuristic" ? undefined : this._options.model,
+            onWarning: (message) => Logger.Warn(message),
+        });
+        if (this._isDisposed) {
+            scorer.dispose();
+            return "heuristic";
+        }
+        await this.settleAsync();
+        const previous = this._scorer;
+        this._use(scorer);
+        previous?.dispose();
+        return scorer.backend;
+    }
+
     /** Waits for the run in flight, if any (a stalled one is given up on after STALLED_RUN_MS). */
     public async settleAsync(): Promise<void> {
         const inFlight = this._inFlight;

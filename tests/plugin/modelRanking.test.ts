@@ -106,3 +106,18 @@ describe("AttentionPlugin with the ONNX model", () => {
         expect(share).toBeLessThan(1);
     });
 });
+
+describe("AttentionPlugin.setBackendAsync", () => {
+    it("switches between the heuristic and the model at runtime and reports each switch", async () => {
+        const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock.read, autoTick: false, backend: "heuristic" });
+        const seen: ScorerBackend[] = [];
+        attention.backend$.subscribe((b) => seen.push(b));
+        attention.track(world.sphere("npc", 0, 1.6, 8), { kind: "npc" });
+        expect(await attention.setBackendAsync("wasm")).toBe("wasm");
+        await runTicks(attention, world.clock, 2);
+        expect(attention.ranking.npc[0].why.attention).toBeCloseTo(1, 5);
+        expect(await attention.setBackendAsync("heuristic")).toBe("heuristic");
+        expect(seen).toEqual(["heuristic", "wasm", "heuristic"]);
+        await expect(attention.setBackendAsync("cuda" as never)).rejects.toThrow(/backend must be "auto", "webgpu", "wasm" or "heuristic"; got "cuda"/);
+    });
+});
