@@ -77,7 +77,20 @@ export function AttentionPane(props: IAttentionPaneProps): ReactElement {
             h(Inspector.AccordionSection, { key: "Ranking", title: "Ranking" }, h(RankingList, { attention })),
             section("Weights"),
             section("Focus"),
-            section("Model", [h(Inspector.TextPropertyLine, { key: "backend", label: "Backend", value: backend, description: "Where the ranking runs: webgpu, wasm (the ONNX model) or heuristic." })]),
+            section("Model", [
+                h(Inspector.TextPropertyLine, { key: "backend", label: "Backend", value: backend, description: "Where the ranking runs: webgpu, wasm (the ONNX model) or heuristic." }),
+                // One button per backend: the plugin keeps ranking on the current one until the new one is warm.
+                ...(["wasm", "webgpu", "heuristic"] as const).map((choice) =>
+                    h(Inspector.ButtonLine, {
+                        key: `use-${choice}`,
+                        label: `Use ${choice}`,
+                        onClick: async () => {
+                            const now = await attention.setBackendAsync(choice);
+                            report(null, now === choice ? `Ranking on ${now}.` : `${choice} is not available here; ranking on ${now}.`);
+                        },
+                    })
+                ),
+            ]),
             section("Effects"),
             h(
                 Inspector.AccordionSection,
