@@ -5,8 +5,7 @@
  * TypeScript and the tests compare the two.
  */
 import type onnxProto from "onnx-proto";
-import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Feature } from "../plugin/features/featureSchema";
-import { Signal } from "../plugin/model/heuristicScorer";
+import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../plugin/features/featureSchema";
 import { WEIGHT_COUNT, WEIGHT_NAMES } from "../plugin/model/attentionWeights";
 import { MODEL_INPUTS, MODEL_OPSET, MODEL_OUTPUTS } from "../plugin/model/modelManifest";
 import {
@@ -22,6 +21,7 @@ import {
     layerParameterNames,
     validateParameters,
 } from "./architecture";
+import { HEAD_ROWS, foldHeads, foldLayer, foldPrior } from "./foldedParameters";
 import { OnnxGraphBuilder, floatValueInfo, onnx } from "./onnxGraphBuilder";
 
 /** ONNX IR version written (onnx-proto 8 knows up to 8; opset 17 runs under it). */
@@ -33,62 +33,6 @@ export interface IWriteModelOptions {
     parameterSource?: string;
 }
 
-/**
- * The heuristic prior as two selection matrices: signal = relu(features @ A) * (features @ B + c).
- * Each signal is one feature times a gate (visible, inView) or times 1, exactly as
- * heuristicContributions computes it. The relu is the approach signal's max(0, x); on the other
- * columns it changes nothing for features within the schema's ranges (all are >= 0). Selection
- * by MatMul is exact: every other term is a product with 0.
- */
-function priorSelection(): { a: Float32Array; b: Float32Array; c: Float32Array } {
-    const a = new Float32Array(FEATURE_COUNT * WEIGHT_COUNT);
-    const b = new Float32Array(FEATURE_COUNT * WEIGHT_COUNT);
-    const c = new Float32Array(WEIGHT_COUNT).fill(1);
-    const pick = (m: Float32Array, feature: Feature, signal: Signal): void => {
-        m[feature * WEIGHT_COUNT + signal] = 1;
-    };
-    const gate = (feature: Feature, signal: Signal): void => {
-        pick(b, feature, signal);
-        c[signal] = 0;
-    };
-    pick(a, Feature.GazeAlignment, Signal.Gaze);
-    gate(Feature.Visible, Signal.Gaze);
-    pick(a, Feature.Dwell, Signal.Dwell);
-    pick(a, Feature.Proximity, Signal.Proximity);
-    pick(a, Feature.Event, Signal.Event);
-    pick(a, Feature.Priority, Signal.Priority);
-    pick(a, Feature.Novelty, Signal.Novelty);
-    gate(Feature.InView, Signal.Novelty);
-    pick(a, Feature.Visible, Signal.Visibility);
-    gate(Feature.InView, Signal.Visibility);
-    pick(a, Feature.Approach, Signal.Approach);
-    return { a, b, c };
-}
-
-/** [Wq / sqrt(hd) | Wk | Wv] as one [D, 3D] matrix, and the matching bias. */
-function packQkv(params: ParameterSet, layer: number): { weight: Float32Array; bias: Float32Array } {
-    const n = layerParameterNames(layer);
-    const scale = 1 / Math.sqrt(HEAD_DIM);
-    const parts: [string, string, number][] = [
-        [n.qWeight, n.qBias, scale],
-        [n.kWeight, n.kBias, 1],
-        [n.vWeight, n.vBias, 1],
-    ];
-    const weight = new Float32Array(D_MODEL * 3 * D_MODEL);
-    const bias = new Float32Array(3 * D_MODEL);
-    parts.forEach(([w, b, factor], part) => {
-        for (let i = 0; i < D_MODEL; i++) {
-            for (let o = 0; o < D_MODEL; o++) {
-                weight[i * 3 * D_MODEL + part * D_MODEL + o] = params[w][i * D_MODEL + o] * factor;
-            }
-        }
-        for (let o = 0; o < D_MODEL; o++) {
-            bias[part * D_MODEL + o] = params[b][o] * factor;
-        }
-    });
-    return { weight, bias };
-}
-
 /** Encodes the model with the given parameters; throws when the set does not fit architecture.ts. */
 export function writeAttentionModel(params: ParameterSet, options: IWriteModelOptions = {}): Uint8Array {
     const problems = validateParameters(params);
@@ -96,120 +40,86 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
         throw new Error(`cannot write the attention model: ${problems.join("; ")}`);
     }
     const g = new OnnxGraphBuilder();
-    // Q/K/V and the three output heads are packed into one MatMul each below, so their own tensors are not written.
-    const packed = new Set<string>([PARAM.engagementWeight, PARAM.engagementBias, PARAM.guidanceWeight, PARAM.guidanceBias, PARAM.dwellWeight, PARAM.dwellBias]);
-    for (let l = 0; l < LAYER_COUNT; l++) {
-        const n = layerParameterNames(l);
-        [n.qWeight, n.qBias, n.kWeight, n.kBias, n.vWeight, n.vBias].forEach((name) => packed.add(name));
-    }
-    for (const spec of PARAMETER_SPECS) {
-        if (!packed.has(spec.name)) {
-            g.addFloat(spec.name, spec.shape, params[spec.name]);
-        }
-    }
     const [features, mask, context, weights] = MODEL_INPUTS.map((s) => s.name);
-    const shapeRows = g.addInt64("const.shape_1_n", [1, -1]);
+    const [engagementName, guidanceName, dwellName, attentionName] = MODEL_OUTPUTS.map((s) => s.name);
+    const param = (name: string): string => g.addFloat(name, PARAMETER_SPECS.find((s) => s.name === name)!.shape, params[name]);
+    const epsilon = { float: LAYER_NORM_EPSILON };
+    const transB = { transB: 1 };
 
-    // Heuristic prior, the same formula as heuristicContributions, weighted by the `weights` input.
-    const sel = priorSelection();
-    const priorA = g.addFloat("const.prior_a", [FEATURE_COUNT, WEIGHT_COUNT], sel.a);
-    const priorB = g.addFloat("const.prior_b", [FEATURE_COUNT, WEIGHT_COUNT], sel.b);
-    const priorC = g.addFloat("const.prior_c", [WEIGHT_COUNT], sel.c);
-    // Only operators with WebGPU kernels in onnxruntime-web 1.30 (no Max, no Softplus, no
-    // MatMul by a 1-D tensor), so the WebGPU provider runs the whole graph on the GPU.
-    const signalA = g.op("Relu", [g.op("MatMul", [features, priorA], "prior/a_raw")], "prior/a");
-    const signalB = g.op("Add", [g.op("MatMul", [features, priorB], "prior/b_raw"), priorC], "prior/b");
-    const signals = g.op("Mul", [g.op("Mul", [signalA, signalB], "prior/signals"), weights], "prior/weighted");
-    const prior = g.op("ReduceSum", [signals, g.addInt64("const.axis_last", [-1])], "prior/score", { keepdims: 0 }); // [1,N]
+    // Tokens live as a 2-D [T, D] matrix (T = 1 + N, the player first), so every linear layer
+    // is one Gemm (MatMul + bias in a single kernel) and per-head tensors are [H, T, *].
+    const axis0 = g.addInt64("const.axis_0", [0]);
+    const features2d = g.op("Squeeze", [features, axis0], "embed/features");
+    const cand = g.op("Gemm", [features2d, param(PARAM.candidateWeight), param(PARAM.candidateBias)], "embed/cand");
+    const player = g.op("Gemm", [context, param(PARAM.playerWeight), param(PARAM.playerBias)], "embed/player");
+    let x = g.op("Concat", [player, cand], "embed/tokens", { axis: 0 });
 
-    // Tokens: the player token first, then the candidates.
-    const cand = g.op("Add", [g.op("MatMul", [features, PARAM.candidateWeight], "embed/cand_mm"), PARAM.candidateBias], "embed/cand");
-    const player = g.op("Add", [g.op("MatMul", [context, PARAM.playerWeight], "embed/player_mm"), PARAM.playerBias], "embed/player");
-    const player3 = g.op("Reshape", [player, g.addInt64("const.shape_1_1_d", [1, 1, D_MODEL])], "embed/player3");
-    let x = g.op("Concat", [player3, cand], "embed/tokens", { axis: 1 });
-
-    // Key bias: 0 for the player token and real candidates, MASK_NEGATIVE for padding.
+    // Key bias [1, T]: 1e9 * m - 1e9 in one Gemm, exactly 0 for the player and real candidates
+    // and -1e9 for padding (1e9 is exact in float32).
     const one11 = g.addConstant("const.one_1_1", [1, 1], [1]);
     const maskFull = g.op("Concat", [one11, mask], "mask/full", { axis: 1 });
-    const keyBias = g.op(
-        "Mul",
-        [g.op("Sub", [maskFull, g.addConstant("const.one", [], [1])], "mask/minus_one"), g.addConstant("const.mask_scale", [], [-MASK_NEGATIVE])],
-        "mask/bias",
-    );
-    const keyBias4 = g.op("Reshape", [keyBias, g.addInt64("const.shape_1_1_1_t", [1, 1, 1, -1])], "mask/bias4");
+    const keyBias = g.op("Gemm", [one11, maskFull, g.addConstant("const.mask_offset", [1, 1], [MASK_NEGATIVE])], "mask/bias", { alpha: { float: -MASK_NEGATIVE } });
 
-    // One [D, 3D] MatMul per layer yields Q, K and V; 1/sqrt(headDim) is folded into the Q
-    // columns so the scores need no extra Mul. Fewer, larger kernels: per-node overhead
-    // dominates a WASM run at these sizes.
-    const qkvShape = g.addInt64("const.shape_qkv", [1, -1, 3, HEAD_COUNT, HEAD_DIM]);
-    const tokenShape = g.addInt64("const.shape_tokens", [1, -1, D_MODEL]);
-    const pick = [0, 1, 2].map((i) => g.addInt64(`const.index_${i}`, [i], []));
-    const epsilon = { float: LAYER_NORM_EPSILON };
+    const kShape = g.addInt64("const.shape_k_t", [HEAD_COUNT, HEAD_DIM, -1]);
     let lastScores = "";
     for (let l = 0; l < LAYER_COUNT; l++) {
         const n = layerParameterNames(l);
         const p = `layer${l}/`;
-        const linear = (input: string, w: string, b: string, label: string): string => g.op("Add", [g.op("MatMul", [input, w], label + "_mm"), b], label);
-        const { weight: qkvWeight, bias: qkvBias } = packQkv(params, l);
-        g.addFloat(`layers.${l}.attn.qkv.packed_weight`, [D_MODEL, 3 * D_MODEL], qkvWeight);
-        g.addFloat(`layers.${l}.attn.qkv.packed_bias`, [3 * D_MODEL], qkvBias);
-        const h = g.op("LayerNormalization", [x, n.ln1Scale, n.ln1Bias], p + "ln1", { axis: -1, epsilon });
-        const qkv = linear(h, `layers.${l}.attn.qkv.packed_weight`, `layers.${l}.attn.qkv.packed_bias`, p + "qkv");
-        const split = g.op("Transpose", [g.op("Reshape", [qkv, qkvShape], p + "qkv_heads")], p + "qkv_t", { perm: [2, 0, 3, 1, 4] }); // [3,1,H,T,hd]
-        const q = g.op("Gather", [split, pick[0]], p + "q", { axis: 0 }); // [1,H,T,hd], pre-scaled
-        const k = g.op("Transpose", [g.op("Gather", [split, pick[1]], p + "k", { axis: 0 })], p + "k_t", { perm: [0, 1, 3, 2] }); // [1,H,hd,T]
-        const v = g.op("Gather", [split, pick[2]], p + "v", { axis: 0 }); // [1,H,T,hd]
-        const scores = g.op("Add", [g.op("MatMul", [q, k], p + "qk"), keyBias4], p + "scores");
+        const f = foldLayer(params, l);
+        const w = (name: string, dims: number[], data: Float32Array): string => g.addFloat(`layers.${l}.${name}`, dims, data);
+        const h = g.op("LayerNormalization", [x, param(n.ln1Scale), param(n.ln1Bias)], p + "ln1", { axis: -1, epsilon });
+        const q = g.op("Add", [g.op("MatMul", [h, w("attn.q.heads_weight", [HEAD_COUNT, D_MODEL, HEAD_DIM], f.qWeight)], p + "q_mm"), w("attn.q.heads_bias", [HEAD_COUNT, 1, HEAD_DIM], f.qBias)], p + "q"); // [H,T,hd], pre-scaled
+        const kT = g.op("Reshape", [g.op("Gemm", [w("attn.k.weight_t", [D_MODEL, D_MODEL], f.kWeightT), h], p + "k_t_flat", transB), kShape], p + "k_t"); // [H,hd,T]
+        const scores = g.op("Add", [g.op("MatMul", [q, kT], p + "qk"), keyBias], p + "scores"); // [H,T,T]
         const probs = g.op("Softmax", [scores], p + "probs", { axis: -1 });
-        const mixed = g.op("Transpose", [g.op("MatMul", [probs, v], p + "mixed_heads")], p + "mixed_t", { perm: [0, 2, 1, 3] });
-        const merged = g.op("Reshape", [mixed, tokenShape], p + "mixed");
-        x = g.op("Add", [x, linear(merged, n.oWeight, n.oBias, p + "attn_out")], p + "resid1");
-        const h2 = g.op("LayerNormalization", [x, n.ln2Scale, n.ln2Bias], p + "ln2", { axis: -1, epsilon });
-        const hidden = g.op("Relu", [linear(h2, n.ffn1Weight, n.ffn1Bias, p + "ffn_in")], p + "ffn_relu");
-        x = g.op("Add", [x, linear(hidden, n.ffn2Weight, n.ffn2Bias, p + "ffn_out")], p + "resid2");
+        const v = g.op("MatMul", [h, w("attn.v.heads_weight", [HEAD_COUNT, D_MODEL, HEAD_DIM], f.vWeight)], p + "v"); // [H,T,hd]
+        const perHead = g.op("MatMul", [g.op("MatMul", [probs, v], p + "mixed"), w("attn.out.heads_weight", [HEAD_COUNT, HEAD_DIM, D_MODEL], f.oWeight)], p + "attn_heads"); // [H,T,D]
+        const attn = g.op("ReduceSum", [perHead, axis0], p + "attn_sum", { keepdims: 0 });
+        x = g.op("Add", [g.op("Add", [x, attn], p + "resid1_raw"), w("attn.out.folded_bias", [D_MODEL], f.oBias)], p + "resid1");
+        const h2 = g.op("LayerNormalization", [x, param(n.ln2Scale), param(n.ln2Bias)], p + "ln2", { axis: -1, epsilon });
+        const hidden = g.op("Relu", [g.op("Gemm", [h2, param(n.ffn1Weight), param(n.ffn1Bias)], p + "ffn_in")], p + "ffn_relu");
+        x = g.op("Add", [x, g.op("Gemm", [hidden, param(n.ffn2Weight), param(n.ffn2Bias)], p + "ffn_out")], p + "resid2");
         lastScores = scores;
     }
 
-    // Candidate rows of the final normalised tokens.
-    const y = g.op("LayerNormalization", [x, PARAM.finalLnScale, PARAM.finalLnBias], "final/ln", { axis: -1, epsilon });
-    const yc = g.op("Slice", [y, g.addInt64("const.slice_cand_start", [1]), g.addInt64("const.slice_cand_end", [INT64_MAX]), g.addInt64("const.axis_1", [1])], "final/cand");
+    // Heuristic prior, the same formula as heuristicContributions, weighted by the `weights`
+    // input and laid out as rows [3, N] so it is the C of the heads' Gemm: row 0 (engagement)
+    // gets prior_scale x prior, the guidance and dwell rows get 0, and all three their bias.
+    const prior = foldPrior(params);
+    // [F, W] selections used with transA, so the file keeps one [16, *] matrix per feature-reading input.
+    const signalT = (m: Float32Array, name: string, c?: string): string => {
+        const select = g.addFloat(name, [FEATURE_COUNT, WEIGHT_COUNT], m);
+        return g.op("Gemm", c ? [select, features2d, c] : [select, features2d], name.replace("const.", "prior/"), { transA: 1, transB: 1 });
+    };
+    const selected = g.op("Relu", [signalT(prior.select, "const.prior_select")], "prior/selected_relu");
+    const gates = signalT(prior.gate, "const.prior_gate", g.addFloat("const.prior_gate_bias", [WEIGHT_COUNT, 1], prior.gateBias));
+    const signals = g.op("Mul", [selected, gates], "prior/signals"); // [W,N]
+    const rowWeights = g.op("Mul", [weights, g.addFloat("const.prior_row_select", [HEAD_ROWS, WEIGHT_COUNT], prior.rowSelect)], "prior/row_weights"); // [3,W]
+    const heads = foldHeads(params);
+    const priorRows = g.op("Gemm", [rowWeights, signals, g.addFloat("heads.bias_t", [HEAD_ROWS, 1], heads.bias)], "prior/rows"); // [3,N]
 
-    // The three heads run as one [D, 3] MatMul; packing is a graph detail, the parameters stay separate.
-    const headW = new Float32Array(D_MODEL * 3);
-    const headB = new Float32Array([params[PARAM.engagementBias][0], params[PARAM.guidanceBias][0], params[PARAM.dwellBias][0]]);
-    for (let i = 0; i < D_MODEL; i++) {
-        headW[i * 3] = params[PARAM.engagementWeight][i];
-        headW[i * 3 + 1] = params[PARAM.guidanceWeight][i];
-        headW[i * 3 + 2] = params[PARAM.dwellWeight][i];
-    }
-    const headOut = g.op("Add", [g.op("MatMul", [yc, g.addFloat("heads.packed_weight", [D_MODEL, 3], headW)], "heads/mm"), g.addFloat("heads.packed_bias", [3], headB)], "heads/out");
-    const [engRaw, guideRaw, dwellRaw] = g.node("Split", [headOut], "heads/split", { axis: 2 }, 3);
-    const rows = (t: string, label: string): string => g.op("Reshape", [t, shapeRows], label);
-    const engagementLogit = g.op("Add", [rows(engRaw, "heads/eng_rows"), g.op("Mul", [prior, PARAM.priorScale], "prior/scaled")], "heads/eng");
-    const [engagementName, guidanceName, dwellName, attentionName] = MODEL_OUTPUTS.map((s) => s.name);
+    // Candidate rows of the final normalised tokens, through the heads as [3, N].
+    const y = g.op("LayerNormalization", [x, param(PARAM.finalLnScale), param(PARAM.finalLnBias)], "final/ln", { axis: -1, epsilon });
+    const yc = g.op("Slice", [y, g.addInt64("const.slice_cand_start", [1]), g.addInt64("const.slice_cand_end", [INT64_MAX]), axis0], "final/cand");
+    const headRows = g.op("Gemm", [g.addFloat("heads.weight_t", [HEAD_ROWS, D_MODEL], heads.weightT), yc, priorRows], "heads/rows", transB);
+    const [engagementLogit, guidanceLogit, dwellLogit] = g.node("Split", [headRows], "heads/split", { axis: 0 }, HEAD_ROWS); // [1,N] each
     // Padded rows read 0 so a consumer that ignores `count` still sees nothing there.
     g.op("Mul", [engagementLogit, mask], engagementName);
-    g.op("Mul", [g.op("Sigmoid", [rows(guideRaw, "heads/guide_rows")], "heads/guide"), mask], guidanceName);
-    // softplus(x) = relu(x) + log(1 + exp(-|x|)): stable for any x, and built from WebGPU-supported ops.
-    const dwellLogit = rows(dwellRaw, "heads/dwell_rows");
-    const softTail = g.op(
-        "Log",
-        [g.op("Add", [g.op("Exp", [g.op("Neg", [g.op("Abs", [dwellLogit], "heads/dwell_abs")], "heads/dwell_neg")], "heads/dwell_exp"), g.addConstant("const.one_dwell", [], [1])], "heads/dwell_1p")],
-        "heads/dwell_log",
-    );
-    const dwell = g.op("Add", [g.op("Relu", [dwellLogit], "heads/dwell_relu"), softTail], "heads/dwell");
-    g.op("Mul", [dwell, mask], dwellName);
+    g.op("Mul", [g.op("Sigmoid", [guidanceLogit], "heads/guide"), mask], guidanceName);
+    // softplus(x) = relu(x) - log(sigmoid(|x|)): stable for any x (sigmoid(|x|) is in [0.5, 1]),
+    // and built from WebGPU-supported ops (there is no Softplus kernel).
+    const softTail = g.op("Log", [g.op("Sigmoid", [g.op("Abs", [dwellLogit], "heads/dwell_abs")], "heads/dwell_sig")], "heads/dwell_log");
+    g.op("Mul", [g.op("Sub", [g.op("Relu", [dwellLogit], "heads/dwell_relu"), softTail], "heads/dwell"), mask], dwellName);
 
     // Explanation: the player's last-layer attention logits over candidates only (its share on
     // itself left out), softmaxed per head, then averaged over heads: sums to 1 over real candidates.
     const playerScores = g.op(
         "Slice",
-        [lastScores, g.addInt64("const.slice_attn_start", [0, 1]), g.addInt64("const.slice_attn_end", [1, INT64_MAX]), g.addInt64("const.axes_2_3", [2, 3])],
+        [lastScores, g.addInt64("const.slice_attn_start", [0, 1]), g.addInt64("const.slice_attn_end", [1, INT64_MAX]), g.addInt64("const.axes_1_2", [1, 2])],
         "explain/player_scores",
-    );
+    ); // [H,1,N]
     const playerProbs = g.op("Softmax", [playerScores], "explain/probs", { axis: -1 });
-    const meanHeads = g.op("ReduceMean", [playerProbs], "explain/mean", { axes: [1], keepdims: 0 });
-    g.op("Reshape", [meanHeads, shapeRows], attentionName);
+    g.op("ReduceMean", [playerProbs], attentionName, { axes: [0], keepdims: 0 });
 
     const graph: onnxProto.onnx.IGraphProto = {
         name: "attention_ranker",
