@@ -28,11 +28,11 @@ export function resultsMarkdown(result: IPipelineResult, command: string, svgRel
         "",
         `![learning curves](${svgRelativePath})`,
         "",
-        `Held-out layouts, ${e.sessions} sessions, ${e.testExamples} ticks. Percentages for the top-k columns, value [bootstrap 95 % interval over sessions]; dwell MAE in seconds. \`npm run eval\` reproduces this table from the committed model.`,
+        `Held-out layouts, ${e.sessions} sessions, ${e.testExamples} ticks. Percentages for the top-k columns, value [bootstrap 95 % interval over sessions]; dwell MAE in seconds. \`npm run eval\` reproduces this table from the model file this run wrote (sha256 \`${(result.report as { sha256: string }).sha256.slice(0, 12)}\`).`,
         "",
         formatEvaluationTable(e),
         "",
         `Against the best baseline: approach top-1 at 3 s ${r.margins.approachTop1At3sPoints >= 0 ? "+" : ""}${r.margins.approachTop1At3sPoints} points (vs ${r.margins.approachBestBaseline}; target +10), NDCG@5 ${r.margins.ndcgAt5 >= 0 ? "+" : ""}${r.margins.ndcgAt5.toFixed(3)} (vs ${r.margins.ndcgBestBaseline}; target +0.05): **${meets ? "targets met" : "targets not met"}**.`,
-        `Tuned heuristic weights (coordinate search on the training split): ${WEIGHT_NAMES.map((name, i) => `${name} ${e.tunedWeights[i]}`).join(", ")}. Hint thresholds (best F1 on validation): model ${e.hintThresholds.model}, heuristic ${e.hintThresholds.baselines}.`,
+        `Tuned heuristic weights (coordinate search on the training split): ${WEIGHT_NAMES.map((name, i) => `${name} ${Number(e.tunedWeights[i].toFixed(2))}`).join(", ")}. Hint thresholds (best F1 on validation): model ${e.hintThresholds.model}, heuristic ${e.hintThresholds.baselines}.`,
     ].join("\n");
 }
