@@ -1,5 +1,4 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin, type Connect } from "vite";
@@ -85,26 +84,11 @@ function localRuntimeFiles(): Plugin {
     };
 }
 
-/**
- * `I` opens the Babylon Inspector through a dynamic import that Vite must be able to resolve.
- * While @babylonjs/inspector is not installed, the import is pointed at a stub that explains
- * how to install it, so the rest of the world still builds and runs.
- */
-function inspectorAlias(): Record<string, string> {
-    try {
-        createRequire(join(repoRoot, "package.json")).resolve("@babylonjs/inspector");
-        return {};
-    } catch {
-        return { "@babylonjs/inspector": join(root, "src", "ui", "inspectorMissing.ts") };
-    }
-}
-
 export default defineConfig({
     root,
     base: "./", // relative asset URLs: the built site works from any folder of any static server
     publicDir: false,
     clearScreen: false,
-    resolve: { alias: inspectorAlias() },
     server: {
         host: "localhost",
         port: 5173,

@@ -5,11 +5,12 @@ import { createEngineAsync } from "./engineFactory";
 import { createPlayerCamera } from "./player";
 import type { ITourApi, ITourStartup } from "./tourApi";
 import { setUpAttentionAsync } from "./tour/attentionSetup";
-import { Autopilot, COURTYARD_START_LEG } from "./tour/autopilot";
+import { Autopilot, COURTYARD_START_LEG, FAST_PACE_STEP_S } from "./tour/autopilot";
 import { QuestChain } from "./tour/questChain";
 import { TourEvents } from "./tour/tourEvents";
 import { Hud } from "./ui/hud";
 import { InspectorToggle } from "./ui/inspectorToggle";
+import { RecordingToggle } from "./ui/recordingToggle";
 import { TickTimer } from "./ui/tickTimer";
 import { Toast } from "./ui/toast";
 import { readUrlOptions } from "./urlOptions";
@@ -74,7 +75,7 @@ async function startTourAsync(): Promise<void> {
     mark("havokMs");
 
     const ticks = new TickTimer(scene); // before the plugin, so it times the plugin's whole tick
-    const { attention, effects } = await setUpAttentionAsync(scene, {
+    const { attention, effects, recorder, ticking } = await setUpAttentionAsync(scene, {
         camera,
         occluders: site.walls,
         guides,
@@ -85,6 +86,7 @@ async function startTourAsync(): Promise<void> {
         cameraAssist: !options.autopilot,
     });
     ticks.attach(attention);
+    ticking.enabled = options.pluginOn;
     const backendHistory: string[] = [];
     attention.backend$.subscribe((backend) => backendHistory.push(backend));
     const modelReady = attention.whenModelReadyAsync().then((backend) => {
@@ -117,6 +119,7 @@ async function startTourAsync(): Promise<void> {
     const cora = guides.find((g) => g.id === "cora")!;
     const quest = new QuestChain(
         attention,
+        recorder, // quest progress reaches the plugin through the recorder, which mirrors it
         camera,
         [
             { id: "mosaic", title: "Visit the Sun Mosaic (A)", node: exhibitById.get("mosaic")!.art, isTask: true, reach: 5 },
@@ -132,8 +135,11 @@ async function startTourAsync(): Promise<void> {
         camera.position.set(16.5, LAYOUT.eyeHeight, 0);
         camera.rotation.y = Math.PI / 2;
     }
-    const autopilot = options.autopilot ? new Autopilot(camera, scene, options.start === "courtyard" ? COURTYARD_START_LEG : 0) : null;
-    const inspector = new InspectorToggle(scene);
+    const autopilot = options.autopilot
+        ? new Autopilot(camera, scene, options.start === "courtyard" ? COURTYARD_START_LEG : 0, options.fastPace ? FAST_PACE_STEP_S : 0)
+        : null;
+    const inspector = new InspectorToggle(attention, effects);
+    const recording = new RecordingToggle(recorder);
 
     const navigateToFocusAsync = async (): Promise<string> => {
         const focus = attention.focus;
@@ -154,6 +160,11 @@ async function startTourAsync(): Promise<void> {
         toast.show(message, 6000);
         return message;
     };
+    const toggleRecording = (): string => {
+        const result = recording.toggle();
+        toast.show(result.message, result.recording ? 3500 : 6000);
+        return result.message;
+    };
     window.addEventListener("keydown", (event) => {
         if (event.repeat || event.ctrlKey || event.metaKey || event.altKey) {
             return;
@@ -162,6 +173,8 @@ async function startTourAsync(): Promise<void> {
             void navigateToFocusAsync();
         } else if (event.code === "KeyI") {
             void toggleInspectorAsync();
+        } else if (event.code === "KeyR") {
+            toggleRecording();
         }
     });
 
@@ -174,6 +187,12 @@ async function startTourAsync(): Promise<void> {
             ticks,
             quest: () => quest.state.title,
             navigation: () => (navigator ? navigator.state.state : "unavailable"),
+            recording: () =>
+                recording.isRecording
+                    ? `\u25cf REC ${recording.elapsedSeconds.toFixed(0)} s, ${recorder.tickCount} ticks`
+                    : recording.savedFiles.length > 0
+                      ? `saved ${recording.savedFiles.length} file${recording.savedFiles.length > 1 ? "s" : ""}`
+                      : "off (R records)",
         });
     } else {
         hudElement.hidden = true;
@@ -193,12 +212,19 @@ async function startTourAsync(): Promise<void> {
         modelReady,
         navigateToFocusAsync,
         toggleInspectorAsync,
+        toggleRecording,
     });
     Object.defineProperties(api, {
         backend: { get: () => attention.backend, enumerable: true },
         focusLabel: { get: () => attention.focus?.label ?? null, enumerable: true },
         quest: { get: () => quest.state, enumerable: true },
         autopilot: { get: () => autopilot?.state ?? null, enumerable: true },
+        inspectorVisible: { get: () => inspector.isVisible, enumerable: true },
+        recording: {
+            get: () => ({ active: recording.isRecording, ticks: recorder.tickCount, savedFiles: [...recording.savedFiles] }),
+            enumerable: true,
+        },
+        pluginTicking: { get: () => ticking.enabled, set: (value: boolean) => (ticking.enabled = value), enumerable: true },
         tickMs: { get: () => ({ average: ticks.averageMs, max: ticks.maxMs, last: ticks.lastMs, ticks: ticks.ticks }), enumerable: true },
     });
 

@@ -62,4 +62,12 @@ export interface ITourApi {
     navigateToFocusAsync(): Promise<string>;
     /** Opens or closes the Inspector (the `I` key). Resolves with the message shown. */
     toggleInspectorAsync(): Promise<string>;
+    /** True while the Inspector (with the Attention pane) is open. */
+    readonly inspectorVisible: boolean;
+    /** Starts or stops-and-saves a session recording (the `R` key). Returns the message shown. */
+    toggleRecording(): string;
+    /** The recorder's state: recording now, ticks recorded, files saved (download names). */
+    readonly recording: { active: boolean; ticks: number; savedFiles: string[] };
+    /** The plugin's and effects' per-frame work: set false to switch it off (frame-time comparisons; `?plugin=off` starts off). */
+    pluginTicking: boolean;
 }

@@ -4,6 +4,10 @@ export interface ITourUrlOptions {
     engine: "webgpu" | "webgl2";
     /** `?autopilot`: the scripted tour walks and looks around on its own. */
     autopilot: boolean;
+    /** `?pace=fast`: the autopilot steps a fixed 0.4 s of tour time per frame instead of following frame time. */
+    fastPace: boolean;
+    /** `?plugin=off`: the plugin stays created but does not tick (frame-time comparisons). */
+    pluginOn: boolean;
     /** `?hud=0` hides the HUD (clean screenshots). */
     hud: boolean;
     /** `?backend=auto|webgpu|wasm|heuristic`: who ranks. @default "auto" */
@@ -32,6 +36,8 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
         backend: backend === "webgpu" || backend === "wasm" || backend === "heuristic" ? backend : "auto",
         engine: engine === "webgl2" ? "webgl2" : "webgpu",
         autopilot: params.has("autopilot") && params.get("autopilot") !== "0",
+        fastPace: params.get("pace") === "fast",
+        pluginOn: params.get("plugin") !== "off",
         hud: params.get("hud") !== "0",
         depthOfField: params.get("dof") !== "0",
         shadows: params.get("shadows") !== "0",

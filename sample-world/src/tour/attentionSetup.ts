@@ -6,6 +6,8 @@ import type { Scene } from "@babylonjs/core/scene";
 import { AttentionPlugin, type BackendPreference } from "../../../plugin/index";
 import { FocusEffects } from "../../../plugin/effects/index";
 import { GuiGuidanceHintView } from "../../../plugin/effects/guidanceHintGuiView";
+import { SessionRecorder } from "../../../plugin/recording/index";
+import { PluginTicking } from "./pluginTicking";
 import type { IExhibit } from "../world/exhibits";
 import type { IGuide } from "../world/guides";
 import type { IHint } from "../world/signs";
@@ -31,29 +33,24 @@ export function ortWasmFolderUrl(): string {
     return new URL("ort/", document.baseURI).href;
 }
 
+export interface IAttentionSetup {
+    attention: AttentionPlugin;
+    effects: FocusEffects;
+    pipeline: DefaultRenderingPipeline;
+    /** Idle until `R`; every track, engage and task change goes through it. */
+    recorder: SessionRecorder;
+    /** Switches the plugin's and the effects' per-frame work off and on (frame-time comparisons). */
+    ticking: PluginTicking;
+}
+
 /**
  * The plugin with every feature on: the ONNX ranker (WebGPU, then WASM, then the heuristic),
  * occlusion against the walls' boxes, every NPC, exhibit and sign tracked, and the four scene
  * focus effects (highlight, depth of field, camera assist, guidance hint with a GUI label).
  */
-export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOptions): Promise<{ attention: AttentionPlugin; effects: FocusEffects; pipeline: DefaultRenderingPipeline }> {
-    const attention = await AttentionPlugin.CreateAsync(scene, {
-        camera: o.camera,
-        updateHz: 30,
-        occlusion: o.occluders, // walls as boxes: exact enough for axis-aligned walls, and allocation-free
-        backend: o.backend, model: modelUrl(), wasmPaths: ortWasmFolderUrl(), wasmThreads: self.crossOriginIsolated ? 2 : 1, // the ONNX model option
-    });
-    for (const guide of o.guides) {
-        attention.track(guide.body, { kind: "npc", label: guide.label, priority: guide.priority, radius: 0.6 });
-    }
-    for (const exhibit of o.exhibits) {
-        attention.track(exhibit.art, { kind: "task", label: exhibit.label, priority: exhibit.id === "vase" ? 0.4 : 0.9 });
-    }
-    for (const hint of o.hints) {
-        attention.track(hint.node, { kind: "hint", label: hint.label, priority: 0.5 });
-    }
-
+export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOptions): Promise<IAttentionSetup> {
     // A light post-process stack; the depth-of-field effect pulls its focus to the attended target.
+    // Made before the plugin so that switching the plugin's ticking off leaves it rendering.
     const pipeline = new DefaultRenderingPipeline("tour", true, scene, [o.camera]);
     pipeline.fxaaEnabled = true;
     pipeline.imageProcessingEnabled = true;
@@ -65,11 +62,32 @@ export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOption
     pipeline.depthOfField.fStop = 2.2;
     pipeline.depthOfField.focalLength = 40;
 
-    const effects = new FocusEffects(attention, {
-        highlight: {},
-        depthOfField: o.depthOfField ? { pipeline } : false,
-        cameraAssist: { enabled: o.cameraAssist },
-        guidanceHint: { view: new GuiGuidanceHintView(scene), kinds: ["hint", "task"] },
+    const { result, ticking } = await PluginTicking.CaptureAsync(scene, async () => {
+        const attention = await AttentionPlugin.CreateAsync(scene, {
+            camera: o.camera,
+            updateHz: 30,
+            occlusion: o.occluders, // walls as boxes: exact enough for axis-aligned walls, and allocation-free
+            backend: o.backend, model: modelUrl(), wasmPaths: ortWasmFolderUrl(), wasmThreads: self.crossOriginIsolated ? 2 : 1, // the ONNX model option
+        });
+        // Tracking goes through the (idle) recorder so that `R` can record at any moment: the
+        // recorder mirrors the plugin's slots and must see every track, engage and task change.
+        const recorder = new SessionRecorder(attention, { layoutId: "sample-tour", meta: { world: "sample-world" } });
+        for (const guide of o.guides) {
+            recorder.track(guide.body, { kind: "npc", label: guide.label, priority: guide.priority, radius: 0.6 });
+        }
+        for (const exhibit of o.exhibits) {
+            recorder.track(exhibit.art, { kind: "task", label: exhibit.label, priority: exhibit.id === "vase" ? 0.4 : 0.9 });
+        }
+        for (const hint of o.hints) {
+            recorder.track(hint.node, { kind: "hint", label: hint.label, priority: 0.5 });
+        }
+        const effects = new FocusEffects(attention, {
+            highlight: {},
+            depthOfField: o.depthOfField ? { pipeline } : false,
+            cameraAssist: { enabled: o.cameraAssist },
+            guidanceHint: { view: new GuiGuidanceHintView(scene), kinds: ["hint", "task"] },
+        });
+        return { attention, effects, recorder };
     });
-    return { attention, effects, pipeline };
+    return { ...result, pipeline, ticking };
 }

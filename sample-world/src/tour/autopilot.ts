@@ -58,6 +58,11 @@ const WALK_SPEED = 2.2; // m/s
 const TURN_SPEED = 2.4; // rad/s
 /** Longest frame step integrated: software GPUs run at a few frames per second, and the tour should still move. */
 const MAX_STEP_S = 0.25;
+/**
+ * Tour time per frame with `?pace=fast`: a fixed step instead of frame time, so the tour
+ * advances the same distance every frame however slowly frames come (tests on software GPUs).
+ */
+export const FAST_PACE_STEP_S = 0.4;
 
 /**
  * Drives the camera through {@link AUTOPILOT_LEGS}: walks at a steady pace facing the way, and
@@ -74,6 +79,8 @@ export class Autopilot {
         private readonly _camera: UniversalCamera,
         scene: Scene,
         startLeg = 0,
+        /** Seconds of tour time per frame; 0 follows frame time (capped at 0.25 s). */
+        fixedStepSeconds = 0,
         private readonly _legs: readonly AutopilotLeg[] = AUTOPILOT_LEGS
     ) {
         this._leg = startLeg;
@@ -89,7 +96,8 @@ export class Autopilot {
         _camera.applyGravity = false;
         _camera.checkCollisions = false;
         _camera.inputs.clear();
-        scene.onBeforeRenderObservable.add(() => this._update(Math.min(scene.getEngine().getDeltaTime() / 1000, MAX_STEP_S)));
+        const engine = scene.getEngine();
+        scene.onBeforeRenderObservable.add(() => this._update(fixedStepSeconds > 0 ? fixedStepSeconds : Math.min(engine.getDeltaTime() / 1000, MAX_STEP_S)));
     }
 
     public get state(): IAutopilotState {

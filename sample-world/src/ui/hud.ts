@@ -11,6 +11,7 @@ export interface IHudSources {
     ticks: TickTimer;
     quest: () => string;
     navigation: () => string;
+    recording: () => string;
 }
 
 const KINDS: readonly TargetKind[] = ["npc", "task", "hint"];
@@ -64,12 +65,14 @@ export class Hud {
         }
         lines.push(`<span class="dim">quest</span>    ${escape(s.quest())}`);
         lines.push(`<span class="dim">navigate</span> ${escape(s.navigation())}`);
+        const rec = s.recording();
+        lines.push(`<span class="dim">record</span>   ${rec.startsWith("\u25cf") ? `<span class="rec">${escape(rec)}</span>` : escape(rec)}`);
         lines.push(`<span class="dim">backend</span>  ${s.backend()} on ${s.engineKind}`);
         const tick = s.ticks.maxMs > 0 ? `${s.ticks.averageMs.toFixed(2)} ms avg, ${s.ticks.maxMs.toFixed(2)} max` : "warming up";
         lines.push(`<span class="dim">tick</span>     ${tick} @ ${Math.round(a.updateHz)} Hz`);
         const fps = s.engine.getFps();
         lines.push(`<span class="dim">fps</span>      ${fps < 10 ? fps.toFixed(1) : fps.toFixed(0)}`);
-        lines.push(`<span class="dim">keys: WASD+mouse walk, N go to focus, I inspector</span>`);
+        lines.push(`<span class="dim">keys: WASD+mouse walk, N go to focus, I inspector, R record</span>`);
         this._element.innerHTML = lines.join("\n");
     }
 

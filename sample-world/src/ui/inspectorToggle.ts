@@ -1,57 +1,53 @@
-import type { Scene } from "@babylonjs/core/scene";
+import type { AttentionPlugin } from "../../../plugin/index";
+import type { FocusEffects } from "../../../plugin/effects/index";
 
-interface IInspectorHandle {
-    dispose?: () => void;
-}
-
-interface IInspectorModule {
-    /** Inspector V2 (Babylon 8.49+). */
-    ShowInspector?: (scene: Scene, options?: object) => IInspectorHandle | undefined;
-    /** The legacy Inspector. */
-    Inspector?: { Show(scene: Scene, options: object): void; Hide(): void; IsVisible: boolean };
+interface IInspectorToken {
+    dispose(): unknown;
 }
 
 /**
- * Toggles the Babylon Inspector. The module is imported only on the first press, so the tour
- * never loads React and the Inspector unless asked. Returns a message for the player.
+ * Toggles Babylon's Inspector with the plugin's "Attention" pane (babylon-attention/inspector).
+ * The pane's module, and with it @babylonjs/inspector and React, is imported only on the first
+ * press, so the tour loads and runs without them. Returns a message for the player.
  */
 export class InspectorToggle {
-    private _module: IInspectorModule | null = null;
-    private _handle: IInspectorHandle | null = null;
-    private _visible = false;
+    private _token: IInspectorToken | null = null;
+    private _busy = false;
 
-    public constructor(private readonly _scene: Scene) {}
+    public constructor(
+        private readonly _attention: AttentionPlugin,
+        private readonly _effects: FocusEffects
+    ) {}
 
     public get isVisible(): boolean {
-        return this._visible;
+        return this._token !== null;
     }
 
     public async toggleAsync(): Promise<string> {
+        // Two presses while the module loads would open two Inspectors.
+        if (this._busy) {
+            return "The Inspector is loading\u2026";
+        }
+        this._busy = true;
         try {
-            // The `as string` keeps TypeScript from resolving the optional package; Vite still
-            // sees a literal and bundles it (or the stub, see vite.config.ts).
-            this._module ??= (await import("@babylonjs/inspector" as string)) as IInspectorModule;
+            if (this._token) {
+                const token = this._token;
+                this._token = null;
+                await token.dispose();
+                return "Inspector closed";
+            }
+            const { ShowAttentionInspector } = await import("../../../plugin/inspector/index");
+            this._token = ShowAttentionInspector(this._attention, {
+                effects: this._effects,
+                inspectorOptions: { disableTeachingMoments: true },
+            });
+            return "Inspector open with the Attention pane (I closes it)";
         } catch (error) {
             const message = (error as Error).message;
             console.warn(`Inspector unavailable: ${message}`);
-            return message.includes("not installed") ? message : `The Babylon Inspector could not be loaded: ${message}`;
+            return `The Babylon Inspector could not be loaded: ${message}`;
+        } finally {
+            this._busy = false;
         }
-        const m = this._module;
-        if (this._visible) {
-            this._handle?.dispose?.();
-            m.Inspector?.Hide();
-            this._handle = null;
-            this._visible = false;
-            return "Inspector closed";
-        }
-        if (m.ShowInspector) {
-            this._handle = m.ShowInspector(this._scene) ?? null;
-        } else if (m.Inspector) {
-            m.Inspector.Show(this._scene, { embedMode: true });
-        } else {
-            return "The @babylonjs/inspector module has neither ShowInspector nor Inspector";
-        }
-        this._visible = true;
-        return "Inspector open (I closes it)";
     }
 }
