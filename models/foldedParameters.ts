@@ -6,8 +6,9 @@
  *
  * Every fold is exact in real arithmetic; in float32 the results differ from the unfolded
  * graph by rounding only (the tests hold the file to a float64 reference within 1e-4):
- * - Q is pre-scaled by 1/sqrt(headDim) and laid out per head, [H, D, hd] plus [H, 1, hd];
- * - K is laid out transposed, [H * hd, D], so one Gemm with transB yields K^T for all heads;
+ * - Q is pre-scaled by 1/sqrt(headDim) and laid out per head, [H, D, hd + 1] plus [H, 1, hd + 1],
+ *   the extra column a constant 1 that meets the key mask in K^T (QK_WIDTH);
+ * - K is laid out transposed, [H * (hd + 1), D], so one Gemm with transB yields K^T for all heads;
  *   its bias is dropped: it adds q_i . b_k to every logit of query i, the same for every key,
  *   and softmax is invariant to that (the explanation output re-softmaxes the same rows);
  * - V and the output projection are laid out per head, [H, D, hd] and [H, hd, D], so heads
@@ -23,13 +24,19 @@ import { D_MODEL, HEAD_COUNT, HEAD_DIM, PARAM, type ParameterSet, layerParameter
 
 /** Rows of the graph's packed head output, in this order. */
 export const HEAD_ROWS = 3;
+/**
+ * Width of one head's Q and K^T in the file: the head width plus one column that carries the
+ * key mask. Q's extra column is the constant 1 (weight 0, bias 1) and K^T's extra row is the
+ * key bias (0 or -1e9), so Q K^T already holds the masked logits and no [H, T, T] Add is needed.
+ */
+export const QK_WIDTH = HEAD_DIM + 1;
 
 export interface IFoldedLayer {
-    /** [H, D, hd]: W_q / sqrt(hd), one [D, hd] block per head. */
+    /** [H, D, hd + 1]: W_q / sqrt(hd), one [D, hd] block per head, then a zero column. */
     qWeight: Float32Array;
-    /** [H, 1, hd]: b_q / sqrt(hd). */
+    /** [H, 1, hd + 1]: b_q / sqrt(hd), then 1. */
     qBias: Float32Array;
-    /** [H * hd, D]: W_k transposed, head-major rows. */
+    /** [H * (hd + 1), D]: W_k transposed, head-major rows, each head's last row zero (the mask row). */
     kWeightT: Float32Array;
     /** [H, D, hd]. */
     vWeight: Float32Array;
@@ -57,6 +64,15 @@ export interface IFoldedHeads {
     bias: Float32Array;
 }
 
+/** The mask rows of K^T: 1 where a head's QK_WIDTH block ends, 0 elsewhere ([H * (hd + 1), 1]). */
+export function maskRowSelector(): Float32Array {
+    const rows = new Float32Array(HEAD_COUNT * QK_WIDTH);
+    for (let h = 0; h < HEAD_COUNT; h++) {
+        rows[h * QK_WIDTH + HEAD_DIM] = 1;
+    }
+    return rows;
+}
+
 /** Per-head layout and folds of one transformer block; sums run in float64, rounded once. */
 export function foldLayer(params: ParameterSet, layer: number): IFoldedLayer {
     const n = layerParameterNames(layer);
@@ -68,19 +84,21 @@ export function foldLayer(params: ParameterSet, layer: number): IFoldedLayer {
     const wo = params[n.oWeight];
     const bo = params[n.oBias];
     const scale = 1 / Math.sqrt(HEAD_DIM);
-    const qWeight = new Float32Array(HEAD_COUNT * D_MODEL * HEAD_DIM);
-    const qBias = new Float32Array(HEAD_COUNT * HEAD_DIM);
-    const kWeightT = new Float32Array(D_MODEL * D_MODEL);
+    const qWeight = new Float32Array(HEAD_COUNT * D_MODEL * QK_WIDTH);
+    const qBias = new Float32Array(HEAD_COUNT * QK_WIDTH);
+    const kWeightT = new Float32Array(HEAD_COUNT * QK_WIDTH * D_MODEL);
     const vWeight = new Float32Array(HEAD_COUNT * D_MODEL * HEAD_DIM);
     const oWeight = new Float32Array(D_MODEL * D_MODEL);
     for (let h = 0; h < HEAD_COUNT; h++) {
+        qBias[h * QK_WIDTH + HEAD_DIM] = 1;
         for (let d = 0; d < HEAD_DIM; d++) {
             const col = h * HEAD_DIM + d;
-            qBias[col] = bq[col] * scale;
+            const qkCol = h * QK_WIDTH + d;
+            qBias[qkCol] = bq[col] * scale;
             for (let i = 0; i < D_MODEL; i++) {
-                qWeight[(h * D_MODEL + i) * HEAD_DIM + d] = wq[i * D_MODEL + col] * scale;
+                qWeight[(h * D_MODEL + i) * QK_WIDTH + d] = wq[i * D_MODEL + col] * scale;
                 vWeight[(h * D_MODEL + i) * HEAD_DIM + d] = wv[i * D_MODEL + col];
-                kWeightT[col * D_MODEL + i] = wk[i * D_MODEL + col];
+                kWeightT[qkCol * D_MODEL + i] = wk[i * D_MODEL + col];
             }
         }
     }

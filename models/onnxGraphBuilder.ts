@@ -14,6 +14,8 @@ export type ValueDim = number | string;
 export class OnnxGraphBuilder {
     public readonly nodes: onnxProto.onnx.INodeProto[] = [];
     public readonly initializers: onnxProto.onnx.ITensorProto[] = [];
+    /** Operator domains the nodes use besides the default one, for the model's opset imports. */
+    public readonly extraDomains = new Set<string>();
     private readonly _names = new Set<string>();
     private _counter = 0;
 
@@ -59,6 +61,32 @@ export class OnnxGraphBuilder {
             attribute: Object.keys(attributes).map((key) => toAttribute(key, attributes[key])),
         });
         return outputs;
+    }
+
+    /**
+     * Appends a node from another operator domain (com.microsoft) whose outputs are optional:
+     * `outputSlots[i]` false leaves output i unnamed, so the runtime does not compute it.
+     * Returns the names of the outputs that exist, `${label}` for slot 0 and `${label}:${i}` after.
+     */
+    public domainNode(domain: string, opType: string, inputs: readonly string[], label: string, attributes: Record<string, OnnxAttribute>, outputSlots: readonly boolean[]): string[] {
+        const outputs = outputSlots.map((used, i) => {
+            if (!used) {
+                return "";
+            }
+            const name = i === 0 ? label : `${label}:${i}`;
+            this._claim(name);
+            return name;
+        });
+        this.extraDomains.add(domain);
+        this.nodes.push({
+            name: `${label}#${this._counter++}`,
+            opType,
+            domain,
+            input: [...inputs],
+            output: outputs,
+            attribute: Object.keys(attributes).map((key) => toAttribute(key, attributes[key])),
+        });
+        return outputs.filter((name) => name !== "");
     }
 
     /** Single-output shorthand for `node`. */

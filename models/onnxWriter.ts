@@ -21,12 +21,14 @@ import {
     layerParameterNames,
     validateParameters,
 } from "./architecture";
-import { HEAD_ROWS, foldHeads, foldLayer, foldPrior } from "./foldedParameters";
+import { HEAD_ROWS, QK_WIDTH, foldHeads, foldLayer, foldPrior, maskRowSelector } from "./foldedParameters";
 import { OnnxGraphBuilder, floatValueInfo, onnx } from "./onnxGraphBuilder";
 
 /** ONNX IR version written (onnx-proto 8 knows up to 8; opset 17 runs under it). */
 const IR_VERSION = 8;
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
+/** onnxruntime's contrib operator domain (SkipLayerNormalization). */
+const MS_DOMAIN = "com.microsoft";
 
 export interface IWriteModelOptions {
     /** Recorded as the graph's doc string and in metadata ("initialisation" or a training run id). */
@@ -54,31 +56,49 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
     const player = g.op("Gemm", [context, param(PARAM.playerWeight), param(PARAM.playerBias)], "embed/player");
     let x = g.op("Concat", [player, cand], "embed/tokens", { axis: 0 });
 
-    // Key bias [1, T]: 1e9 * m - 1e9 in one Gemm, exactly 0 for the player and real candidates
-    // and -1e9 for padding (1e9 is exact in float32).
+    // Key mask as K^T's extra rows [H * (hd + 1), T]: one Gemm computes 1e9 * m - 1e9 on those
+    // rows (exactly 0 for the player and real candidates, -1e9 for padding: 1e9 is exact in
+    // float32) and 0 on the others; it is each layer's K^T Gemm's C, so Q K^T arrives masked.
     const one11 = g.addConstant("const.one_1_1", [1, 1], [1]);
-    const maskFull = g.op("Concat", [one11, mask], "mask/full", { axis: 1 });
-    const keyBias = g.op("Gemm", [one11, maskFull, g.addConstant("const.mask_offset", [1, 1], [MASK_NEGATIVE])], "mask/bias", { alpha: { float: -MASK_NEGATIVE } });
+    const maskFull = g.op("Concat", [one11, mask], "mask/full", { axis: 1 }); // [1,T]
+    const selector = maskRowSelector();
+    const maskRows = g.op(
+        "Gemm",
+        [g.addFloat("const.mask_rows", [selector.length, 1], selector), maskFull, g.addFloat("const.mask_offset", [selector.length, 1], selector.map((v) => v * MASK_NEGATIVE))],
+        "mask/k_rows",
+        { alpha: { float: -MASK_NEGATIVE } },
+    );
 
-    const kShape = g.addInt64("const.shape_k_t", [HEAD_COUNT, HEAD_DIM, -1]);
+    // Each residual add is fused with the LayerNorm that reads its sum (SkipLayerNormalization,
+    // which has WASM and WebGPU kernels): one kernel yields the normalised input of the next
+    // sub-block and, where a later residual needs it, the sum itself.
+    const skipNorm = (input: string, skip: string, scale: string, bias: string, extraBias: string | undefined, label: string, keepSum: boolean): string[] =>
+        g.domainNode(MS_DOMAIN, "SkipLayerNormalization", extraBias ? [input, skip, scale, bias, extraBias] : [input, skip, scale, bias], label, { epsilon }, [true, false, false, keepSum]);
+    const kShape = g.addInt64("const.shape_k_t", [HEAD_COUNT, QK_WIDTH, -1]);
+    let h = g.op("LayerNormalization", [x, param(layerParameterNames(0).ln1Scale), param(layerParameterNames(0).ln1Bias)], "layer0/ln1", { axis: -1, epsilon });
     let lastScores = "";
+    let y = "";
     for (let l = 0; l < LAYER_COUNT; l++) {
         const n = layerParameterNames(l);
         const p = `layer${l}/`;
         const f = foldLayer(params, l);
         const w = (name: string, dims: number[], data: Float32Array): string => g.addFloat(`layers.${l}.${name}`, dims, data);
-        const h = g.op("LayerNormalization", [x, param(n.ln1Scale), param(n.ln1Bias)], p + "ln1", { axis: -1, epsilon });
-        const q = g.op("Add", [g.op("MatMul", [h, w("attn.q.heads_weight", [HEAD_COUNT, D_MODEL, HEAD_DIM], f.qWeight)], p + "q_mm"), w("attn.q.heads_bias", [HEAD_COUNT, 1, HEAD_DIM], f.qBias)], p + "q"); // [H,T,hd], pre-scaled
-        const kT = g.op("Reshape", [g.op("Gemm", [w("attn.k.weight_t", [D_MODEL, D_MODEL], f.kWeightT), h], p + "k_t_flat", transB), kShape], p + "k_t"); // [H,hd,T]
-        const scores = g.op("Add", [g.op("MatMul", [q, kT], p + "qk"), keyBias], p + "scores"); // [H,T,T]
+        const q = g.op("Add", [g.op("MatMul", [h, w("attn.q.heads_weight", [HEAD_COUNT, D_MODEL, QK_WIDTH], f.qWeight)], p + "q_mm"), w("attn.q.heads_bias", [HEAD_COUNT, 1, QK_WIDTH], f.qBias)], p + "q"); // [H,T,hd+1], pre-scaled, last column 1
+        const kT = g.op("Reshape", [g.op("Gemm", [w("attn.k.weight_t", [HEAD_COUNT * QK_WIDTH, D_MODEL], f.kWeightT), h, maskRows], p + "k_t_flat", transB), kShape], p + "k_t"); // [H,hd+1,T], last row the key mask
+        const scores = g.op("MatMul", [q, kT], p + "scores"); // [H,T,T], masked
         const probs = g.op("Softmax", [scores], p + "probs", { axis: -1 });
         const v = g.op("MatMul", [h, w("attn.v.heads_weight", [HEAD_COUNT, D_MODEL, HEAD_DIM], f.vWeight)], p + "v"); // [H,T,hd]
         const perHead = g.op("MatMul", [g.op("MatMul", [probs, v], p + "mixed"), w("attn.out.heads_weight", [HEAD_COUNT, HEAD_DIM, D_MODEL], f.oWeight)], p + "attn_heads"); // [H,T,D]
         const attn = g.op("ReduceSum", [perHead, axis0], p + "attn_sum", { keepdims: 0 });
-        x = g.op("Add", [g.op("Add", [x, attn], p + "resid1_raw"), w("attn.out.folded_bias", [D_MODEL], f.oBias)], p + "resid1");
-        const h2 = g.op("LayerNormalization", [x, param(n.ln2Scale), param(n.ln2Bias)], p + "ln2", { axis: -1, epsilon });
+        const [h2, x1] = skipNorm(attn, x, param(n.ln2Scale), param(n.ln2Bias), w("attn.out.folded_bias", [D_MODEL], f.oBias), p + "ln2", true);
         const hidden = g.op("Relu", [g.op("Gemm", [h2, param(n.ffn1Weight), param(n.ffn1Bias)], p + "ffn_in")], p + "ffn_relu");
-        x = g.op("Add", [x, g.op("Gemm", [hidden, param(n.ffn2Weight), param(n.ffn2Bias)], p + "ffn_out")], p + "resid2");
+        const ffnOut = g.op("Gemm", [hidden, param(n.ffn2Weight), param(n.ffn2Bias)], p + "ffn_out");
+        if (l + 1 < LAYER_COUNT) {
+            const next = layerParameterNames(l + 1);
+            [h, x] = skipNorm(ffnOut, x1, param(next.ln1Scale), param(next.ln1Bias), undefined, `layer${l + 1}/ln1`, true);
+        } else {
+            [y] = skipNorm(ffnOut, x1, param(PARAM.finalLnScale), param(PARAM.finalLnBias), undefined, "final/ln", false);
+        }
         lastScores = scores;
     }
 
@@ -99,7 +119,6 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
     const priorRows = g.op("Gemm", [rowWeights, signals, g.addFloat("heads.bias_t", [HEAD_ROWS, 1], heads.bias)], "prior/rows"); // [3,N]
 
     // Candidate rows of the final normalised tokens, through the heads as [3, N].
-    const y = g.op("LayerNormalization", [x, param(PARAM.finalLnScale), param(PARAM.finalLnBias)], "final/ln", { axis: -1, epsilon });
     const yc = g.op("Slice", [y, g.addInt64("const.slice_cand_start", [1]), g.addInt64("const.slice_cand_end", [INT64_MAX]), axis0], "final/cand");
     const headRows = g.op("Gemm", [g.addFloat("heads.weight_t", [HEAD_ROWS, D_MODEL], heads.weightT), yc, priorRows], "heads/rows", transB);
     const [engagementLogit, guidanceLogit, dwellLogit] = g.node("Split", [headRows], "heads/split", { axis: 0 }, HEAD_ROWS); // [1,N] each
@@ -134,7 +153,7 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
         producerName: "babylon-attention",
         producerVersion: "models/onnxWriter.ts",
         docString: "Self-attention ranker over tracked entities; see docs/model.md.",
-        opsetImport: [{ domain: "", version: MODEL_OPSET }],
+        opsetImport: [{ domain: "", version: MODEL_OPSET }, ...[...g.extraDomains].map((domain) => ({ domain, version: 1 }))],
         metadataProps: [
             { key: "feature_schema_version", value: String(FEATURE_SCHEMA_VERSION) },
             { key: "feature_names", value: FEATURE_NAMES.join(",") },
