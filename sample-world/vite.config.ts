@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin, type Connect } from "vite";
@@ -17,23 +17,31 @@ const isolationHeaders = {
     "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
+const ORT_FILES = ["ort-wasm-simd-threaded.jsep.mjs", "ort-wasm-simd-threaded.jsep.wasm"] as const;
+
+/**
+ * Files that Vite emits a second time, hashed under assets/, because the libraries name them with
+ * `new URL(name, import.meta.url)` as their default location: the page always passes the copies
+ * above explicitly (`wasmPaths`, Havok's `locateFile`, the plugin's `model`), so the hashed
+ * copies are never fetched (30 MB, mostly onnxruntime-web's JSEP wasm).
+ */
+const UNUSED_DEFAULT_COPIES = /^assets\/(ort-wasm-simd-threaded\.jsep|HavokPhysics|attention-ranker)-[\w-]+\.(wasm|onnx)$/;
+
 /** URL path (relative to the site's base) -> file on disk. */
 function runtimeFiles(): Map<string, string> {
     const files = new Map<string, string>();
+    // onnxruntime-web's default bundle (ort.bundle.min.mjs) is built on the JSEP variant: it loads
+    // ort-wasm-simd-threaded.jsep.{mjs,wasm} from `wasmPaths` for the WASM and the WebGPU
+    // providers alike (as the browser's network log shows). The other three variants (plain,
+    // JSPI, asyncify: 58 MB) are never requested, so they are neither served nor copied.
     const ortDist = join(nodeModules, "onnxruntime-web", "dist");
-    for (const name of readdirSafe(ortDist)) {
-        if (/^ort-wasm-.*\.(wasm|mjs)$/.test(name)) {
-            files.set(`ort/${name}`, join(ortDist, name));
-        }
+    for (const name of ORT_FILES) {
+        files.set(`ort/${name}`, join(ortDist, name));
     }
     files.set("havok/HavokPhysics.wasm", join(nodeModules, "@babylonjs", "havok", "lib", "esm", "HavokPhysics.wasm"));
     files.set("models/attention-ranker.onnx", join(repoRoot, "models", "attention-ranker.onnx"));
     files.set("models/attention-ranker.manifest.json", join(repoRoot, "models", "attention-ranker.manifest.json"));
     return files;
-}
-
-function readdirSafe(dir: string): string[] {
-    return existsSync(dir) ? readdirSync(dir) : [];
 }
 
 const contentTypes: Record<string, string> = {
@@ -73,7 +81,12 @@ function localRuntimeFiles(): Plugin {
         configurePreviewServer(server) {
             server.middlewares.use(middleware);
         },
-        generateBundle() {
+        generateBundle(_options, bundle) {
+            for (const fileName of Object.keys(bundle)) {
+                if (UNUSED_DEFAULT_COPIES.test(fileName)) {
+                    delete bundle[fileName];
+                }
+            }
             for (const [fileName, file] of files) {
                 if (!existsSync(file)) {
                     this.error(`missing runtime file ${file} (run npm install)`);
