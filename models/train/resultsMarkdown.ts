@@ -32,7 +32,7 @@ export function resultsMarkdown(result: IPipelineResult, command: string, svgRel
         "",
         formatEvaluationTable(e),
         "",
-        `Against the best baseline: approach top-1 at 3 s ${r.margins.approachTop1At3sPoints >= 0 ? "+" : ""}${r.margins.approachTop1At3sPoints} points (vs ${r.margins.approachBestBaseline}; target +10), NDCG@5 ${r.margins.ndcgAt5 >= 0 ? "+" : ""}${r.margins.ndcgAt5.toFixed(3)} (vs ${r.margins.ndcgBestBaseline}; target +0.05): **${meets ? "targets met" : "targets not met"}**.`,
+        `Against the best baseline: approach top-1 at 3 s ${Number.isNaN(r.margins.approachTop1At3sPoints) ? "n/a (no approach moments in the test split)" : `${r.margins.approachTop1At3sPoints >= 0 ? "+" : ""}${r.margins.approachTop1At3sPoints} points`} (vs ${r.margins.approachBestBaseline}; target +10), NDCG@5 ${r.margins.ndcgAt5 >= 0 ? "+" : ""}${r.margins.ndcgAt5.toFixed(3)} (vs ${r.margins.ndcgBestBaseline}; target +0.05): **${meets ? "targets met" : "targets not met"}**.`,
         `Tuned heuristic weights (coordinate search on the training split): ${WEIGHT_NAMES.map((name, i) => `${name} ${Number(e.tunedWeights[i].toFixed(2))}`).join(", ")}. Hint thresholds (best F1 on validation): model ${e.hintThresholds.model}, heuristic ${e.hintThresholds.baselines}.`,
     ].join("\n");
 }
