@@ -77,6 +77,11 @@ export class OnnxGraphBuilder {
             this._claim(name);
             return name;
         });
+        // Trailing unused outputs are left off, not named "": onnxruntime-web's WebGPU
+        // SkipLayerNormalization fails on an empty trailing output ("zero-sized tensor").
+        while (outputs.length > 1 && outputs[outputs.length - 1] === "") {
+            outputs.pop();
+        }
         this.extraDomains.add(domain);
         this.nodes.push({
             name: `${label}#${this._counter++}`,

@@ -98,6 +98,13 @@ describe("the folded ONNX graph with non-trivial biases, LayerNorm scales and pr
         }
     });
 
+    it("leaves no unused trailing output named \"\" (onnxruntime-web's WebGPU kernels reject them)", () => {
+        const model = onnxProto.onnx.ModelProto.decode(writeAttentionModel(initParameters()));
+        for (const node of model.graph!.node!) {
+            expect(node.output![node.output!.length - 1], node.name!).not.toBe("");
+        }
+    });
+
     it("keeps the run short: at most 60 nodes, no Transpose, and no Add over the [H, T, T] scores", () => {
         const model = onnxProto.onnx.ModelProto.decode(writeAttentionModel(initParameters()));
         const nodes = model.graph!.node!;
