@@ -30,7 +30,7 @@ export interface IInferenceBenchOptions {
     threads: readonly number[];
     /** Timed runs per count. @default 500 */
     runs: number;
-    /** Untimed runs per count before timing. @default 50 */
+    /** Untimed runs per count before timing. @default 500 */
     warmupRuns: number;
 }
 
