@@ -1,6 +1,7 @@
 import { GazeModel, wrap, type IGazeModelOptions, type IGazeTarget } from "./gazeModel";
 import { lineBlocked, roomAt, type ILayout } from "./layout";
-import { planPath, type IPoint2 } from "./pathPlanner";
+import { planPath } from "./pathPlanner";
+import { shapeApproach, type IWaypoint } from "./approachShaping";
 import type { SeededRandom } from "./random";
 
 /** What a simulated player came for. */
@@ -50,8 +51,13 @@ export class PlayerAgent {
     private readonly _engaged: Uint8Array;
     private readonly _known = new Set<number>();
     private readonly _readHints = new Set<number>();
-    private _path: IPoint2[] = [];
+    private _path: IWaypoint[] = [];
     private _timer = 0;
+    /** Entity walked toward on the way (a candidate looked over before the real goal), or -1. */
+    private _decoy = -1;
+    /** Phase and size of the walking sway (people drift, they do not walk on rails). */
+    private _swayPhase: number;
+    private readonly _swayAmplitude: number;
 
     public constructor(
         private readonly _layout: ILayout,
@@ -64,6 +70,8 @@ export class PlayerAgent {
         this.x = _layout.spawn.x + _random.range(-1, 1);
         this.z = _layout.spawn.z + _random.range(0, 1);
         this._speed = _random.range(1.2, 1.6);
+        this._swayPhase = _random.range(0, 2 * Math.PI);
+        this._swayAmplitude = _random.range(0.15, 0.45);
         this._interest = Float32Array.from({ length: n }, () => _random.next());
         this._eventLevel = new Float32Array(n);
         this._looked = new Float32Array(n);
@@ -113,6 +121,9 @@ export class PlayerAgent {
             case "pause":
                 if (this._timer <= 0) {
                     this.mode = this._path.length > 0 ? "walk" : "decide";
+                    if (this._path.length > 0 && this._path[0].pauseS === undefined) {
+                        this._decoy = -1;
+                    }
                 }
                 break;
             case "walk":
@@ -190,8 +201,11 @@ export class PlayerAgent {
         let dx = this.x - e.x;
         let dz = this.z - e.z;
         const d = Math.hypot(dx, dz) || 1;
-        dx /= d;
-        dz /= d;
+        // ...but to one side of it, where the player likes to stand, not on the straight line.
+        const turn = this._random.range(-0.7, 0.7);
+        const c = Math.cos(turn);
+        const s = Math.sin(turn);
+        [dx, dz] = [(dx * c - dz * s) / d, (dx * s + dz * c) / d];
         const room = this._layout.rooms[e.room];
         // Talking and reading work from a few steps away; exhibits are used up close.
         const standOff = e.radius + (e.kind === "npc" ? this._random.range(1.0, 2.0) : e.kind === "hint" ? this._random.range(1.5, 2.5) : this._random.range(0.5, 1.0));
@@ -205,9 +219,12 @@ export class PlayerAgent {
             sx = e.x + ((mx - e.x) / ml) * standOff;
             sz = e.z + ((mz - e.z) / ml) * standOff;
         }
-        this._path = planPath(this._layout, { x: this.x, z: this.z }, { x: sx, z: sz });
+        const path = planPath(this._layout, { x: this.x, z: this.z }, { x: sx, z: sz });
+        const shaped = shapeApproach(this._layout, this._random, { x: this.x, z: this.z }, path, i, this.intent === "task" ? 0.4 : 0.6);
+        this._path = shaped.path;
+        this._decoy = shaped.decoy;
         // Turn to it first when it is in sight: the look that gives intent away before the walk.
-        if (this._perceivable(i) && this._random.chance(this.intent === "task" ? 0.5 : 0.7)) {
+        if (this._perceivable(i) && this._random.chance(this.intent === "task" ? 0.75 : 0.85)) {
             this.mode = "consider";
             this._timer = this._random.range(0.3, 0.9);
             this.gaze.setTarget({ x: e.x, y: e.y, z: e.z, entity: i, fixations: this._random.int(2, 3) }, nowS, 0);
@@ -221,6 +238,7 @@ export class PlayerAgent {
         const layout = this._layout;
         const room = r.chance(0.5) ? layout.rooms[roomAt(layout, this.z)] : r.pick(layout.rooms);
         this.goal = -1;
+        this._decoy = -1;
         this._path = planPath(layout, { x: this.x, z: this.z }, { x: r.range(room.minX + 1, room.maxX - 1), z: r.range(room.minZ + 1, room.maxZ - 1) });
         this.mode = "walk";
     }
@@ -239,7 +257,7 @@ export class PlayerAgent {
                 return;
             }
         }
-        if (this.intent !== "task" && r.chance(0.04 * dt)) {
+        if (r.chance((this.intent === "task" ? 0.02 : 0.05) * dt)) {
             this.mode = "pause";
             this._timer = r.range(0.5, 2);
             this.walkYaw = NaN;
@@ -252,11 +270,21 @@ export class PlayerAgent {
         const last = this._path.length === 1;
         const speed = last && d < 1 ? this._speed * Math.max(0.35, d) : this._speed;
         const step = speed * dt;
-        this.walkYaw = Math.atan2(dx, dz);
+        // Sway: the heading wanders a little around the waypoint direction, less when close.
+        this._swayPhase += dt * 1.3;
+        const sway = this._swayAmplitude * Math.sin(this._swayPhase) * Math.min(1, d / 2);
+        this.walkYaw = Math.atan2(dx, dz) + sway;
         if (d <= step) {
             this.x = next.x;
             this.z = next.z;
             this._path.shift();
+            if (next.pauseS !== undefined && this._path.length > 0) {
+                // Stopped by a candidate: look it over, then head for the real goal.
+                this.mode = "pause";
+                this._timer = next.pauseS;
+                this.walkYaw = NaN;
+                return;
+            }
             if (this._path.length === 0) {
                 this.walkYaw = NaN;
                 if (this.goal >= 0) {
@@ -271,8 +299,8 @@ export class PlayerAgent {
             }
             return;
         }
-        this.x += (dx / d) * step;
-        this.z += (dz / d) * step;
+        this.x += Math.sin(this.walkYaw) * step;
+        this.z += Math.cos(this.walkYaw) * step;
         void actions;
     }
 
@@ -316,7 +344,13 @@ export class PlayerAgent {
                 continue;
             }
             if (i === this.goal) {
-                weights[i] = lingering ? 10 : intent === "task" ? 2.0 : 1.3;
+                // Eyes lead the feet: the goal draws more fixations the nearer the arrival.
+                const lead = 1 + 2.5 * clamp(1 - this._distance(i) / 12, 0, 1);
+                weights[i] = lingering ? 10 : (intent === "task" ? 3.0 : 2.0) * lead;
+                continue;
+            }
+            if (i === this._decoy) {
+                weights[i] = lingering ? 0.3 : 1.2;
                 continue;
             }
             const d = this._distance(i);
@@ -336,7 +370,7 @@ export class PlayerAgent {
         if (choice >= 0 && choice < n) {
             const e = entities[choice];
             const spread = e.radius * 0.5;
-            const extra = choice === this.goal ? (lingering ? 3 : 1.5) : 0.5;
+            const extra = choice === this.goal ? (lingering ? 3 : 2.2) : 0.5;
             return { x: e.x + r.range(-spread, spread), y: e.y + r.range(-spread, spread), z: e.z + r.range(-spread, spread), entity: choice, fixations: 1 + geometric(r, extra) };
         }
         if (choice === n) {
