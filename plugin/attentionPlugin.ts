@@ -28,7 +28,7 @@ import { defaultModelUrl } from "./model/defaultModel";
 import { ModelStage } from "./model/modelStage";
 import { createScorerOutput, type IScorerInput, type IScorerOutput, type ScorerBackend } from "./model/scorer";
 import { DEFAULT_FOCUS_HYSTERESIS, FocusSelector, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector";
-import { createRankingEntry, RankingBuilder, type IMutableRankingEntry } from "./ranking/rankingBuilder";
+import { RankingBuilder, RankingEntry, type IScoreSource } from "./ranking/rankingBuilder";
 import { CameraGazeProvider } from "./signals/cameraGazeProvider";
 import { cloneGazeSample, createGazeSample, type IGazeProvider, type IGazeSample } from "./signals/gazeSample";
 import { ObservableGazeProvider } from "./signals/observableGazeProvider";
@@ -44,7 +44,7 @@ export interface IFocusChange {
 
 interface ITrackedTarget {
     readonly node: TransformNode;
-    readonly entry: IMutableRankingEntry;
+    readonly entry: RankingEntry;
     readonly id: number;
     readonly disposeObserver: Observer<Node>;
     /** Current slot in the dense arrays; updated when another target's removal moves this one. */
@@ -105,7 +105,7 @@ export class AttentionPlugin {
     private readonly _clock: () => number;
     private readonly _store = new EntityStore(16);
     private readonly _targets: ITrackedTarget[] = [];
-    private readonly _entries: IMutableRankingEntry[] = [];
+    private readonly _entries: RankingEntry[] = [];
     private readonly _byNode = new Map<TransformNode, ITrackedTarget>();
     private readonly _byId = new Map<number, ITrackedTarget>();
     private readonly _slotOfId = (id: number): number => this._byId.get(id)?.slot ?? -1;
@@ -127,6 +127,8 @@ export class AttentionPlugin {
     private readonly _weightsPacked = new Float32Array(WEIGHT_COUNT);
     private _features = new Float32Array(16 * FEATURE_COUNT);
     private _scores: IScorerOutput = createScorerOutput(16);
+    /** What live ranking entries read their scores from (follows `_scores` when it grows). */
+    private readonly _scoreSource: IScoreSource = { scores: this._scores };
     private _sceneDisposeObserver: Observer<Scene> | null = null;
     private _beforeRenderObserver: Observer<Scene> | null = null;
     private readonly _subscriptions: Subscription[] = [];
@@ -427,7 +429,8 @@ export class AttentionPlugin {
             this._store.active[slot] = 0;
         }
         this._ensureCapacity(this._store.capacity);
-        const entry = createRankingEntry(node, kind, options.label ?? node.name);
+        const entry = new RankingEntry(node, kind, options.label ?? node.name, this._scoreSource);
+        entry.slot = slot;
         const disposeObserver = node.onDisposeObservable.add(() => this.untrack(node));
         const bounds = isMesh(node) && node.getTotalVertices() > 0 ? node.getBoundingInfo().boundingSphere : null;
         const target: ITrackedTarget = {
@@ -459,6 +462,7 @@ export class AttentionPlugin {
             return false;
         }
         const slot = target.slot;
+        target.entry.slot = -1;
         node.onDisposeObservable.remove(target.disposeObserver);
         this._byNode.delete(node);
         this._byId.delete(target.id);
@@ -467,6 +471,7 @@ export class AttentionPlugin {
             this._targets[slot] = this._targets[moved];
             this._entries[slot] = this._entries[moved];
             this._targets[slot].slot = slot;
+            this._entries[slot].slot = slot;
         }
         this._targets.length = this._store.count;
         this._entries.length = this._store.count;
@@ -885,6 +890,7 @@ export class AttentionPlugin {
         features.set(this._features);
         this._features = features;
         this._scores = createScorerOutput(capacity);
+        this._scoreSource.scores = this._scores;
         this._isCandidate = new Uint8Array(capacity);
     }
 

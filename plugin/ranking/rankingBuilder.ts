@@ -6,24 +6,39 @@ import type { IScorerOutput } from "../model/scorer";
 import type { ITickTime } from "../features/tickTime";
 import { selectTopKInGroup } from "./selectTopK";
 
-/** A ranking entry the builder may update in place. */
-export interface IMutableRankingEntry extends IRankingEntry {
-    score: number;
-    guidance: number;
-    expectedDwell: number;
-    why: IScoreBreakdown;
+/** Where live entries read their scores: the plugin swaps `scores` when its capacity grows. */
+export interface IScoreSource {
+    scores: IScorerOutput;
 }
 
-export function createRankingEntry(node: TransformNode, kind: TargetKind, label: string): IMutableRankingEntry {
-    return {
-        node,
-        kind,
-        label,
-        score: 0,
-        guidance: 0,
-        expectedDwell: 0,
-        why: { gaze: 0, dwell: 0, proximity: 0, event: 0, priority: 0, novelty: 0, visibility: 0, approach: 0, attention: 0 },
-    };
+/**
+ * A ranking entry whose scores are read live from the tick's score arrays through its slot,
+ * so a tick writes nothing per entity to keep thousands of entries current. `slot` is -1 once
+ * the entity is untracked (scores then read 0). Only `why` is written, for ranked entries.
+ */
+export class RankingEntry implements IRankingEntry {
+    /** The entity's row this tick; the plugin moves it when slots move. */
+    public slot = -1;
+    public readonly why: IScoreBreakdown = { gaze: 0, dwell: 0, proximity: 0, event: 0, priority: 0, novelty: 0, visibility: 0, approach: 0, attention: 0 };
+
+    public constructor(
+        public readonly node: TransformNode,
+        public readonly kind: TargetKind,
+        public readonly label: string,
+        private readonly _source: IScoreSource
+    ) {}
+
+    public get score(): number {
+        return this.slot >= 0 ? this._source.scores.engagement[this.slot] : 0;
+    }
+
+    public get guidance(): number {
+        return this.slot >= 0 ? this._source.scores.guidance[this.slot] : 0;
+    }
+
+    public get expectedDwell(): number {
+        return this.slot >= 0 ? this._source.scores.dwell[this.slot] : 0;
+    }
 }
 
 /**
@@ -45,17 +60,11 @@ export class RankingBuilder {
      * Copies scores into the entries of all valid slots and rebuilds the three lists.
      * Returns the slot of the best entry over all kinds, or -1.
      */
-    public build(store: EntityStore, entries: readonly IMutableRankingEntry[], scores: IScorerOutput, features: Float32Array, weights: Float32Array, time: ITickTime): number {
+    public build(store: EntityStore, entries: readonly RankingEntry[], scores: IScorerOutput, features: Float32Array, weights: Float32Array, time: ITickTime): number {
         if (this._top.length !== this.size) {
             this._top = new Int32Array(this.size);
         }
-        const { engagement, guidance, dwell } = scores;
-        for (let i = 0; i < store.count; i++) {
-            const entry = entries[i];
-            entry.score = engagement[i];
-            entry.guidance = guidance[i];
-            entry.expectedDwell = dwell[i];
-        }
+        const engagement = scores.engagement;
         let bestSlot = -1;
         let bestScore = -Infinity;
         for (let kind = 0; kind < 3; kind++) {
@@ -79,7 +88,7 @@ export class RankingBuilder {
         return bestSlot;
     }
 
-    private _explain(entry: IMutableRankingEntry, slot: number, features: Float32Array, weights: Float32Array, scores: IScorerOutput): void {
+    private _explain(entry: RankingEntry, slot: number, features: Float32Array, weights: Float32Array, scores: IScorerOutput): void {
         const w = this._why;
         writeHeuristicContributions(features, slot, weights, w, 0);
         const why = entry.why;
