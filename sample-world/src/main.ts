@@ -10,6 +10,7 @@ import { QuestChain } from "./tour/questChain";
 import { TourEvents } from "./tour/tourEvents";
 import { Hud } from "./ui/hud";
 import { InspectorToggle } from "./ui/inspectorToggle";
+import { PathOverlay } from "./ui/pathOverlay";
 import { RecordingToggle } from "./ui/recordingToggle";
 import { TickTimer } from "./ui/tickTimer";
 import { Toast } from "./ui/toast";
@@ -138,6 +139,9 @@ async function startTourAsync(): Promise<void> {
     const autopilot = options.autopilot
         ? new Autopilot(camera, scene, options.start === "courtyard" ? COURTYARD_START_LEG : 0, options.fastPace ? FAST_PACE_STEP_S : 0)
         : null;
+    if (options.showPath && navigator) {
+        new PathOverlay(navigator, camera, scene);
+    }
     const inspector = new InspectorToggle(attention, effects);
     const recording = new RecordingToggle(recorder);
 

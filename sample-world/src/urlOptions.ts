@@ -8,6 +8,8 @@ export interface ITourUrlOptions {
     fastPace: boolean;
     /** `?plugin=off`: the plugin stays created but does not tick (frame-time comparisons). */
     pluginOn: boolean;
+    /** `?path`: draw the navigator's planned path and the way walked. */
+    showPath: boolean;
     /** `?hud=0` hides the HUD (clean screenshots). */
     hud: boolean;
     /** `?backend=auto|webgpu|wasm|heuristic`: who ranks. @default "auto" */
@@ -38,6 +40,7 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
         autopilot: params.has("autopilot") && params.get("autopilot") !== "0",
         fastPace: params.get("pace") === "fast",
         pluginOn: params.get("plugin") !== "off",
+        showPath: params.has("path") && params.get("path") !== "0",
         hud: params.get("hud") !== "0",
         depthOfField: params.get("dof") !== "0",
         shadows: params.get("shadows") !== "0",
