@@ -52,8 +52,15 @@ export class PathPlanner {
             return { success: false, error: "no path" };
         }
         const last = points[points.length - 1];
-        if (Vector3.Distance(last, goal) > t.reachTolerance) {
-            return { success: false, error: `the path ends ${Vector3.Distance(last, goal).toFixed(2)} m short of the target` };
+        const shortfall = Vector3.Distance(last, goal);
+        // A path that stops a little short (the goal's polygon is a sliver cut off by a wall, as
+        // in front of a wall exhibit) still serves: the walker stops arriveDistance away anyway.
+        // Half of arriveDistance keeps a target sealed in a room unreachable.
+        if (shortfall > Math.max(t.reachTolerance, 0.5 * t.arriveDistance)) {
+            return { success: false, error: `the path ends ${shortfall.toFixed(2)} m short of the target` };
+        }
+        if (shortfall > t.reachTolerance) {
+            goal.copyFrom(last);
         }
         if (t.smoothPath) {
             // Detour's smoothed path can zigzag around the goal for its last points: end it at
