@@ -12,7 +12,9 @@ describe("the Attention Inspector pane in Chromium", () => {
     let harness: BrowserHarness;
 
     beforeAll(async () => {
-        harness = await BrowserHarness.CreateAsync();
+        // Scan the page's imports at start-up: found mid-load, the Inspector's large dependency
+        // graph made Vite re-bundle and reload the page until the warm-up timed out on a clean clone.
+        harness = await BrowserHarness.CreateAsync({ scanEntries: ["tests/browser/pages/inspector.ts"] });
         await warmUpAsync(harness);
     });
 

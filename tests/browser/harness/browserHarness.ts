@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { launchChromiumAsync } from "./browser.js";
 import { ensureDisplayAsync, type ITestDisplay } from "./display.js";
 import { TestPage, type PageQuery } from "./page.js";
-import { startTestServerAsync, type ITestServer } from "./server.js";
+import { startTestServerAsync, type ITestServer, type ITestServerOptions } from "./server.js";
 
 /**
  * Everything a browser test file needs: an X display, a Vite server over the repository and a
@@ -19,8 +19,8 @@ export class BrowserHarness {
     ) {}
 
     /** Starts display, server and browser; whatever started is stopped again if a later step fails. */
-    public static async CreateAsync(): Promise<BrowserHarness> {
-        const [displayResult, serverResult] = await Promise.allSettled([ensureDisplayAsync(), startTestServerAsync()]);
+    public static async CreateAsync(serverOptions: ITestServerOptions = {}): Promise<BrowserHarness> {
+        const [displayResult, serverResult] = await Promise.allSettled([ensureDisplayAsync(), startTestServerAsync(serverOptions)]);
         const display = displayResult.status === "fulfilled" ? displayResult.value : undefined;
         const server = serverResult.status === "fulfilled" ? serverResult.value : undefined;
         try {

@@ -18,7 +18,18 @@ const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
  * WebGPU without flags. COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for
  * onnxruntime-web threads in later issues).
  */
-export async function startTestServerAsync(): Promise<ITestServer> {
+/** Options for pages with heavy dependencies. */
+export interface ITestServerOptions {
+    /**
+     * More files for Vite's start-up dependency scan, for pages that hide their imports from the
+     * default scan (the Inspector page, whose pre-bundling takes 45-90 s and would slow every
+     * other test). Scanned up front, its dependencies are never discovered mid-load, which
+     * would make Vite re-bundle and reload the page, more than once for a large graph.
+     */
+    scanEntries?: string[];
+}
+
+export async function startTestServerAsync(options: ITestServerOptions = {}): Promise<ITestServer> {
     // A fresh dependency cache per server. A shared one is reused as soon as the lock file is
     // unchanged, even when a page now imports more (the plugin grows): Vite then discovers the
     // new dependencies mid-load, re-bundles, and answers the page's imports with 504
@@ -44,7 +55,7 @@ export async function startTestServerAsync(): Promise<ITestServer> {
         },
         optimizeDeps: {
             // Scan only the test pages, not the sample world, so pre-bundling stays small.
-            entries: ["tests/browser/pages/**/*.html"],
+            entries: ["tests/browser/pages/**/*.html", ...(options.scanEntries ?? [])],
         },
     });
     const closeAsync = async (): Promise<void> => {
