@@ -6,7 +6,11 @@ import type { IInspectorTestWindow } from "./pages/inspector.js";
 
 // The Attention pane in Babylon's Inspector V2, in Chromium: it opens selected, shows every
 // tunable, moving a weight slider re-ranks on the next tick, bad JSON is refused with a message.
-const screenshotPath = fileURLToPath(new URL("../../docs/images/inspector-pane.png", import.meta.url));
+// The committed picture is rewritten only on request (UPDATE_DOC_IMAGES=1); ordinary runs,
+// CI included, write to the ignored artifacts folder so a test never dirties the docs.
+const screenshotPath = fileURLToPath(
+    new URL(process.env.UPDATE_DOC_IMAGES === "1" ? "../../docs/images/inspector-pane.png" : "./.artifacts/inspector-pane.png", import.meta.url)
+);
 
 describe("the Attention Inspector pane in Chromium", () => {
     let harness: BrowserHarness;
