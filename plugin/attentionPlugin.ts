@@ -185,10 +185,7 @@ export class AttentionPlugin {
         this._gazeProvider = this._createGazeProvider(options.gaze ?? "camera");
         this._scorerInput = { features: this._features, count: 0, context: this._context.context, weights: this._weightsPacked };
         this._modelStage = new ModelStage({
-            // "auto" ranks on WASM: at this model's size (18k parameters, K <= 256) a WebGPU run
-            // costs more in dispatch than it saves, and on software adapters creating the WebGPU
-            // session stalled rendering for seconds (docs/model.md). "webgpu" opts in.
-            backend: (options.backend ?? "auto") === "auto" ? "wasm" : (options.backend as BackendPreference),
+            backend: options.backend ?? "auto",
             model: options.model ?? defaultModelUrl(),
             candidateLimit: options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT,
             scorerOptions: {

@@ -213,14 +213,8 @@ export class ModelStage {
      * new one is loaded and warm; then it is disposed. Resolves with the backend now ranking.
      */
     public async switchAsync(preference: BackendPreference): Promise<ScorerBackend> {
-        const { scorer } = await createScorerAsync({
-            ...this._options.scorerOptions,
-            backend: preference === "auto" ? "wasm" : preference,
-            model: preference === "heuristic" ? undefined : this._options.model,
-            onWarning: (message) => Logger.Warn(message),
-        });
-        if (this._isDisposed) {
-            scorer.dispose();
+        const scorer = await this._createAsync(preference, true);
+        if (!scorer) {
             return "heuristic";
         }
         await this.settleAsync();
@@ -248,18 +242,32 @@ export class ModelStage {
     }
 
     private async _selectAsync(preference: BackendPreference): Promise<ScorerBackend> {
-        const { scorer } = await createScorerAsync({
-            ...this._options.scorerOptions,
-            backend: preference,
-            model: this._options.model,
-            onWarning: (message) => Logger.Warn(message),
-        });
-        if (this._isDisposed) {
-            scorer.dispose();
+        const scorer = await this._createAsync(preference, true);
+        if (!scorer) {
             return "heuristic";
         }
         this._use(scorer);
         return scorer.backend;
+    }
+
+    /**
+     * Creates the scorer for a preference, or null if the stage was disposed meanwhile. The one
+     * place that decides what "auto" means: WASM. At this model's size (18k parameters,
+     * K <= 256) a WebGPU run costs more in dispatch than it saves, and on software adapters
+     * creating the WebGPU session stalled rendering for seconds (docs/model.md); "webgpu" opts in.
+     */
+    private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
+        const { scorer } = await createScorerAsync({
+            ...this._options.scorerOptions,
+            backend: preference === "auto" ? "wasm" : preference,
+            model: preference === "heuristic" ? undefined : this._options.model,
+            onWarning: warn ? (message) => Logger.Warn(message) : undefined,
+        });
+        if (this._isDisposed) {
+            scorer.dispose();
+            return null;
+        }
+        return scorer;
     }
 
     private _use(scorer: IAttentionScorer): void {
@@ -292,11 +300,10 @@ export class ModelStage {
         if (next === "heuristic") {
             return;
         }
-        const { scorer } = await createScorerAsync({ ...this._options.scorerOptions, backend: next, model: this._options.model });
-        if (this._isDisposed) {
-            scorer.dispose();
-            return;
+        // The warning above is the one warning for this fallback.
+        const scorer = await this._createAsync(next, false);
+        if (scorer) {
+            this._use(scorer);
         }
-        this._use(scorer);
     }
 }
