@@ -10,8 +10,8 @@ import { WEIGHT_COUNT, WEIGHT_NAMES } from "../plugin/model/attentionWeights";
 import { MODEL_INPUTS, MODEL_OPSET, MODEL_OUTPUTS } from "../plugin/model/modelManifest";
 import {
     D_MODEL,
+    FFN_DIM,
     HEAD_COUNT,
-    HEAD_DIM,
     LAYER_COUNT,
     LAYER_NORM_EPSILON,
     MASK_NEGATIVE,
@@ -21,14 +21,12 @@ import {
     layerParameterNames,
     validateParameters,
 } from "./architecture";
-import { HEAD_ROWS, QK_WIDTH, foldHeads, foldLayer, foldPrior, maskRowSelector } from "./foldedParameters";
+import { HEAD_ROWS, QK_WIDTH, centredLinear, foldHeads, foldLayer, foldPrior } from "./foldedParameters";
 import { OnnxGraphBuilder, floatValueInfo, onnx } from "./onnxGraphBuilder";
 
 /** ONNX IR version written (onnx-proto 8 knows up to 8; opset 17 runs under it). */
 const IR_VERSION = 8;
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
-/** onnxruntime's contrib operator domain (SkipLayerNormalization). */
-const MS_DOMAIN = "com.microsoft";
 
 export interface IWriteModelOptions {
     /** Recorded as the graph's doc string and in metadata ("initialisation" or a training run id). */
@@ -49,58 +47,55 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
     const transB = { transB: 1 };
 
     // Tokens live as a 2-D [T, D] matrix (T = 1 + N, the player first), so every linear layer
-    // is one Gemm (MatMul + bias in a single kernel) and per-head tensors are [H, T, *].
+    // is one Gemm (MatMul + bias in a single kernel). The residual stream is kept centred
+    // (foldedParameters.ts), so each LayerNorm is an RMS normalisation.
     const axis0 = g.addInt64("const.axis_0", [0]);
     const features2d = g.op("Squeeze", [features, axis0], "embed/features");
-    const cand = g.op("Gemm", [features2d, param(PARAM.candidateWeight), param(PARAM.candidateBias)], "embed/cand");
-    const player = g.op("Gemm", [context, param(PARAM.playerWeight), param(PARAM.playerBias)], "embed/player");
+    const centredGemm = (input: string, weightName: string, biasName: string, label: string): string => {
+        const folded = centredLinear(params[weightName], params[biasName]);
+        const inDim = params[weightName].length / D_MODEL;
+        return g.op("Gemm", [input, g.addFloat(weightName + "_centred", [inDim, D_MODEL], folded.weight), g.addFloat(biasName + "_centred", [D_MODEL], folded.bias)], label);
+    };
+    const cand = centredGemm(features2d, PARAM.candidateWeight, PARAM.candidateBias, "embed/cand");
+    const player = centredGemm(context, PARAM.playerWeight, PARAM.playerBias, "embed/player");
     let x = g.op("Concat", [player, cand], "embed/tokens", { axis: 0 });
 
-    // Key mask as K^T's extra rows [H * (hd + 1), T]: one Gemm computes 1e9 * m - 1e9 on those
-    // rows (exactly 0 for the player and real candidates, -1e9 for padding: 1e9 is exact in
-    // float32) and 0 on the others; it is each layer's K^T Gemm's C, so Q K^T arrives masked.
-    const one11 = g.addConstant("const.one_1_1", [1, 1], [1]);
-    const maskFull = g.op("Concat", [one11, mask], "mask/full", { axis: 1 }); // [1,T]
-    const selector = maskRowSelector();
-    const maskRows = g.op(
-        "Gemm",
-        [g.addFloat("const.mask_rows", [selector.length, 1], selector), maskFull, g.addFloat("const.mask_offset", [selector.length, 1], selector.map((v) => v * MASK_NEGATIVE))],
-        "mask/k_rows",
-        { alpha: { float: -MASK_NEGATIVE } },
-    );
+    // The key mask as a row [1, T]: 1 for the player and real candidates, 0 for padding.
+    const maskFull = g.op("Concat", [g.addConstant("const.one_1_1", [1, 1], [1]), mask], "mask/full", { axis: 1 });
 
-    // Each residual add is fused with the LayerNorm that reads its sum (SkipLayerNormalization,
-    // which has WASM and WebGPU kernels): one kernel yields the normalised input of the next
-    // sub-block and, where a later residual needs it, the sum itself.
-    const skipNorm = (input: string, skip: string, scale: string, bias: string, extraBias: string | undefined, label: string, keepSum: boolean): string[] =>
-        g.domainNode(MS_DOMAIN, "SkipLayerNormalization", extraBias ? [input, skip, scale, bias, extraBias] : [input, skip, scale, bias], label, { epsilon }, [true, false, false, keepSum]);
-    const kShape = g.addInt64("const.shape_k_t", [HEAD_COUNT, QK_WIDTH, -1]);
-    let h = g.op("LayerNormalization", [x, param(layerParameterNames(0).ln1Scale), param(layerParameterNames(0).ln1Bias)], "layer0/ln1", { axis: -1, epsilon });
+    const rmsNorm = (input: string, scaleName: string, label: string): string => g.op("SimplifiedLayerNormalization", [input, param(scaleName)], label, { axis: -1, epsilon });
+    const qkRows = HEAD_COUNT * QK_WIDTH;
+    const qkvShape = g.addInt64("const.shape_qkv_t", [3 * HEAD_COUNT, QK_WIDTH, -1]);
+    const mixedShape = g.addInt64("const.shape_mixed_t", [qkRows, -1]);
+    const swapLast = { perm: [0, 2, 1] };
     let lastScores = "";
-    let y = "";
     for (let l = 0; l < LAYER_COUNT; l++) {
         const n = layerParameterNames(l);
         const p = `layer${l}/`;
         const f = foldLayer(params, l);
         const w = (name: string, dims: number[], data: Float32Array): string => g.addFloat(`layers.${l}.${name}`, dims, data);
-        const q = g.op("Add", [g.op("MatMul", [h, w("attn.q.heads_weight", [HEAD_COUNT, D_MODEL, QK_WIDTH], f.qWeight)], p + "q_mm"), w("attn.q.heads_bias", [HEAD_COUNT, 1, QK_WIDTH], f.qBias)], p + "q"); // [H,T,hd+1], pre-scaled, last column 1
-        const kT = g.op("Reshape", [g.op("Gemm", [w("attn.k.weight_t", [HEAD_COUNT * QK_WIDTH, D_MODEL], f.kWeightT), h, maskRows], p + "k_t_flat", transB), kShape], p + "k_t"); // [H,hd+1,T], last row the key mask
-        const scores = g.op("MatMul", [q, kT], p + "scores"); // [H,T,T], masked
+        // Q^T, K^T and V^T of both heads come from one Gemm, transposed ([rows, T]); its C holds
+        // each row's bias, and on K's mask rows 1e9 * m - 1e9 (exactly 0 for real tokens, -1e9
+        // for padding: 1e9 is exact in float32), so Q K^T arrives masked with no [H, T, T] Add.
+        const rowBias = g.op("Gemm", [w("attn.mask_selector", [3 * qkRows, 1], f.maskSelector), maskFull, w("attn.qkv.bias_t", [3 * qkRows, 1], f.qkvBiasT)], p + "qkv_bias", { alpha: { float: -MASK_NEGATIVE } });
+        const h = rmsNorm(x, n.ln1Scale, p + "norm1");
+        const qkv = g.op("Reshape", [g.op("Gemm", [w("attn.qkv.weight_t", [3 * qkRows, D_MODEL], f.qkvWeightT), h, rowBias], p + "qkv_t_flat", transB), qkvShape], p + "qkv_t");
+        const [qT, kT, vT] = g.node("Split", [qkv], p + "split", { axis: 0 }, 3); // [H,hd+1,T] each: Q^T pre-scaled, last rows 1, the key mask, 1
+        // The Transposes only swap the last two axes of a MatMul input, which onnxruntime fuses
+        // into the MatMul (transA / transB), so no data moves.
+        const scores = g.op("MatMul", [g.op("Transpose", [qT], p + "q", swapLast), kT], p + "scores"); // [H,T,T], masked
         const probs = g.op("Softmax", [scores], p + "probs", { axis: -1 });
-        const v = g.op("MatMul", [h, w("attn.v.heads_weight", [HEAD_COUNT, D_MODEL, HEAD_DIM], f.vWeight)], p + "v"); // [H,T,hd]
-        const perHead = g.op("MatMul", [g.op("MatMul", [probs, v], p + "mixed"), w("attn.out.heads_weight", [HEAD_COUNT, HEAD_DIM, D_MODEL], f.oWeight)], p + "attn_heads"); // [H,T,D]
-        const attn = g.op("ReduceSum", [perHead, axis0], p + "attn_sum", { keepdims: 0 });
-        const [h2, x1] = skipNorm(attn, x, param(n.ln2Scale), param(n.ln2Bias), w("attn.out.folded_bias", [D_MODEL], f.oBias), p + "ln2", true);
-        const hidden = g.op("Relu", [g.op("Gemm", [h2, param(n.ffn1Weight), param(n.ffn1Bias)], p + "ffn_in")], p + "ffn_relu");
-        const ffnOut = g.op("Gemm", [hidden, param(n.ffn2Weight), param(n.ffn2Bias)], p + "ffn_out");
-        if (l + 1 < LAYER_COUNT) {
-            const next = layerParameterNames(l + 1);
-            [h, x] = skipNorm(ffnOut, x1, param(next.ln1Scale), param(next.ln1Bias), undefined, `layer${l + 1}/ln1`, true);
-        } else {
-            [y] = skipNorm(ffnOut, x1, param(PARAM.finalLnScale), param(PARAM.finalLnBias), undefined, "final/ln", false);
-        }
+        const mixedT = g.op("MatMul", [vT, g.op("Transpose", [probs], p + "probs_t", swapLast)], p + "mixed_t"); // [H,hd+1,T] = (P V)^T, last rows 1
+        const mixedFlatT = g.op("Reshape", [mixedT, mixedShape], p + "mixed_t_flat"); // [H*(hd+1),T]
+        // Output projection, its bias (on the constant row) and the residual add in one Gemm.
+        const x1 = g.op("Gemm", [mixedFlatT, w("attn.out.folded_weight", [qkRows, D_MODEL], f.outWeight), x], p + "attn_residual", { transA: 1 });
+        const h2 = rmsNorm(x1, n.ln2Scale, p + "norm2");
+        const hidden = g.op("Relu", [g.op("Gemm", [h2, param(n.ffn1Weight), w("ffn.in.folded_bias", [FFN_DIM], f.ffnInBias)], p + "ffn_in")], p + "ffn_relu");
+        const ffnOut = g.op("Gemm", [hidden, w("ffn.out.centred_weight", [FFN_DIM, D_MODEL], f.ffnOut.weight), w("ffn.out.centred_bias", [D_MODEL], f.ffnOut.bias)], p + "ffn_out");
+        x = g.op("Add", [x1, ffnOut], p + "ffn_residual");
         lastScores = scores;
     }
+    const y = rmsNorm(x, PARAM.finalLnScale, "final/norm");
 
     // Heuristic prior, the same formula as heuristicContributions, weighted by the `weights`
     // input and laid out as rows [3, N] so it is the C of the heads' Gemm: row 0 (engagement)
