@@ -1,7 +1,8 @@
 /**
- * `npm run build:model`: writes models/attention-ranker.onnx and its manifest from the
- * documented initialisation. Same bytes on every run (seeded initialisation, no timestamps),
- * so the committed file can be checked against a fresh build.
+ * `npm run build:model [-- --init]`: writes models/attention-ranker.onnx and its manifest from
+ * the committed trained parameters (models/train/trained-parameters.json, saved by `npm run
+ * train`), or with `--init` from the documented initialisation. Same bytes on every run (no
+ * timestamps), so the committed file can be checked against a fresh build.
  */
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { WEIGHT_NAMES } from "../plugin/model/attentionWeights";
 import { type IModelManifest, MODEL_INPUTS, MODEL_OPSET, MODEL_OUTPUTS } from "../plugin/model/modelManifest";
 import { D_MODEL, FFN_DIM, HEAD_COUNT, INIT_SEED, LAYER_COUNT, PARAMETER_COUNT, type ParameterSet, initParameters } from "./architecture";
 import { writeAttentionModel } from "./onnxWriter";
+import { loadTrainedParameters } from "./train/trainedParameters";
 
 export const MODEL_FILE_NAME = "attention-ranker.onnx";
 export const MANIFEST_FILE_NAME = "attention-ranker.manifest.json";
@@ -46,10 +48,11 @@ export function buildModel(params: ParameterSet = initParameters(INIT_SEED), par
 
 function main(): void {
     const dir = dirname(fileURLToPath(import.meta.url));
-    const built = buildModel();
+    const trained = process.argv.includes("--init") ? undefined : loadTrainedParameters();
+    const built = trained ? buildModel(trained.params, trained.parameterSource) : buildModel();
     writeFileSync(join(dir, MODEL_FILE_NAME), built.bytes);
     writeFileSync(join(dir, MANIFEST_FILE_NAME), built.manifestJson);
-    console.log(`wrote models/${MODEL_FILE_NAME} (${built.bytes.length} bytes, ${PARAMETER_COUNT} parameters, sha256 ${built.manifest.sha256})`);
+    console.log(`wrote models/${MODEL_FILE_NAME} from ${built.manifest.parameterSource} (${built.bytes.length} bytes, ${PARAMETER_COUNT} parameters, sha256 ${built.manifest.sha256})`);
 }
 
 // Run only as a script, so tests can import buildModel() without writing files.

@@ -24,6 +24,13 @@ export interface ITrainingExample {
     engage3s: number;
     /** Same within 6 s (for the approach metric). */
     engage6s: number;
+    /**
+     * Row of the next engagement whenever it comes (a far target the player looks at before
+     * setting off is engaged after any fixed horizon), or -1 when the session ends first.
+     */
+    engageNext: number;
+    /** Seconds from this tick to that engagement (NaN when engageNext is -1). */
+    engageNextS: number;
     /** [K]: 1 where the player needed guidance toward this candidate at this moment (lost, and a hint/task here would have helped). */
     guidance: Float32Array;
     /** [K]: seconds the player's gaze stays on this candidate next (from this tick, capped). */

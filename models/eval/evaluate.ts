@@ -61,6 +61,8 @@ function strided(data: IPackedDataset, limit: number): IPackedDataset {
         engage1s: rows(data.engage1s, 1),
         engage3s: rows(data.engage3s, 1),
         engage6s: rows(data.engage6s, 1),
+        engageNext: rows(data.engageNext, 1),
+        engageNextS: rows(data.engageNextS, 1),
         guidance: rows(data.guidance, k),
         dwell: rows(data.dwell, k),
         distance: rows(data.distance, k),

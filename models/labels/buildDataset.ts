@@ -128,6 +128,8 @@ export function labelSession(session: IRecordedSession, options: Partial<IBuildD
         example.engage1s = next && next.timeMs - tick.timeMs <= HORIZONS_MS[0] ? nextRow : -1;
         example.engage3s = next && next.timeMs - tick.timeMs <= HORIZONS_MS[1] ? nextRow : -1;
         example.engage6s = next && next.timeMs - tick.timeMs <= HORIZONS_MS[2] ? nextRow : -1;
+        example.engageNext = nextRow;
+        example.engageNextS = next && nextRow >= 0 ? (next.timeMs - tick.timeMs) / 1000 : NaN;
 
         // Guidance: a task is active and nothing progressed for a while. What would have helped:
         // the task the player completes next and the signs it read on the way; failing that, every
@@ -215,6 +217,8 @@ function allocateExample(sessionId: string, layoutId: string, timeMs: number, k:
         engage1s: -1,
         engage3s: -1,
         engage6s: -1,
+        engageNext: -1,
+        engageNextS: NaN,
         guidance: new Float32Array(k),
         dwell: new Float32Array(k),
         distance: new Float32Array(k),

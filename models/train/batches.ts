@@ -9,11 +9,20 @@ import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
 import type { IPackedDataset } from "./packedDataset";
 import type { ITfBatch } from "./tfModel";
 
+/**
+ * Time constant of the "next engagement whenever it comes" label's weight, exp(-seconds / this):
+ * an engagement 10 s away counts a third as much as one now, so the label still teaches what a
+ * long look at a far target means without letting distant, less certain futures dominate.
+ */
+export const DEFAULT_NEXT_DISCOUNT_S = 10;
+
 export interface ITargets {
     /** [B, rows] one-hot of the 1 s / 3 s / 6 s engagement; all zero where there is none. */
     engage1s: tf.Tensor2D;
     engage3s: tf.Tensor2D;
     engage6s: tf.Tensor2D;
+    /** [B, rows] the next engagement whenever it comes, one-hot scaled by its time discount; all zero where there is none. */
+    engageNext: tf.Tensor2D;
     /** [B, rows] */
     guidance: tf.Tensor2D;
     dwell: tf.Tensor2D;
@@ -26,7 +35,7 @@ export interface IBatch extends ITfBatch {
 }
 
 /** Builds the tensors for `indices` of `data`; dispose them with disposeBatch. */
-export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>): IBatch {
+export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>, nextDiscountS = DEFAULT_NEXT_DISCOUNT_S): IBatch {
     const b = indices.length;
     const k = data.k;
     let rows = 1;
@@ -35,7 +44,7 @@ export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>): IBa
     const mask = new Float32Array(b * rows);
     const context = new Float32Array(b * CONTEXT_COUNT);
     const weights = new Float32Array(b * WEIGHT_COUNT);
-    const oneHot = [new Float32Array(b * rows), new Float32Array(b * rows), new Float32Array(b * rows)];
+    const oneHot = [new Float32Array(b * rows), new Float32Array(b * rows), new Float32Array(b * rows), new Float32Array(b * rows)];
     const guidance = new Float32Array(b * rows);
     const dwell = new Float32Array(b * rows);
     for (let i = 0; i < b; i++) {
@@ -49,6 +58,7 @@ export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>): IBa
         [data.engage1s[e], data.engage3s[e], data.engage6s[e]].forEach((row, h) => {
             if (row >= 0) oneHot[h][i * rows + row] = 1;
         });
+        if (data.engageNext[e] >= 0) oneHot[3][i * rows + data.engageNext[e]] = Math.exp(-data.engageNextS[e] / nextDiscountS);
     }
     return {
         rows,
@@ -60,6 +70,7 @@ export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>): IBa
             engage1s: tf.tensor2d(oneHot[0], [b, rows]),
             engage3s: tf.tensor2d(oneHot[1], [b, rows]),
             engage6s: tf.tensor2d(oneHot[2], [b, rows]),
+            engageNext: tf.tensor2d(oneHot[3], [b, rows]),
             guidance: tf.tensor2d(guidance, [b, rows]),
             dwell: tf.tensor2d(dwell, [b, rows]),
         },

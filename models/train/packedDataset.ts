@@ -24,6 +24,10 @@ export interface IPackedDataset {
     engage1s: Int32Array;
     engage3s: Int32Array;
     engage6s: Int32Array;
+    /** [count]: row engaged next whenever it comes, or -1. */
+    engageNext: Int32Array;
+    /** [count]: seconds until that engagement (NaN where engageNext is -1). */
+    engageNextS: Float32Array;
     /** [count, k] */
     guidance: Float32Array;
     /** [count, k] seconds */
@@ -72,6 +76,8 @@ export function packExamples(dataset: IDataset, examples: readonly ITrainingExam
         engage1s: new Int32Array(count),
         engage3s: new Int32Array(count),
         engage6s: new Int32Array(count),
+        engageNext: new Int32Array(count),
+        engageNextS: new Float32Array(count),
         guidance: new Float32Array(count * k),
         dwell: new Float32Array(count * k),
         distance: new Float32Array(count * k),
@@ -97,6 +103,8 @@ export function packExamples(dataset: IDataset, examples: readonly ITrainingExam
         packed.engage1s[i] = label(example.engage1s);
         packed.engage3s[i] = label(example.engage3s);
         packed.engage6s[i] = label(example.engage6s);
+        packed.engageNext[i] = label(example.engageNext);
+        packed.engageNextS[i] = packed.engageNext[i] >= 0 ? example.engageNextS : NaN;
         let used = 0;
         for (let r = 0; r < k; r++) {
             if (example.mask[r] > 0.5) used = r + 1;

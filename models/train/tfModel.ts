@@ -41,6 +41,8 @@ export interface ITfOutputs {
     engagement: tf.Tensor2D;
     /** Engagement logit before masking (for a masked softmax). */
     engagementLogit: tf.Tensor2D;
+    /** The learned part of the engagement logit (the head's output, without the heuristic prior). */
+    engagementResidual: tf.Tensor2D;
     guidance: tf.Tensor2D;
     guidanceLogit: tf.Tensor2D;
     dwell: tf.Tensor2D;
@@ -166,7 +168,8 @@ export class TfAttentionModel {
         const y = tf.slice(layerNorm(x, v[PARAM.finalLnScale], v[PARAM.finalLnBias]), [0, 1, 0], [b, k, D_MODEL]);
         const rows = (w: string, bias: string): tf.Tensor2D => tf.reshape(dense(y, v[w], v[bias], 1), [b, k]) as tf.Tensor2D;
         const prior = TfAttentionModel.prior(features, weights);
-        const engagementLogit = tf.add(rows(PARAM.engagementWeight, PARAM.engagementBias), tf.mul(prior, v[PARAM.priorScale])) as tf.Tensor2D;
+        const engagementResidual = rows(PARAM.engagementWeight, PARAM.engagementBias);
+        const engagementLogit = tf.add(engagementResidual, tf.mul(prior, v[PARAM.priorScale])) as tf.Tensor2D;
         const guidanceLogit = rows(PARAM.guidanceWeight, PARAM.guidanceBias);
         const dwellLogit = rows(PARAM.dwellWeight, PARAM.dwellBias);
         // The player's last-layer logits over candidates only, softmaxed per head, mean of heads.
@@ -175,6 +178,7 @@ export class TfAttentionModel {
         return {
             engagement: tf.mul(engagementLogit, mask) as tf.Tensor2D,
             engagementLogit,
+            engagementResidual,
             guidance: tf.mul(tf.sigmoid(guidanceLogit), mask) as tf.Tensor2D,
             guidanceLogit,
             dwell: tf.mul(tf.softplus(dwellLogit), mask) as tf.Tensor2D,

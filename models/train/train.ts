@@ -4,7 +4,7 @@
  * epoch's parameters restored. Knows nothing about files: the pipeline feeds it packed splits.
  */
 import * as tf from "@tensorflow/tfjs";
-import { mulberry32, type ParameterSet } from "../architecture";
+import { PARAM, mulberry32, type ParameterSet } from "../architecture";
 import { disposeBatch, makeBatch } from "./batches";
 import { DEFAULT_LOSS_WEIGHTS, type ILossWeights, multiTaskLoss } from "./losses";
 import type { IPackedDataset } from "./packedDataset";
@@ -28,6 +28,13 @@ export interface ITrainOptions {
     seed: number;
     /** @default DEFAULT_LOSS_WEIGHTS */
     lossWeights: ILossWeights;
+    /**
+     * @default false train `engagement.prior_scale` too. Kept at 1, the designer's weights move
+     * every score by exactly the heuristic's change (the weights reach the network only through
+     * the prior, and simulated sessions all carry the defaults, so nothing in the data would
+     * stop training from scaling them away).
+     */
+    trainPriorScale: boolean;
     /** @default Infinity stop starting new epochs after this many seconds */
     maxSeconds: number;
     /** @default process.stderr where the progress bar goes; null for none */
@@ -43,6 +50,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
     clipNorm: 1,
     seed: 1,
     lossWeights: DEFAULT_LOSS_WEIGHTS,
+    trainPriorScale: false,
     maxSeconds: Infinity,
     progress: process.stderr,
 });
@@ -130,7 +138,8 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
     const order = Int32Array.from({ length: train.count }, (_, i) => i);
     const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
     const batchOrder = Int32Array.from({ length: stepsPerEpoch }, (_, i) => i);
-    const varList = model.variableList;
+    const priorScale = model.variables[PARAM.priorScale];
+    const varList = model.variableList.filter((v) => o.trainPriorScale || v !== priorScale);
     const history: IEpochRecord[] = [];
     const initialValidation = evaluateLoss(model, validation, o.lossWeights);
     history.push({ epoch: 0, train: evaluateLoss(model, train, o.lossWeights, 256, 4 * o.batchSize).total, validation: initialValidation, seconds: 0 });

@@ -5,7 +5,8 @@ import onnxProto from "onnx-proto";
 import { PARAM, PARAMETER_COUNT, initParameters } from "../../models/architecture";
 import { writeAttentionModel } from "../../models/onnxWriter";
 import { buildModel } from "../../models/buildModel";
-import { FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
+import { loadTrainedParameters } from "../../models/train/trainedParameters";
+import { Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { DEFAULT_WEIGHTS, packWeights } from "../../plugin/model/attentionWeights";
 import { heuristicContributions } from "../../plugin/model/heuristicScorer";
 import { DEFAULT_MODEL_IO, checkManifest } from "../../plugin/model/modelManifest";
@@ -13,7 +14,9 @@ import { MANIFEST_PATH, MODEL_PATH, ORT_WASM_PATH, randomInputs, runModel, setUp
 import { referenceForward } from "./reference";
 
 const ort = setUpOrt();
-const params = initParameters();
+// The committed file is `npm run train`'s output: these parameters, saved beside it.
+const trained = loadTrainedParameters();
+const params = trained.params;
 let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
 
 beforeAll(async () => {
@@ -24,6 +27,11 @@ afterAll(async () => {
     await session.release();
 });
 
+/** Exactly zero; a padded row may come out as -0 (a 0 mask times a negative logit), which is still zero. */
+function expectZero(value: number, what: string): void {
+    expect(value === 0, `${what} = ${value}`).toBe(true);
+}
+
 function maxDiff(actual: Float32Array, expected: Float64Array, n: number): number {
     let diff = 0;
     for (let i = 0; i < n; i++) {
@@ -33,8 +41,9 @@ function maxDiff(actual: Float32Array, expected: Float64Array, n: number): numbe
 }
 
 describe("the committed ONNX model", () => {
-    it("is byte-identical to a fresh build, and its manifest matches", () => {
-        const built = buildModel();
+    it("is byte-identical to a fresh build of the trained parameters, and its manifest matches", () => {
+        const built = buildModel(trained.params, trained.parameterSource);
+        expect(built.manifest.parameterSource).toMatch(/^trained: npm run train/);
         expect(Buffer.from(built.bytes).equals(readFileSync(MODEL_PATH))).toBe(true);
         expect(readFileSync(MANIFEST_PATH, "utf8")).toBe(built.manifestJson);
     });
@@ -50,9 +59,10 @@ describe("the committed ONNX model", () => {
     });
 
     it("initialises the same parameters on every call", () => {
+        const first = initParameters();
         const again = initParameters();
-        for (const name of Object.keys(params)) {
-            expect(again[name]).toEqual(params[name]);
+        for (const name of Object.keys(first)) {
+            expect(again[name]).toEqual(first[name]);
         }
     });
 
@@ -86,8 +96,8 @@ describe("the ONNX forward pass", () => {
             let attentionSum = 0;
             for (let i = 0; i < n; i++) {
                 if (inputs.mask[i] === 0) {
-                    expect(out.attention[i]).toBe(0);
-                    expect(out.engagement[i]).toBe(0);
+                    expectZero(out.attention[i], `attention[${i}]`);
+                    expectZero(out.engagement[i], `engagement[${i}]`);
                 }
                 attentionSum += out.attention[i];
             }
@@ -111,13 +121,23 @@ describe("the ONNX forward pass", () => {
         }
     });
 
-    it("ranks like the heuristic before training where the heuristic has a clear winner", async () => {
+    it("ranks like the heuristic at initialisation where the heuristic has a clear winner", async () => {
+        // The initialisation, not the committed (trained) file: training starts from this promise.
+        const initial = await ort.InferenceSession.create(buildModel().bytes, { executionProviders: ["wasm"] });
+        try {
+            await expectRanksLikeHeuristic(initial);
+        } finally {
+            await initial.release();
+        }
+    });
+
+    async function expectRanksLikeHeuristic(initial: typeof session): Promise<void> {
         let compared = 0;
         for (let seed = 0; seed < 40; seed++) {
             const n = 12;
             const inputs = randomInputs(seed, n);
             packWeights(DEFAULT_WEIGHTS, inputs.weights);
-            const out = await runModel(session, inputs, n);
+            const out = await runModel(initial, inputs, n);
             const scratch = new Float32Array(8);
             const heuristic = Array.from({ length: n }, (_, i) => heuristicContributions(inputs.features, i, inputs.weights, scratch, 0));
             const order = heuristic.map((_, i) => i).sort((x, y) => heuristic[y] - heuristic[x]);
@@ -127,7 +147,7 @@ describe("the ONNX forward pass", () => {
             expect(modelBest, `seed ${seed}`).toBe(order[0]);
         }
         expect(compared).toBeGreaterThan(10);
-    });
+    }
 
     it("computes the heuristic score exactly in its prior path", async () => {
         const noResidual = initParameters();
@@ -148,22 +168,39 @@ describe("the ONNX forward pass", () => {
     });
 
     it("changes the ranking when the weights input changes, without reloading", async () => {
+        // A standing player (context zero but the bias) who has looked for about 0.7 s at an NPC
+        // 12 m ahead, with another NPC 2.5 m away outside the field of view. Rows are consistent
+        // (angle, distance and kind match what the feature code writes): a trained model has
+        // only seen such rows.
         const inputs = randomInputs(3, 2);
         inputs.features.fill(0);
+        inputs.context.fill(0);
+        inputs.context[Context.Bias] = 1;
         const row = (i: number, f: Feature, v: number): void => {
             inputs.features[i * FEATURE_COUNT + f] = v;
         };
-        // Candidate 0 is looked at; candidate 1 is close.
-        row(0, Feature.GazeAlignment, 0.9);
-        row(0, Feature.Visible, 1);
-        row(0, Feature.Proximity, 0.2);
-        row(1, Feature.Visible, 1);
-        row(1, Feature.Proximity, 0.9);
+        for (const [i, values] of [
+            [0, { [Feature.GazeAlignment]: 0.9, [Feature.GazeAngle]: 0.01, [Feature.Dwell]: 0.4, [Feature.Proximity]: 0.25, [Feature.Distance]: 0.3, [Feature.InView]: 1 }],
+            [1, { [Feature.GazeAngle]: 0.3, [Feature.Proximity]: 0.615, [Feature.Distance]: 0.0625 }],
+        ] as const) {
+            for (const [f, v] of Object.entries(values)) row(i, Number(f), v);
+            row(i, Feature.Visible, 1);
+            row(i, Feature.Novelty, 1);
+            row(i, Feature.KindNpc, 1);
+        }
         packWeights(DEFAULT_WEIGHTS, inputs.weights);
         const gazeFirst = await runModel(session, inputs, 2);
         expect(gazeFirst.engagement[0]).toBeGreaterThan(gazeFirst.engagement[1]);
+        const scratch = new Float32Array(8);
+        const heuristicBefore = [0, 1].map((i) => heuristicContributions(inputs.features, i, inputs.weights, scratch, 0));
         packWeights({ ...DEFAULT_WEIGHTS, gaze: 0, proximity: 4 }, inputs.weights);
         const proximityFirst = await runModel(session, inputs, 2);
         expect(proximityFirst.engagement[1]).toBeGreaterThan(proximityFirst.engagement[0]);
+        // Training keeps prior_scale at 1, so a weight change moves each score by exactly the heuristic's change.
+        expect(params[PARAM.priorScale][0]).toBe(1);
+        for (const i of [0, 1]) {
+            const heuristicChange = heuristicContributions(inputs.features, i, inputs.weights, scratch, 0) - heuristicBefore[i];
+            expect(proximityFirst.engagement[i] - gazeFirst.engagement[i]).toBeCloseTo(heuristicChange, 4);
+        }
     });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { initParameters } from "../../models/architecture";
+import { loadTrainedParameters } from "../../models/train/trainedParameters";
 import { OnnxModelError, OnnxScorerBusyError } from "../../plugin/model/onnxModelError";
 import { OnnxScorer } from "../../plugin/model/onnxScorer";
 import { createScorerOutput } from "../../plugin/model/scorer";
@@ -8,7 +8,8 @@ import { MODEL_PATH, ORT_WASM_PATH, dropLastFeature, randomBytes, randomInputs, 
 import { referenceForward } from "./reference";
 
 setUpOrt();
-const params = initParameters();
+// The committed model is the trained one; the reference runs on the same parameters.
+const params = loadTrainedParameters().params;
 const modelBytes = new Uint8Array(readFileSync(MODEL_PATH));
 const scorers: OnnxScorer[] = [];
 

@@ -9,16 +9,17 @@ const TICK_MS = 100;
 /**
  * A scripted 3-second session with two entities: an NPC "A" (id 1) the player glances at in
  * ticks 2-6, and a task "B" (id 2) it walks to and engages at tick 15 (1.5 s), completing it.
+ * `length` and `engageTick` stretch it (an engagement beyond every fixed horizon).
  */
-function scriptedSession(extraEntity = false): IRecordedSession {
+function scriptedSession(extraEntity = false, length = 30, engageTick = 15): IRecordedSession {
     const ticks: IRecordedTick[] = [];
     const count = extraEntity ? 3 : 2;
-    for (let t = 0; t < 30; t++) {
+    for (let t = 0; t < length; t++) {
         const features = new Float32Array(count * FEATURE_COUNT);
         features[Feature.KindNpc] = 1;
         features[FEATURE_COUNT + Feature.KindTask] = 1;
         const context = new Float32Array(CONTEXT_COUNT);
-        context[Context.ActiveTask] = t < 15 ? 1 : 0;
+        context[Context.ActiveTask] = t < engageTick ? 1 : 0;
         const weights = new Float32Array(WEIGHT_COUNT).fill(1);
         const onA = t >= 2 && t <= 6;
         const gazeAngle = Float32Array.from({ length: count }, (_, i) => (i === 0 ? (onA ? 0.02 : 0.5) : 0.3));
@@ -30,7 +31,7 @@ function scriptedSession(extraEntity = false): IRecordedSession {
         }
         const events: IRecordedEvent[] = [];
         if (t === 0) events.push({ tick: 0, timeMs: 0, id: 2, type: "taskActive" });
-        if (t === 15) events.push({ tick: 15, timeMs: 1500, id: 2, type: "engage" }, { tick: 15, timeMs: 1500, id: 2, type: "taskDone" });
+        if (t === engageTick) events.push({ tick: t, timeMs: t * TICK_MS, id: 2, type: "engage" }, { tick: t, timeMs: t * TICK_MS, id: 2, type: "taskDone" });
         ticks.push({
             index: t,
             timeMs: t * TICK_MS,
@@ -76,6 +77,17 @@ describe("buildDataset", () => {
         expect(engage1s[15]).toBe(-1);
         expect(examples.slice(0, 15).every((e) => e.engage3s === 1 && e.engage6s === 1)).toBe(true);
         expect(examples.slice(15).every((e) => e.engage3s === -1 && e.engage6s === -1)).toBe(true);
+    });
+
+    it("labels the next engagement whenever it comes, with the seconds until it", () => {
+        expect(examples.slice(0, 15).every((e, t) => e.engageNext === 1 && Math.abs(e.engageNextS - (15 - t) / 10) < 1e-6)).toBe(true);
+        expect(examples.slice(15).every((e) => e.engageNext === -1 && Number.isNaN(e.engageNextS))).toBe(true);
+        // 9 s ahead: beyond the 6 s horizon, still the next engagement.
+        const late = buildDataset([scriptedSession(false, 120, 100)], { k: 4, dropCensored: false, lostAfterS: 1 }).examples;
+        expect(late[10].engage6s).toBe(-1);
+        expect(late[10].engageNext).toBe(1);
+        expect(late[10].engageNextS).toBeCloseTo(9, 6);
+        expect(late[95].engage6s).toBe(1);
     });
 
     it("copies distance and gaze angle per candidate for the baselines", () => {

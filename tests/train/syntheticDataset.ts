@@ -82,6 +82,8 @@ export function makeSyntheticDataset(options: Partial<ISyntheticOptions> = {}): 
                     engage1s: random() < 0.5 ? target : -1,
                     engage3s: target,
                     engage6s: target,
+                    engageNext: target,
+                    engageNextS: 2,
                     guidance,
                     dwell,
                     distance,
