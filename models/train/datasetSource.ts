@@ -33,7 +33,7 @@ export interface IDataPreset {
  */
 export const DATA_PRESETS: Readonly<Record<"quick" | "full", IDataPreset>> = Object.freeze({
     quick: { simulation: { seed: 11, layouts: 6, sessionsPerLayout: 2, seconds: 30 }, labels: { k: 16, tickStride: 4 } },
-    full: { simulation: { seed: 1, layouts: 24, sessionsPerLayout: 3, seconds: 60 }, labels: { k: 32, tickStride: 3 } },
+    full: { simulation: { seed: 1, layouts: 40, sessionsPerLayout: 3, seconds: 60 }, labels: { k: 32, tickStride: 3 } },
 });
 
 /** Reads recorded session files; damaged ones are reported and left out, never silently used. */
