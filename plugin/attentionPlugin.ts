@@ -16,13 +16,15 @@ import { FEATURE_COUNT } from "./features/featureSchema";
 import { writeFeatures } from "./features/featureWriter";
 import { measureGazeGeometry } from "./features/gazeGeometry";
 import { MeshBoxOccluders } from "./features/meshBoxOccluders";
+import { NodePositionReader } from "./features/nodePositionReader";
 import { DEFAULT_OCCLUSION_BUDGET, OcclusionScheduler, type IOcclusionBudget } from "./features/occlusionScheduler";
 import type { IOcclusionTester } from "./features/occlusionTester";
 import { createPlayerState, type IPlayerState } from "./features/playerState";
+import { DEFAULT_REFRESH_OPTIONS, RefreshPlanner, type IRefreshOptions } from "./features/refreshPlanner";
 import { ScenePickOccluders } from "./features/scenePickOccluders";
 import { createTickTime, type ITickTime } from "./features/tickTime";
 import { DEFAULT_WEIGHTS, packWeights, validateWeights, WEIGHT_COUNT, WEIGHT_NAMES, type IAttentionWeights } from "./model/attentionWeights";
-import { HeuristicScorer } from "./model/heuristicScorer";
+import { HeuristicScorer, normalizeGazeAttention } from "./model/heuristicScorer";
 import type { BackendPreference } from "./model/backendSelection";
 import { defaultModelUrl } from "./model/defaultModel";
 import { ModelStage } from "./model/modelStage";
@@ -49,17 +51,6 @@ interface ITrackedTarget {
     readonly disposeObserver: Observer<Node>;
     /** Current slot in the dense arrays; updated when another target's removal moves this one. */
     slot: number;
-    warnedInvalid: boolean;
-    /** Meshes are transformed by every frame (for culling); other nodes only when asked. */
-    readonly isMesh: boolean;
-    /** Bounding sphere in the node's local space (meshes with geometry), read once at track time. */
-    readonly hasBounds: boolean;
-    readonly localCenterX: number;
-    readonly localCenterY: number;
-    readonly localCenterZ: number;
-    readonly localRadius: number;
-    /** The radius given to track(), which wins over the mesh's bounds; NaN when none was given. */
-    readonly radiusOverride: number;
 }
 
 /** What `navigateToAsync` needs of a navigator (AttentionNavigator fits). */
@@ -104,6 +95,7 @@ export class AttentionPlugin {
 
     private readonly _clock: () => number;
     private readonly _store = new EntityStore(16);
+    private readonly _positions = new NodePositionReader();
     private readonly _targets: ITrackedTarget[] = [];
     private readonly _entries: RankingEntry[] = [];
     private readonly _byNode = new Map<TransformNode, ITrackedTarget>();
@@ -127,6 +119,12 @@ export class AttentionPlugin {
     private readonly _weightsPacked = new Float32Array(WEIGHT_COUNT);
     private _features = new Float32Array(16 * FEATURE_COUNT);
     private _scores: IScorerOutput = createScorerOutput(16);
+    /** The heuristic's last scores per slot; rows the refresh plan skips keep theirs (see _prepareTick). */
+    private _heuristicScores: IScorerOutput = createScorerOutput(16);
+    private readonly _refresh = new RefreshPlanner();
+    private readonly _refreshOptions: IRefreshOptions;
+    /** The weights the heuristic scores were computed with: a change re-scores every row. */
+    private readonly _scoredWeights = new Float32Array(WEIGHT_COUNT).fill(NaN);
     /** What live ranking entries read their scores from (follows `_scores` when it grows). */
     private readonly _scoreSource: IScoreSource = { scores: this._scores };
     private _sceneDisposeObserver: Observer<Scene> | null = null;
@@ -177,6 +175,7 @@ export class AttentionPlugin {
         this._featureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
         this._focusSelector = new FocusSelector({ ...DEFAULT_FOCUS_HYSTERESIS, ...options.hysteresis });
         this._occlusionBudget = { ...DEFAULT_OCCLUSION_BUDGET, ...options.occlusionBudget };
+        this._refreshOptions = validateRefreshOptions({ ...DEFAULT_REFRESH_OPTIONS, ...options.refresh });
         this._rankingBuilder = new RankingBuilder(rankingSize);
         this._ranking$ = new BehaviorSubject<IRanking>(this._rankingBuilder.ranking);
         if (options.weights) {
@@ -333,6 +332,19 @@ export class AttentionPlugin {
         return this._store.count;
     }
 
+    /**
+     * Entities the last tick read from the scene and re-scored: all of them up to
+     * `refresh.fullRefreshLimit`, fewer in large worlds (see IRefreshOptions).
+     */
+    public get entitiesRefreshedLastTick(): number {
+        return this._refresh.count;
+    }
+
+    /** Entities whose positions the last tick read from the scene (at most `entitiesRefreshedLastTick`). */
+    public get entitiesReadLastTick(): number {
+        return this._refresh.readCount;
+    }
+
     /** Occlusion ray tests made in the last tick. */
     public get occlusionTestsLastTick(): number {
         return this._occlusion.testsLastTick;
@@ -429,21 +441,13 @@ export class AttentionPlugin {
         const entry = new RankingEntry(node, kind, options.label ?? node.name, this._scoreSource);
         entry.slot = slot;
         const disposeObserver = node.onDisposeObservable.add(() => this.untrack(node));
-        const bounds = isMesh(node) && node.getTotalVertices() > 0 ? node.getBoundingInfo().boundingSphere : null;
+        this._positions.add(slot, node, options.radius ?? NaN);
         const target: ITrackedTarget = {
             node,
             entry,
             id: this._store.id[slot],
             disposeObserver,
             slot,
-            warnedInvalid: false,
-            isMesh: isMesh(node),
-            hasBounds: bounds !== null,
-            localCenterX: bounds?.center.x ?? 0,
-            localCenterY: bounds?.center.y ?? 0,
-            localCenterZ: bounds?.center.z ?? 0,
-            localRadius: bounds?.radius ?? 0,
-            radiusOverride: options.radius ?? NaN,
         };
         this._targets[slot] = target;
         this._entries[slot] = entry;
@@ -465,6 +469,7 @@ export class AttentionPlugin {
         this._byId.delete(target.id);
         const moved = this._store.remove(slot);
         if (moved >= 0) {
+            this._positions.move(moved, slot);
             this._targets[slot] = this._targets[moved];
             this._entries[slot] = this._entries[moved];
             this._targets[slot].slot = slot;
@@ -472,6 +477,7 @@ export class AttentionPlugin {
         }
         this._targets.length = this._store.count;
         this._entries.length = this._store.count;
+        this._positions.truncate(this._store.count);
         // Remove it from the published lists now, so nobody reads a ranking holding an untracked node.
         for (const list of [this.ranking.npc, this.ranking.task, this.ranking.hint]) {
             const index = list.indexOf(target.entry);
@@ -555,6 +561,7 @@ export class AttentionPlugin {
         s.eventLevel[slot] = current + intensity;
         s.eventTime[slot] = now;
         s.eventHalfLife[slot] = halfLife;
+        s.hot[slot] = 1;
         this._events$.next(event);
         return true;
     }
@@ -625,18 +632,47 @@ export class AttentionPlugin {
         time.dtSeconds = this._lastTickMs === this._lastTickMs ? Math.min(0.5, Math.max(0, (now - this._lastTickMs) / 1000)) : 0;
         this._lastTickMs = now;
         this._readPlayer();
-        this._readPositions();
         const store = this._store;
         const options = this._featureOptions;
-        measureGazeGeometry(store, this._player, options);
+        const refresh = this._refresh;
+        if (this._weightsChanged()) {
+            refresh.requestFullRefresh();
+        }
+        refresh.plan(store, this._player, options, this._refreshOptions, time);
+        const slots = refresh.slots;
+        const slotCount = refresh.count;
+        this._positions.read(store, refresh.readSlots, refresh.readCount, this._freshTransforms, time.nowMs, this._refreshOptions.maxStalenessMs);
+        measureGazeGeometry(store, this._player, options, slots, slotCount);
         this._occlusion.update(store, this._player, this._occlusionTester, this._occlusionBudget, options, time);
-        writeFeatures(store, options, time, this._focusSelector.focusedId, this._features);
+        writeFeatures(store, options, time, this._focusSelector.focusedId, slots, slotCount, this._features);
         this._context.update(this._player, store, options, time);
-        packWeights(this._weights, this._weightsPacked);
         const input = this._scorerInput;
         input.features = this._features;
         input.count = store.count;
-        this._heuristic.score(input, this._scores);
+        const heuristic = this._heuristicScores;
+        this._heuristic.scoreRows(input, heuristic, slots, slotCount);
+        // This tick's scores start from the heuristic's for every row; the model stage then
+        // overwrites its candidates' (copies of whole arrays: memcpy, no per-row work).
+        const scores = this._scores;
+        scores.engagement.set(heuristic.engagement);
+        scores.guidance.set(heuristic.guidance);
+        scores.dwell.set(heuristic.dwell);
+        normalizeGazeAttention(heuristic.attention, scores.attention, store.count);
+    }
+
+    /** Packs the weights and reports whether they differ from those the scores were computed with. */
+    private _weightsChanged(): boolean {
+        const packed = this._weightsPacked;
+        packWeights(this._weights, packed);
+        const scored = this._scoredWeights;
+        let changed = false;
+        for (let i = 0; i < WEIGHT_COUNT; i++) {
+            if (scored[i] !== packed[i]) {
+                scored[i] = packed[i];
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private _launchModel(): Promise<void> | null {
@@ -646,9 +682,21 @@ export class AttentionPlugin {
     /** Merges the model's result (if one is ready), ranks, updates the focus and publishes. */
     private _finishTick(): void {
         const store = this._store;
-        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, this._time);
+        const hot = store.hot;
+        if (this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, this._time)) {
+            // The model's candidates are read every tick, whatever their level of detail.
+            const isCandidate = this._isCandidate;
+            for (let i = 0; i < store.count; i++) {
+                hot[i] |= isCandidate[i];
+            }
+        }
         const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, this._time);
         this._updateFocus(bestSlot);
+        // So is everything on show in a ranking.
+        const ranking = this.ranking;
+        markHot(ranking.npc, hot);
+        markHot(ranking.task, hot);
+        markHot(ranking.hint, hot);
         if (this._gaze$.observed) {
             this._gaze$.next(cloneGazeSample(this._gazeSample));
         }
@@ -681,6 +729,9 @@ export class AttentionPlugin {
         if (previous === entry) {
             return;
         }
+        // Both rows' Focused feature changes: re-read them next tick.
+        markEntryHot(previous, this._store.hot);
+        markEntryHot(entry, this._store.hot);
         this._focus$.next(entry);
         this.onFocusChangedObservable.notifyObservers({ previous, current: entry, reason });
     }
@@ -733,58 +784,6 @@ export class AttentionPlugin {
             this._defaultCameraGaze.set(camera, provider);
         }
         return provider;
-    }
-
-    /**
-     * Copies every tracked node's world bounding-sphere centre and radius into the store. The
-     * local sphere is read once at track time and carried through the world matrix here, which
-     * costs a few multiplies instead of Babylon's 8-corner bounding-box refresh per moved mesh.
-     */
-    private _readPositions(): void {
-        const store = this._store;
-        const targets = this._targets;
-        for (let i = 0; i < store.count; i++) {
-            const target = targets[i];
-            // In the render loop, meshes carry the matrix the last frame computed for culling (at
-            // most one frame old): reading it is free, while computeWorldMatrix() costs
-            // microseconds per node even when cached. Plain nodes are not transformed by frames.
-            const m = (target.isMesh && !this._freshTransforms ? target.node.worldMatrixFromCache : target.node.computeWorldMatrix()).m;
-            let x = m[12];
-            let y = m[13];
-            let z = m[14];
-            let radius = target.radiusOverride;
-            if (target.hasBounds) {
-                const cx = target.localCenterX;
-                const cy = target.localCenterY;
-                const cz = target.localCenterZ;
-                x += cx * m[0] + cy * m[4] + cz * m[8];
-                y += cx * m[1] + cy * m[5] + cz * m[9];
-                z += cx * m[2] + cy * m[6] + cz * m[10];
-                if (radius !== radius) {
-                    // The largest axis scale bounds how far the sphere can stretch.
-                    const sx = m[0] * m[0] + m[1] * m[1] + m[2] * m[2];
-                    const sy = m[4] * m[4] + m[5] * m[5] + m[6] * m[6];
-                    const sz = m[8] * m[8] + m[9] * m[9] + m[10] * m[10];
-                    radius = target.localRadius * Math.sqrt(sx > sy ? (sx > sz ? sx : sz) : sy > sz ? sy : sz);
-                }
-            } else if (radius !== radius) {
-                radius = store.radius[i];
-            }
-            if (x === x && y === y && z === z && x - x === 0 && y - y === 0 && z - z === 0 && radius - radius === 0) {
-                store.valid[i] = 1;
-                store.x[i] = x;
-                store.y[i] = y;
-                store.z[i] = z;
-                store.radius[i] = radius;
-                target.warnedInvalid = false;
-            } else {
-                store.valid[i] = 0;
-                if (!target.warnedInvalid) {
-                    target.warnedInvalid = true;
-                    Logger.Warn(`AttentionPlugin: "${target.node.name}" has a non-finite position (${x}, ${y}, ${z}); it is left out of the ranking until its position is finite again`);
-                }
-            }
-        }
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -888,6 +887,12 @@ export class AttentionPlugin {
         this._features = features;
         this._scores = createScorerOutput(capacity);
         this._scoreSource.scores = this._scores;
+        const heuristic = createScorerOutput(capacity);
+        heuristic.engagement.set(this._heuristicScores.engagement);
+        heuristic.guidance.set(this._heuristicScores.guidance);
+        heuristic.dwell.set(this._heuristicScores.dwell);
+        heuristic.attention.set(this._heuristicScores.attention);
+        this._heuristicScores = heuristic;
         this._isCandidate = new Uint8Array(capacity);
     }
 
@@ -937,4 +942,28 @@ function describe(value: unknown): string {
         return (value as { constructor?: { name?: string } }).constructor?.name ?? "an object";
     }
     return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/** Flags the slots of the given entries for a refresh on the next tick. */
+function markHot(entries: readonly IRankingEntry[], hot: Uint8Array): void {
+    for (let r = 0; r < entries.length; r++) {
+        markEntryHot(entries[r], hot);
+    }
+}
+
+function markEntryHot(entry: IRankingEntry | null, hot: Uint8Array): void {
+    const slot = entry ? (entry as RankingEntry).slot : -1;
+    if (slot >= 0) {
+        hot[slot] = 1;
+    }
+}
+
+function validateRefreshOptions(options: IRefreshOptions): IRefreshOptions {
+    for (const key of Object.keys(DEFAULT_REFRESH_OPTIONS) as (keyof IRefreshOptions)[]) {
+        const value = options[key];
+        if (typeof value !== "number" || !(value >= 0) || (key === "maxStalenessMs" && !(value > 0))) {
+            throw new Error(`AttentionPlugin: refresh.${key} must be a ${key === "maxStalenessMs" ? "positive" : "non-negative"} number; got ${describe(value)}`);
+        }
+    }
+    return options;
 }

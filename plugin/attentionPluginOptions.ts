@@ -5,6 +5,7 @@ import type { Observable } from "rxjs";
 import type { IFeatureOptions } from "./features/featureOptions";
 import type { IOcclusionBudget } from "./features/occlusionScheduler";
 import type { IOcclusionTester } from "./features/occlusionTester";
+import type { IRefreshOptions } from "./features/refreshPlanner";
 import type { IAttentionWeights } from "./model/attentionWeights";
 import type { BackendPreference } from "./model/backendSelection";
 import type { ModelSource } from "./model/onnxRuntime";
@@ -49,6 +50,12 @@ export interface IAttentionPluginOptions {
     occlusion?: OcclusionMode;
     /** Occlusion ray tests per tick and result reuse. @default DEFAULT_OCCLUSION_BUDGET */
     occlusionBudget?: Partial<IOcclusionBudget>;
+    /**
+     * Level of detail in large worlds: above `fullRefreshLimit` entities, a tick re-reads only the
+     * entities that can matter now and a rotating share of the rest (docs/performance.md).
+     * @default DEFAULT_REFRESH_OPTIONS
+     */
+    refresh?: Partial<IRefreshOptions>;
     /** Default half-life of game events, ms. @default 2000 */
     eventHalfLifeMs?: number;
     /** Entries kept per kind in `ranking`. [1, 1000] @default 10 */

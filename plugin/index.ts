@@ -21,6 +21,7 @@ export { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCH
 export { DEFAULT_FEATURE_OPTIONS, type IFeatureOptions } from "./features/featureOptions";
 export { BoxOccluders } from "./features/boxOccluders";
 export { DEFAULT_OCCLUSION_BUDGET, type IOcclusionBudget } from "./features/occlusionScheduler";
+export { DEFAULT_REFRESH_OPTIONS, type IRefreshOptions } from "./features/refreshPlanner";
 export type { IOcclusionTester } from "./features/occlusionTester";
 
 // Scoring and ranking

@@ -46,6 +46,16 @@ export class EntityStore {
     public alignment!: Float32Array;
     public inView!: Uint8Array;
 
+    /**
+     * 1 when the entity must be re-read on the next tick whatever its level of detail (new,
+     * moved slot, an event, in a ranking or the model's candidates); the refresh planner clears it.
+     */
+    public hot!: Uint8Array;
+    /** Clock time of the entity's last full evaluation, ms (NaN: never): its own dt for decays and rates. */
+    public evaluatedAt!: Float64Array;
+    /** Clock time the entity's position was last read from the scene, ms (NaN: never). */
+    public readAt!: Float64Array;
+
     private _nextId = 1;
 
     public constructor(initialCapacity = 16) {
@@ -80,6 +90,9 @@ export class EntityStore {
         this.angle[slot] = Math.PI;
         this.alignment[slot] = 0;
         this.inView[slot] = 0;
+        this.hot[slot] = 1;
+        this.evaluatedAt[slot] = NaN;
+        this.readAt[slot] = NaN;
         return slot;
     }
 
@@ -95,6 +108,8 @@ export class EntityStore {
         for (const array of this._arrays()) {
             array[slot] = array[last];
         }
+        // Rows kept outside the store (features, scores) did not move with it.
+        this.hot[slot] = 1;
         return last;
     }
 
@@ -131,6 +146,9 @@ export class EntityStore {
         yield this.angle;
         yield this.alignment;
         yield this.inView;
+        yield this.hot;
+        yield this.evaluatedAt;
+        yield this.readAt;
     }
 
     private _allocate(capacity: number, keep: number): void {
@@ -166,6 +184,9 @@ export class EntityStore {
         this.angle = grow(this.angle, f32);
         this.alignment = grow(this.alignment, f32);
         this.inView = grow(this.inView, u8);
+        this.hot = grow(this.hot, u8);
+        this.evaluatedAt = grow(this.evaluatedAt, f64);
+        this.readAt = grow(this.readAt, f64);
         this.capacity = capacity;
     }
 }

@@ -6,21 +6,33 @@ import type { ITickTime } from "./tickTime";
 /**
  * Turns the store's measured signals into feature rows, and advances the per-entity state that
  * integrates over time (dwell, attended seconds, previous distance and angle). Runs after
- * `measureGazeGeometry` and the occlusion stage. Writes rows [0, store.count) of `out`, which
- * must hold at least `store.count * FEATURE_COUNT` floats.
+ * `measureGazeGeometry` and the occlusion stage, for the `slotCount` slots listed in `slots`
+ * (this tick's refresh plan); other rows of `out` keep their last values. Each entity integrates
+ * over its own time since its last evaluation (`store.evaluatedAt`), so an entity refreshed only
+ * every few ticks decays and measures rates exactly as if it had been read every tick.
+ * `out` must hold at least `store.count * FEATURE_COUNT` floats.
  */
-export function writeFeatures(store: EntityStore, options: IFeatureOptions, time: ITickTime, focusedId: number, out: Float32Array): void {
+export function writeFeatures(store: EntityStore, options: IFeatureOptions, time: ITickTime, focusedId: number, slots: Int32Array, slotCount: number, out: Float32Array): void {
     const nowMs = time.nowMs;
-    const dtSeconds = time.dtSeconds;
-    const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, prevDistance, prevAngle, priority, eventLevel, eventTime, eventHalfLife, id } = store;
-    const dwellDecay = Math.exp(-dtSeconds / options.dwellDecaySeconds);
-    const invDt = dtSeconds > 0 ? 1 / dtSeconds : 0;
+    const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, prevDistance, prevAngle, priority, eventLevel, eventTime, eventHalfLife, id, evaluatedAt } = store;
+    const tickDt = time.dtSeconds;
+    const tickDwellDecay = Math.exp(-tickDt / options.dwellDecaySeconds);
     const invMaxDistance = 1 / options.maxDistance;
     const invApproach = 1 / options.approachScale;
     const invTurn = 1 / options.gazeTurnScale;
     const invPi = 1 / Math.PI;
-    for (let i = 0; i < store.count; i++) {
+    for (let s = 0; s < slotCount; s++) {
+        const i = slots[s];
         const base = i * FEATURE_COUNT;
+        // This entity's own dt: the tick's when it was read last tick or never (the common case,
+        // and the only one below the refresh planner's full-refresh limit), else the time since
+        // its last reading, clamped like the tick's own dt.
+        const last = evaluatedAt[i];
+        const sinceLast = (nowMs - last) / 1000;
+        const dtSeconds = last !== last ? tickDt : sinceLast <= tickDt + 1e-6 ? tickDt : sinceLast < 0.5 ? sinceLast : 0.5;
+        const dwellDecay = dtSeconds === tickDt ? tickDwellDecay : Math.exp(-dtSeconds / options.dwellDecaySeconds);
+        const invDt = dtSeconds > 0 ? 1 / dtSeconds : 0;
+        evaluatedAt[i] = nowMs;
         if (valid[i] === 0) {
             out.fill(0, base, base + FEATURE_COUNT);
             continue;

@@ -6,9 +6,10 @@ import type { IPlayerState } from "./playerState";
  * Measures, for every valid entity, the distance from the player to its surface, the angle
  * between the gaze ray and the entity (shrunk by the entity's angular radius, so a big statue
  * is "looked at" across its whole silhouette), the gaze-cone alignment and whether it is in
- * the camera's field of view. Pure arithmetic over the store's typed arrays.
+ * the camera's field of view, for the `slotCount` slots listed in `slots` (this tick's refresh
+ * plan). Pure arithmetic over the store's typed arrays.
  */
-export function measureGazeGeometry(store: EntityStore, player: IPlayerState, options: IFeatureOptions): void {
+export function measureGazeGeometry(store: EntityStore, player: IPlayerState, options: IFeatureOptions, slots: Int32Array, slotCount: number): void {
     const { x, y, z, radius, valid, distance, angle, alignment, inView } = store;
     const ox = player.gazeOriginX;
     const oy = player.gazeOriginY;
@@ -25,7 +26,8 @@ export function measureGazeGeometry(store: EntityStore, player: IPlayerState, op
     const halfFovCos = player.halfFovCos;
     const cone = options.gazeConeHalfAngle;
     const confidence = player.gazeConfidence;
-    for (let i = 0; i < store.count; i++) {
+    for (let s = 0; s < slotCount; s++) {
+        const i = slots[s];
         if (valid[i] === 0) {
             alignment[i] = 0;
             inView[i] = 0;

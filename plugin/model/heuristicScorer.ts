@@ -71,11 +71,27 @@ export class HeuristicScorer implements IAttentionScorer {
     private _scratch = new Float32Array(8);
 
     public score(input: IScorerInput, output: IScorerOutput): void {
-        const { features, count, weights, context } = input;
-        const lost = lostSignal(context);
-        let gazeTotal = 0;
-        for (let i = 0; i < count; i++) {
-            const c = this._scratch;
+        this._scoreRows(input, output, null, input.count);
+        normalizeGazeAttention(output.attention, output.attention, input.count);
+    }
+
+    /**
+     * Scores only the `rowCount` rows listed in `rows`, leaving the others as they are. The
+     * attention column gets each row's raw gaze share (alignment x visibility): pass it through
+     * `normalizeGazeAttention` over all rows to get what `score()` gives.
+     */
+    public scoreRows(input: IScorerInput, output: IScorerOutput, rows: Int32Array, rowCount: number): void {
+        this._scoreRows(input, output, rows, rowCount);
+    }
+
+    // One loop for both entry points; the per-row work stays inside it because a fractional
+    // number passed to a call V8 does not inline is boxed: a heap allocation per call.
+    private _scoreRows(input: IScorerInput, output: IScorerOutput, rows: Int32Array | null, rowCount: number): void {
+        const { features, weights } = input;
+        const lost = lostSignal(input.context);
+        const c = this._scratch;
+        for (let r = 0; r < rowCount; r++) {
+            const i = rows ? rows[r] : r;
             writeHeuristicContributions(features, i, weights, c, 0);
             output.engagement[i] = c[0] + c[1] + c[2] + c[3] + c[4] + c[5] + c[6] + c[7];
             const base = i * FEATURE_COUNT;
@@ -84,18 +100,27 @@ export class HeuristicScorer implements IAttentionScorer {
             output.guidance[i] = lost * kindWeight * (1 - features[base + Feature.GazeAlignment]);
             // Expected dwell grows with alignment and the dwell already accumulated (seconds).
             output.dwell[i] = features[base + Feature.GazeAlignment] * features[base + Feature.Visible] * (0.5 + 2 * features[base + Feature.Dwell]);
-            const g = features[base + Feature.GazeAlignment] * features[base + Feature.Visible];
-            output.attention[i] = g;
-            gazeTotal += g;
-        }
-        // Without a learned attention head, the heuristic's "attention" is where the gaze points.
-        const inv = gazeTotal > 0 ? 1 / gazeTotal : count > 0 ? 1 / count : 0;
-        for (let i = 0; i < count; i++) {
-            output.attention[i] = gazeTotal > 0 ? output.attention[i] * inv : inv;
+            output.attention[i] = features[base + Feature.GazeAlignment] * features[base + Feature.Visible];
         }
     }
 
     public dispose(): void {
         // Nothing to release: the heuristic holds no resources.
+    }
+}
+
+/**
+ * Without a learned attention head, the heuristic's "attention" is where the gaze points: each
+ * row's gaze share over the total (uniform when nothing is looked at). Writes rows [0, count) of
+ * `out` from `raw`, which may be the same array.
+ */
+export function normalizeGazeAttention(raw: Float32Array, out: Float32Array, count: number): void {
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+        total += raw[i];
+    }
+    const inv = total > 0 ? 1 / total : count > 0 ? 1 / count : 0;
+    for (let i = 0; i < count; i++) {
+        out[i] = total > 0 ? raw[i] * inv : inv;
     }
 }

@@ -4,7 +4,7 @@ import type { EntityStore } from "../features/entityStore";
 import { Signal, writeHeuristicContributions } from "../model/heuristicScorer";
 import type { IScorerOutput } from "../model/scorer";
 import type { ITickTime } from "../features/tickTime";
-import { selectTopKInGroup } from "./selectTopK";
+import { selectTopKPerGroup } from "./selectTopK";
 
 /** Where live entries read their scores: the plugin swaps `scores` when its capacity grows. */
 export interface IScoreSource {
@@ -48,12 +48,14 @@ export class RankingEntry implements IRankingEntry {
 export class RankingBuilder {
     public readonly ranking: IRanking = { npc: [], task: [], hint: [], time: 0 };
     private readonly _lists: IRankingEntry[][];
+    /** Each kind's best slots, kind-major: [kind * size, kind * size + count). */
     private _top: Int32Array;
+    private readonly _sizes = new Int32Array(3);
     private readonly _why = new Float32Array(8);
 
     public constructor(public size: number) {
         this._lists = [this.ranking.npc, this.ranking.task, this.ranking.hint];
-        this._top = new Int32Array(size);
+        this._top = new Int32Array(3 * size);
     }
 
     /**
@@ -61,17 +63,22 @@ export class RankingBuilder {
      * Returns the slot of the best entry over all kinds, or -1.
      */
     public build(store: EntityStore, entries: readonly RankingEntry[], scores: IScorerOutput, features: Float32Array, weights: Float32Array, time: ITickTime): number {
-        if (this._top.length !== this.size) {
-            this._top = new Int32Array(this.size);
+        const size = this.size;
+        if (this._top.length !== 3 * size) {
+            this._top = new Int32Array(3 * size);
         }
         const engagement = scores.engagement;
+        const top = this._top;
+        const sizes = this._sizes;
+        selectTopKPerGroup(engagement, store.count, size, top, sizes, store.kind, store.valid);
         let bestSlot = -1;
         let bestScore = -Infinity;
         for (let kind = 0; kind < 3; kind++) {
             const list = this._lists[kind];
-            const n = selectTopKInGroup(engagement, store.count, this.size, this._top, store.kind, kind, store.valid);
+            const n = sizes[kind];
+            const base = kind * size;
             for (let r = 0; r < n; r++) {
-                const slot = this._top[r];
+                const slot = top[base + r];
                 const entry = entries[slot];
                 this._explain(entry, slot, features, weights, scores);
                 list[r] = entry;
@@ -79,9 +86,9 @@ export class RankingBuilder {
             if (list.length !== n) {
                 list.length = n;
             }
-            if (n > 0 && engagement[this._top[0]] > bestScore) {
-                bestScore = engagement[this._top[0]];
-                bestSlot = this._top[0];
+            if (n > 0 && engagement[top[base]] > bestScore) {
+                bestScore = engagement[top[base]];
+                bestSlot = top[base];
             }
         }
         this.ranking.time = time.nowMs;

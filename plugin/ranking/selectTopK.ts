@@ -16,18 +16,35 @@ export function selectTopK(scores: Float32Array, count: number, k: number, out: 
 }
 
 /**
- * Like `selectTopK`, restricted to the valid rows whose `groups[i]` equals `group`: used to
- * build the per-kind rankings from one score array without splitting it first.
+ * The `k` best valid rows of every group (the rankings' kinds) in one pass over the scores,
+ * with `selectTopK`'s bounded insertion: group g's best rows go to `out[g * k, g * k + sizes[g])`, best first. `out` holds `groupCount * k` slots
+ * and `sizes` `groupCount` counts.
  */
-export function selectTopKInGroup(scores: Float32Array, count: number, k: number, out: Int32Array, groups: Uint8Array, group: number, valid: Uint8Array): number {
-    const limit = Math.min(k, out.length);
-    let size = 0;
-    for (let i = 0; i < count && limit > 0; i++) {
-        if (groups[i] === group && valid[i] !== 0) {
-            size = insertRanked(scores, out, size, limit, i);
-        }
+export function selectTopKPerGroup(scores: Float32Array, count: number, k: number, out: Int32Array, sizes: Int32Array, groups: Uint8Array, valid: Uint8Array): void {
+    sizes.fill(0);
+    if (k <= 0) {
+        return;
     }
-    return size;
+    for (let i = 0; i < count; i++) {
+        if (valid[i] === 0) {
+            continue;
+        }
+        const g = groups[i];
+        const base = g * k;
+        const size = sizes[g];
+        const s = scores[i];
+        // Most rows lose to a full list's last entry: one compare and on.
+        if (size === k && !(s > scores[out[base + size - 1]])) {
+            continue;
+        }
+        let j = size < k ? size : size - 1;
+        sizes[g] = size < k ? size + 1 : size;
+        while (j > 0 && scores[out[base + j - 1]] < s) {
+            out[base + j] = out[base + j - 1];
+            j--;
+        }
+        out[base + j] = i;
+    }
 }
 
 /** Inserts row `i` into the best-first prefix `out[0, size)` kept at most `limit` long; returns the new size. */

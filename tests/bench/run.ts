@@ -79,8 +79,8 @@ async function mainAsync(): Promise<void> {
     console.log("tickAsync: the same tick through tickAsync(), which also recomputes every moved node's world matrix.");
     console.log(
         formatTable(
-            ["n", "p50 ms", "p99 ms", "bytes/tick", "naive p50 ms", "naive/ours", "tickAsync p50 ms", "tickAsync p99 ms", "tickAsync bytes (sync part)", "tickAsync bytes (with promises)", "ray tests/tick"],
-            details.map((d) => [d.n, d.p50Ms, d.p99Ms, d.bytesPerTick, d.naiveP50Ms, ratio(d.naiveP50Ms, d.p50Ms), d.ownP50Ms, d.ownP99Ms, d.ownBytesPerTick, d.bytesPerTickAsync, d.occlusionTestsPerTick.toFixed(1)])
+            ["n", "p50 ms", "p99 ms", "bytes/tick", "naive p50 ms", "naive/ours", "tickAsync p50 ms", "tickAsync p99 ms", "tickAsync bytes (sync part)", "tickAsync bytes (with promises)", "ray tests/tick", "evaluated/tick", "read/tick"],
+            details.map((d) => [d.n, d.p50Ms, d.p99Ms, d.bytesPerTick, d.naiveP50Ms, ratio(d.naiveP50Ms, d.p50Ms), d.ownP50Ms, d.ownP99Ms, d.ownBytesPerTick, d.bytesPerTickAsync, d.occlusionTestsPerTick.toFixed(1), d.evaluatedPerTick.toFixed(0), d.readPerTick.toFixed(0)])
         )
     );
 

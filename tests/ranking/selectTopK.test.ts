@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectTopK, selectTopKInGroup } from "../../plugin/ranking/selectTopK";
+import { selectTopK, selectTopKPerGroup } from "../../plugin/ranking/selectTopK";
 
 describe("selectTopK", () => {
     it("returns the k best indices, best first, matching a full sort", () => {
@@ -20,12 +20,28 @@ describe("selectTopK", () => {
         expect(Array.from(out.subarray(0, 3))).toEqual([3, 2, 0]);
     });
 
-    it("selects within one group and skips invalid rows", () => {
-        const scores = Float32Array.from([0.9, 0.8, 0.7, 0.6]);
-        const groups = Uint8Array.from([0, 1, 1, 1]);
-        const valid = Uint8Array.from([1, 0, 1, 1]);
-        const out = new Int32Array(2);
-        expect(selectTopKInGroup(scores, 4, 2, out, groups, 1, valid)).toBe(2);
-        expect(Array.from(out)).toEqual([2, 3]);
+    it("selects per group in one pass, skipping invalid rows, each group matching a full sort", () => {
+        const scores = Float32Array.from([0.9, 0.8, 0.7, 0.6, 0.95, 0.1]);
+        const groups = Uint8Array.from([0, 1, 1, 1, 2, 0]);
+        const valid = Uint8Array.from([1, 0, 1, 1, 1, 1]);
+        const out = new Int32Array(3 * 2);
+        const sizes = new Int32Array(3);
+        selectTopKPerGroup(scores, 6, 2, out, sizes, groups, valid);
+        expect(Array.from(sizes)).toEqual([2, 2, 1]);
+        expect(Array.from(out.subarray(0, 2))).toEqual([0, 5]);
+        expect(Array.from(out.subarray(2, 4))).toEqual([2, 3]);
+        expect(out[4]).toBe(4);
+
+        let seed = 11;
+        const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+        const many = Float32Array.from({ length: 900 }, random);
+        const kinds = Uint8Array.from({ length: 900 }, (_, i) => (i * 7) % 3);
+        const all = new Uint8Array(900).fill(1);
+        const top = new Int32Array(3 * 10);
+        selectTopKPerGroup(many, 900, 10, top, sizes, kinds, all);
+        for (let g = 0; g < 3; g++) {
+            const expected = Array.from(many.keys()).filter((i) => kinds[i] === g).sort((a, b) => many[b] - many[a]).slice(0, 10);
+            expect(Array.from(top.subarray(g * 10, g * 10 + sizes[g]))).toEqual(expected);
+        }
     });
 });
