@@ -692,11 +692,12 @@ export class AttentionPlugin {
         }
         const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, this._time);
         this._updateFocus(bestSlot);
-        // So is everything on show in a ranking.
+        // So is everything on show in a ranking, and the focus.
         const ranking = this.ranking;
         markHot(ranking.npc, hot);
         markHot(ranking.task, hot);
         markHot(ranking.hint, hot);
+        markEntryHot(this._focus$.value, hot);
         if (this._gaze$.observed) {
             this._gaze$.next(cloneGazeSample(this._gazeSample));
         }
