@@ -15,12 +15,12 @@ export interface IRefreshOptions {
      * the player and with no event, may lag behind the scene. @default 1000
      */
     maxStalenessMs: number;
-    /** Entities within this distance of the player (at their last reading) refresh every tick, metres. @default 6 */
+    /** Entities within this distance of the player (at their last reading) refresh every tick, metres. @default 5 */
     nearDistance: number;
     /**
      * Entities in the gaze cone (and farther than `nearDistance`) are re-evaluated every tick, from
      * a position re-read from the scene at most this often, ms: their gaze angle follows the gaze
-     * at once, while an entity walking past 6 m away or more moves about a degree in this time. @default 125
+     * at once, while an entity walking past 5 m away or more moves a degree or two in this time. @default 150
      */
     gazeReadMs: number;
     /**
@@ -35,8 +35,8 @@ const RANGE_SLACK_METRES = 5;
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
     fullRefreshLimit: 256,
     maxStalenessMs: 1000,
-    nearDistance: 6,
-    gazeReadMs: 125,
+    nearDistance: 5,
+    gazeReadMs: 150,
     gazeMargin: (2 * Math.PI) / 180,
 });
 
@@ -49,7 +49,8 @@ export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze(
  *   and what is ranked stays hot), in a ranking or among the model's candidates;
  * - every entity near the player, or inside the gaze cone plus a margin and within gaze range
  *   (`maxDistance`), judged from its last known position (arithmetic over the store, no scene
- *   access), and every entity that was in the cone at its last evaluation (until it is out);
+ *   access; half of the entities each tick, alternating), and every entity that was in the cone
+ *   at its last evaluation (until it is out);
  * - a round-robin window sized so that every entity is refreshed at least every `maxStalenessMs`.
  * Entities due only because of the gaze cone are re-evaluated every tick but re-read from the
  * scene at most every `gazeReadMs`: their gaze angle tracks the gaze at once from the last
@@ -66,6 +67,7 @@ export class RefreshPlanner {
     public readCount = 0;
     private _cursor = 0;
     private _fullRequested = true;
+    private _parity = 0;
 
     /** Makes the next plan refresh every entity (weights or options changed, for example). */
     public requestFullRefresh(): void {
@@ -114,6 +116,8 @@ export class RefreshPlanner {
         // Gaze only counts within maxDistance; the slack covers movement since the last reading.
         const inRange = features.maxDistance + RANGE_SLACK_METRES;
         const gazeReadMs = options.gazeReadMs;
+        const parity = this._parity;
+        this._parity = parity ^ 1;
         let count = 0;
         let readCount = 0;
         for (let i = 0; i < n; i++) {
@@ -129,7 +133,9 @@ export class RefreshPlanner {
                     // or its gaze features would keep it ranked where the gaze no longer is.
                     due = true;
                     read = !(nowMs - readAt[i] < gazeReadMs);
-                } else if (d <= inRange) {
+                } else if (d <= inRange && (i & 1) === parity) {
+                    // Half of the rest each tick: an entity entering the cone is found a tick
+                    // later at worst, and from then on the rule above keeps it due.
                     // In the widened cone from the last known position; the radius widens it
                     // further for big entities (a conservative stand-in for their angular size).
                     const gx = x[i] - ox;
