@@ -46,20 +46,6 @@ function sumContributions(c: Float32Array, o: number): number {
 }
 
 /**
- * The "lost" signal: how much the player seems to need guidance, from the context alone.
- * High when a task is active, no progress was made for a while, and the gaze wanders.
- */
-export function lostSignal(context: Float32Array): number {
-    if (context.length < CONTEXT_COUNT || context[Context.ActiveTask] < 0.5) {
-        return 0;
-    }
-    const stalled = context[Context.SinceProgress];
-    const wander = context[Context.GazeWander];
-    const value = stalled * (0.5 + 0.5 * Math.min(1, wander * 2));
-    return value < 0 ? 0 : value > 1 ? 1 : value;
-}
-
-/**
  * The always-available scorer: a weighted sum of the normalised signals. The ONNX model
  * replaces it as the primary ranker but never removes it; it is what runs while the model
  * loads and what the plugin falls back to when a backend fails.
@@ -88,7 +74,16 @@ export class HeuristicScorer implements IAttentionScorer {
     // number passed to a call V8 does not inline is boxed: a heap allocation per call.
     private _scoreRows(input: IScorerInput, output: IScorerOutput, rows: Int32Array | null, rowCount: number): void {
         const { features, weights } = input;
-        const lost = lostSignal(input.context);
+        // The "lost" signal, how much the player seems to need guidance: high when a task is
+        // active, no progress was made for a while, and the gaze wanders.
+        // Computed here rather than in a helper: a helper's fractional result would be boxed.
+        const context = input.context;
+        let lost = 0;
+        if (context.length >= CONTEXT_COUNT && context[Context.ActiveTask] >= 0.5) {
+            const wander = context[Context.GazeWander] * 2;
+            lost = context[Context.SinceProgress] * (0.5 + 0.5 * (wander < 1 ? wander : 1));
+            lost = lost < 0 ? 0 : lost > 1 ? 1 : lost;
+        }
         const c = this._scratch;
         for (let r = 0; r < rowCount; r++) {
             const i = rows ? rows[r] : r;
