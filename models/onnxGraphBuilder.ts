@@ -14,8 +14,6 @@ export type ValueDim = number | string;
 export class OnnxGraphBuilder {
     public readonly nodes: onnxProto.onnx.INodeProto[] = [];
     public readonly initializers: onnxProto.onnx.ITensorProto[] = [];
-    /** Operator domains the nodes use besides the default one, for the model's opset imports. */
-    public readonly extraDomains = new Set<string>();
     private readonly _names = new Set<string>();
     private _counter = 0;
 
@@ -61,37 +59,6 @@ export class OnnxGraphBuilder {
             attribute: Object.keys(attributes).map((key) => toAttribute(key, attributes[key])),
         });
         return outputs;
-    }
-
-    /**
-     * Appends a node from another operator domain (com.microsoft) whose outputs are optional:
-     * `outputSlots[i]` false leaves output i unnamed, so the runtime does not compute it.
-     * Returns the names of the outputs that exist, `${label}` for slot 0 and `${label}:${i}` after.
-     */
-    public domainNode(domain: string, opType: string, inputs: readonly string[], label: string, attributes: Record<string, OnnxAttribute>, outputSlots: readonly boolean[]): string[] {
-        const outputs = outputSlots.map((used, i) => {
-            if (!used) {
-                return "";
-            }
-            const name = i === 0 ? label : `${label}:${i}`;
-            this._claim(name);
-            return name;
-        });
-        // Trailing unused outputs are left off, not named "": onnxruntime-web's WebGPU
-        // SkipLayerNormalization fails on an empty trailing output ("zero-sized tensor").
-        while (outputs.length > 1 && outputs[outputs.length - 1] === "") {
-            outputs.pop();
-        }
-        this.extraDomains.add(domain);
-        this.nodes.push({
-            name: `${label}#${this._counter++}`,
-            opType,
-            domain,
-            input: [...inputs],
-            output: outputs,
-            attribute: Object.keys(attributes).map((key) => toAttribute(key, attributes[key])),
-        });
-        return outputs.filter((name) => name !== "");
     }
 
     /** Single-output shorthand for `node`. */

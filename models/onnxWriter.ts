@@ -148,7 +148,7 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
         producerName: "babylon-attention",
         producerVersion: "models/onnxWriter.ts",
         docString: "Self-attention ranker over tracked entities; see docs/model.md.",
-        opsetImport: [{ domain: "", version: MODEL_OPSET }, ...[...g.extraDomains].map((domain) => ({ domain, version: 1 }))],
+        opsetImport: [{ domain: "", version: MODEL_OPSET }],
         metadataProps: [
             { key: "feature_schema_version", value: String(FEATURE_SCHEMA_VERSION) },
             { key: "feature_names", value: FEATURE_NAMES.join(",") },
