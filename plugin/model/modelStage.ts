@@ -114,8 +114,9 @@ export class ModelStage {
         const scorer = this._scorer;
         const nowMs = time.nowMs;
         if (scorer && this._inFlight && nowMs - this._launchedAtMs > STALLED_RUN_MS) {
+            const stalled = this._inFlight;
             this._inFlight = null;
-            void this._fallBackAsync(scorer, `a run has not finished after ${STALLED_RUN_MS} ms`);
+            void this._fallBackAsync(scorer, `a run has not finished after ${STALLED_RUN_MS} ms`, stalled);
             return null;
         }
         if (!scorer || scorer.isSynchronous || this._inFlight || this._isDisposed || store.count === 0) {
@@ -288,7 +289,12 @@ export class ModelStage {
         }
     }
 
-    private async _fallBackAsync(failed: IAttentionScorer, why: string): Promise<void> {
+    /**
+     * Drops a failed backend for the next one; the heuristic ranks meanwhile. After a stalled run
+     * the next backend starts only once that run has ended: onnxruntime-web runs one session at a
+     * time, and a new session's runs fail ("Session already started") while another's is pending.
+     */
+    private async _fallBackAsync(failed: IAttentionScorer, why: string, stalledRun: Promise<void> | null = null): Promise<void> {
         if (this._scorer !== failed || this._isDisposed) {
             return;
         }
@@ -299,6 +305,12 @@ export class ModelStage {
         this._backend$.next("heuristic");
         if (next === "heuristic") {
             return;
+        }
+        if (stalledRun) {
+            await stalledRun;
+            if (this._isDisposed) {
+                return;
+            }
         }
         // The warning above is the one warning for this fallback.
         const scorer = await this._createAsync(next, false);
