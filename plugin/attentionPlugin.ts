@@ -333,7 +333,7 @@ export class AttentionPlugin {
     }
 
     /**
-     * Entities the last tick read from the scene and re-scored: all of them up to
+     * Entities the last tick re-evaluated (gaze geometry, features, score): all of them up to
      * `refresh.fullRefreshLimit`, fewer in large worlds (see IRefreshOptions).
      */
     public get entitiesRefreshedLastTick(): number {
