@@ -176,6 +176,7 @@ export class AttentionPlugin {
         this._focusSelector = new FocusSelector({ ...DEFAULT_FOCUS_HYSTERESIS, ...options.hysteresis });
         this._occlusionBudget = { ...DEFAULT_OCCLUSION_BUDGET, ...options.occlusionBudget };
         this._refreshOptions = validateRefreshOptions({ ...DEFAULT_REFRESH_OPTIONS, ...options.refresh });
+        this._positions.verifyMs = this._refreshOptions.maxStalenessMs;
         this._rankingBuilder = new RankingBuilder(rankingSize);
         this._ranking$ = new BehaviorSubject<IRanking>(this._rankingBuilder.ranking);
         if (options.weights) {
@@ -641,7 +642,7 @@ export class AttentionPlugin {
         refresh.plan(store, this._player, options, this._refreshOptions, time);
         const slots = refresh.slots;
         const slotCount = refresh.count;
-        this._positions.read(store, refresh.readSlots, refresh.readCount, this._freshTransforms, time.nowMs, this._refreshOptions.maxStalenessMs);
+        this._positions.read(store, refresh.readSlots, refresh.readCount, this._freshTransforms, time);
         measureGazeGeometry(store, this._player, options, slots, slotCount);
         this._occlusion.update(store, this._player, this._occlusionTester, this._occlusionBudget, options, time);
         writeFeatures(store, options, time, this._focusSelector.focusedId, slots, slotCount, this._features);

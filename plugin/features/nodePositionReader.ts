@@ -3,6 +3,7 @@ import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { DeepImmutable } from "@babylonjs/core/types";
 import type { EntityStore } from "./entityStore";
+import type { ITickTime } from "./tickTime";
 
 type MatrixData = DeepImmutable<Float32Array | Array<number>>;
 
@@ -23,6 +24,8 @@ const WARNED_INVALID = 4;
  * older than that goes through the node again.
  */
 export class NodePositionReader {
+    /** How long a cached matrix array is trusted before a read goes through the node again, ms. */
+    public verifyMs = 1000;
     private _nodes: TransformNode[] = [];
     private _matrices: MatrixData[] = [];
     private _verifiedAt = new Float64Array(16);
@@ -75,7 +78,10 @@ export class NodePositionReader {
      * for culling, while plain nodes are not transformed by frames and are always recomputed.
      * A non-finite position marks the slot invalid (every stage skips it) with one warning.
      */
-    public read(store: EntityStore, slots: Int32Array, slotCount: number, fresh: boolean, nowMs: number, verifyMs: number): void {
+    public read(store: EntityStore, slots: Int32Array, slotCount: number, fresh: boolean, time: ITickTime): void {
+        // The time comes by reference: a fractional argument to a call V8 does not inline is boxed.
+        const nowMs = time.nowMs;
+        const verifyMs = this.verifyMs;
         const { x: sx, y: sy, z: sz, radius: sr, valid } = store;
         const nodes = this._nodes;
         const matrices = this._matrices;

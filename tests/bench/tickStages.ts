@@ -70,7 +70,7 @@ for (let k = 0; k < ticks; k++) {
     }
     refresh.plan(store, p._player, options, p._refreshOptions, time);
     marks.push(performance.now());
-    p._positions.read(store, refresh.readSlots, refresh.readCount, false, time.nowMs, p._refreshOptions.maxStalenessMs);
+    p._positions.read(store, refresh.readSlots, refresh.readCount, false, time);
     marks.push(performance.now());
     measureGazeGeometry(store, p._player, options, refresh.slots, refresh.count);
     marks.push(performance.now());
