@@ -37,6 +37,8 @@ export interface ITickDetail extends ITickRow {
     ownBytesPerTick: number;
     /** Bytes per tick through tickAsync (its promises included). */
     bytesPerTickAsync: number;
+    /** Bytes per render-loop tick while the focus holds still: the steady state of the floor. */
+    steadyBytesPerTick: number;
     /** Mean occlusion ray tests per plugin tick (bounded by the budget). */
     occlusionTestsPerTick: number;
     /** Mean entities re-evaluated, and read from the scene, per plugin tick (level of detail above 256). */
@@ -95,6 +97,7 @@ export function tickDetail(plan: ITickPlan, plugin: IPluginFigures, naive: ISumm
         ownP50Ms: plugin.p50Ms,
         ownP99Ms: plugin.p99Ms,
         ownBytesPerTick: plugin.bytesPerTick,
+        steadyBytesPerTick: plugin.steadyBytesPerTick,
         bytesPerTickAsync: plugin.bytesPerTickAsync,
         naiveP99Ms: naive.p99Ms,
         naiveTicks: plan.naiveTicks,
@@ -171,6 +174,17 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     if (attention.ranking.time !== world.now) {
         throw new Error(`bench: onBeforeRender at ${world.now} ms did not tick`);
     }
+    // Steady state proper: the same ticks while the focus holds still. A focus change is an event
+    // that emits on focus$ and onFocusChangedObservable (an event object, rxjs' and Babylon's
+    // notification), about 1.5 per 100 ticks in this world with its sweeping camera.
+    const hysteresis = attention.hysteresis;
+    const saved = { ...hysteresis };
+    Object.assign(hysteresis, { acquireScore: Infinity, releaseScore: -Infinity, switchMargin: Infinity });
+    const steadyBytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, () => {
+        world.step();
+        world.updateTransforms();
+    });
+    Object.assign(hysteresis, saved);
     const bytesPerTickAsync = await meter.bytesPerCallAsync(() => attention.tickAsync(), plan.allocationTicks, () => world.step());
     attention.dispose();
     const own = summarize(ownTimes);
@@ -180,6 +194,7 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
         ownP99Ms: own.p99Ms,
         bytesPerTick: roundBytes(bytesPerTick),
         ownBytesPerTick: roundBytes(ownBytesPerTick),
+        steadyBytesPerTick: roundBytes(steadyBytesPerTick),
         bytesPerTickAsync: roundBytes(bytesPerTickAsync),
         occlusionTestsPerTick: tests / plan.ticks,
         evaluatedPerTick: evaluated / plan.ticks,
@@ -192,6 +207,8 @@ export interface IPluginFigures extends ISummary {
     ownP99Ms: number;
     ownBytesPerTick: number;
     bytesPerTick: number;
+    /** Bytes per render-loop tick while the focus holds still (no focus-change events). */
+    steadyBytesPerTick: number;
     bytesPerTickAsync: number;
     occlusionTestsPerTick: number;
     evaluatedPerTick: number;
