@@ -2,7 +2,6 @@ import type { Camera } from "@babylonjs/core/Cameras/camera";
 import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable";
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { PrecisionDate } from "@babylonjs/core/Misc/precisionDate";
-import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { Node } from "@babylonjs/core/node";
 import type { Scene } from "@babylonjs/core/scene";
@@ -16,11 +15,12 @@ import { FEATURE_COUNT } from "./features/featureSchema";
 import { writeFeatures } from "./features/featureWriter";
 import { measureGazeGeometry } from "./features/gazeGeometry";
 import { MeshBoxOccluders } from "./features/meshBoxOccluders";
+import { isMesh, isTransformNode } from "./nodeGuards";
 import { NodePositionReader } from "./features/nodePositionReader";
 import { DEFAULT_OCCLUSION_BUDGET, OcclusionScheduler, type IOcclusionBudget } from "./features/occlusionScheduler";
 import type { IOcclusionTester } from "./features/occlusionTester";
 import { createPlayerState, type IPlayerState } from "./features/playerState";
-import { DEFAULT_REFRESH_OPTIONS, RefreshPlanner, type IRefreshOptions } from "./features/refreshPlanner";
+import { DEFAULT_REFRESH_OPTIONS, RefreshPlanner, validateRefreshOptions, type IRefreshOptions } from "./features/refreshPlanner";
 import { ScenePickOccluders } from "./features/scenePickOccluders";
 import { createTickTime, type ITickTime } from "./features/tickTime";
 import { DEFAULT_WEIGHTS, packWeights, validateWeights, WEIGHT_COUNT, WEIGHT_NAMES, type IAttentionWeights } from "./model/attentionWeights";
@@ -175,7 +175,7 @@ export class AttentionPlugin {
         this._featureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
         this._focusSelector = new FocusSelector({ ...DEFAULT_FOCUS_HYSTERESIS, ...options.hysteresis });
         this._occlusionBudget = { ...DEFAULT_OCCLUSION_BUDGET, ...options.occlusionBudget };
-        this._refreshOptions = validateRefreshOptions({ ...DEFAULT_REFRESH_OPTIONS, ...options.refresh });
+        this._refreshOptions = validateRefreshOptions({ ...DEFAULT_REFRESH_OPTIONS, ...options.refresh }, "AttentionPlugin: refresh");
         this._positions.verifyMs = this._refreshOptions.maxStalenessMs;
         this._rankingBuilder = new RankingBuilder(rankingSize);
         this._ranking$ = new BehaviorSubject<IRanking>(this._rankingBuilder.ranking);
@@ -684,13 +684,7 @@ export class AttentionPlugin {
     private _finishTick(): void {
         const store = this._store;
         const hot = store.hot;
-        if (this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, this._time)) {
-            // The model's candidates are read every tick, whatever their level of detail.
-            const isCandidate = this._isCandidate;
-            for (let i = 0; i < store.count; i++) {
-                hot[i] |= isCandidate[i];
-            }
-        }
+        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, hot, this._time);
         const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, this._time);
         this._updateFocus(bestSlot);
         // So is everything on show in a ranking, and the focus.
@@ -914,21 +908,6 @@ export class AttentionPlugin {
 }
 
 
-/**
- * Structural checks instead of `instanceof`: an app and this package can end up with two copies
- * of @babylonjs/core (a linked package, a CDN build beside an npm one), and then a real mesh
- * fails `instanceof AbstractMesh`. Babylon's own code relies on getClassName for the same reason.
- */
-function isTransformNode(value: unknown): value is TransformNode {
-    const node = value as Partial<TransformNode> | null;
-    return !!node && typeof node.computeWorldMatrix === "function" && typeof node.getScene === "function" && typeof node.getClassName === "function";
-}
-
-function isMesh(value: unknown): value is AbstractMesh {
-    const mesh = value as Partial<AbstractMesh> | null;
-    return isTransformNode(value) && typeof mesh?.getBoundingInfo === "function" && typeof mesh.getTotalVertices === "function";
-}
-
 function positive(value: number, name: string): number {
     if (!Number.isFinite(value) || value <= 0) {
         throw new Error(`AttentionPlugin: ${name} must be a positive number; got ${value}`);
@@ -958,14 +937,4 @@ function markEntryHot(entry: IRankingEntry | null, hot: Uint8Array): void {
     if (slot >= 0) {
         hot[slot] = 1;
     }
-}
-
-function validateRefreshOptions(options: IRefreshOptions): IRefreshOptions {
-    for (const key of Object.keys(DEFAULT_REFRESH_OPTIONS) as (keyof IRefreshOptions)[]) {
-        const value = options[key];
-        if (typeof value !== "number" || !(value >= 0) || (key === "maxStalenessMs" && !(value > 0))) {
-            throw new Error(`AttentionPlugin: refresh.${key} must be a ${key === "maxStalenessMs" ? "positive" : "non-negative"} number; got ${describe(value)}`);
-        }
-    }
-    return options;
 }

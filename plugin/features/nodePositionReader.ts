@@ -1,7 +1,7 @@
 import { Logger } from "@babylonjs/core/Misc/logger";
-import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { DeepImmutable } from "@babylonjs/core/types";
+import { isMesh } from "../nodeGuards";
 import type { EntityStore } from "./entityStore";
 import type { ITickTime } from "./tickTime";
 
@@ -162,9 +162,4 @@ export class NodePositionReader {
         this._localRadius = grow(this._localRadius, (n) => new Float32Array(n));
         this._radiusOverride = grow(this._radiusOverride, (n) => new Float32Array(n));
     }
-}
-
-function isMesh(node: TransformNode): node is AbstractMesh {
-    const mesh = node as unknown as Partial<AbstractMesh>;
-    return typeof mesh.getBoundingInfo === "function" && typeof mesh.getTotalVertices === "function";
 }

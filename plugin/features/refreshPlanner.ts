@@ -32,6 +32,18 @@ export interface IRefreshOptions {
 
 const RANGE_SLACK_METRES = 5;
 
+/** Checks every option (the object is returned as it is): each non-negative, maxStalenessMs positive. */
+export function validateRefreshOptions(options: IRefreshOptions, context: string): IRefreshOptions {
+    for (const key of Object.keys(DEFAULT_REFRESH_OPTIONS) as (keyof IRefreshOptions)[]) {
+        const value = options[key];
+        const positive = key === "maxStalenessMs";
+        if (typeof value !== "number" || !(value >= 0) || (positive && !(value > 0))) {
+            throw new Error(`${context}.${key} must be a ${positive ? "positive" : "non-negative"} number; got ${typeof value === "number" ? value : JSON.stringify(value)}`);
+        }
+    }
+    return options;
+}
+
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
     fullRefreshLimit: 256,
     maxStalenessMs: 1000,

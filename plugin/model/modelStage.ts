@@ -175,9 +175,10 @@ export class ModelStage {
      * Applies the last finished run to this tick's scores: model outputs for the candidates it
      * scored, and for everyone else the heuristic score capped just below the lowest model score,
      * so the model's order is never interleaved with the heuristic's. Returns false if no result
-     * was waiting. `slotOfId` maps a stable id to its current slot, or -1 if the entity is gone.
+     * was waiting. `slotOfId` maps a stable id to its current slot, or -1 if the entity is gone;
+     * the candidates' slots are flagged in `hot` (the store's refresh flags).
      */
-    public apply(scores: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array, time: ITickTime): boolean {
+    public apply(scores: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array, hot: Uint8Array, time: ITickTime): boolean {
         if (!this._resultReady || !this._scorer || time.nowMs - this._resultAtMs > MAX_RESULT_AGE_MS) {
             return false;
         }
@@ -190,6 +191,8 @@ export class ModelStage {
                 continue;
             }
             isCandidate[slot] = 1;
+            // The candidates are read every tick, whatever their level of detail.
+            hot[slot] = 1;
             scores.engagement[slot] = out.engagement[r];
             scores.guidance[slot] = out.guidance[r];
             scores.dwell[slot] = out.dwell[r];

@@ -9,7 +9,7 @@ export function selectTopK(scores: Float32Array, count: number, k: number, out: 
     let size = 0;
     for (let i = 0; i < count && limit > 0; i++) {
         if (!include || include[i] !== 0) {
-            size = insertRanked(scores, out, size, limit, i);
+            size = insertRanked(scores, out, 0, size, limit, i);
         }
     }
     return size;
@@ -17,8 +17,8 @@ export function selectTopK(scores: Float32Array, count: number, k: number, out: 
 
 /**
  * The `k` best valid rows of every group (the rankings' kinds) in one pass over the scores,
- * with `selectTopK`'s bounded insertion: group g's best rows go to `out[g * k, g * k + sizes[g])`, best first. `out` holds `groupCount * k` slots
- * and `sizes` `groupCount` counts.
+ * with `selectTopK`'s bounded insertion: group g's best rows go to `out[g * k, g * k + sizes[g])`,
+ * best first. `out` holds `groupCount * k` slots and `sizes` `groupCount` counts.
  */
 export function selectTopKPerGroup(scores: Float32Array, count: number, k: number, out: Int32Array, sizes: Int32Array, groups: Uint8Array, valid: Uint8Array): void {
     sizes.fill(0);
@@ -30,34 +30,24 @@ export function selectTopKPerGroup(scores: Float32Array, count: number, k: numbe
             continue;
         }
         const g = groups[i];
-        const base = g * k;
-        const size = sizes[g];
-        const s = scores[i];
-        // Most rows lose to a full list's last entry: one compare and on.
-        if (size === k && !(s > scores[out[base + size - 1]])) {
-            continue;
-        }
-        let j = size < k ? size : size - 1;
-        sizes[g] = size < k ? size + 1 : size;
-        while (j > 0 && scores[out[base + j - 1]] < s) {
-            out[base + j] = out[base + j - 1];
-            j--;
-        }
-        out[base + j] = i;
+        sizes[g] = insertRanked(scores, out, g * k, sizes[g], k, i);
     }
 }
 
-/** Inserts row `i` into the best-first prefix `out[0, size)` kept at most `limit` long; returns the new size. */
-function insertRanked(scores: Float32Array, out: Int32Array, size: number, limit: number, i: number): number {
+/**
+ * Inserts row `i` into the best-first list `out[base, base + size)` kept at most `limit` long;
+ * returns the new size. Most rows lose to a full list's last entry: one compare and on.
+ */
+function insertRanked(scores: Float32Array, out: Int32Array, base: number, size: number, limit: number, i: number): number {
     const s = scores[i];
-    if (size === limit && !(s > scores[out[size - 1]])) {
+    if (size === limit && !(s > scores[out[base + size - 1]])) {
         return size;
     }
     let j = size < limit ? size++ : size - 1;
-    while (j > 0 && scores[out[j - 1]] < s) {
-        out[j] = out[j - 1];
+    while (j > 0 && scores[out[base + j - 1]] < s) {
+        out[base + j] = out[base + j - 1];
         j--;
     }
-    out[j] = i;
+    out[base + j] = i;
     return size;
 }
