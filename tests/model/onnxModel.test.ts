@@ -88,6 +88,8 @@ describe("the ONNX forward pass", () => {
     ] as const) {
         it(`equals the TypeScript reference within 1e-4 for N=${n} with ${masked * 100}% padded`, async () => {
             const inputs = randomInputs(1000 + n, n, masked);
+            // The padded-row checks below run only where the mask has padding.
+            expect(inputs.mask.some((m) => m === 0)).toBe(masked > 0);
             const out = await runModel(session, inputs, n);
             const ref = referenceForward(params, inputs.features, inputs.mask, n, inputs.context, inputs.weights);
             for (const key of ["engagement", "guidance", "dwell", "attention"] as const) {

@@ -95,6 +95,8 @@ describe("level of detail in large worlds", () => {
         meshes[behind].position.set(0, 1.6, 2);
         const row = (): number => attention.slotOf(meshes[behind]) * FEATURE_COUNT;
         const movedAt = world.clock.now;
+        // Its row still says where it was (behind): the loop below must wait for a refresh.
+        expect(attention.features[row() + Feature.GazeAlignment]).toBe(0);
         while (attention.features[row() + Feature.GazeAlignment] === 0) {
             world.clock.advance(1000 / 30);
             await attention.tickAsync();

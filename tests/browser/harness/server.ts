@@ -12,12 +12,6 @@ export interface ITestServer {
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
-/**
- * Starts Vite on a free localhost port with root = the repository.
- * `localhost` (not 127.0.0.1) because Chromium only treats localhost as a secure context for
- * WebGPU without flags. COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for
- * onnxruntime-web threads in later issues).
- */
 /** Options for pages with heavy dependencies. */
 export interface ITestServerOptions {
     /**
@@ -29,6 +23,12 @@ export interface ITestServerOptions {
     scanEntries?: string[];
 }
 
+/**
+ * Starts Vite on a free localhost port with root = the repository.
+ * `localhost` (not 127.0.0.1) because Chromium only treats localhost as a secure context for
+ * WebGPU without flags. COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for
+ * onnxruntime-web threads in later issues).
+ */
 export async function startTestServerAsync(options: ITestServerOptions = {}): Promise<ITestServer> {
     // A fresh dependency cache per server. A shared one is reused as soon as the lock file is
     // unchanged, even when a page now imports more (the plugin grows): Vite then discovers the
