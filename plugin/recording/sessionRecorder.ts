@@ -7,8 +7,7 @@ import type { Subscription } from "rxjs";
 import type { AttentionPlugin } from "../attentionPlugin";
 import type { IRanking, IRankingEntry, ITargetOptions, TargetKind } from "../attentionTypes";
 import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Feature } from "../features/featureSchema";
-import { WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights";
-import { copyGazeSample, createGazeSample, type IGazeSample } from "../signals/gazeSample";
+import { packWeights, WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights";
 import {
     encodeFloat32,
     PLAYER_STRIDE,
@@ -81,7 +80,7 @@ export class SessionRecorder {
     private _headerWritten = false;
     private _rankingObserver: Observer<IRanking> | null = null;
     private _subscriptions: Subscription[] = [];
-    private readonly _gaze: IGazeSample = createGazeSample();
+    private readonly _weightScratch = new Float32Array(WEIGHT_COUNT);
     private _startMs = NaN;
     private _tickIndex = 0;
     private _chunkIndex = 0;
@@ -211,8 +210,6 @@ export class SessionRecorder {
         }
         this._rankingObserver = this.attention.onRankingUpdatedObservable.add((ranking) => this._onTick(ranking.time));
         this._subscriptions.push(
-            // gaze$ fires just before the ranking update of the same tick.
-            this.attention.gaze$.subscribe((sample) => copyGazeSample(sample, this._gaze)),
             this.attention.events$.subscribe((event) => {
                 const record = this._byNode.get(event.target);
                 if (record) {
@@ -350,7 +347,8 @@ export class SessionRecorder {
         }
 
         const position = this._playerPosition();
-        const gaze = this._gaze;
+        // The plugin's own sample of this tick (reading gaze$ instead would clone one per tick).
+        const gaze = this.attention.latestGaze;
         const player = this._player.reserve(PLAYER_STRIDE);
         const p = this._player.data;
         p[player] = position.x;
@@ -366,11 +364,7 @@ export class SessionRecorder {
 
         this._features.append(features, n * FEATURE_COUNT);
         this._context.append(attention.context, CONTEXT_COUNT);
-        const w = this._weights.reserve(WEIGHT_COUNT);
-        const weights = attention.weights;
-        for (let i = 0; i < WEIGHT_COUNT; i++) {
-            this._weights.data[w + i] = weights[WEIGHT_NAMES[i]];
-        }
+        this._weights.append(packWeights(attention.weights, this._weightScratch), WEIGHT_COUNT);
         const d = this._distance.reserve(n);
         const a = this._gazeAngle.reserve(n);
         for (let i = 0; i < n; i++) {
@@ -400,7 +394,7 @@ export class SessionRecorder {
             return node.getAbsolutePosition();
         }
         const camera = this.attention.scene.activeCamera;
-        return camera ? camera.globalPosition : this._gaze.origin;
+        return camera ? camera.globalPosition : this.attention.latestGaze.origin;
     }
 
     private _forget(node: TransformNode): void {
