@@ -25,15 +25,19 @@ export async function createOnnxSessionAsync(bytes: Uint8Array): Promise<ort.Inf
     return ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
 }
 
+/** The model's per-candidate outputs, in the order the graph and the training model produce them. */
+export const OUTPUT_NAMES = ["engagement", "guidance", "dwell", "attention"] as const;
+
+/** Zeroed outputs for every example of `data`, [count, k] each. */
+export function emptyOutputs(data: IPackedDataset): IModelOutputs {
+    const size = data.count * data.k;
+    return { engagement: new Float32Array(size), guidance: new Float32Array(size), dwell: new Float32Array(size), attention: new Float32Array(size) };
+}
+
 /** Outputs for every example, [count, k]; rows past an example's last real row stay 0. */
 export async function onnxOutputsAsync(session: ort.InferenceSession, data: IPackedDataset): Promise<IModelOutputs> {
     const k = data.k;
-    const out: IModelOutputs = {
-        engagement: new Float32Array(data.count * k),
-        guidance: new Float32Array(data.count * k),
-        dwell: new Float32Array(data.count * k),
-        attention: new Float32Array(data.count * k),
-    };
+    const out = emptyOutputs(data);
     for (let e = 0; e < data.count; e++) {
         const n = data.usedRows[e];
         const results = await session.run({
@@ -42,7 +46,7 @@ export async function onnxOutputsAsync(session: ort.InferenceSession, data: IPac
             context: new ort.Tensor("float32", data.context.slice(e * CONTEXT_COUNT, (e + 1) * CONTEXT_COUNT), [1, CONTEXT_COUNT]),
             weights: new ort.Tensor("float32", data.weights.slice(e * WEIGHT_COUNT, (e + 1) * WEIGHT_COUNT), [WEIGHT_COUNT]),
         });
-        for (const name of ["engagement", "guidance", "dwell", "attention"] as const) {
+        for (const name of OUTPUT_NAMES) {
             out[name].set(results[name].data as Float32Array, e * k);
             results[name].dispose();
         }

@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { formatSessionProblem, readSessionAsync, type IReadSessionOptions, type ISessionProblem } from "../../plugin/recording/sessionReader";
 import type { IRecordedSession } from "../../plugin/recording/sessionFormat";
@@ -31,9 +30,4 @@ export async function loadSessionFilesAsync(paths: readonly string[], options: P
         }
     }
     return { sessions, problems };
-}
-
-/** A short name for a session file (its base name), for reports. */
-export function sessionFileName(path: string): string {
-    return basename(path);
 }

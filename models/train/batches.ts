@@ -14,7 +14,7 @@ import type { ITfBatch } from "./tfModel";
  * an engagement 10 s away counts a third as much as one now, so the label still teaches what a
  * long look at a far target means without letting distant, less certain futures dominate.
  */
-export const DEFAULT_NEXT_DISCOUNT_S = 10;
+const NEXT_DISCOUNT_S = 10;
 
 export interface ITargets {
     /** [B, rows] one-hot of the 1 s / 3 s / 6 s engagement; all zero where there is none. */
@@ -35,7 +35,7 @@ export interface IBatch extends ITfBatch {
 }
 
 /** Builds the tensors for `indices` of `data`; dispose them with disposeBatch. */
-export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>, nextDiscountS = DEFAULT_NEXT_DISCOUNT_S): IBatch {
+export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>): IBatch {
     const b = indices.length;
     const k = data.k;
     let rows = 1;
@@ -58,7 +58,7 @@ export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>, next
         [data.engage1s[e], data.engage3s[e], data.engage6s[e]].forEach((row, h) => {
             if (row >= 0) oneHot[h][i * rows + row] = 1;
         });
-        if (data.engageNext[e] >= 0) oneHot[3][i * rows + data.engageNext[e]] = Math.exp(-data.engageNextS[e] / nextDiscountS);
+        if (data.engageNext[e] >= 0) oneHot[3][i * rows + data.engageNext[e]] = Math.exp(-data.engageNextS[e] / NEXT_DISCOUNT_S);
     }
     return {
         rows,

@@ -16,9 +16,6 @@ export interface ILoadedDataset {
     dataset: IDataset;
     /** One line for the report and the model's parameter source. */
     description: string;
-    sessionCount: number;
-    /** One line per skipped chunk or rejected file. */
-    problems: string[];
 }
 
 export interface IDataPreset {
@@ -53,12 +50,12 @@ export async function loadSessionFilesAsync(files: readonly string[], labels: Pa
         throw new Error(`none of the ${files.length} session file(s) could be used${problems.length ? `: ${problems.join("; ")}` : ""}`);
     }
     const dataset = buildDataset(sessions, labels);
-    return { dataset, description: `${sessions.length} recorded session(s) (${files.map((f) => basename(f)).join(", ")})`, sessionCount: sessions.length, problems };
+    return { dataset, description: `${sessions.length} recorded session(s) (${files.map((f) => basename(f)).join(", ")})` };
 }
 
 export async function simulateAsync(preset: IDataPreset, log: (line: string) => void = () => {}): Promise<ILoadedDataset> {
     const startMs = performance.now();
-    const { sessions, dataset } = await simulateDatasetAsync({
+    const { dataset } = await simulateDatasetAsync({
         ...preset.simulation,
         labels: preset.labels,
         onSession: (done, total) => {
@@ -69,7 +66,5 @@ export async function simulateAsync(preset: IDataPreset, log: (line: string) => 
     return {
         dataset,
         description: `simulated: seed ${s.seed}, ${s.layouts} layouts x ${s.sessionsPerLayout} sessions x ${s.seconds} s, K ${preset.labels.k}, tick stride ${preset.labels.tickStride}`,
-        sessionCount: sessions.length,
-        problems: [],
     };
 }

@@ -10,7 +10,7 @@ import { INIT_SEED, initParameters } from "../architecture";
 import { MANIFEST_FILE_NAME, MODEL_FILE_NAME, buildModel } from "../buildModel";
 import type { IDataset } from "../dataset/datasetTypes";
 import { type IEvaluation, bestBaseline, evaluateAsync, evaluationJson } from "../eval/evaluate";
-import { createOnnxSessionAsync, type IModelOutputs, onnxOutputsAsync } from "../eval/onnxScores";
+import { createOnnxSessionAsync, emptyOutputs, type IModelOutputs, OUTPUT_NAMES, onnxOutputsAsync } from "../eval/onnxScores";
 import { disposeBatch, makeBatch } from "./batches";
 import { learningCurvesSvg } from "./learningCurves";
 import { type IPackedDataset, packExamples } from "./packedDataset";
@@ -60,23 +60,18 @@ export interface IPipelineResult {
 /** The trained network's outputs on `data` through tfjs, laid out like onnxOutputsAsync's. */
 export function tfOutputs(model: TfAttentionModel, data: IPackedDataset, batchSize = 256): IModelOutputs {
     const k = data.k;
-    const out: IModelOutputs = {
-        engagement: new Float32Array(data.count * k),
-        guidance: new Float32Array(data.count * k),
-        dwell: new Float32Array(data.count * k),
-        attention: new Float32Array(data.count * k),
-    };
+    const out = emptyOutputs(data);
     for (let start = 0; start < data.count; start += batchSize) {
         const indices = Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
         const batch = makeBatch(data, indices);
         const values = tf.tidy(() => {
             const o = model.forward(batch);
-            return [o.engagement, o.guidance, o.dwell, o.attention].map((t) => t.dataSync() as Float32Array);
+            return OUTPUT_NAMES.map((name) => o[name].dataSync() as Float32Array);
         });
         disposeBatch(batch);
         indices.forEach((e, i) => {
             const n = data.usedRows[e];
-            (["engagement", "guidance", "dwell", "attention"] as const).forEach((name, j) => out[name].set(values[j].subarray(i * batch.rows, i * batch.rows + n), e * k));
+            OUTPUT_NAMES.forEach((name, j) => out[name].set(values[j].subarray(i * batch.rows, i * batch.rows + n), e * k));
         });
     }
     return out;
