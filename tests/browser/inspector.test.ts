@@ -100,10 +100,11 @@ describe("the Attention Inspector pane in Chromium", () => {
 });
 
 /**
- * Loads the page once and throws it away. Its Inspector imports are hidden from Vite's start-up
- * scan (see inspector.html), so this first load is where Vite finds and pre-bundles them; the
- * Inspector and its icons take about 45 s on two cores, past playwright's 30 s `goto` limit.
- * The measured load becomes the second one, against settled dependencies.
+ * Loads the page once and throws it away. Its Inspector imports are hidden from the default
+ * start-up scan (see inspector.html) and named in this server's `scanEntries`, so Vite
+ * pre-bundles them when it starts; the first load still waits for that (about 45 s on two
+ * cores, past playwright's 30 s `goto` limit). The measured load becomes the second one,
+ * against settled dependencies.
  */
 async function warmUpAsync(harness: BrowserHarness): Promise<void> {
     const context = await harness.browser.newContext();
