@@ -63,8 +63,18 @@ export class FocusSelector {
      * plugin calls this form: no fractional number crosses a call, so nothing is boxed.
      */
     public updateFromScores(bestId: number, scores: Float32Array, bestSlot: number, focusedSlot: number, time: ITickTime): boolean {
-        this._bestScore = bestSlot >= 0 ? scores[bestSlot] : -Infinity;
-        this._focusedScore = focusedSlot >= 0 ? scores[focusedSlot] : NaN;
+        // Branches, not `slot >= 0 ? scores[slot] : NaN`: V8's optimising compiler gives such a
+        // ternary a tagged result, boxing the score into a fresh heap number every tick.
+        if (bestSlot >= 0) {
+            this._bestScore = scores[bestSlot];
+        } else {
+            this._bestScore = -Infinity;
+        }
+        if (focusedSlot >= 0) {
+            this._focusedScore = scores[focusedSlot];
+        } else {
+            this._focusedScore = NaN;
+        }
         this._nowMs = time.nowMs;
         return this._decide(bestId);
     }
