@@ -25,6 +25,7 @@ import { ScenePickOccluders } from "./features/scenePickOccluders";
 import { createTickTime, type ITickTime } from "./features/tickTime";
 import { DEFAULT_WEIGHTS, packWeights, validateWeights, WEIGHT_COUNT, WEIGHT_NAMES, type IAttentionWeights } from "./model/attentionWeights";
 import { HeuristicScorer, normalizeGazeAttention } from "./model/heuristicScorer";
+import type { IBackendChoice } from "./model/backendChoice";
 import type { BackendPreference } from "./model/backendSelection";
 import { defaultModelUrl } from "./model/defaultModel";
 import { ModelStage } from "./model/modelStage";
@@ -261,14 +262,31 @@ export class AttentionPlugin {
         return this._modelStage.backend$;
     }
 
-    /** Resolves once the model is loaded and warm (or the plugin settled on a fallback). */
+    /**
+     * Resolves once the model is loaded and warm (or the plugin settled on a fallback). With
+     * "auto" that is WASM; where WebGPU exists, `whenBackendChosenAsync` says which one won.
+     */
     public whenModelReadyAsync(): Promise<ScorerBackend> {
         return this._modelStage.whenReadyAsync();
     }
 
     /**
-     * Chooses the backend again at runtime ("auto" means WASM, as at creation). Ranking goes on
-     * with the current backend until the new one is warm. Resolves with the backend now ranking.
+     * With `backend: "auto"` where WebGPU exists: both backends timed at the current
+     * `candidateLimit` and the faster one chosen (measured again when the limit changes by a
+     * factor of 2). Null otherwise, or until measured.
+     */
+    public get backendChoice(): IBackendChoice | null {
+        return this._modelStage.choice;
+    }
+
+    /** Resolves with `backendChoice` once "auto" has measured (null where it measures nothing). */
+    public whenBackendChosenAsync(): Promise<IBackendChoice | null> {
+        return this._modelStage.whenChoiceAsync();
+    }
+
+    /**
+     * Chooses the backend again at runtime ("auto" measures again, as at creation). Ranking goes
+     * on with the current backend until the new one is warm. Resolves with the backend now ranking.
      */
     public setBackendAsync(preference: BackendPreference): Promise<ScorerBackend> {
         this._throwIfDisposed("setBackendAsync");

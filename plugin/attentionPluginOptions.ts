@@ -61,8 +61,10 @@ export interface IAttentionPluginOptions {
     /** Entries kept per kind in `ranking`. [1, 1000] @default 10 */
     rankingSize?: number;
     /**
-     * Who ranks: "auto" runs the model on WASM, then falls back to the heuristic; "webgpu" tries
-     * WebGPU first, then WASM. The heuristic ranks until the model is loaded and warm. @default "auto"
+     * Who ranks: "auto" runs the model on WASM, then, where WebGPU exists, times WebGPU against
+     * it at `candidateLimit` and keeps the faster (`backendChoice`); "webgpu" tries WebGPU first,
+     * then WASM. Failures fall back to the heuristic, which ranks until the model is loaded and
+     * warm. @default "auto"
      */
     backend?: BackendPreference;
     /** The ONNX model: a URL, the file's bytes, or a file path in Node. @default the packaged models/attention-ranker.onnx */

@@ -29,6 +29,7 @@ export { DEFAULT_WEIGHTS, WEIGHT_NAMES, validateWeights, type IAttentionWeights 
 export { HeuristicScorer } from "./model/heuristicScorer";
 export type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "./model/scorer";
 export { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./model/backendSelection";
+export type { IBackendChoice, IBackendTiming } from "./model/backendChoice";
 export { OnnxScorer, type IOnnxScorerOptions } from "./model/onnxScorer";
 export { OnnxModelError } from "./model/onnxModelError";
 export type { ModelSource } from "./model/onnxRuntime";

@@ -20,6 +20,8 @@ export interface ICreateScorerOptions extends Partial<Omit<IOnnxScorerOptions, "
     model?: ModelSource;
     /** Warm the model scorer up (a few dummy runs per bucket) before returning it. @default true */
     warmup?: boolean;
+    /** Try the backends after the preferred one when it fails. false: only the preferred one, else the heuristic. @default true */
+    fallBack?: boolean;
     /** Called once, only when at least one backend failed, with one sentence naming each failure. */
     onWarning?: (message: string) => void;
 }
@@ -57,11 +59,12 @@ export function backendCandidates(preference: BackendPreference, webGpuAvailable
  * returned and reported through one `onWarning` call; the heuristic ends every chain.
  */
 export async function createScorerAsync(options: ICreateScorerOptions = {}): Promise<ICreateScorerResult> {
-    const { backend: preference = "auto", model, warmup = true, onWarning, ...scorerOptions } = options;
+    const { backend: preference = "auto", model, warmup = true, fallBack = true, onWarning, ...scorerOptions } = options;
     const failures: IBackendFailure[] = [];
     let scorer: IAttentionScorer | undefined;
     // Without a model, "auto" means the heuristic by choice, not a failure worth a warning.
-    const candidates = model === undefined && preference === "auto" ? ["heuristic" as const] : backendCandidates(preference);
+    const chain = backendCandidates(preference);
+    const candidates = model === undefined && preference === "auto" ? ["heuristic" as const] : fallBack ? chain : [chain[0], "heuristic" as const];
     for (const backend of candidates) {
         if (backend === "heuristic") {
             scorer = new HeuristicScorer();

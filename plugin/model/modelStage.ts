@@ -4,7 +4,8 @@ import type { EntityStore } from "../features/entityStore";
 import { FEATURE_COUNT } from "../features/featureSchema";
 import type { ITickTime } from "../features/tickTime";
 import { selectTopK } from "../ranking/selectTopK";
-import { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./backendSelection";
+import { chooseFastest, needsRecheck, timeScorerAsync, type IBackendChoice, type IBackendTiming } from "./backendChoice";
+import { createScorerAsync, hasWebGpu, type BackendPreference, type ICreateScorerOptions, type ICreateScorerResult } from "./backendSelection";
 import { OnnxScorerBusyError } from "./onnxModelError";
 import type { ModelSource } from "./onnxRuntime";
 import { OnnxScorer } from "./onnxScorer";
@@ -22,8 +23,20 @@ export interface IModelStageOptions {
     model: ModelSource | undefined;
     /** Candidates the model sees, preselected by heuristic score. */
     candidateLimit: number;
-    scorerOptions: Omit<ICreateScorerOptions, "backend" | "model" | "onWarning">;
+    scorerOptions: Omit<ICreateScorerOptions, "backend" | "model" | "onWarning" | "fallBack">;
+    /** Where the stage finds WebGPU, makes scorers and reads time. Tests pass fakes. @default the real ones */
+    environment?: IModelStageEnvironment;
 }
+
+/** What the stage needs from its surroundings, apart so tests can stand in for a GPU. */
+export interface IModelStageEnvironment {
+    hasWebGpu(): boolean;
+    createScorerAsync(options: ICreateScorerOptions): Promise<ICreateScorerResult>;
+    /** Milliseconds, for timing runs. */
+    now(): number;
+}
+
+const DEFAULT_ENVIRONMENT: IModelStageEnvironment = { hasWebGpu, createScorerAsync, now: () => performance.now() };
 
 /**
  * Runs the ONNX model beside the always-on heuristic. Each tick the heuristic preselects the top
@@ -52,8 +65,16 @@ export class ModelStage {
     private _resultAtMs = 0;
     private _isDisposed = false;
     private readonly _ready: Promise<ScorerBackend>;
+    private readonly _env: IModelStageEnvironment;
+    /** "auto": the backend that lost the last measurement, kept for re-checks and as the fallback. */
+    private _standby: IAttentionScorer | null = null;
+    private _choice: IBackendChoice | null = null;
+    private _choosing: Promise<IBackendChoice | null> = Promise.resolve(null);
+    /** While backends are being timed no tick launches a run (onnxruntime-web runs one at a time). */
+    private _measuring = false;
 
     public constructor(private readonly _options: IModelStageOptions) {
+        this._env = _options.environment ?? DEFAULT_ENVIRONMENT;
         this._candidateLimit = _options.candidateLimit;
         this._candidates = new Int32Array(this._candidateLimit);
         this._candidateIds = new Int32Array(this._candidateLimit);
@@ -77,6 +98,20 @@ export class ModelStage {
     /** Resolves once the first backend choice has settled (the model loaded and warmed, or not). */
     public whenReadyAsync(): Promise<ScorerBackend> {
         return this._ready;
+    }
+
+    /**
+     * What "auto" measured and chose, or null (another preference, no WebGPU here, no model, or
+     * not measured yet).
+     */
+    public get choice(): IBackendChoice | null {
+        return this._choice;
+    }
+
+    /** Resolves once "auto" has measured and chosen (null where it measures nothing). */
+    public async whenChoiceAsync(): Promise<IBackendChoice | null> {
+        await this._ready;
+        return this._choosing;
     }
 
     /** The model scorer's run statistics, when a model ranks. */
@@ -104,6 +139,9 @@ export class ModelStage {
         this._resultOutput = createScorerOutput(value);
         // A result gathered for the old K no longer matches these buffers.
         this._resultReady = false;
+        if (needsRecheck(this._choice, value) && !this._measuring) {
+            this._choosing = this._measureAsync();
+        }
     }
 
     /**
@@ -119,7 +157,7 @@ export class ModelStage {
             void this._fallBackAsync(scorer, `a run has not finished after ${STALLED_RUN_MS} ms`, stalled);
             return null;
         }
-        if (!scorer || scorer.isSynchronous || this._inFlight || this._isDisposed || store.count === 0) {
+        if (!scorer || scorer.isSynchronous || this._inFlight || this._measuring || this._isDisposed || store.count === 0) {
             return null;
         }
         const k = selectTopK(heuristic, store.count, this._candidateLimit, this._candidates, store.valid);
@@ -225,7 +263,12 @@ export class ModelStage {
         const previous = this._scorer;
         this._use(scorer);
         previous?.dispose();
-        return scorer.backend;
+        this._dropStandby();
+        if (preference === "auto") {
+            this._choosing = this._chooseAutoAsync();
+            await this._choosing;
+        }
+        return this.backend;
     }
 
     /** Waits for the run in flight, if any (a stalled one is given up on after STALLED_RUN_MS). */
@@ -242,6 +285,7 @@ export class ModelStage {
         this._isDisposed = true;
         this._scorer?.dispose();
         this._scorer = null;
+        this._dropStandby();
         this._backend$.complete();
     }
 
@@ -251,17 +295,19 @@ export class ModelStage {
             return "heuristic";
         }
         this._use(scorer);
+        if (preference === "auto") {
+            this._choosing = this._chooseAutoAsync();
+        }
         return scorer.backend;
     }
 
     /**
-     * Creates the scorer for a preference, or null if the stage was disposed meanwhile. The one
-     * place that decides what "auto" means: WASM. At this model's size (18k parameters,
-     * K <= 256) a WebGPU run costs more in dispatch than it saves, and on software adapters
-     * creating the WebGPU session stalled rendering for seconds (docs/model.md); "webgpu" opts in.
+     * Creates the scorer for a preference, or null if the stage was disposed meanwhile. "auto"
+     * starts on WASM: it is ready in a fraction of a second and, at this model's size, often the
+     * faster; `_chooseAutoAsync` then measures WebGPU against it while WASM ranks.
      */
     private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
-        const { scorer } = await createScorerAsync({
+        const { scorer } = await this._env.createScorerAsync({
             ...this._options.scorerOptions,
             backend: preference === "auto" ? "wasm" : preference,
             model: preference === "heuristic" ? undefined : this._options.model,
@@ -286,6 +332,99 @@ export class ModelStage {
         }
     }
 
+    /**
+     * "auto", once WASM ranks: where WebGPU exists, creates a WebGPU scorer and times both at the
+     * current K; the faster ranks, the other stays on standby for re-checks (when K changes by a
+     * factor of 2) and as the fallback. A WebGPU that fails to start is one warning; WASM goes on.
+     */
+    private async _chooseAutoAsync(): Promise<IBackendChoice | null> {
+        const model = this._options.model;
+        if (!this._env.hasWebGpu() || model === undefined || this._isDisposed) {
+            return null;
+        }
+        // Creating the session includes a probe run, and onnxruntime-web runs one session at a
+        // time: the ticks' runs pause (the heuristic ranks) until the measurement is over.
+        this._measuring = true;
+        let created: ICreateScorerResult;
+        try {
+            await this.settleAsync();
+            created = await this._env.createScorerAsync({
+                ...this._options.scorerOptions,
+                backend: "webgpu",
+                model,
+                fallBack: false,
+                // Warmed by the timing runs at K; the other sizes only if it wins.
+                warmup: false,
+                onWarning: (message) => Logger.Warn(message),
+            });
+        } finally {
+            this._measuring = false;
+        }
+        const { scorer: gpu, failures } = created;
+        if (this._isDisposed || gpu.backend !== "webgpu") {
+            gpu.dispose();
+            if (failures.length === 0 || this._isDisposed) {
+                return null;
+            }
+            const current = this.backend;
+            const choice: IBackendChoice = { k: this._candidateLimit, timings: [], chosen: current, reason: `webgpu could not start (${failures[0].error.message}); ${current} ranks` };
+            this._choice = choice;
+            return choice;
+        }
+        this._standby = gpu;
+        return this._measureAsync();
+    }
+
+    /** Times the ranking backend and the standby at the current K and keeps the faster ranking. */
+    private async _measureAsync(): Promise<IBackendChoice | null> {
+        const contenders = [this._scorer, this._standby].filter((s): s is IAttentionScorer => s !== null);
+        if (contenders.length === 0 || this._isDisposed) {
+            return null;
+        }
+        this._measuring = true;
+        try {
+            await this.settleAsync();
+            const k = this._candidateLimit;
+            const timings: IBackendTiming[] = [];
+            for (const scorer of contenders) {
+                try {
+                    // A run slower than a result stays valid could never rank: no need to time more.
+                    timings.push(await timeScorerAsync(scorer, k, this._env.now, MAX_RESULT_AGE_MS));
+                } catch (e) {
+                    // A backend that cannot run is no contender; if it ranks, its next run falls back.
+                    Logger.Warn(`AttentionPlugin: timing the ${scorer.backend} backend failed (${e instanceof Error ? e.message : String(e)})`);
+                }
+                if (this._isDisposed) {
+                    return null;
+                }
+            }
+            if (timings.length === 0) {
+                return null;
+            }
+            const choice = chooseFastest(timings, k);
+            const winner = contenders.find((s) => s.backend === choice.chosen)!;
+            if (winner !== this._scorer) {
+                if (winner instanceof OnnxScorer) {
+                    await winner.warmupAsync();
+                }
+                const previous = this._scorer;
+                this._use(winner);
+                this._standby = previous;
+            }
+            this._choice = choice;
+            Logger.Log(`AttentionPlugin: backend "auto": ${choice.reason}`);
+            return choice;
+        } finally {
+            this._measuring = false;
+        }
+    }
+
+    private _dropStandby(): void {
+        this._standby?.dispose();
+        this._standby = null;
+        this._choice = null;
+    }
+
     private _checkBudget(scorer: IAttentionScorer): void {
         if (scorer instanceof OnnxScorer && scorer.stats.consecutiveOverBudget >= MAX_CONSECUTIVE_OVER_BUDGET) {
             void this._fallBackAsync(scorer, `${MAX_CONSECUTIVE_OVER_BUDGET} runs in a row took longer than its ${scorer.runBudgetMs} ms budget`);
@@ -306,6 +445,13 @@ export class ModelStage {
         const next: BackendPreference = failed.backend === "webgpu" ? "wasm" : "heuristic";
         Logger.Warn(`AttentionPlugin: the ${failed.backend} backend stopped ranking because ${why}; falling back to ${next}`);
         this._backend$.next("heuristic");
+        // "auto" may hold the next backend warm already.
+        const standby = this._standby;
+        this._standby = null;
+        this._choice = null;
+        if (standby && standby.backend !== next) {
+            standby.dispose();
+        }
         if (next === "heuristic") {
             return;
         }
@@ -316,7 +462,7 @@ export class ModelStage {
             }
         }
         // The warning above is the one warning for this fallback.
-        const scorer = await this._createAsync(next, false);
+        const scorer = standby?.backend === next ? standby : await this._createAsync(next, false);
         if (scorer) {
             this._use(scorer);
         }

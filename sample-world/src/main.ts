@@ -95,6 +95,8 @@ async function startTourAsync(): Promise<void> {
         toast.show(`Ranking with the ${backend} backend`);
         return backend as string;
     });
+    // Where WebGPU exists, "auto" then times it against WASM and keeps the faster.
+    void attention.whenBackendChosenAsync().then((choice) => choice && toast.show(`Backend: ${choice.reason}`));
     attention.focus$.subscribe((entry) => entry && api.focusHistory!.push(entry.label));
     mark("pluginMs");
 

@@ -50,6 +50,21 @@ describe("the attention model in Chromium", () => {
         expect(page.problems).toBe("");
     });
 
+    it('with backend "auto", times WebGPU against WASM at K and ranks on the faster', async () => {
+        const { page } = await openAsync();
+        const result = await page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.pluginFocusAsync("auto"));
+        const choice = result.choice!;
+        expect(choice.k).toBe(64);
+        expect(choice.timings.map((t) => t.backend).sort()).toEqual(["wasm", "webgpu"]);
+        expect(choice.timings[0].medianMs).toBeLessThanOrEqual(choice.timings[1].medianMs);
+        expect(choice.chosen).toBe(choice.timings[0].backend);
+        // WASM ranked first, while WebGPU was measured; the winner ranks now.
+        expect(result.backendHistory.slice(0, 2)).toEqual(["heuristic", "wasm"]);
+        expectFocusFollowed(result, choice.chosen);
+        console.log(`auto on this adapter: ${choice.reason}`);
+        expect(page.problems).toBe("");
+    });
+
     it("falls back to WASM without navigator.gpu, and focus still follows the camera", async () => {
         const { page, report } = await openAsync({ gpu: "off" });
         expect(report.hasWebGpu).toBe(false);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
+import type { IBackendChoice } from "../../plugin/index.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromiumAsync } from "./harness/browser.js";
 import { ensureDisplayAsync, type ITestDisplay } from "./harness/display.js";
@@ -24,7 +25,7 @@ interface ITourWindow {
         focusLabel: string | null;
         focusHistory: string[];
         autopilot: { leg: number; lap: number } | null;
-        attention: { focus: { node: { getAbsolutePosition(): { x: number; z: number } } } | null };
+        attention: { focus: { node: { getAbsolutePosition(): { x: number; z: number } } } | null; whenBackendChosenAsync(): Promise<IBackendChoice | null> };
         camera: { position: { x: number; z: number } };
         navigateToFocusAsync(): Promise<string>;
         inspectorVisible: boolean;
@@ -87,8 +88,14 @@ describe("the sample tour world in Chromium", () => {
         });
         expect(state.engine).toBe("webgpu");
         expect(state.adapter.toLowerCase()).toContain("swiftshader");
-        // The heuristic ranks while the model loads; auto then settles on WASM (small model, no GPU win).
-        expect(state.backends.at(-1)).toBe("wasm");
+        // The heuristic ranks while the model loads, then WASM; auto then times WebGPU against it
+        // and keeps the faster (WASM on this software adapter, while the world renders).
+        const choice = await p.evaluate(() => (window as ITourWindow).__tour!.attention.whenBackendChosenAsync());
+        expect(choice!.timings.map((t) => t.backend).sort()).toEqual(["wasm", "webgpu"]);
+        expect(choice!.chosen).toBe(choice!.timings[0].backend);
+        console.log(`sample world, auto: ${choice!.reason}`);
+        await expect(p.evaluate(() => (window as ITourWindow).__tour!.backendHistory.at(-1))).resolves.toBe(choice!.chosen);
+        expect(state.backends.slice(0, 2)).toEqual(["heuristic", "wasm"]);
 
         // The script's first legs: look at Guide Ada, then round the screen's north end to the mosaic.
         await p.waitForFunction(() => (window as ITourWindow).__tour!.focusHistory.includes("Guide Ada"), undefined, { timeout: 40_000 });

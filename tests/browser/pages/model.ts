@@ -6,7 +6,7 @@ import { CreateSphere } from "@babylonjs/core/Meshes/Builders/sphereBuilder";
 import { Scene } from "@babylonjs/core/scene";
 import { mulberry32 } from "../../../models/architecture.js";
 import { CONTEXT_COUNT, FEATURE_COUNT, Feature } from "../../../plugin/features/featureSchema.js";
-import { AttentionPlugin } from "../../../plugin/index.js";
+import { AttentionPlugin, type IBackendChoice } from "../../../plugin/index.js";
 import { DEFAULT_WEIGHTS, WEIGHT_COUNT, packWeights } from "../../../plugin/model/attentionWeights.js";
 import { OnnxScorer } from "../../../plugin/model/onnxScorer.js";
 import { loadOrtAsync, type OrtSession } from "../../../plugin/model/onnxRuntime.js";
@@ -53,6 +53,8 @@ export interface IPluginFocusResult {
     backendHistory: string[];
     /** Focus label after turning to each target in `turns`, in order. */
     focusAfterTurns: Array<string | null>;
+    /** What "auto" measured and chose (null for the other preferences). */
+    choice: IBackendChoice | null;
 }
 
 /** p50/p99 of one OnnxScorer.score() at a candidate count, in milliseconds. */
@@ -257,6 +259,7 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
     }
     try {
         await attention.whenModelReadyAsync();
+        const choice = await attention.whenBackendChosenAsync();
         const focusAfterTurns: Array<string | null> = [];
         for (const label of TURNS) {
             camera.setTarget(positions[label]);
@@ -268,7 +271,7 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
             }
             focusAfterTurns.push(attention.focus?.label ?? null);
         }
-        return { backend: attention.backend, backendHistory, focusAfterTurns };
+        return { backend: attention.backend, backendHistory, focusAfterTurns, choice };
     } finally {
         subscription.unsubscribe();
         scene.dispose();

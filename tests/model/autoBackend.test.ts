@@ -1,0 +1,245 @@
+import { Logger } from "@babylonjs/core/Misc/logger";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { EntityStore } from "../../plugin/features/entityStore";
+import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";
+import { createTickTime } from "../../plugin/features/tickTime";
+import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
+import { chooseFastest, needsRecheck, timeScorerAsync } from "../../plugin/model/backendChoice";
+import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
+import { HeuristicScorer } from "../../plugin/model/heuristicScorer";
+import { ModelStage, type IModelStageEnvironment } from "../../plugin/model/modelStage";
+import type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "../../plugin/model/scorer";
+
+// backend "auto" where WebGPU exists: WASM ranks first, then both are timed at the current K on
+// a fake clock (each fake run advances it by its cost), and the faster ranks.
+
+/** A model scorer whose run costs `msPerRun(count)` on the fake clock. */
+class TimedScorer implements IAttentionScorer {
+    public readonly isSynchronous = false;
+    public disposed = false;
+    public runs = 0;
+    public failNextRun = false;
+    /** While set, runs wait for it (to hold a measurement open). */
+    public gate: Promise<void> | null = null;
+
+    public constructor(
+        public readonly backend: ScorerBackend,
+        private readonly _clock: { now: number },
+        private readonly _msPerRun: (count: number) => number
+    ) {}
+
+    public async score(input: IScorerInput, _output: IScorerOutput): Promise<void> {
+        if (this.gate) {
+            await this.gate;
+        }
+        if (this.failNextRun) {
+            this.failNextRun = false;
+            throw new Error("device lost");
+        }
+        this.runs++;
+        this._clock.now += this._msPerRun(input.count);
+    }
+
+    public dispose(): void {
+        this.disposed = true;
+    }
+}
+
+interface IFakeGpuWorld {
+    env: IModelStageEnvironment;
+    created: TimedScorer[];
+    warnings: string[];
+    logs: string[];
+}
+
+function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) => number) | "fails" }, webGpu = true): IFakeGpuWorld {
+    const clock = { now: 0 };
+    const created: TimedScorer[] = [];
+    const warnings: string[] = [];
+    const logs: string[] = [];
+    vi.spyOn(Logger, "Warn").mockImplementation((message) => void warnings.push(String(message)));
+    vi.spyOn(Logger, "Log").mockImplementation((message) => void logs.push(String(message)));
+    const env: IModelStageEnvironment = {
+        hasWebGpu: () => webGpu,
+        now: () => clock.now,
+        createScorerAsync: async (options: ICreateScorerOptions): Promise<ICreateScorerResult> => {
+            const backend = options.backend as "webgpu" | "wasm";
+            const cost = costs[backend];
+            if (cost === "fails") {
+                const error = new Error("no adapter");
+                options.onWarning?.(`attention scorer: using heuristic after webgpu failed (${error.message})`);
+                return { scorer: new HeuristicScorer(), backend: "heuristic", failures: [{ backend, error }] };
+            }
+            const scorer = new TimedScorer(backend, clock, cost);
+            created.push(scorer);
+            return { scorer, backend, failures: [] };
+        },
+    };
+    return { env, created, warnings, logs };
+}
+
+function createStage(world: IFakeGpuWorld, candidateLimit = 64): ModelStage {
+    return new ModelStage({ backend: "auto", model: new Uint8Array(1), candidateLimit, scorerOptions: {}, environment: world.env });
+}
+
+/** Two tracked entities and the buffers `launch` reads. */
+function tickInputs() {
+    const store = new EntityStore(4);
+    store.add(0, 0.5, 0.5);
+    store.add(1, 0.5, 0.5);
+    return {
+        store,
+        features: new Float32Array(4 * FEATURE_COUNT).fill(0.5),
+        heuristic: Float32Array.from([0.9, 0.4, 0, 0]),
+        context: new Float32Array(CONTEXT_COUNT),
+        weights: new Float32Array(WEIGHT_COUNT).fill(1),
+        time: createTickTime(),
+    };
+}
+
+afterEach(() => {
+    vi.restoreAllMocks();
+});
+
+describe('backend "auto" measures WebGPU against WASM', () => {
+    it("ranks on WASM at once, times both at K and keeps WASM where it is faster, saying so", async () => {
+        const world = fakeWorld({ wasm: () => 0.5, webgpu: () => 2 });
+        const stage = createStage(world);
+        const history: string[] = [];
+        stage.backend$.subscribe((b) => history.push(b));
+        await expect(stage.whenReadyAsync()).resolves.toBe("wasm");
+
+        const choice = await stage.whenChoiceAsync();
+        expect(choice?.k).toBe(64);
+        expect(choice?.chosen).toBe("wasm");
+        expect(choice?.timings.map((t) => [t.backend, t.medianMs])).toEqual([
+            ["wasm", 0.5],
+            ["webgpu", 2],
+        ]);
+        expect(stage.backend).toBe("wasm");
+        expect(history).toEqual(["heuristic", "wasm"]);
+        expect(world.logs).toEqual(['AttentionPlugin: backend "auto": wasm ran fastest at K = 64: 0.50 ms per run against webgpu 2.00 ms']);
+        // The loser stays on standby (not disposed); no warning for a measured choice.
+        const [wasm, webgpu] = world.created;
+        expect([wasm.backend, webgpu.backend, webgpu.disposed]).toEqual(["wasm", "webgpu", false]);
+        expect(world.warnings).toEqual([]);
+        stage.dispose();
+        expect(webgpu.disposed && wasm.disposed).toBe(true);
+    });
+
+    it("moves to WebGPU when it is faster, and falls back to the WASM kept on standby if WebGPU then fails", async () => {
+        const world = fakeWorld({ wasm: () => 0.5, webgpu: () => 0.25 });
+        const stage = createStage(world);
+        const history: string[] = [];
+        stage.backend$.subscribe((b) => history.push(b));
+        expect((await stage.whenChoiceAsync())?.chosen).toBe("webgpu");
+        expect(stage.backend).toBe("webgpu");
+        expect(history).toEqual(["heuristic", "wasm", "webgpu"]);
+
+        const [wasm, webgpu] = world.created;
+        webgpu.failNextRun = true;
+        const t = tickInputs();
+        await stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time);
+        for (let i = 0; i < 20 && stage.backend !== "wasm"; i++) {
+            await Promise.resolve();
+        }
+        expect(stage.backend).toBe("wasm");
+        expect(webgpu.disposed).toBe(true);
+        // The standby took over: no new WASM session was created, and one warning was given.
+        expect(world.created).toHaveLength(2);
+        expect(wasm.disposed).toBe(false);
+        expect(world.warnings).toHaveLength(1);
+        expect(world.warnings[0]).toContain("webgpu backend stopped ranking");
+        stage.dispose();
+    });
+
+    it("measures again when K changes by a factor of 2, not for smaller changes", async () => {
+        // WASM grows with K, this GPU barely: WASM wins at 64, WebGPU at 256.
+        const world = fakeWorld({ wasm: (k) => k / 64, webgpu: () => 1.5 });
+        const stage = createStage(world);
+        expect((await stage.whenChoiceAsync())?.chosen).toBe("wasm");
+
+        stage.candidateLimit = 100;
+        expect((await stage.whenChoiceAsync())?.k).toBe(64);
+
+        stage.candidateLimit = 256;
+        const again = await stage.whenChoiceAsync();
+        expect(again?.k).toBe(256);
+        expect(again?.chosen).toBe("webgpu");
+        expect(again?.timings.map((t) => [t.backend, t.medianMs])).toEqual([
+            ["webgpu", 1.5],
+            ["wasm", 4],
+        ]);
+        expect(stage.backend).toBe("webgpu");
+        stage.dispose();
+    });
+
+    it("launches no tick run while it measures (onnxruntime-web runs one session at a time)", async () => {
+        const world = fakeWorld({ wasm: () => 0.6, webgpu: () => 2 });
+        const stage = createStage(world);
+        await stage.whenChoiceAsync();
+        const [wasm] = world.created;
+        let open!: () => void;
+        wasm.gate = new Promise((resolve) => (open = resolve));
+
+        stage.candidateLimit = 128; // a re-check starts and waits on the gate
+        const t = tickInputs();
+        expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).toBeNull();
+        wasm.gate = null;
+        open();
+        expect((await stage.whenChoiceAsync())?.k).toBe(128);
+        expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
+        stage.dispose();
+    });
+
+    it("stays on WASM with one warning when WebGPU cannot start, and measures nothing without WebGPU", async () => {
+        const failing = fakeWorld({ wasm: () => 0.6, webgpu: "fails" });
+        const stage = createStage(failing);
+        const choice = await stage.whenChoiceAsync();
+        expect(choice?.chosen).toBe("wasm");
+        expect(choice?.timings).toEqual([]);
+        expect(choice?.reason).toContain("webgpu could not start (no adapter)");
+        expect(stage.backend).toBe("wasm");
+        expect(failing.warnings).toHaveLength(1);
+        // Nothing to re-check against.
+        stage.candidateLimit = 256;
+        expect((await stage.whenChoiceAsync())?.k).toBe(64);
+        stage.dispose();
+        vi.restoreAllMocks();
+
+        const noGpu = fakeWorld({ wasm: () => 0.6, webgpu: () => 0.1 }, false);
+        const plain = createStage(noGpu);
+        await expect(plain.whenChoiceAsync()).resolves.toBeNull();
+        expect(plain.backend).toBe("wasm");
+        expect(noGpu.created.map((s) => s.backend)).toEqual(["wasm"]);
+        plain.dispose();
+    });
+});
+
+describe("backend choice helpers", () => {
+    it("orders the timings fastest first and re-checks only at a factor of 2", () => {
+        const choice = chooseFastest(
+            [
+                { backend: "webgpu", medianMs: 3.25, runs: 7, stoppedEarly: false },
+                { backend: "wasm", medianMs: 0.5, runs: 7, stoppedEarly: false },
+            ],
+            64
+        );
+        expect(choice.chosen).toBe("wasm");
+        expect(choice.reason).toBe("wasm ran fastest at K = 64: 0.50 ms per run against webgpu 3.25 ms");
+        expect([needsRecheck(choice, 127), needsRecheck(choice, 128), needsRecheck(choice, 33), needsRecheck(choice, 32), needsRecheck(null, 256)]).toEqual([false, true, false, true, false]);
+        expect(() => chooseFastest([], 64)).toThrow(/no backend was measured/);
+    });
+
+    it("stops timing a backend at its first run over the limit", async () => {
+        const clock = { now: 0 };
+        const costs = [0.5, 0.5, 300, 0.5];
+        let run = 0;
+        const slow = new TimedScorer("webgpu", clock, () => costs[run++] ?? 0.5);
+        const timing = await timeScorerAsync(slow, 64, () => clock.now, 250);
+        expect(timing).toEqual({ backend: "webgpu", medianMs: 300, runs: 1, stoppedEarly: true });
+        expect(slow.runs).toBe(3);
+        const reason = chooseFastest([timing, { backend: "wasm", medianMs: 0.5, runs: 7, stoppedEarly: false }], 64).reason;
+        expect(reason).toBe("wasm ran fastest at K = 64: 0.50 ms per run against webgpu 300 ms (one run, too slow to time further)");
+    });
+});
