@@ -43,6 +43,14 @@ export function AttentionPane(props: IAttentionPaneProps): ReactElement {
         const subscription = attention.backend$.subscribe(emit);
         return () => subscription.unsubscribe();
     }, attention.backend);
+    // "auto" reports its measured choice after the model is warm: show it when it lands.
+    useEffect(() => {
+        let mounted = true;
+        void attention.whenBackendChosenAsync().then(() => mounted && setRevision((r) => r + 1));
+        return () => {
+            mounted = false;
+        };
+    }, [attention]);
     const focus = useObservedValue((emit) => {
         const subscription = attention.focus$.subscribe((entry) => emit(entry ? `${entry.label} (${attention.focusReason})` : "none"));
         return () => subscription.unsubscribe();
@@ -79,14 +87,20 @@ export function AttentionPane(props: IAttentionPaneProps): ReactElement {
             section("Focus"),
             section("Model", [
                 h(Inspector.TextPropertyLine, { key: "backend", label: "Backend", value: backend, description: "Where the ranking runs: webgpu, wasm (the ONNX model) or heuristic." }),
+                h(Inspector.TextPropertyLine, {
+                    key: "backend-choice",
+                    label: "Measured",
+                    value: attention.backendChoice?.reason ?? "not measured",
+                    description: '"auto" times WebGPU against WASM at K where WebGPU exists, and ranks on the faster.',
+                }),
                 // One button per backend: the plugin keeps ranking on the current one until the new one is warm.
-                ...(["wasm", "webgpu", "heuristic"] as const).map((choice) =>
+                ...(["auto", "wasm", "webgpu", "heuristic"] as const).map((choice) =>
                     h(Inspector.ButtonLine, {
                         key: `use-${choice}`,
                         label: `Use ${choice}`,
                         onClick: async () => {
                             const now = await attention.setBackendAsync(choice);
-                            report(null, now === choice ? `Ranking on ${now}.` : `${choice} is not available here; ranking on ${now}.`);
+                            report(null, choice === "auto" || now === choice ? `Ranking on ${now}.` : `${choice} is not available here; ranking on ${now}.`);
                         },
                     })
                 ),

@@ -39,10 +39,12 @@ describe("the Attention Inspector pane in Chromium", () => {
 
             // The tab is selected on open: its header and every group of tunables are there.
             await expect(p.getByText("Attention", { exact: true }).first().isVisible()).resolves.toBe(true);
-            for (const label of ["Gaze", "Proximity", "Event", "Switch margin", "Min dwell (ms)", "Update rate (Hz)", "Candidates (K)", "Guidance threshold", "Highlight", "Camera assist", "Backend"]) {
+            for (const label of ["Gaze", "Proximity", "Event", "Switch margin", "Min dwell (ms)", "Update rate (Hz)", "Candidates (K)", "Guidance threshold", "Highlight", "Camera assist", "Backend", "Measured", "Use auto"]) {
                 await expect(pane.getByText(label, { exact: true }).first().isVisible(), label).resolves.toBe(true);
             }
             await expect(pane.getByText("heuristic", { exact: true }).isVisible()).resolves.toBe(true);
+            // This page asked for the heuristic: nothing was timed, and the pane says so.
+            await expect(pane.getByText("not measured", { exact: true }).isVisible()).resolves.toBe(true);
 
             // Default weights: gaze leads, so Far (straight ahead) ranks first, in the plugin and the list.
             await p.waitForFunction(() => (window as unknown as IInspectorTestWindow).__inspectorPage!.npcOrder()[0] === "Far", undefined, { timeout: 10_000 });
