@@ -377,6 +377,12 @@ export class ModelStage {
 
     /** Times the ranking backend and the standby at the current K and keeps the faster ranking. */
     private async _measureAsync(): Promise<IBackendChoice | null> {
+        const choice = await this._timeContendersAsync();
+        // K may have moved while the backends were timed (its setter does not start a second timing).
+        return choice && needsRecheck(choice, this._candidateLimit) ? this._measureAsync() : choice;
+    }
+
+    private async _timeContendersAsync(): Promise<IBackendChoice | null> {
         const contenders = [this._scorer, this._standby].filter((s): s is IAttentionScorer => s !== null);
         if (contenders.length === 0 || this._isDisposed) {
             return null;

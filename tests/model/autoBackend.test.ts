@@ -174,7 +174,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         stage.dispose();
     });
 
-    it("launches no tick run while it measures (onnxruntime-web runs one session at a time)", async () => {
+    it("launches no tick run while it measures (onnxruntime-web runs one session at a time), and times a K that moved meanwhile", async () => {
         const world = fakeWorld({ wasm: () => 0.6, webgpu: () => 2 });
         const stage = createStage(world);
         await stage.whenChoiceAsync();
@@ -185,9 +185,11 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         stage.candidateLimit = 128; // a re-check starts and waits on the gate
         const t = tickInputs();
         expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).toBeNull();
+        // K moves again mid-measurement: once this timing ends, the new K is timed too.
+        stage.candidateLimit = 512;
         wasm.gate = null;
         open();
-        expect((await stage.whenChoiceAsync())?.k).toBe(128);
+        expect((await stage.whenChoiceAsync())?.k).toBe(512);
         expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
         stage.dispose();
     });
