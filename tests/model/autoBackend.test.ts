@@ -185,7 +185,9 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         stage.candidateLimit = 128; // a re-check starts and waits on the gate
         const t = tickInputs();
         expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).toBeNull();
-        // K moves again mid-measurement: once this timing ends, the new K is timed too.
+        // K moves again mid-measurement (the timing at 128 has started: it waits on the gate);
+        // once that timing ends, the new K is timed too.
+        await new Promise((resolve) => setTimeout(resolve, 0));
         stage.candidateLimit = 512;
         wasm.gate = null;
         open();
