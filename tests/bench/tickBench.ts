@@ -9,7 +9,10 @@ export interface ITickRow {
     n: number;
     p50Ms: number;
     p99Ms: number;
+    /** Render-loop ticks with the bench world's focus changes (events) included. */
     bytesPerTick: number;
+    /** The same ticks while the focus holds still: the steady state the floor is about. */
+    steadyBytesPerTick: number;
     naiveP50Ms: number;
 }
 
