@@ -16,7 +16,9 @@ import { OnnxScorer } from "../../plugin/model/onnxScorer";
 import { createScorerOutput } from "../../plugin/model/scorer";
 
 export interface IInferenceRow {
-    backend: "wasm";
+    backend: "wasm" | "webgpu";
+    /** Where it ran: onnxruntime-web in Node (WASM), or in Chromium (tests/bench/browserInference.ts). */
+    runtime: "node" | "chromium";
     threads: number;
     k: number;
     p50Ms: number;
@@ -88,7 +90,7 @@ async function measureInProcessAsync(opts: IInferenceBenchOptions): Promise<IInf
         scorer.dispose();
         times.sort();
         const at = (q: number): number => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 1000) / 1000;
-        rows.push({ backend: "wasm", threads, k, p50Ms: at(0.5), p99Ms: at(0.99) });
+        rows.push({ backend: "wasm", runtime: "node", threads, k, p50Ms: at(0.5), p99Ms: at(0.99) });
     }
     return rows;
 }
