@@ -25,21 +25,24 @@ export interface IPlayerState {
     positionZ: number;
 }
 
+/** A class, not a literal, so no other code's literals can share (and widen) its fields: see gazeSample.ts. */
+class PlayerState implements IPlayerState {
+    public gazeOriginX = 0;
+    public gazeOriginY = 0;
+    public gazeOriginZ = 0;
+    public gazeDirX = 0;
+    public gazeDirY = 0;
+    public gazeDirZ = 1;
+    public gazeConfidence = 1;
+    public viewDirX = 0;
+    public viewDirY = 0;
+    public viewDirZ = 1;
+    public halfFovCos = Math.cos(Math.PI / 4);
+    public positionX = 0;
+    public positionY = 0;
+    public positionZ = 0;
+}
+
 export function createPlayerState(): IPlayerState {
-    return {
-        gazeOriginX: 0,
-        gazeOriginY: 0,
-        gazeOriginZ: 0,
-        gazeDirX: 0,
-        gazeDirY: 0,
-        gazeDirZ: 1,
-        gazeConfidence: 1,
-        viewDirX: 0,
-        viewDirY: 0,
-        viewDirZ: 1,
-        halfFovCos: Math.cos(Math.PI / 4),
-        positionX: 0,
-        positionY: 0,
-        positionZ: 0,
-    };
+    return new PlayerState();
 }

@@ -11,6 +11,12 @@ export interface ITickTime {
     dtSeconds: number;
 }
 
+/** A class, not a literal, so no other code's literals can share (and widen) its fields: see gazeSample.ts. */
+class TickTime implements ITickTime {
+    public nowMs = 0;
+    public dtSeconds = 0;
+}
+
 export function createTickTime(): ITickTime {
-    return { nowMs: 0, dtSeconds: 0 };
+    return new TickTime();
 }

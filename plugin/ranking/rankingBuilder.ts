@@ -12,6 +12,31 @@ export interface IScoreSource {
 }
 
 /**
+ * An entry's "why", written for ranked entries every tick. A class: as a literal it would share
+ * its hidden class with every `{ gaze, dwell, ... }` object in the page (weights, parsed weights
+ * JSON), and one of those holding a non-number would make every write here box (gazeSample.ts).
+ */
+class ScoreBreakdown implements IScoreBreakdown {
+    public gaze = 0;
+    public dwell = 0;
+    public proximity = 0;
+    public event = 0;
+    public priority = 0;
+    public novelty = 0;
+    public visibility = 0;
+    public approach = 0;
+    public attention = 0;
+}
+
+/** The reused per-kind lists; `time` is written every tick (a class for the same reason). */
+class Ranking implements IRanking {
+    public readonly npc: IRankingEntry[] = [];
+    public readonly task: IRankingEntry[] = [];
+    public readonly hint: IRankingEntry[] = [];
+    public time = 0;
+}
+
+/**
  * A ranking entry whose scores are read live from the tick's score arrays through its slot,
  * so a tick writes nothing per entity to keep thousands of entries current. `slot` is -1 once
  * the entity is untracked (scores then read 0). Only `why` is written, for ranked entries.
@@ -19,7 +44,7 @@ export interface IScoreSource {
 export class RankingEntry implements IRankingEntry {
     /** The entity's row this tick; the plugin moves it when slots move. */
     public slot = -1;
-    public readonly why: IScoreBreakdown = { gaze: 0, dwell: 0, proximity: 0, event: 0, priority: 0, novelty: 0, visibility: 0, approach: 0, attention: 0 };
+    public readonly why: IScoreBreakdown = new ScoreBreakdown();
 
     public constructor(
         public readonly node: TransformNode,
@@ -46,7 +71,7 @@ export class RankingEntry implements IRankingEntry {
  * objects every tick. Only entries that make a ranking get their "why" breakdown computed.
  */
 export class RankingBuilder {
-    public readonly ranking: IRanking = { npc: [], task: [], hint: [], time: 0 };
+    public readonly ranking: IRanking = new Ranking();
     private readonly _lists: IRankingEntry[][];
     /** Each kind's best slots, kind-major: [kind * size, kind * size + count). */
     private _top: Int32Array;

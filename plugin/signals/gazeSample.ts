@@ -28,8 +28,38 @@ export interface IGazeProvider {
     dispose?(): void;
 }
 
-export function createGazeSample(): IGazeSample {
-    return { origin: { x: 0, y: 0, z: 0 }, direction: { x: 0, y: 0, z: 1 }, confidence: 1, time: 0 };
+/**
+ * The vectors of the samples the plugin writes every tick. A class, not an `{ x, y, z }`
+ * literal: V8 gives every literal of that shape in the page one shared hidden class, so a
+ * library that stores anything but numbers in such a literal (an object, a string) turns its
+ * fields generic, and from then on every fractional number written here is boxed into a fresh
+ * heap object. Measured: with playwright-core loaded in the same process (its protocol schemas
+ * are `{ x, y }` literals of validators), the camera gaze read allocated 40 bytes per call; a
+ * class has hidden classes of its own.
+ */
+class GazeVector implements IVec3 {
+    // Initialised here, not as constructor parameter properties: those are declared first
+    // (undefined), and a field that ever held undefined is generic, which boxes numbers too.
+    public x = 0;
+    public y = 0;
+    public z = 0;
+}
+
+/** A sample the plugin owns and writes in place each tick (a class, for the reason above). */
+class OwnedGazeSample implements IGazeSample {
+    public readonly origin: IVec3 = new GazeVector();
+    public readonly direction: IVec3 = new GazeVector();
+    public confidence = 1;
+    public time = 0;
+}
+
+/** A sample to write in place every tick: origin 0, looking along +Z. */
+export function createGazeSample(confidence = 1, time = 0): IGazeSample {
+    const sample = new OwnedGazeSample();
+    sample.direction.z = 1;
+    sample.confidence = confidence;
+    sample.time = time;
+    return sample;
 }
 
 /** Copies a ray (Babylon's `Ray`, or any origin/direction pair) into a sample, in place. */

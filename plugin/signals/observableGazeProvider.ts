@@ -1,5 +1,5 @@
 import type { Observable as RxObservable, Subscription } from "rxjs";
-import { assertGazeSample, copyGazeSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
+import { assertGazeSample, copyGazeSample, createGazeSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
 
 /**
  * Gaze from any rxjs stream of samples (a custom eye tracker, a network feed, a replay). The
@@ -8,7 +8,7 @@ import { assertGazeSample, copyGazeSample, type IGazeProvider, type IGazeSample 
  */
 export class ObservableGazeProvider implements IGazeProvider {
     public readonly name = "observable";
-    private readonly _latest: IGazeSample = { origin: { x: 0, y: 0, z: 0 }, direction: { x: 0, y: 0, z: 1 }, confidence: 0, time: -Infinity };
+    private readonly _latest: IGazeSample = createGazeSample(0, -Infinity);
     private readonly _subscription: Subscription;
     private _received = false;
 

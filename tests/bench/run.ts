@@ -11,7 +11,6 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { AllocationMeter } from "./allocationMeter";
-import { measureBrowserInferenceAsync } from "./browserInference";
 import { measureInferenceAsync, type IInferenceRow } from "./inference";
 import { formatTable } from "./table";
 import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickPlan, type ITickRow } from "./tickBench";
@@ -96,6 +95,10 @@ async function mainAsync(): Promise<void> {
         console.log("\nInference (one model run, onnxruntime-web WASM in Node)");
         console.log(formatTable(["backend", "threads", "k", "p50 ms", "p99 ms"], inference.map((r) => [r.backend, r.threads, r.k, r.p50Ms, r.p99Ms])));
         if (args.browser) {
+            // Loaded only now, after the tick rows, so the tick is measured in a process holding
+            // what a game would, not a browser driver (loading playwright-core once made the gaze
+            // read allocate: docs/performance.md, "Allocation").
+            const { measureBrowserInferenceAsync } = await import("./browserInference");
             const browser = await measureBrowserInferenceAsync();
             const rows: IInferenceRow[] = browser.rows.map((r) => ({ backend: r.backend, runtime: "chromium", threads: r.threads, k: r.k, p50Ms: r.p50Ms, p99Ms: r.p99Ms }));
             inference.push(...rows);
