@@ -57,22 +57,18 @@ export class HeuristicScorer implements IAttentionScorer {
     private _scratch = new Float32Array(8);
 
     public score(input: IScorerInput, output: IScorerOutput): void {
-        this._scoreRows(input, output, null, input.count);
+        this.scoreRows(input, output, null, input.count);
         normalizeGazeAttention(output.attention, output.attention, input.count);
     }
 
     /**
-     * Scores only the `rowCount` rows listed in `rows`, leaving the others as they are. The
-     * attention column gets each row's raw gaze share (alignment x visibility): pass it through
-     * `normalizeGazeAttention` over all rows to get what `score()` gives.
+     * Scores only the `rowCount` rows listed in `rows` (null: rows [0, rowCount)), leaving the
+     * others as they are. The attention column gets each row's raw gaze share (alignment x
+     * visibility): pass it through `normalizeGazeAttention` over all rows to get what `score()`
+     * gives. The per-row work stays inside this loop because a fractional number passed to a
+     * call V8 does not inline is boxed: a heap allocation per call.
      */
-    public scoreRows(input: IScorerInput, output: IScorerOutput, rows: Int32Array, rowCount: number): void {
-        this._scoreRows(input, output, rows, rowCount);
-    }
-
-    // One loop for both entry points; the per-row work stays inside it because a fractional
-    // number passed to a call V8 does not inline is boxed: a heap allocation per call.
-    private _scoreRows(input: IScorerInput, output: IScorerOutput, rows: Int32Array | null, rowCount: number): void {
+    public scoreRows(input: IScorerInput, output: IScorerOutput, rows: Int32Array | null, rowCount: number): void {
         const { features, weights } = input;
         // The "lost" signal, how much the player seems to need guidance: high when a task is
         // active, no progress was made for a while, and the gaze wanders.

@@ -354,13 +354,9 @@ export class ModelStage {
         if (!this._env.hasWebGpu() || model === undefined || this._isDisposed) {
             return null;
         }
-        // Creating the session includes a probe run, and onnxruntime-web runs one session at a
-        // time: the ticks' runs pause (the heuristic ranks) until the measurement is over.
-        this._measuring = true;
-        let created: ICreateScorerResult;
-        try {
-            await this.settleAsync();
-            created = await this._env.createScorerAsync({
+        // Creating the session includes a probe run.
+        const { scorer: gpu, failures } = await this._withRunsPausedAsync(() =>
+            this._env.createScorerAsync({
                 ...this._options.scorerOptions,
                 backend: "webgpu",
                 model,
@@ -368,11 +364,8 @@ export class ModelStage {
                 // Warmed by the timing runs at K; the other sizes only if it wins.
                 warmup: false,
                 onWarning: (message) => Logger.Warn(message),
-            });
-        } finally {
-            this._measuring = false;
-        }
-        const { scorer: gpu, failures } = created;
+            })
+        );
         if (this._isDisposed || gpu.backend !== "webgpu") {
             gpu.dispose();
             if (failures.length === 0 || this._isDisposed) {
@@ -399,9 +392,7 @@ export class ModelStage {
         if (contenders.length === 0 || this._isDisposed) {
             return null;
         }
-        this._measuring = true;
-        try {
-            await this.settleAsync();
+        return this._withRunsPausedAsync(async () => {
             const k = this._candidateLimit;
             const timings: IBackendTiming[] = [];
             for (const scorer of contenders) {
@@ -432,6 +423,18 @@ export class ModelStage {
             this._choice = choice;
             Logger.Log(`AttentionPlugin: backend "auto": ${choice.reason}`);
             return choice;
+        });
+    }
+
+    /**
+     * Runs `work` while no tick launches a model run (the in-flight one is waited for first):
+     * onnxruntime-web runs one session at a time. The heuristic ranks meanwhile.
+     */
+    private async _withRunsPausedAsync<T>(work: () => Promise<T>): Promise<T> {
+        this._measuring = true;
+        try {
+            await this.settleAsync();
+            return await work();
         } finally {
             this._measuring = false;
         }
