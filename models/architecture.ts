@@ -11,6 +11,7 @@
  */
 import { CONTEXT_COUNT, FEATURE_COUNT } from "../plugin/features/featureSchema";
 import { WEIGHT_COUNT } from "../plugin/model/attentionWeights";
+import { mulberry32 } from "./mulberry32";
 
 /** Width of every token (candidate and player) inside the model. */
 export const D_MODEL = 32;
@@ -177,21 +178,6 @@ export function elementCount(shape: readonly number[]): number {
 
 /** Total number of scalar parameters. */
 export const PARAMETER_COUNT = PARAMETER_SPECS.reduce((sum, spec) => sum + elementCount(spec.shape), 0);
-
-/**
- * mulberry32: a tiny 32-bit PRNG with a well-known output sequence, so the initialisation is
- * the same on every platform and in any language that reimplements it (the training pipeline).
- */
-export function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 /**
  * The documented initialisation: one mulberry32 stream, parameters drawn in PARAMETER_SPECS

@@ -3,7 +3,7 @@
  * metric is a ratio of sums accumulated per session, so the 95 % interval comes from a session
  * bootstrap (ticks of one session are not independent samples).
  */
-import { mulberry32 } from "../architecture";
+import { mulberry32 } from "../mulberry32";
 import type { IPackedDataset } from "../train/packedDataset";
 
 /** Scores of one method on a split, each [count, k]; padded rows are ignored. */

@@ -1,23 +1,17 @@
+import { mulberry32 } from "../mulberry32";
+
 /**
  * A small seeded random source (mulberry32) with the distributions the simulator needs. Every
  * draw goes through one instance per session, so the same seed replays the same session.
  */
 export class SeededRandom {
-    private _state: number;
+    /** Uniform in [0, 1). */
+    public readonly next: () => number;
     private _spare = NaN;
 
     public constructor(seed: number) {
         // Mix the seed so nearby seeds (1, 2, 3...) start far apart.
-        this._state = hashSeed(seed);
-    }
-
-    /** Uniform in [0, 1). */
-    public next(): number {
-        this._state = (this._state + 0x6d2b79f5) | 0;
-        let t = this._state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        this.next = mulberry32(hashSeed(seed));
     }
 
     public range(min: number, max: number): number {

@@ -3,7 +3,7 @@
  * the same split, so test layouts are never seen in training. Deterministic for a given
  * dataset and seed, so `npm run eval` finds the same held-out layouts that `npm run train` left out.
  */
-import { mulberry32 } from "../architecture";
+import { mulberry32 } from "../mulberry32";
 import type { IDataset, ITrainingExample } from "../dataset/datasetTypes";
 
 export interface ISplitOptions {

@@ -4,7 +4,8 @@
  * epoch's parameters restored. Knows nothing about files: the pipeline feeds it packed splits.
  */
 import * as tf from "@tensorflow/tfjs";
-import { PARAM, mulberry32, type ParameterSet } from "../architecture";
+import { PARAM, type ParameterSet } from "../architecture";
+import { mulberry32 } from "../mulberry32";
 import { disposeBatch, makeBatch } from "./batches";
 import { DEFAULT_LOSS_WEIGHTS, type ILossWeights, multiTaskLoss } from "./losses";
 import type { IPackedDataset } from "./packedDataset";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import onnxProto from "onnx-proto";
-import { PARAM, PARAMETER_SPECS, type ParameterSet, initParameters, mulberry32 } from "../../models/architecture";
+import { PARAM, PARAMETER_SPECS, type ParameterSet, initParameters } from "../../models/architecture";
+import { mulberry32 } from "../../models/mulberry32";
 import { writeAttentionModel } from "../../models/onnxWriter";
 import { randomInputs, runModel, setUpOrt } from "./modelFixtures";
 import { referenceForward } from "./reference";

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import onnxProto from "onnx-proto";
 import * as ort from "onnxruntime-web";
-import { mulberry32 } from "../../models/architecture";
+import { mulberry32 } from "../../models/mulberry32";
 import { CONTEXT_COUNT, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
 

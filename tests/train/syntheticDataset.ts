@@ -4,7 +4,7 @@
  * guidance is needed at tasks while a task is stalled, and dwell follows gaze alignment.
  * Stands in for the simulator in the trainer's unit tests.
  */
-import { mulberry32 } from "../../models/architecture";
+import { mulberry32 } from "../../models/mulberry32";
 import type { IDataset, ITrainingExample } from "../../models/dataset/datasetTypes";
 import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { DEFAULT_WEIGHTS, WEIGHT_COUNT, packWeights } from "../../plugin/model/attentionWeights";

@@ -3,6 +3,7 @@ import { Texture } from "@babylonjs/core/Materials/Textures/texture";
 import { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
 import { Color3 } from "@babylonjs/core/Maths/math.color";
 import type { Scene } from "@babylonjs/core/scene";
+import { mulberry32 } from "../../../models/mulberry32";
 
 /** Every material of the tour, drawn procedurally at start-up (nothing is downloaded). */
 export interface ITourMaterials {
@@ -20,17 +21,8 @@ export interface ITourMaterials {
     water: StandardMaterial;
 }
 
-/** A small deterministic PRNG (mulberry32), so the world looks the same on every load. */
-export function seededRandom(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** A small deterministic PRNG, so the world looks the same on every load. */
+export const seededRandom = mulberry32;
 
 type Draw = (ctx: CanvasRenderingContext2D, size: number, random: () => number) => void;
 

@@ -4,7 +4,7 @@ import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { CreateSphere } from "@babylonjs/core/Meshes/Builders/sphereBuilder";
 import { Scene } from "@babylonjs/core/scene";
-import { mulberry32 } from "../../../models/architecture.js";
+import { mulberry32 } from "../../../models/mulberry32.js";
 import { CONTEXT_COUNT, FEATURE_COUNT, Feature } from "../../../plugin/features/featureSchema.js";
 import { AttentionPlugin, type IBackendChoice } from "../../../plugin/index.js";
 import { DEFAULT_WEIGHTS, WEIGHT_COUNT, packWeights } from "../../../plugin/model/attentionWeights.js";

@@ -1,0 +1,16 @@
+/**
+ * mulberry32: a tiny 32-bit PRNG with a well-known output sequence, so seeded streams (the
+ * model's initialisation, data splits, shuffling, bootstrap resamples, simulated sessions, the
+ * sample world's textures) are the same on every platform and in any language that
+ * reimplements it. Returns uniform numbers in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
