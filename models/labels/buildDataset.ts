@@ -1,6 +1,7 @@
 import { CONTEXT_COUNT, Context, FEATURE_COUNT } from "../../plugin/features/featureSchema";
 import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
 import { heuristicContributions } from "../../plugin/model/heuristicScorer";
+import { selectTopK } from "../../plugin/ranking/selectTopK";
 import type { IRecordedSession, IRecordedTick } from "../../plugin/recording/sessionFormat";
 import type { IDataset, ITrainingExample } from "../dataset/datasetTypes";
 
@@ -88,6 +89,7 @@ export function labelSession(session: IRecordedSession, options: Partial<IBuildD
 
     const selected = new Int32Array(k);
     const why = new Float32Array(WEIGHT_COUNT);
+    const scores = new Float32Array(ticks.reduce((most, tick) => Math.max(most, tick.ids.length), 0));
     let lastProgressMs = ticks[0].timeMs;
     let progressCursor = 0;
     for (let t = 0; t < ticks.length; t++) {
@@ -102,7 +104,7 @@ export function labelSession(session: IRecordedSession, options: Partial<IBuildD
         if (o.dropCensored && tick.timeMs + HORIZONS_MS[2] > endMs) {
             break;
         }
-        const n = selectCandidates(tick, k, selected, why);
+        const n = selectCandidates(tick, k, selected, why, scores);
         const example = allocateExample(sessionId, layoutId, tick.timeMs, k);
         for (let r = 0; r < n; r++) {
             const row = selected[r];
@@ -178,9 +180,10 @@ export function labelSession(session: IRecordedSession, options: Partial<IBuildD
 
 /**
  * Chooses the candidate rows of a tick: all of them in slot order when they fit in K, else the
- * K best by the default heuristic (what the plugin preselects for the model), best first.
+ * K best by the recorded weights' heuristic, best first, with the plugin's own preselection
+ * (float32 scores, `selectTopK`), so an example holds the rows the model would have seen.
  */
-function selectCandidates(tick: IRecordedTick, k: number, selected: Int32Array, why: Float32Array): number {
+function selectCandidates(tick: IRecordedTick, k: number, selected: Int32Array, why: Float32Array, scores: Float32Array): number {
     const n = tick.ids.length;
     if (n <= k) {
         for (let i = 0; i < n; i++) {
@@ -188,12 +191,10 @@ function selectCandidates(tick: IRecordedTick, k: number, selected: Int32Array, 
         }
         return n;
     }
-    const scored = Array.from({ length: n }, (_, i) => ({ i, score: heuristicContributions(tick.features, i, tick.weights, why, 0) }));
-    scored.sort((a, b) => b.score - a.score || a.i - b.i);
-    for (let r = 0; r < k; r++) {
-        selected[r] = scored[r].i;
+    for (let i = 0; i < n; i++) {
+        scores[i] = heuristicContributions(tick.features, i, tick.weights, why, 0);
     }
-    return k;
+    return selectTopK(scores, n, k, selected);
 }
 
 function indexOfId(ids: Int32Array, id: number): number {
