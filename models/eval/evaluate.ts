@@ -72,8 +72,13 @@ function strided(data: IPackedDataset, limit: number): IPackedDataset {
     };
 }
 
+/** The tuned heuristic baseline's weights: a coordinate search on (a stride of) the training split. */
+export function tuneBaselineWeights(train: IPackedDataset, options: IEvaluateOptions = {}): Float32Array {
+    return tuneHeuristicWeights(strided(train, options.tuningExamples ?? 6000), options.tuningPasses ?? 2).weights;
+}
+
 export async function evaluateAsync(modelBytes: Uint8Array, splits: IEvaluationSplits, options: IEvaluateOptions = {}): Promise<IEvaluation> {
-    const tuned = tuneHeuristicWeights(strided(splits.train, options.tuningExamples ?? 6000), options.tuningPasses ?? 2);
+    const tunedWeights = tuneBaselineWeights(splits.train, options);
     const session = await createOnnxSessionAsync(modelBytes);
     let testOutputs: IModelOutputs;
     let validationOutputs: IModelOutputs;
@@ -84,9 +89,9 @@ export async function evaluateAsync(modelBytes: Uint8Array, splits: IEvaluationS
         await session.release();
     }
     const modelThreshold = chooseHintThreshold(splits.validation, validationOutputs);
-    const baselineValidation = baselineScores(splits.validation, tuned.weights);
+    const baselineValidation = baselineScores(splits.validation, tunedWeights);
     const baselineThreshold = chooseHintThreshold(splits.validation, baselineValidation.heuristicDefault);
-    const baselineTest = baselineScores(splits.test, tuned.weights);
+    const baselineTest = baselineScores(splits.test, tunedWeights);
     const baselines = {} as Record<BaselineName, IMetricReport>;
     for (const name of BASELINE_NAMES) {
         baselines[name] = computeMetricReport(splits.test, { ...baselineTest[name], hintThreshold: baselineThreshold });
@@ -96,7 +101,7 @@ export async function evaluateAsync(modelBytes: Uint8Array, splits: IEvaluationS
         baselines,
         sessions: splits.test.sessions.length,
         testExamples: splits.test.count,
-        tunedWeights: Array.from(tuned.weights),
+        tunedWeights: Array.from(tunedWeights),
         hintThresholds: { model: modelThreshold, baselines: baselineThreshold },
     };
 }

@@ -7,18 +7,17 @@
  *   npx tsx models/train/compareConfigurations.ts <outDir> <layouts> <sessionsPerLayout> <seconds> ['<ITrainOptions JSON>']
  *   e.g. npx tsx models/train/compareConfigurations.ts /tmp/L120 120 3 60
  *
- * The common set is 24 layouts x 3 sessions x 60 s of seed 2. Writes <outDir>/summary.json.
+ * The common set is COMMON_HELD_OUT_SIMULATION (24 layouts x 3 sessions x 60 s of seed 2).
+ * Writes <outDir>/summary.json.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { IEvaluation } from "../eval/evaluate";
 import { evaluateAsync } from "../eval/evaluate";
-import { DATA_PRESETS, simulateAsync, type IDataPreset } from "./datasetSource";
+import { COMMON_HELD_OUT_SIMULATION, DATA_PRESETS, simulateAsync, type IDataPreset } from "./datasetSource";
 import { packExamples } from "./packedDataset";
 import { runTrainingPipelineAsync } from "./pipeline";
 import { splitDataset } from "./split";
 import { TRAIN_PRESETS } from "./trainPresets";
-
-const COMMON_SET = { seed: 2, layouts: 24, sessionsPerLayout: 3, seconds: 60 };
 
 /** Model against the tuned heuristic per metric, with the moments counted (the table's third figure). */
 function margins(e: IEvaluation): Record<string, { model: number; tuned: number; count: number }> {
@@ -42,7 +41,7 @@ async function mainAsync(): Promise<void> {
     const validation = packExamples(data.dataset, split.validation);
     // The validation layouts in the test slot: the pipeline itself reports the test split only.
     const onValidation = await evaluateAsync(bytes, { train, validation, test: validation });
-    const common = await simulateAsync({ simulation: { ...preset.simulation, ...COMMON_SET }, labels }, (line) => console.log(`common set: ${line}`));
+    const common = await simulateAsync({ simulation: { ...preset.simulation, ...COMMON_HELD_OUT_SIMULATION }, labels }, (line) => console.log(`common set: ${line}`));
     const onCommon = await evaluateAsync(bytes, { train, validation, test: packExamples(common.dataset, common.dataset.examples) });
     const summary = {
         description: data.description,

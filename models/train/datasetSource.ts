@@ -33,6 +33,13 @@ export const DATA_PRESETS: Readonly<Record<"quick" | "full", IDataPreset>> = Obj
     full: { simulation: { seed: 1, layouts: 40, sessionsPerLayout: 3, seconds: 60 }, labels: { k: 32, tickStride: 3 } },
 });
 
+/**
+ * Held-out layouts no configuration trains on (seed 2; the presets use seed 1): a larger and
+ * common yardstick than one run's 8 test layouts, for comparing training runs and reading where
+ * a model misses (models/train/compareConfigurations.ts, models/eval/approachBreakdown.ts).
+ */
+export const COMMON_HELD_OUT_SIMULATION: Readonly<Partial<ISimulateDatasetOptions>> = Object.freeze({ seed: 2, layouts: 24, sessionsPerLayout: 3, seconds: 60 });
+
 /** Reads recorded session files; damaged ones are reported and left out, never silently used. */
 export async function loadSessionFilesAsync(files: readonly string[], labels: Partial<IBuildDatasetOptions>, log: (line: string) => void = () => {}): Promise<ILoadedDataset> {
     const sessions: IRecordedSession[] = [];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { approachBreakdown } from "../../models/eval/approachBreakdown";
 import { computeMetricReport, computeMetrics, rankOf } from "../../models/eval/metrics";
+import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { packExamples } from "../../models/train/packedDataset";
 import { splitDataset } from "../../models/train/split";
 import { makeSyntheticDataset } from "./syntheticDataset";
@@ -50,6 +52,38 @@ describe("evaluation metrics", () => {
         expect(report["top3@3s"]).toMatchObject({ value: 1, low: 1, high: 1, count: 4 });
         expect(report["top1@3s"].low).toBeLessThanOrEqual(0.25);
         expect(report["top1@3s"].high).toBeGreaterThanOrEqual(0.25);
+    });
+
+    it("splits the approach moments by what the player does toward the target", () => {
+        const data = smallSplit();
+        const k = data.k;
+        // Targets 1, 2, 1 are beyond 3 m (tick 0's row 0 is 1 m away, so not an approach moment).
+        const set = (e: number, row: number, feature: Feature, value: number): void => void (data.features[(e * k + row) * FEATURE_COUNT + feature] = value);
+        for (let e = 0; e < data.count; e++) {
+            set(e, 1, Feature.GazeAlignment, 0);
+            set(e, 1, Feature.Dwell, 0);
+            set(e, 2, Feature.GazeAlignment, 0);
+            set(e, 2, Feature.Dwell, 0);
+            data.context[e * CONTEXT_COUNT + Context.Speed] = 0.8;
+        }
+        set(1, 1, Feature.GazeAlignment, 0.9);
+        set(1, 1, Feature.Approach, 0.7);
+        set(3, 1, Feature.GazeAlignment, 0.9);
+        set(3, 1, Feature.Approach, 0.7);
+        set(2, 2, Feature.Approach, -0.5);
+        // The model ranks the target first at ticks 1 and 2; the tuned heuristic only at tick 1.
+        const model = new Float32Array(data.count * k);
+        const tuned = new Float32Array(data.count * k);
+        model.set([0, 5, 0, 0], 1 * k);
+        model.set([0, 0, 5, 0], 2 * k);
+        tuned.set([0, 5, 0, 0], 1 * k);
+        tuned.set([5, 0, 0, 0], 2 * k);
+        model.set([5, 0, 0, 0], 3 * k);
+        tuned.set([5, 0, 0, 0], 3 * k);
+        expect(approachBreakdown(data, model, tuned)).toEqual([
+            { situation: "looking / walking to it", moments: 2, modelHits: 1, tunedHits: 1 },
+            { situation: "not looking / walking elsewhere", moments: 1, modelHits: 1, tunedHits: 0 },
+        ]);
     });
 
     it("holds whole layouts out of training", () => {
