@@ -11,6 +11,11 @@ export interface IBackendTiming {
     readonly runs: number;
     /** True when one run took longer than the limit: timing stopped there, and `medianMs` is that run. */
     readonly stoppedEarly: boolean;
+    /**
+     * True when a run had not finished after the stall limit (a hung device or driver): timing
+     * gave up waiting, `medianMs` is the time waited, and the run may still be in flight.
+     */
+    readonly stalled?: boolean;
 }
 
 /** What `backend: "auto"` measured and chose. */
@@ -32,16 +37,20 @@ const WARM_RUNS = 2;
  * Times `runs` model runs of `k` candidates on `scorer` and returns the median. The input is a
  * plausible mid-range row repeated (the cost does not depend on the values). A run longer than
  * `limitMs` (warm-up included) ends the timing: such a backend has lost already, and on a
- * starved device more runs could take seconds each. Not for the hot path: it allocates.
+ * starved device more runs could take seconds each. A run still pending after `stallMs` of real
+ * time ends it too, marked `stalled`, so a hung device cannot hold the measurement (and the model
+ * runs it pauses) forever. Not for the hot path: it allocates.
  */
-export async function timeScorerAsync(scorer: IAttentionScorer, k: number, now: () => number, limitMs = Infinity, runs: number = TIMED_RUNS): Promise<IBackendTiming> {
+export async function timeScorerAsync(scorer: IAttentionScorer, k: number, now: () => number, limitMs = Infinity, runs: number = TIMED_RUNS, stallMs = Infinity): Promise<IBackendTiming> {
     const features = new Float32Array(k * FEATURE_COUNT).fill(0.5);
     const input = { features, count: k, context: new Float32Array(CONTEXT_COUNT), weights: packWeights(DEFAULT_WEIGHTS, new Float32Array(WEIGHT_COUNT)) };
     const output = createScorerOutput(k);
     const times: number[] = [];
     for (let i = 0; i < WARM_RUNS + runs; i++) {
         const start = now();
-        await scorer.score(input, output);
+        if (!(await settlesWithinAsync(scorer.score(input, output), stallMs))) {
+            return { backend: scorer.backend, medianMs: Math.max(stallMs, now() - start), runs: 1, stoppedEarly: true, stalled: true };
+        }
         const ms = now() - start;
         if (ms > limitMs) {
             return { backend: scorer.backend, medianMs: ms, runs: 1, stoppedEarly: true };
@@ -54,6 +63,22 @@ export async function timeScorerAsync(scorer: IAttentionScorer, k: number, now: 
     return { backend: scorer.backend, medianMs: times[times.length >> 1], runs, stoppedEarly: false };
 }
 
+/** Awaits `run` for at most `ms` of real time: true if it settled (a rejection still throws), false if it is still pending. */
+async function settlesWithinAsync(result: void | Promise<void>, ms: number): Promise<boolean> {
+    const run = Promise.resolve(result);
+    if (!Number.isFinite(ms)) {
+        await run;
+        return true;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+        return await Promise.race([run.then(() => true as const), stalled]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
 /** The fastest of the measured backends, with the sentence that says so. */
 export function chooseFastest(timings: readonly IBackendTiming[], k: number): IBackendChoice {
     if (timings.length === 0) {
@@ -61,7 +86,7 @@ export function chooseFastest(timings: readonly IBackendTiming[], k: number): IB
     }
     const sorted = [...timings].sort((a, b) => a.medianMs - b.medianMs);
     const [fastest, ...others] = sorted;
-    const against = others.map((t) => `${t.backend} ${formatMs(t.medianMs)}${t.stoppedEarly ? " (one run, too slow to time further)" : ""}`).join(", ");
+    const against = others.map((t) => (t.stalled ? `${t.backend} (a run had not finished after ${formatMs(t.medianMs)})` : `${t.backend} ${formatMs(t.medianMs)}${t.stoppedEarly ? " (one run, too slow to time further)" : ""}`)).join(", ");
     const reason = others.length === 0 ? `${fastest.backend} is the only model backend that works here (${formatMs(fastest.medianMs)} per run at K = ${k})` : `${fastest.backend} ran fastest at K = ${k}: ${formatMs(fastest.medianMs)} per run against ${against}`;
     return { k, timings: sorted, chosen: fastest.backend, reason };
 }

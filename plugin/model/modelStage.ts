@@ -17,6 +17,11 @@ const MAX_CONSECUTIVE_OVER_BUDGET = 3;
 const STALLED_RUN_MS = 1000;
 /** A result older than this no longer ranks: the heuristic's fresh scores do. */
 const MAX_RESULT_AGE_MS = 250;
+/**
+ * How long "auto" waits for one timing run before giving that backend up as hung. Generous: a
+ * first WebGPU run compiles its shaders, which took 1.6 s in software Chromium here.
+ */
+export const TIMING_STALL_MS = 10_000;
 
 export interface IModelStageOptions {
     backend: BackendPreference;
@@ -394,11 +399,11 @@ export class ModelStage {
         }
         return this._withRunsPausedAsync(async () => {
             const k = this._candidateLimit;
-            const timings: IBackendTiming[] = [];
+            const timed: { scorer: IAttentionScorer; timing: IBackendTiming }[] = [];
             for (const scorer of contenders) {
                 try {
                     // A run slower than a result stays valid could never rank: no need to time more.
-                    timings.push(await timeScorerAsync(scorer, k, this._env.now, MAX_RESULT_AGE_MS));
+                    timed.push({ scorer, timing: await timeScorerAsync(scorer, k, this._env.now, MAX_RESULT_AGE_MS, undefined, TIMING_STALL_MS) });
                 } catch (e) {
                     // A backend that cannot run is no contender; if it ranks, its next run falls back.
                     Logger.Warn(`AttentionPlugin: timing the ${scorer.backend} backend failed (${e instanceof Error ? e.message : String(e)})`);
@@ -407,11 +412,23 @@ export class ModelStage {
                     return null;
                 }
             }
-            if (timings.length === 0) {
+            if (timed.length === 0) {
                 return null;
             }
-            const choice = chooseFastest(timings, k);
-            const winner = contenders.find((s) => s.backend === choice.chosen)!;
+            const choice = chooseFastest(
+                timed.map((t) => t.timing),
+                k
+            );
+            // A stalled run is slower than any finished one, so it only wins when nothing finished.
+            const winner = timed.find((t) => t.timing === choice.timings[0])!.scorer;
+            const hung = timed.filter((t) => t.timing.stalled).map((t) => t.scorer);
+            if (hung.length > 0) {
+                Logger.Warn(`AttentionPlugin: backend "auto": a ${hung.map((s) => s.backend).join(" and a ")} run had not finished after ${TIMING_STALL_MS} ms; ${hung.includes(winner) ? "no backend could be timed" : `that backend is dropped and ${winner.backend} ranks`}`);
+            }
+            if (hung.includes(winner)) {
+                // Nothing finished: leave the scorers as they are; a ranking run on a hung one fails and falls back.
+                return null;
+            }
             if (winner !== this._scorer) {
                 if (winner instanceof OnnxScorer) {
                     await winner.warmupAsync();
@@ -419,6 +436,11 @@ export class ModelStage {
                 const previous = this._scorer;
                 this._use(winner);
                 this._standby = previous;
+            }
+            // A hung backend is never the fallback: its device may never answer again.
+            if (this._standby && hung.includes(this._standby)) {
+                this._standby.dispose();
+                this._standby = null;
             }
             this._choice = choice;
             Logger.Log(`AttentionPlugin: backend "auto": ${choice.reason}`);

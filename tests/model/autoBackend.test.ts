@@ -7,7 +7,7 @@ import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
 import { chooseFastest, needsRecheck, timeScorerAsync } from "../../plugin/model/backendChoice";
 import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
 import { HeuristicScorer } from "../../plugin/model/heuristicScorer";
-import { ModelStage, type IModelStageEnvironment } from "../../plugin/model/modelStage";
+import { ModelStage, TIMING_STALL_MS, type IModelStageEnvironment } from "../../plugin/model/modelStage";
 import type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "../../plugin/model/scorer";
 
 // backend "auto" where WebGPU exists: WASM ranks first, then both are timed at the current K on
@@ -52,7 +52,8 @@ interface IFakeGpuWorld {
     logs: string[];
 }
 
-function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) => number) | "fails" }, webGpu = true): IFakeGpuWorld {
+/** WebGPU that "fails" to start, or "hangs": it starts, but its runs never finish (a hung device). */
+function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) => number) | "fails" | "hangs" }, webGpu = true): IFakeGpuWorld {
     const clock = { now: 0 };
     const created: TimedScorer[] = [];
     const warnings: string[] = [];
@@ -70,7 +71,10 @@ function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) =>
                 options.onWarning?.(`attention scorer: using heuristic after webgpu failed (${error.message})`);
                 return { scorer: new HeuristicScorer(), backend: "heuristic", failures: [{ backend, error }] };
             }
-            const scorer = new TimedScorer(backend, clock, cost);
+            const scorer = new TimedScorer(backend, clock, cost === "hangs" ? () => 1 : cost);
+            if (cost === "hangs") {
+                scorer.gate = new Promise(() => {});
+            }
             created.push(scorer);
             return { scorer, backend, failures: [] };
         },
@@ -194,6 +198,38 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         expect((await stage.whenChoiceAsync())?.k).toBe(512);
         expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
         stage.dispose();
+    });
+
+    it("gives up on a WebGPU timing run that never finishes: one warning, WASM ranks, the hung backend is dropped and runs resume", async () => {
+        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+        try {
+            const world = fakeWorld({ wasm: () => 0.5, webgpu: "hangs" });
+            const stage = createStage(world);
+            let choice: Awaited<ReturnType<ModelStage["whenChoiceAsync"]>> | undefined;
+            void stage.whenChoiceAsync().then((c) => (choice = c));
+            // Real time passes only on the fake timers: nothing gives up before the stall limit.
+            await vi.advanceTimersByTimeAsync(TIMING_STALL_MS - 100);
+            expect(choice).toBeUndefined();
+            const t = tickInputs();
+            expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).toBeNull();
+            await vi.advanceTimersByTimeAsync(200);
+            expect(choice?.chosen).toBe("wasm");
+            expect(choice?.timings.map((x) => [x.backend, x.stalled ?? false])).toEqual([
+                ["wasm", false],
+                ["webgpu", true],
+            ]);
+            expect(choice?.reason).toContain(`webgpu (a run had not finished after ${TIMING_STALL_MS} ms)`);
+            expect(world.warnings).toEqual([`AttentionPlugin: backend "auto": a webgpu run had not finished after ${TIMING_STALL_MS} ms; that backend is dropped and wasm ranks`]);
+            const [wasm, webgpu] = world.created;
+            expect(webgpu.disposed).toBe(true);
+            expect(stage.backend).toBe("wasm");
+            // Model runs are no longer paused.
+            expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
+            expect(wasm.disposed).toBe(false);
+            stage.dispose();
+        } finally {
+            vi.useRealTimers();
+        }
     });
 
     it("stays on WASM with one warning when WebGPU cannot start, and measures nothing without WebGPU", async () => {
