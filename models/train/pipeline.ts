@@ -110,6 +110,10 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
     const model = TfAttentionModel.FromParameters(initParameters(initSeed));
     try {
         const training = await trainAsync(model, train, validation, options.train);
+        if (training.pretraining) {
+            const p = training.pretraining;
+            log(`masked-feature pretraining: ${p.steps} steps in ${p.seconds.toFixed(1)} s; validation error per hidden feature ${p.history.map((h) => h.validation.toFixed(4)).join(" -> ")} (the mean row: ${p.meanRowValidation.toFixed(4)})`);
+        }
         const last = training.history[training.history.length - 1];
         const best = training.history[training.bestIndex];
         const bestEpoch = Number(training.bestEpoch.toFixed(2));
@@ -167,6 +171,14 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
                 bestEpoch: training.bestEpoch,
                 stoppedEarly: training.stoppedEarly,
                 history: training.history.map((h) => ({ epoch: round(h.epoch, 3), train: round(h.train), validation: { total: round(h.validation.total), engagement: round(h.validation.engagement), guidance: round(h.validation.guidance), dwell: round(h.validation.dwell) }, seconds: round(h.seconds, 1) })),
+                ...(training.pretraining && {
+                    maskedFeaturePretraining: {
+                        history: training.pretraining.history.map((h) => ({ epoch: h.epoch, train: round(h.train, 5), validation: round(h.validation, 5) })),
+                        meanRowValidation: round(training.pretraining.meanRowValidation, 5),
+                        steps: training.pretraining.steps,
+                        seconds: round(training.pretraining.seconds, 1),
+                    },
+                }),
             },
             parity: { tolerance: PARITY_TOLERANCE, ...parity },
             evaluation: { ...evaluationJson(evaluation), intervals: { model: evaluation.model, baselines: evaluation.baselines }, testExamples: evaluation.testExamples, tunedWeights: evaluation.tunedWeights.map((w) => round(w, 2)), hintThresholds: evaluation.hintThresholds },

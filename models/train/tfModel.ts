@@ -48,6 +48,8 @@ export interface ITfOutputs {
     dwell: tf.Tensor2D;
     dwellLogit: tf.Tensor2D;
     attention: tf.Tensor2D;
+    /** [B, K, D_MODEL] the candidates' tokens after the final LayerNorm (what every head reads). */
+    candidateTokens: tf.Tensor3D;
 }
 
 /**
@@ -184,6 +186,7 @@ export class TfAttentionModel {
             dwell: tf.mul(tf.softplus(dwellLogit), mask) as tf.Tensor2D,
             dwellLogit,
             attention,
+            candidateTokens: y as tf.Tensor3D,
         };
     }
 

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { PARAM, type ParameterSet } from "../architecture";
 import { mulberry32 } from "../mulberry32";
 import { disposeBatch, makeBatch } from "./batches";
+import { pretrainMaskedFeaturesAsync, type IPretrainResult } from "./maskedFeaturePretraining";
 import { DEFAULT_LOSS_WEIGHTS, type ILossWeights, multiTaskLoss } from "./losses";
 import type { IPackedDataset } from "./packedDataset";
 import { ProgressBar, type IProgressStream } from "./progressBar";
@@ -36,6 +37,11 @@ export interface ITrainOptions {
      * stop training from scaling them away).
      */
     trainPriorScale: boolean;
+    /**
+     * @default 0 epochs of masked-feature pretraining (models/train/maskedFeaturePretraining.ts)
+     * on the training split before the heads are trained; 0 skips it.
+     */
+    maskedFeaturePretrainEpochs: number;
     /** @default Infinity stop starting new epochs after this many seconds */
     maxSeconds: number;
     /** @default process.stderr where the progress bar goes; null for none */
@@ -52,6 +58,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
     seed: 1,
     lossWeights: DEFAULT_LOSS_WEIGHTS,
     trainPriorScale: false,
+    maskedFeaturePretrainEpochs: 0,
     maxSeconds: Infinity,
     progress: process.stderr,
 });
@@ -83,6 +90,8 @@ export interface ITrainResult {
     stoppedEarly: boolean;
     steps: number;
     seconds: number;
+    /** Present when masked-feature pretraining ran first. */
+    pretraining?: IPretrainResult;
 }
 
 /** Mean loss parts over `data` (batched, no gradients). */
@@ -133,6 +142,10 @@ function bucketByRows(order: Int32Array, usedRows: Int32Array, window: number): 
 
 export async function trainAsync(model: TfAttentionModel, train: IPackedDataset, validation: IPackedDataset, options: Partial<ITrainOptions> = {}): Promise<ITrainResult> {
     const o: ITrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+    const pretraining =
+        o.maskedFeaturePretrainEpochs > 0
+            ? await pretrainMaskedFeaturesAsync(model, train, validation, { epochs: o.maskedFeaturePretrainEpochs, batchSize: o.batchSize, learningRate: o.learningRate, clipNorm: o.clipNorm, seed: o.seed })
+            : undefined;
     const startMs = performance.now();
     const optimizer = tf.train.adam(o.learningRate);
     const random = mulberry32(o.seed);
@@ -194,5 +207,5 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
     bar.finish();
     optimizer.dispose();
     model.setParameters(best.params);
-    return { params: best.params, history, bestIndex: best.index, bestEpoch: history[best.index].epoch, stoppedEarly, steps, seconds: (performance.now() - startMs) / 1000 };
+    return { params: best.params, history, bestIndex: best.index, bestEpoch: history[best.index].epoch, stoppedEarly, steps, seconds: (performance.now() - startMs) / 1000, pretraining };
 }
