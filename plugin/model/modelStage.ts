@@ -145,7 +145,7 @@ export class ModelStage {
         // A result gathered for the old K no longer matches these buffers.
         this._resultReady = false;
         if (needsRecheck(this._choice, value) && !this._measuring) {
-            this._choosing = this._measureAsync();
+            this._choosing = this._choiceOrNullAsync(this._measureAsync());
         }
     }
 
@@ -282,7 +282,7 @@ export class ModelStage {
         previous?.dispose();
         this._dropStandby();
         if (preference === "auto") {
-            this._choosing = this._chooseAutoAsync();
+            this._choosing = this._choiceOrNullAsync(this._chooseAutoAsync());
             await this._choosing;
         }
         return this.backend;
@@ -313,7 +313,7 @@ export class ModelStage {
         }
         this._use(scorer);
         if (preference === "auto") {
-            this._choosing = this._chooseAutoAsync();
+            this._choosing = this._choiceOrNullAsync(this._chooseAutoAsync());
         }
         return scorer.backend;
     }
@@ -383,6 +383,20 @@ export class ModelStage {
         }
         this._standby = gpu;
         return this._measureAsync();
+    }
+
+    /**
+     * A measurement runs unawaited beside the render loop, so it must not reject: an error
+     * (a WebGPU session that throws while created, a warm-up that fails) is one warning, and
+     * the backend that ranks keeps ranking.
+     */
+    private async _choiceOrNullAsync(measurement: Promise<IBackendChoice | null>): Promise<IBackendChoice | null> {
+        try {
+            return await measurement;
+        } catch (e) {
+            Logger.Warn(`AttentionPlugin: backend "auto" could not measure the backends (${e instanceof Error ? e.message : String(e)}); ${this.backend} ranks`);
+            return null;
+        }
     }
 
     /** Times the ranking backend and the standby at the current K and keeps the faster ranking. */

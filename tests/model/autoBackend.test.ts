@@ -52,8 +52,11 @@ interface IFakeGpuWorld {
     logs: string[];
 }
 
-/** WebGPU that "fails" to start, or "hangs": it starts, but its runs never finish (a hung device). */
-function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) => number) | "fails" | "hangs" }, webGpu = true): IFakeGpuWorld {
+/**
+ * WebGPU that "fails" to start (reported as a failure), "throws" while starting (an error the
+ * creation did not catch), or "hangs": it starts, but its runs never finish (a hung device).
+ */
+function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) => number) | "fails" | "throws" | "hangs" }, webGpu = true): IFakeGpuWorld {
     const clock = { now: 0 };
     const created: TimedScorer[] = [];
     const warnings: string[] = [];
@@ -66,6 +69,9 @@ function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) =>
         createScorerAsync: async (options: ICreateScorerOptions): Promise<ICreateScorerResult> => {
             const backend = options.backend as "webgpu" | "wasm";
             const cost = costs[backend];
+            if (cost === "throws") {
+                throw new Error("GPUDevice lost during creation");
+            }
             if (cost === "fails") {
                 const error = new Error("no adapter");
                 options.onWarning?.(`attention scorer: using heuristic after webgpu failed (${error.message})`);
@@ -230,6 +236,17 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         } finally {
             vi.useRealTimers();
         }
+    });
+
+    it("never rejects the measurement: an error while WebGPU starts is one warning, and WASM keeps ranking", async () => {
+        const world = fakeWorld({ wasm: () => 0.5, webgpu: "throws" });
+        const stage = createStage(world);
+        await expect(stage.whenChoiceAsync()).resolves.toBeNull();
+        expect(stage.backend).toBe("wasm");
+        expect(world.warnings).toEqual(['AttentionPlugin: backend "auto" could not measure the backends (GPUDevice lost during creation); wasm ranks']);
+        const t = tickInputs();
+        expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
+        stage.dispose();
     });
 
     it("stays on WASM with one warning when WebGPU cannot start, and measures nothing without WebGPU", async () => {
