@@ -7,6 +7,8 @@ import { CreateSphere } from "@babylonjs/core/Meshes/Builders/sphereBuilder";
 import type { InstancedMesh } from "@babylonjs/core/Meshes/instancedMesh";
 import "@babylonjs/core/Meshes/instancedMesh";
 import { Scene } from "@babylonjs/core/scene";
+import { AttentionPlugin } from "../../plugin/attentionPlugin";
+import type { IAttentionPluginOptions } from "../../plugin/attentionPluginOptions";
 import type { TargetKind } from "../../plugin/attentionTypes";
 
 /** The benchmark's tick rate: the clock advances this much per frame. */
@@ -112,8 +114,38 @@ export class BenchWorld {
         }
     }
 
+    /** One render-loop frame: `step()`, `updateTransforms()`, then the before-render observers (where the plugin ticks). */
+    public frame(): void {
+        this.step();
+        this.updateTransforms();
+        this.scene.onBeforeRenderObservable.notifyObservers(this.scene);
+    }
+
+    /**
+     * The plugin every benchmark measures in this world, every entity tracked: the world's
+     * camera and clock, its walls as occluders, and `backend: "heuristic"` (model inference has
+     * rows of its own) unless `options` say otherwise.
+     */
+    public async createPluginAsync(options: Partial<IAttentionPluginOptions> = {}): Promise<AttentionPlugin> {
+        const attention = await AttentionPlugin.CreateAsync(this.scene, { camera: this.camera, clock: this.clock, occlusion: this.walls, backend: "heuristic", ...options });
+        for (const entity of this.entities) {
+            attention.track(entity.mesh, { kind: entity.kind, priority: entity.priority, label: entity.label });
+        }
+        return attention;
+    }
+
     public dispose(): void {
         this.scene.dispose();
         this.engine.dispose();
     }
+}
+
+/**
+ * Holds the plugin's focus still (nothing can acquire, release or switch), for the steady-state
+ * figures; returns what puts the previous hysteresis back.
+ */
+export function holdFocus(attention: AttentionPlugin): () => void {
+    const saved = { ...attention.hysteresis };
+    Object.assign(attention.hysteresis, { acquireScore: Infinity, releaseScore: -Infinity, switchMargin: Infinity });
+    return () => void Object.assign(attention.hysteresis, saved);
 }

@@ -1,19 +1,13 @@
 // Runs 3,000 render-loop ticks of the bench world for a CPU profile of the plugin's own work:
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx tests/bench/profileTick.ts 1000
 // then read the .cpuprofile in Chrome DevTools (or sum self time per function).
-import { AttentionPlugin } from "../../plugin/attentionPlugin";
 import { BenchWorld } from "./benchWorld";
 
 const n = Number(process.argv[2] ?? 1000);
 const world = new BenchWorld(n);
-const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock, occlusion: world.walls, backend: "heuristic" });
-for (const entity of world.entities) {
-    attention.track(entity.mesh, { kind: entity.kind, priority: entity.priority, label: entity.label });
-}
+const attention = await world.createPluginAsync();
 for (let i = 0; i < 3000; i++) {
-    world.step();
-    world.updateTransforms();
-    world.scene.onBeforeRenderObservable.notifyObservers(world.scene);
+    world.frame();
 }
 attention.dispose();
 world.dispose();

@@ -1,6 +1,5 @@
-import { AttentionPlugin } from "../../plugin/attentionPlugin";
 import { AllocationMeter } from "./allocationMeter";
-import { BenchWorld } from "./benchWorld";
+import { BenchWorld, holdFocus } from "./benchWorld";
 import { NaiveTicker } from "./naiveTicker";
 import { summarize, type ISummary } from "./stats";
 
@@ -40,22 +39,16 @@ async function warmTickGlueOnceAsync(): Promise<void> {
     }
     glueWarmed = true;
     const world = new BenchWorld(10);
-    const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock, occlusion: world.walls, backend: "heuristic" });
-    for (const entity of world.entities) {
-        attention.track(entity.mesh, { kind: entity.kind, priority: entity.priority, label: entity.label });
-    }
+    const attention = await world.createPluginAsync();
     const run = (): void => {
         for (let i = 0; i < GLUE_WARMUP_TICKS; i++) {
-            world.step();
-            world.updateTransforms();
-            world.scene.onBeforeRenderObservable.notifyObservers(world.scene);
+            world.frame();
         }
     };
     run();
-    const saved = { ...attention.hysteresis };
-    Object.assign(attention.hysteresis, { acquireScore: Infinity, releaseScore: -Infinity, switchMargin: Infinity });
+    const releaseFocus = holdFocus(attention);
     run();
-    Object.assign(attention.hysteresis, saved);
+    releaseFocus();
     attention.dispose();
     world.dispose();
 }
@@ -154,12 +147,9 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     // backend "heuristic": model inference is excluded (its rows come from inference.ts).
     // autoTick stays on so the render-loop path can be driven below; nothing renders, so
     // nothing ticks unless this benchmark notifies onBeforeRenderObservable itself.
-    const attention = await AttentionPlugin.CreateAsync(scene, { camera: world.camera, clock: world.clock, occlusion: world.walls, backend: "heuristic" });
+    const attention = await world.createPluginAsync();
     if ((await attention.whenModelReadyAsync()) !== "heuristic") {
         throw new Error(`bench: expected the heuristic backend, got ${attention.backend}`);
-    }
-    for (const entity of world.entities) {
-        attention.track(entity.mesh, { kind: entity.kind, priority: entity.priority, label: entity.label });
     }
     for (let i = 0; i < plan.warmup; i++) {
         world.step();
@@ -205,9 +195,7 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     const warmUp = (): void => {
         const start = performance.now();
         for (let i = 0; i < ALLOCATION_WARMUP_TICKS || performance.now() - start < ALLOCATION_WARMUP_MS; i++) {
-            world.step();
-            world.updateTransforms();
-            notify();
+            world.frame();
         }
     };
     await warmTickGlueOnceAsync();
@@ -226,16 +214,14 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     // Steady state proper: the same ticks while the focus holds still. A focus change is an event
     // that emits on focus$ and onFocusChangedObservable (an event object, rxjs' and Babylon's
     // notification), about 1.5 per 100 ticks in this world with its sweeping camera.
-    const hysteresis = attention.hysteresis;
-    const saved = { ...hysteresis };
-    Object.assign(hysteresis, { acquireScore: Infinity, releaseScore: -Infinity, switchMargin: Infinity });
+    const releaseFocus = holdFocus(attention);
     // Warmed again: focus selection now always takes its "hold" branch, which V8 optimises anew.
     warmUp();
     const steadyBytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, () => {
         world.step();
         world.updateTransforms();
     });
-    Object.assign(hysteresis, saved);
+    releaseFocus();
     const bytesPerTickAsync = await meter.bytesPerCallAsync(() => attention.tickAsync(), plan.allocationTicks, () => world.step());
     attention.dispose();
     const own = summarize(ownTimes);

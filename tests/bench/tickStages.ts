@@ -3,7 +3,6 @@
 //   npx tsx tests/bench/tickStages.ts 10000
 // It drives the plugin's private stages in the order _prepareTick and _finishTick run them, so
 // it must change when they do; the benchmark (run.ts) measures the real tick.
-import { AttentionPlugin } from "../../plugin/attentionPlugin";
 import type { EntityStore } from "../../plugin/features/entityStore";
 import type { IFeatureOptions } from "../../plugin/features/featureOptions";
 import { writeFeatures } from "../../plugin/features/featureWriter";
@@ -43,10 +42,7 @@ interface IPluginInternals {
 
 const n = Number(process.argv[2] ?? 10000);
 const world = new BenchWorld(n);
-const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock, occlusion: world.walls, backend: "heuristic", autoTick: false });
-for (const entity of world.entities) {
-    attention.track(entity.mesh, { kind: entity.kind, priority: entity.priority, label: entity.label });
-}
+const attention = await world.createPluginAsync({ autoTick: false });
 const p = attention as unknown as IPluginInternals;
 const names = ["player", "plan", "read", "gaze", "occlusion", "features", "context", "score", "compose", "finish"];
 const totals = new Float64Array(names.length);
