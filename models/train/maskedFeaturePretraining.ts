@@ -12,6 +12,7 @@ import { D_MODEL, PARAM } from "../architecture";
 import { mulberry32 } from "../mulberry32";
 import { disposeBatch, makeBatch, type IBatch } from "./batches";
 import type { IPackedDataset } from "./packedDataset";
+import { clippedGradientStep, shuffleInPlace } from "./optimiserStep";
 import type { TfAttentionModel } from "./tfModel";
 
 export interface IPretrainOptions {
@@ -77,38 +78,31 @@ function meanRow(data: IPackedDataset): Float32Array {
     return Float32Array.from(sum, (v) => v / Math.max(1, rows));
 }
 
-/** Mean squared error per feature of predicting each validation example's hidden row (same choice as validationLoss) as `row`. */
-function meanRowLoss(data: IPackedDataset, row: Float32Array, seed: number): number {
-    const random = mulberry32(seed);
-    let sum = 0;
-    for (let start = 0; start < data.count; start += 256) {
-        const count = Math.min(256, data.count - start);
-        const indices = Array.from({ length: count }, (_, i) => start + i);
-        let rows = 1;
-        for (const e of indices) rows = Math.max(rows, data.usedRows[e]);
-        const hidden = hideRows(data, indices, rows, random);
-        indices.forEach((e, i) => {
-            const r = hidden.subarray(i * rows, (i + 1) * rows).indexOf(1);
-            for (let f = 0; f < FEATURE_COUNT; f++) sum += (data.features[(e * data.k + r) * FEATURE_COUNT + f] - row[f]) ** 2;
-        });
-    }
-    return sum / Math.max(1, data.count * FEATURE_COUNT);
-}
-
 let headCounter = 0;
 
-function validationLoss(model: TfAttentionModel, head: { weight: tf.Variable; bias: tf.Variable }, data: IPackedDataset, seed: number): number {
+/**
+ * The validation error per hidden feature, each example's hidden row drawn from a fresh stream
+ * of `seed` (the same rows on every call); with `meanRow`, also the error of guessing that row.
+ */
+function validationErrors(model: TfAttentionModel, head: { weight: tf.Variable; bias: tf.Variable }, data: IPackedDataset, seed: number, meanRow: Float32Array | null = null): { model: number; meanRow: number } {
     const random = mulberry32(seed);
-    let sum = 0;
+    const guess = meanRow ? tf.tensor3d(meanRow, [1, 1, FEATURE_COUNT]) : null;
+    let modelSum = 0;
+    let guessSum = 0;
     for (let start = 0; start < data.count; start += 256) {
         const indices = Array.from({ length: Math.min(256, data.count - start) }, (_, i) => start + i);
         const batch = makeBatch(data, indices);
         const hidden = tf.tensor2d(hideRows(data, indices, batch.rows, random), [indices.length, batch.rows]);
-        sum += tf.tidy(() => maskedFeatureLoss(model, head, batch, hidden).dataSync()[0]) * indices.length;
+        modelSum += tf.tidy(() => maskedFeatureLoss(model, head, batch, hidden).dataSync()[0]) * indices.length;
+        if (guess) {
+            guessSum += tf.tidy(() => tf.sum(tf.mul(tf.square(tf.sub(batch.features, guess)), tf.expandDims(hidden, 2))).dataSync()[0]) / FEATURE_COUNT;
+        }
         hidden.dispose();
         disposeBatch(batch);
     }
-    return sum / Math.max(1, data.count);
+    guess?.dispose();
+    const n = Math.max(1, data.count);
+    return { model: modelSum / n, meanRow: guessSum / n };
 }
 
 /**
@@ -125,40 +119,30 @@ export async function pretrainMaskedFeaturesAsync(model: TfAttentionModel, train
     const varList = [...model.variableList.filter((v) => v !== model.variables[PARAM.priorScale]), head.weight, head.bias];
     const optimizer = tf.train.adam(options.learningRate);
     const order = Int32Array.from({ length: train.count }, (_, i) => i);
-    const history: IPretrainRecord[] = [{ epoch: 0, train: NaN, validation: validationLoss(model, head, validation, options.seed + 1) }];
-    const meanRowValidation = meanRowLoss(validation, meanRow(train), options.seed + 1);
+    const untrained = validationErrors(model, head, validation, options.seed + 1, meanRow(train));
+    const history: IPretrainRecord[] = [{ epoch: 0, train: NaN, validation: untrained.model }];
     let steps = 0;
     try {
         for (let epoch = 1; epoch <= options.epochs; epoch++) {
-            for (let i = order.length - 1; i > 0; i--) {
-                const j = Math.floor(random() * (i + 1));
-                [order[i], order[j]] = [order[j], order[i]];
-            }
+            shuffleInPlace(order, random);
             let sum = 0;
             let batches = 0;
             for (let start = 0; start < order.length; start += options.batchSize) {
                 const indices = order.subarray(start, Math.min(order.length, start + options.batchSize));
                 const batch = makeBatch(train, indices);
                 const hidden = tf.tensor2d(hideRows(train, indices, batch.rows, random), [indices.length, batch.rows]);
-                sum += tf.tidy(() => {
-                    const { value, grads } = tf.variableGrads(() => maskedFeatureLoss(model, head, batch, hidden), varList);
-                    const names = Object.keys(grads);
-                    const norm = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name])))));
-                    const factor = tf.div(options.clipNorm, tf.maximum(norm, options.clipNorm));
-                    optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], factor) })));
-                    return value.dataSync()[0];
-                });
+                sum += clippedGradientStep(optimizer, () => maskedFeatureLoss(model, head, batch, hidden), varList, options.clipNorm);
                 hidden.dispose();
                 disposeBatch(batch);
                 batches++;
                 steps++;
             }
-            history.push({ epoch, train: sum / Math.max(1, batches), validation: validationLoss(model, head, validation, options.seed + 1) });
+            history.push({ epoch, train: sum / Math.max(1, batches), validation: validationErrors(model, head, validation, options.seed + 1).model });
             await new Promise((resolve) => setImmediate(resolve));
         }
     } finally {
         optimizer.dispose();
         tf.dispose([head.weight, head.bias]);
     }
-    return { history, meanRowValidation, steps, seconds: (performance.now() - startMs) / 1000 };
+    return { history, meanRowValidation: untrained.meanRow, steps, seconds: (performance.now() - startMs) / 1000 };
 }

@@ -8,6 +8,7 @@ import { PARAM, type ParameterSet } from "../architecture";
 import { mulberry32 } from "../mulberry32";
 import { disposeBatch, makeBatch } from "./batches";
 import { pretrainMaskedFeaturesAsync, type IPretrainResult } from "./maskedFeaturePretraining";
+import { clippedGradientStep, shuffleInPlace } from "./optimiserStep";
 import { DEFAULT_LOSS_WEIGHTS, type ILossWeights, multiTaskLoss } from "./losses";
 import type { IPackedDataset } from "./packedDataset";
 import { ProgressBar, type IProgressStream } from "./progressBar";
@@ -118,15 +119,6 @@ export function evaluateLoss(model: TfAttentionModel, data: IPackedDataset, weig
     return { total: sums.total / d, engagement: sums.engagement / d, guidance: sums.guidance / d, dwell: sums.dwell / d };
 }
 
-function shuffle(order: Int32Array, random: () => number): void {
-    for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-    }
-}
-
 /**
  * Batches are trimmed to their widest example, so within each window of BUCKET_BATCHES batches
  * the (already shuffled) examples are sorted by candidate count: batches of similar width waste
@@ -163,22 +155,15 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
     const checkEvery = Math.ceil(stepsPerEpoch / Math.max(1, o.checksPerEpoch));
     const bar = new ProgressBar(o.epochs * stepsPerEpoch, o.progress);
     training: for (let epoch = 1; epoch <= o.epochs; epoch++) {
-        shuffle(order, random);
+        shuffleInPlace(order, random);
         bucketByRows(order, train.usedRows, o.batchSize * BUCKET_BATCHES);
-        shuffle(batchOrder, random);
+        shuffleInPlace(batchOrder, random);
         let lossSum = 0;
         let lossCount = 0;
         for (let step = 0; step < stepsPerEpoch; step++) {
             const at = batchOrder[step];
             const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)));
-            const loss = tf.tidy(() => {
-                const { value, grads } = tf.variableGrads(() => multiTaskLoss(model.forward(batch), batch.mask, batch.targets, o.lossWeights).total, varList);
-                const names = Object.keys(grads);
-                const norm = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name])))));
-                const factor = tf.div(o.clipNorm, tf.maximum(norm, o.clipNorm));
-                optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], factor) })));
-                return value.dataSync()[0];
-            });
+            const loss = clippedGradientStep(optimizer, () => multiTaskLoss(model.forward(batch), batch.mask, batch.targets, o.lossWeights).total, varList, o.clipNorm);
             disposeBatch(batch);
             lossSum += loss;
             lossCount++;
