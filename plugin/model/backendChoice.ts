@@ -33,6 +33,16 @@ export interface IBackendChoice {
 export const TIMED_RUNS = 7;
 const WARM_RUNS = 2;
 
+/** Bounds on a timing; every one is optional. */
+export interface ITimingLimits {
+    /** A run longer than this (on `now`'s clock) ends the timing. @default Infinity */
+    limitMs?: number;
+    /** Timed runs after the untimed warm-up ones. @default TIMED_RUNS */
+    runs?: number;
+    /** Real milliseconds a run may stay pending before it counts as stalled. @default Infinity */
+    stallMs?: number;
+}
+
 /**
  * Times `runs` model runs of `k` candidates on `scorer` and returns the median. The input is a
  * plausible mid-range row repeated (the cost does not depend on the values). A run longer than
@@ -41,7 +51,8 @@ const WARM_RUNS = 2;
  * time ends it too, marked `stalled`, so a hung device cannot hold the measurement (and the model
  * runs it pauses) forever. Not for the hot path: it allocates.
  */
-export async function timeScorerAsync(scorer: IAttentionScorer, k: number, now: () => number, limitMs = Infinity, runs: number = TIMED_RUNS, stallMs = Infinity): Promise<IBackendTiming> {
+export async function timeScorerAsync(scorer: IAttentionScorer, k: number, now: () => number, limits: ITimingLimits = {}): Promise<IBackendTiming> {
+    const { limitMs = Infinity, runs = TIMED_RUNS, stallMs = Infinity } = limits;
     const features = new Float32Array(k * FEATURE_COUNT).fill(0.5);
     const input = { features, count: k, context: new Float32Array(CONTEXT_COUNT), weights: packWeights(DEFAULT_WEIGHTS, new Float32Array(WEIGHT_COUNT)) };
     const output = createScorerOutput(k);

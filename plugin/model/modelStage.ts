@@ -145,7 +145,7 @@ export class ModelStage {
         // A result gathered for the old K no longer matches these buffers.
         this._resultReady = false;
         if (needsRecheck(this._choice, value) && !this._measuring) {
-            this._choosing = this._choiceOrNullAsync(this._measureAsync());
+            this._startChoosing(this._measureAsync());
         }
     }
 
@@ -282,8 +282,7 @@ export class ModelStage {
         previous?.dispose();
         this._dropStandby();
         if (preference === "auto") {
-            this._choosing = this._choiceOrNullAsync(this._chooseAutoAsync());
-            await this._choosing;
+            await this._startChoosing(this._chooseAutoAsync());
         }
         return this.backend;
     }
@@ -313,7 +312,7 @@ export class ModelStage {
         }
         this._use(scorer);
         if (preference === "auto") {
-            this._choosing = this._choiceOrNullAsync(this._chooseAutoAsync());
+            this._startChoosing(this._chooseAutoAsync());
         }
         return scorer.backend;
     }
@@ -386,17 +385,16 @@ export class ModelStage {
     }
 
     /**
-     * A measurement runs unawaited beside the render loop, so it must not reject: an error
-     * (a WebGPU session that throws while created, a warm-up that fails) is one warning, and
-     * the backend that ranks keeps ranking.
+     * The one place a measurement starts (`whenChoiceAsync` awaits it). It runs unawaited beside
+     * the render loop, so it must not reject: an error (a WebGPU session that throws while
+     * created, a warm-up that fails) is one warning, and the backend that ranks keeps ranking.
      */
-    private async _choiceOrNullAsync(measurement: Promise<IBackendChoice | null>): Promise<IBackendChoice | null> {
-        try {
-            return await measurement;
-        } catch (e) {
+    private _startChoosing(measurement: Promise<IBackendChoice | null>): Promise<IBackendChoice | null> {
+        this._choosing = measurement.catch((e: unknown) => {
             Logger.Warn(`AttentionPlugin: backend "auto" could not measure the backends (${e instanceof Error ? e.message : String(e)}); ${this.backend} ranks`);
             return null;
-        }
+        });
+        return this._choosing;
     }
 
     /** Times the ranking backend and the standby at the current K and keeps the faster ranking. */
@@ -417,7 +415,7 @@ export class ModelStage {
             for (const scorer of contenders) {
                 try {
                     // A run slower than a result stays valid could never rank: no need to time more.
-                    timed.push({ scorer, timing: await timeScorerAsync(scorer, k, this._env.now, MAX_RESULT_AGE_MS, undefined, TIMING_STALL_MS) });
+                    timed.push({ scorer, timing: await timeScorerAsync(scorer, k, this._env.now, { limitMs: MAX_RESULT_AGE_MS, stallMs: TIMING_STALL_MS }) });
                 } catch (e) {
                     // A backend that cannot run is no contender; if it ranks, its next run falls back.
                     Logger.Warn(`AttentionPlugin: timing the ${scorer.backend} backend failed (${e instanceof Error ? e.message : String(e)})`);

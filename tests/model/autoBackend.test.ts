@@ -293,7 +293,7 @@ describe("backend choice helpers", () => {
         const costs = [0.5, 0.5, 300, 0.5];
         let run = 0;
         const slow = new TimedScorer("webgpu", clock, () => costs[run++] ?? 0.5);
-        const timing = await timeScorerAsync(slow, 64, () => clock.now, 250);
+        const timing = await timeScorerAsync(slow, 64, () => clock.now, { limitMs: 250 });
         expect(timing).toEqual({ backend: "webgpu", medianMs: 300, runs: 1, stoppedEarly: true });
         expect(slow.runs).toBe(3);
         const reason = chooseFastest([timing, { backend: "wasm", medianMs: 0.5, runs: 7, stoppedEarly: false }], 64).reason;
