@@ -21,15 +21,13 @@ export interface ITourMaterials {
     water: StandardMaterial;
 }
 
-/** A small deterministic PRNG, so the world looks the same on every load. */
-export const seededRandom = mulberry32;
-
 type Draw = (ctx: CanvasRenderingContext2D, size: number, random: () => number) => void;
 
 function canvasTexture(scene: Scene, name: string, size: number, seed: number, draw: Draw, uScale = 1, vScale = 1): DynamicTexture {
     const texture = new DynamicTexture(name, { width: size, height: size }, scene, true);
     const ctx = texture.getContext() as unknown as CanvasRenderingContext2D;
-    draw(ctx, size, seededRandom(seed));
+    // Seeded, so the world looks the same on every load.
+    draw(ctx, size, mulberry32(seed));
     texture.update(true);
     texture.wrapU = texture.wrapV = Texture.WRAP_ADDRESSMODE;
     texture.uScale = uScale;
