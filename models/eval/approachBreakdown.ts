@@ -19,7 +19,7 @@ import { packExamples, type IPackedDataset } from "../train/packedDataset";
 import { splitDataset } from "../train/split";
 import { baselineScores } from "./baselines";
 import { tuneBaselineWeights } from "./evaluate";
-import { APPROACH_MIN_DISTANCE_M } from "./metrics";
+import { isApproachMoment, rankOf } from "./metrics";
 import { createOnnxSessionAsync, onnxOutputsAsync } from "./onnxScores";
 
 /** Gaze alignment above this: the player looks at the target now. */
@@ -39,19 +39,6 @@ export interface IApproachBucket {
     tunedHits: number;
 }
 
-function rankFirst(scores: Float32Array, data: IPackedDataset, e: number): number {
-    const k = data.k;
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let i = 0; i < k; i++) {
-        if (data.mask[e * k + i] > 0 && scores[e * k + i] > bestScore) {
-            bestScore = scores[e * k + i];
-            best = i;
-        }
-    }
-    return best;
-}
-
 function situationOf(data: IPackedDataset, e: number, target: number): string {
     const row = (e * data.k + target) * FEATURE_COUNT;
     const gaze = data.features[row + Feature.GazeAlignment] > LOOKING_ALIGNMENT ? "looking" : data.features[row + Feature.Dwell] > LOOKED_DWELL ? "looked lately" : "not looking";
@@ -65,12 +52,12 @@ export function approachBreakdown(data: IPackedDataset, model: Float32Array, tun
     const buckets = new Map<string, IApproachBucket>();
     for (let e = 0; e < data.count; e++) {
         const target = data.engage3s[e];
-        if (target < 0 || data.distance[e * data.k + target] <= APPROACH_MIN_DISTANCE_M) continue;
+        if (!isApproachMoment(data, e, target)) continue;
         const situation = situationOf(data, e, target);
         const bucket = buckets.get(situation) ?? { situation, moments: 0, modelHits: 0, tunedHits: 0 };
         bucket.moments++;
-        if (rankFirst(model, data, e) === target) bucket.modelHits++;
-        if (rankFirst(tuned, data, e) === target) bucket.tunedHits++;
+        if (rankOf(model, data.mask, e, data.k, target) === 1) bucket.modelHits++;
+        if (rankOf(tuned, data.mask, e, data.k, target) === 1) bucket.tunedHits++;
         buckets.set(situation, bucket);
     }
     return [...buckets.values()].sort((a, b) => b.moments - a.moments);

@@ -38,6 +38,11 @@ const enum Stat {
     HintTp, HintFp, HintFn, DwellAbs, DwellN, Count,
 }
 
+/** Whether `target` (a row of example `e`, or -1 for none) is engaged from beyond APPROACH_MIN_DISTANCE_M: an approach moment. */
+export function isApproachMoment(data: IPackedDataset, e: number, target: number): boolean {
+    return target >= 0 && data.distance[e * data.k + target] > APPROACH_MIN_DISTANCE_M;
+}
+
 /** 1-based rank of `target` among the real rows of example `e` (ties go to the lower row, as argmax does). */
 export function rankOf(scores: Float32Array, mask: Float32Array, e: number, k: number, target: number): number {
     const base = e * k;
@@ -69,12 +74,12 @@ function sessionStats(data: IPackedDataset, scores: IMethodScores): Float64Array
             if (rank === 1) s[Stat.Top1At3Hit]++;
             if (rank <= 3) s[Stat.Top3At3Hit]++;
             if (rank <= 5) s[Stat.NdcgSum] += 1 / Math.log2(rank + 1);
-            if (data.distance[e * k + t3] > APPROACH_MIN_DISTANCE_M) {
+            if (isApproachMoment(data, e, t3)) {
                 s[Stat.Approach3N]++;
                 if (rank === 1) s[Stat.Approach3Hit]++;
             }
         }
-        if (t6 >= 0 && data.distance[e * k + t6] > APPROACH_MIN_DISTANCE_M) {
+        if (isApproachMoment(data, e, t6)) {
             s[Stat.Approach6N]++;
             if (rankOf(scores.engagement, data.mask, e, k, t6) === 1) s[Stat.Approach6Hit]++;
         }
