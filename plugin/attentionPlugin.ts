@@ -281,6 +281,11 @@ export class AttentionPlugin {
         return this._modelStage.choice;
     }
 
+    /** `backendChoice`, replayed to new subscribers and emitted on every measurement (and when a fallback or `setBackendAsync` clears it). */
+    public get backendChoice$(): Observable<IBackendChoice | null> {
+        return this._modelStage.choice$;
+    }
+
     /** Resolves with `backendChoice` once "auto" has measured (null where it measures nothing). */
     public whenBackendChosenAsync(): Promise<IBackendChoice | null> {
         return this._modelStage.whenChoiceAsync();

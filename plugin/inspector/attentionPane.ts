@@ -43,14 +43,11 @@ export function AttentionPane(props: IAttentionPaneProps): ReactElement {
         const subscription = attention.backend$.subscribe(emit);
         return () => subscription.unsubscribe();
     }, attention.backend);
-    // "auto" reports its measured choice after the model is warm: show it when it lands.
-    useEffect(() => {
-        let mounted = true;
-        void attention.whenBackendChosenAsync().then(() => mounted && setRevision((r) => r + 1));
-        return () => {
-            mounted = false;
-        };
-    }, [attention]);
+    // "auto" measures after the model is warm, and again when K changes by a factor of 2.
+    const measured = useObservedValue((emit) => {
+        const subscription = attention.backendChoice$.subscribe((choice) => emit(choice?.reason ?? "not measured"));
+        return () => subscription.unsubscribe();
+    }, "not measured");
     const focus = useObservedValue((emit) => {
         const subscription = attention.focus$.subscribe((entry) => emit(entry ? `${entry.label} (${attention.focusReason})` : "none"));
         return () => subscription.unsubscribe();
@@ -90,7 +87,7 @@ export function AttentionPane(props: IAttentionPaneProps): ReactElement {
                 h(Inspector.TextPropertyLine, {
                     key: "backend-choice",
                     label: "Measured",
-                    value: attention.backendChoice?.reason ?? "not measured",
+                    value: measured,
                     description: '"auto" times WebGPU against WASM at K where WebGPU exists, and ranks on the faster.',
                 }),
                 // One button per backend: the plugin keeps ranking on the current one until the new one is warm.

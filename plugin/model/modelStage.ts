@@ -73,7 +73,8 @@ export class ModelStage {
     private readonly _env: IModelStageEnvironment;
     /** "auto": the backend that lost the last measurement, kept for re-checks and as the fallback. */
     private _standby: IAttentionScorer | null = null;
-    private _choice: IBackendChoice | null = null;
+    /** What "auto" measured last (null when nothing was, or after a fallback or a new preference). */
+    private readonly _choice$ = new BehaviorSubject<IBackendChoice | null>(null);
     private _choosing: Promise<IBackendChoice | null> = Promise.resolve(null);
     /** While backends are being timed no tick launches a run (onnxruntime-web runs one at a time). */
     private _measuring = false;
@@ -110,7 +111,12 @@ export class ModelStage {
      * not measured yet).
      */
     public get choice(): IBackendChoice | null {
-        return this._choice;
+        return this._choice$.value;
+    }
+
+    /** `choice`, replayed to new subscribers and emitted whenever it changes (every measurement). */
+    public get choice$(): Observable<IBackendChoice | null> {
+        return this._choice$;
     }
 
     /** Resolves once "auto" has measured and chosen (null where it measures nothing). */
@@ -144,7 +150,7 @@ export class ModelStage {
         this._resultOutput = createScorerOutput(value);
         // A result gathered for the old K no longer matches these buffers.
         this._resultReady = false;
-        if (needsRecheck(this._choice, value) && !this._measuring) {
+        if (needsRecheck(this._choice$.value, value) && !this._measuring) {
             this._startChoosing(this._measureAsync());
         }
     }
@@ -303,6 +309,7 @@ export class ModelStage {
         this._scorer = null;
         this._dropStandby();
         this._backend$.complete();
+        this._choice$.complete();
     }
 
     private async _selectAsync(preference: BackendPreference): Promise<ScorerBackend> {
@@ -377,7 +384,7 @@ export class ModelStage {
             }
             const current = this.backend;
             const choice: IBackendChoice = { k: this._candidateLimit, timings: [], chosen: current, reason: `webgpu could not start (${failures[0].error.message}); ${current} ranks` };
-            this._choice = choice;
+            this._setChoice(choice);
             return choice;
         }
         this._standby = gpu;
@@ -454,7 +461,7 @@ export class ModelStage {
                 this._standby.dispose();
                 this._standby = null;
             }
-            this._choice = choice;
+            this._setChoice(choice);
             Logger.Log(`AttentionPlugin: backend "auto": ${choice.reason}`);
             return choice;
         });
@@ -474,10 +481,16 @@ export class ModelStage {
         }
     }
 
+    private _setChoice(choice: IBackendChoice | null): void {
+        if (choice !== this._choice$.value) {
+            this._choice$.next(choice);
+        }
+    }
+
     private _dropStandby(): void {
         this._standby?.dispose();
         this._standby = null;
-        this._choice = null;
+        this._setChoice(null);
     }
 
     private _checkBudget(scorer: IAttentionScorer): void {
@@ -503,7 +516,7 @@ export class ModelStage {
         // "auto" may hold the next backend warm already.
         const standby = this._standby;
         this._standby = null;
-        this._choice = null;
+        this._setChoice(null);
         if (standby && standby.backend !== next) {
             standby.dispose();
         }

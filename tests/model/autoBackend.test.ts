@@ -163,10 +163,13 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         stage.dispose();
     });
 
-    it("measures again when K changes by a factor of 2, not for smaller changes", async () => {
+    it("measures again when K changes by a factor of 2, not for smaller changes, and emits each choice", async () => {
         // WASM grows with K, this GPU barely: WASM wins at 64, WebGPU at 256.
         const world = fakeWorld({ wasm: (k) => k / 64, webgpu: () => 1.5 });
         const stage = createStage(world);
+        // choice$ replays the current choice and emits each measurement (what the Inspector shows).
+        const measuredAt: Array<number | null> = [];
+        stage.choice$.subscribe((c) => measuredAt.push(c ? c.k : null));
         expect((await stage.whenChoiceAsync())?.chosen).toBe("wasm");
 
         stage.candidateLimit = 100;
@@ -181,6 +184,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
             ["wasm", 4],
         ]);
         expect(stage.backend).toBe("webgpu");
+        expect(measuredAt).toEqual([null, 64, 256]);
         stage.dispose();
     });
 
