@@ -11,12 +11,13 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./cliArgs";
-import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync } from "./datasetSource";
+import { COMMON_HELD_OUT_SIMULATION, DATA_PRESETS, loadSessionFilesAsync, simulateAsync } from "./datasetSource";
 import { updateModelCard } from "./modelCardSection";
 import { runTrainingPipelineAsync } from "./pipeline";
 import { resultsMarkdown } from "./resultsMarkdown";
 import type { ITrainOptions } from "./train";
-import { TRAIN_PRESETS } from "./trainPresets";
+import { RESTART_SEEDS, TRAIN_PRESETS } from "./trainPresets";
+import { type IPackedDataset, packExamples } from "./packedDataset";
 import type { TfBackendName } from "./tfBackend";
 import { TRAINED_PARAMETERS_PATH } from "./trainedParameters";
 
@@ -35,6 +36,13 @@ async function mainAsync(): Promise<void> {
     const train: Partial<ITrainOptions> = { ...TRAIN_PRESETS[preset] };
     const epochs = args.values.get("epochs")?.[0];
     if (epochs) train.epochs = Number(epochs);
+    // The full simulated run compares its restarts on separate held-out layouts; recorded
+    // sessions and the quick run compare them on their validation split.
+    let selection: { data: IPackedDataset; description: string } | undefined;
+    if (!sessionFiles && !quick) {
+        const held = await simulateAsync({ simulation: { ...DATA_PRESETS.full.simulation, ...COMMON_HELD_OUT_SIMULATION }, labels: DATA_PRESETS.full.labels }, (line) => log(`selection set: ${line}`));
+        selection = { data: packExamples(held.dataset, held.dataset.examples), description: `the selection set (${held.description})` };
+    }
     const svgPath = writesRepo ? join(REPO_ROOT, "docs", "images", "learning-curves.svg") : undefined;
     const result = await runTrainingPipelineAsync({
         dataset: data.dataset,
@@ -43,6 +51,8 @@ async function mainAsync(): Promise<void> {
         parametersPath: writesRepo ? TRAINED_PARAMETERS_PATH : undefined,
         svgPath,
         train,
+        restartSeeds: RESTART_SEEDS[preset],
+        selection,
         backend: (args.values.get("backend")?.[0] ?? "wasm") as TfBackendName,
         log,
     });

@@ -1,8 +1,9 @@
 /**
- * Trains one data/training configuration like `npm run train` (into a folder of its own, never
- * models/) and scores it three ways against the tuned heuristic: on its own validation layouts,
+ * Trains one data/training configuration as one run of `npm run train` (a single shuffle seed,
+ * no restarts: pass `{"seed":N}` for another; into a folder of its own, never models/) and
+ * scores it three ways against the tuned heuristic: on its own validation layouts,
  * on its own test layouts, and on a common set of seed-2 layouts that no configuration trains
- * on. It produced the "More or longer simulated play" table in docs/model.md:
+ * on. It produced the tables "Schema version 2 and restarts" and "More or longer simulated play" in docs/model.md:
  *
  *   npx tsx models/train/compareConfigurations.ts <outDir> <layouts> <sessionsPerLayout> <seconds> ['<ITrainOptions JSON>']
  *   e.g. npx tsx models/train/compareConfigurations.ts /tmp/L120 120 3 60

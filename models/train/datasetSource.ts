@@ -35,8 +35,10 @@ export const DATA_PRESETS: Readonly<Record<"quick" | "full", IDataPreset>> = Obj
 
 /**
  * Held-out layouts no configuration trains on (seed 2; the presets use seed 1): a larger and
- * common yardstick than one run's 8 test layouts, for comparing training runs and reading where
- * a model misses (models/train/compareConfigurations.ts, models/eval/approachBreakdown.ts).
+ * common yardstick than one run's 8 test layouts. `npm run train` compares its restarts on it
+ * (so its figures for the committed model are those of the run chosen on it, not an unbiased
+ * estimate); models/train/compareConfigurations.ts compares single runs on it, and
+ * models/eval/approachBreakdown.ts reads where a model misses.
  */
 export const COMMON_HELD_OUT_SIMULATION: Readonly<Partial<ISimulateDatasetOptions>> = Object.freeze({ seed: 2, layouts: 24, sessionsPerLayout: 3, seconds: 60 });
 

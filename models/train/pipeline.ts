@@ -3,21 +3,20 @@
  * file against the trained network on the test split (fails above 1e-4), evaluate against the
  * baselines, and write the model, manifest, trained parameters, report and learning curves.
  */
-import * as tf from "@tensorflow/tfjs";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { INIT_SEED, initParameters } from "../architecture";
 import { MANIFEST_FILE_NAME, MODEL_FILE_NAME, buildModel } from "../buildModel";
 import type { IDataset } from "../dataset/datasetTypes";
 import { type IEvaluation, bestBaseline, evaluateAsync, evaluationJson } from "../eval/evaluate";
-import { createOnnxSessionAsync, emptyOutputs, type IModelOutputs, OUTPUT_NAMES, onnxOutputsAsync } from "../eval/onnxScores";
-import { disposeBatch, makeBatch } from "./batches";
+import { createOnnxSessionAsync, type IModelOutputs, onnxOutputsAsync } from "../eval/onnxScores";
 import { learningCurvesSvg } from "./learningCurves";
 import { type IPackedDataset, packExamples } from "./packedDataset";
 import { type ISplitOptions, splitDataset } from "./split";
 import { type TfBackendName, setUpTfBackendAsync } from "./tfBackend";
-import { TfAttentionModel } from "./tfModel";
-import { type ITrainOptions, type ITrainResult, trainAsync } from "./train";
+import { type IRestartRecord, trainWithRestartsAsync } from "./restarts";
+import { tfOutputs } from "./tfOutputs";
+import type { ITrainOptions, ITrainResult } from "./train";
 import { saveTrainedParameters } from "./trainedParameters";
 
 /** ONNX outputs must equal the trained network's within this on every test example (issue 6). */
@@ -39,6 +38,13 @@ export interface IPipelineOptions {
     backend?: TfBackendName;
     /** @default INIT_SEED */
     initSeed?: number;
+    /**
+     * Shuffling seeds to train with, keeping the run that ranks best on `selection`
+     * (models/train/restarts.ts). @default [train.seed ?? 1]: one run
+     */
+    restartSeeds?: readonly number[];
+    /** Where restarts are compared: layouts that are neither trained on nor the test split. @default the validation split */
+    selection?: { data: IPackedDataset; description: string };
     log?: (line: string) => void;
 }
 
@@ -50,31 +56,13 @@ export interface IParityResult {
 
 export interface IPipelineResult {
     training: ITrainResult;
+    /** One record per restart (one when there were no restarts), and the seed kept. */
+    restarts: { selection: string; chosenSeed: number; records: IRestartRecord[] };
     parity: IParityResult;
     evaluation: IEvaluation;
     parameterSource: string;
     report: Record<string, unknown>;
     files: string[];
-}
-
-/** The trained network's outputs on `data` through tfjs, laid out like onnxOutputsAsync's. */
-export function tfOutputs(model: TfAttentionModel, data: IPackedDataset, batchSize = 256): IModelOutputs {
-    const k = data.k;
-    const out = emptyOutputs(data);
-    for (let start = 0; start < data.count; start += batchSize) {
-        const indices = Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
-        const batch = makeBatch(data, indices);
-        const values = tf.tidy(() => {
-            const o = model.forward(batch);
-            return OUTPUT_NAMES.map((name) => o[name].dataSync() as Float32Array);
-        });
-        disposeBatch(batch);
-        indices.forEach((e, i) => {
-            const n = data.usedRows[e];
-            OUTPUT_NAMES.forEach((name, j) => out[name].set(values[j].subarray(i * batch.rows, i * batch.rows + n), e * k));
-        });
-    }
-    return out;
 }
 
 export function compareOutputs(a: IModelOutputs, b: IModelOutputs, data: IPackedDataset): IParityResult {
@@ -107,9 +95,14 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
     log(`split by ${split.by}: train ${train.count} examples (${split.trainGroups.length}), validation ${validation.count} (${split.validationGroups.join(", ")}), test ${test.count} (${split.testGroups.join(", ")}); tfjs backend ${backend}`);
 
     const initSeed = options.initSeed ?? INIT_SEED;
-    const model = TfAttentionModel.FromParameters(initParameters(initSeed));
+    const seeds = options.restartSeeds ?? [options.train.seed ?? 1];
+    const selection = options.selection ?? { data: validation, description: "the validation split" };
+    const restarts = await trainWithRestartsAsync(initParameters(initSeed), train, validation, selection.data, options.train, seeds, log);
+    const { model, training, chosenSeed } = restarts;
     try {
-        const training = await trainAsync(model, train, validation, options.train);
+        if (seeds.length > 1) {
+            log(`kept restart seed ${chosenSeed} of ${seeds.join(", ")} (best approach top-1 at 3 s + NDCG@5 on ${selection.description})`);
+        }
         if (training.pretraining) {
             const p = training.pretraining;
             log(`masked-feature pretraining: ${p.steps} steps in ${p.seconds.toFixed(1)} s; validation error per hidden feature ${p.history.map((h) => h.validation.toFixed(4)).join(" -> ")} (the mean row: ${p.meanRowValidation.toFixed(4)})`);
@@ -119,7 +112,8 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
         const bestEpoch = Number(training.bestEpoch.toFixed(2));
         log(`trained ${training.steps} steps in ${training.seconds.toFixed(1)} s; best epoch ${bestEpoch} of ${Number(last.epoch.toFixed(2))} (validation loss ${training.history[0].validation.total.toFixed(4)} -> ${best.validation.total.toFixed(4)})`);
 
-        const parameterSource = `trained: npm run train, ${options.datasetDescription}; init seed ${initSeed}, best epoch ${bestEpoch}/${Number(last.epoch.toFixed(2))}, validation loss ${best.validation.total.toFixed(4)}`;
+        const restartNote = seeds.length > 1 ? `, shuffle seed ${chosenSeed} of restarts ${seeds.join("/")} kept on ${selection.description}` : "";
+        const parameterSource = `trained: npm run train, ${options.datasetDescription}; init seed ${initSeed}${restartNote}, best epoch ${bestEpoch}/${Number(last.epoch.toFixed(2))}, validation loss ${best.validation.total.toFixed(4)}`;
         const built = buildModel(training.params, parameterSource);
         const ortSession = await createOnnxSessionAsync(built.bytes);
         let onnxTest: IModelOutputs;
@@ -180,13 +174,14 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
                     },
                 }),
             },
+            restarts: { selection: selection.description, chosenSeed, records: restarts.records.map((r) => ({ ...r, bestEpoch: round(r.bestEpoch, 3), validationLoss: round(r.validationLoss), approachTop1At3s: round(r.approachTop1At3s), ndcgAt5: round(r.ndcgAt5), score: round(r.score) })) },
             parity: { tolerance: PARITY_TOLERANCE, ...parity },
             evaluation: { ...evaluationJson(evaluation), intervals: { model: evaluation.model, baselines: evaluation.baselines }, testExamples: evaluation.testExamples, tunedWeights: evaluation.tunedWeights.map((w) => round(w, 2)), hintThresholds: evaluation.hintThresholds },
             margins,
             totalSeconds: round((performance.now() - startMs) / 1000, 1),
         };
         write(join(options.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
-        return { training, parity, evaluation, parameterSource, report, files };
+        return { training, restarts: { selection: selection.description, chosenSeed, records: restarts.records }, parity, evaluation, parameterSource, report, files };
     } finally {
         model.dispose();
     }

@@ -6,7 +6,7 @@ import { buildModel } from "../../models/buildModel";
 import { DATA_PRESETS, simulateAsync } from "../../models/train/datasetSource";
 import { PARITY_TOLERANCE, runTrainingPipelineAsync, type IPipelineResult } from "../../models/train/pipeline";
 import { loadTrainedParameters } from "../../models/train/trainedParameters";
-import { TRAIN_PRESETS } from "../../models/train/trainPresets";
+import { RESTART_SEEDS, TRAIN_PRESETS } from "../../models/train/trainPresets";
 import { MODEL_PATH } from "../model/modelFixtures";
 
 const outDir = mkdtempSync(join(tmpdir(), "quick-train-"));
@@ -21,7 +21,7 @@ describe("npm run train -- --quick (in process, simulated players)", () => {
     it("trains, exports and evaluates within the time budget, writing only to its own folder", async () => {
         const startMs = performance.now();
         const data = await simulateAsync(DATA_PRESETS.quick);
-        result = await runTrainingPipelineAsync({ dataset: data.dataset, datasetDescription: data.description, outDir, train: { ...TRAIN_PRESETS.quick, progress: null }, log: () => {} });
+        result = await runTrainingPipelineAsync({ dataset: data.dataset, datasetDescription: data.description, outDir, train: { ...TRAIN_PRESETS.quick, progress: null }, restartSeeds: RESTART_SEEDS.quick, log: () => {} });
         expect((performance.now() - startMs) / 1000).toBeLessThan(120);
         for (const name of ["attention-ranker.onnx", "attention-ranker.manifest.json", "report.json", "trained-parameters.json", "learning-curves.svg"]) {
             expect(statSync(join(outDir, name)).size, name).toBeGreaterThan(0);
@@ -34,6 +34,23 @@ describe("npm run train -- --quick (in process, simulated players)", () => {
         expect(result.training.bestEpoch).toBeGreaterThan(0);
         expect(history[result.training.bestIndex].validation.total).toBeLessThan(history[0].validation.total * 0.9);
         expect(history[history.length - 1].train).toBeLessThan(history[0].train);
+    });
+
+    it("trains one run per restart seed and keeps the one that ranks best on the selection set", () => {
+        const { records, chosenSeed, selection } = result.restarts;
+        expect(records.map((r) => r.seed)).toEqual([...RESTART_SEEDS.quick]);
+        expect(selection).toBe("the validation split");
+        const best = Math.max(...records.map((r) => r.score));
+        expect(records.find((r) => r.seed === chosenSeed)!.score).toBe(best);
+        // The kept run's own training record is the one the pipeline exported.
+        expect(result.training.history[result.training.bestIndex].validation.total).toBe(records.find((r) => r.seed === chosenSeed)!.validationLoss);
+        for (const r of records) {
+            expect(r.score).toBeCloseTo((Number.isFinite(r.approachTop1At3s) ? r.approachTop1At3s : 0) + r.ndcgAt5, 10);
+            expect(r.ndcgAt5).toBeGreaterThan(0);
+        }
+        const report = JSON.parse(readFileSync(join(outDir, "report.json"), "utf8"));
+        expect(report.restarts.chosenSeed).toBe(chosenSeed);
+        expect(report.restarts.records).toHaveLength(RESTART_SEEDS.quick.length);
     });
 
     it("exports an ONNX file that reproduces the trained network within 1e-4 on the test split", () => {
