@@ -45,6 +45,12 @@ export interface ISimulatedSession {
     trackerGaze?: Float32Array;
     /** With `trace`: completed fixations. */
     fixations?: IFixationRecord[];
+    /** With `trace`: the entity the visitor was heading for at each tick (its hidden intent), or -1. */
+    goals?: Int16Array;
+    /** With `trace`: the visitor's position per tick, [ticks, 2] as x, z. */
+    positions?: Float32Array;
+    /** With `trace`: every engagement, in order: the tick it happened and the layout entity. */
+    engagementLog?: { tick: number; entity: number }[];
     engagements: number;
 }
 
@@ -112,9 +118,12 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
     }
     const active = layout.entities.map((e) => e.kind === "task" && e.startsActive);
     let engagements = 0;
+    let currentTick = 0;
+    const engagementLog: { tick: number; entity: number }[] = [];
     const actions: IAgentActions = {
         engage: (i) => {
             engagements++;
+            if (options.trace) engagementLog.push({ tick: currentTick, entity: i });
             recorder.engage(nodes[i]);
         },
         completeTask: (i) => {
@@ -130,6 +139,8 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
     const ticks = Math.round(seconds * hz);
     const trueGaze = options.trace ? new Float32Array(ticks * 3) : undefined;
     const trackerGaze = options.trace ? new Float32Array(ticks * 3) : undefined;
+    const goals = options.trace ? new Int16Array(ticks) : undefined;
+    const positions = options.trace ? new Float32Array(ticks * 2) : undefined;
     agent.gaze.recordFixations = options.trace === true;
     recorder.start();
     for (let tick = 0; tick < ticks; tick++) {
@@ -143,6 +154,12 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
                 attention.emit({ target: nodes[i], type: e.kind === "npc" ? "speech" : "sound", intensity });
                 agent.notifyEvent(i, intensity, nowS);
             }
+        }
+        currentTick = tick;
+        if (goals && positions) {
+            goals[tick] = agent.goal;
+            positions[tick * 2] = agent.x;
+            positions[tick * 2 + 1] = agent.z;
         }
         agent.step(dt, nowS, actions);
         camera.position.set(agent.x, 1.6, agent.z);
@@ -170,6 +187,9 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
         trueGaze,
         trackerGaze,
         fixations: options.trace ? agent.gaze.fixations : undefined,
+        goals,
+        positions,
+        engagementLog: options.trace ? engagementLog : undefined,
         engagements,
     };
 }
