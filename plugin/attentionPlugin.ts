@@ -10,7 +10,7 @@ import { DEFAULT_CANDIDATE_LIMIT, DEFAULT_EVENT_HALF_LIFE_MS, DEFAULT_RANKING_SI
 import { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type ITargetOptions } from "./attentionTypes";
 import { ContextTracker } from "./features/contextTracker";
 import { EntityStore } from "./features/entityStore";
-import { DEFAULT_FEATURE_OPTIONS, type IFeatureOptions } from "./features/featureOptions";
+import { DEFAULT_FEATURE_OPTIONS, type IFeatureOptions, validateFeatureOptions } from "./features/featureOptions";
 import { FEATURE_COUNT } from "./features/featureSchema";
 import { writeFeatures } from "./features/featureWriter";
 import { measureGazeGeometry } from "./features/gazeGeometry";
@@ -175,7 +175,7 @@ export class AttentionPlugin {
         this._clock = options.clock ?? (() => PrecisionDate.Now);
         this._camera = options.camera ?? null;
         this._playerNode = options.player ?? null;
-        this._featureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
+        this._featureOptions = validateFeatureOptions({ ...DEFAULT_FEATURE_OPTIONS, ...options.features }, "AttentionPlugin: features");
         this._focusSelector = new FocusSelector({ ...DEFAULT_FOCUS_HYSTERESIS, ...options.hysteresis });
         this._occlusionBudget = { ...DEFAULT_OCCLUSION_BUDGET, ...options.occlusionBudget };
         this._refreshOptions = validateRefreshOptions({ ...DEFAULT_REFRESH_OPTIONS, ...options.refresh }, "AttentionPlugin: refresh");

@@ -40,6 +40,10 @@ export class EntityStore {
     /** Previous tick's distance and gaze angle, for approach and gaze-turn rates (NaN: none yet). */
     public prevDistance!: Float32Array;
     public prevAngle!: Float32Array;
+    /** Speed toward the entity, exponentially averaged (SustainedApproach), metres per second. */
+    public closingSpeed!: Float32Array;
+    /** Exponentially weighted share of recent time in the gaze cone (GazeShare). */
+    public gazeShare!: Float32Array;
     /** This tick's distance to the surface, gaze angle (rad) and gaze alignment, kept for later stages. */
     public distance!: Float32Array;
     public angle!: Float32Array;
@@ -86,6 +90,8 @@ export class EntityStore {
         this.testedAt[slot] = -Infinity;
         this.prevDistance[slot] = NaN;
         this.prevAngle[slot] = NaN;
+        this.closingSpeed[slot] = 0;
+        this.gazeShare[slot] = 0;
         this.distance[slot] = 0;
         this.angle[slot] = Math.PI;
         this.alignment[slot] = 0;
@@ -142,6 +148,8 @@ export class EntityStore {
         yield this.testedAt;
         yield this.prevDistance;
         yield this.prevAngle;
+        yield this.closingSpeed;
+        yield this.gazeShare;
         yield this.distance;
         yield this.angle;
         yield this.alignment;
@@ -180,6 +188,8 @@ export class EntityStore {
         this.testedAt = grow(this.testedAt, f64);
         this.prevDistance = grow(this.prevDistance, f32);
         this.prevAngle = grow(this.prevAngle, f32);
+        this.closingSpeed = grow(this.closingSpeed, f32);
+        this.gazeShare = grow(this.gazeShare, f32);
         this.distance = grow(this.distance, f32);
         this.angle = grow(this.angle, f32);
         this.alignment = grow(this.alignment, f32);

@@ -18,6 +18,10 @@ export interface IFeatureOptions {
     noveltySeconds: number;
     /** Player speed toward an entity that maps to Approach = 1, metres per second. @default 2 */
     approachScale: number;
+    /** Time constant of SustainedApproach's average of the speed toward an entity, seconds. @default 2 */
+    approachSmoothingSeconds: number;
+    /** Time constant of GazeShare's weighting of recent gaze, seconds. @default 5 */
+    gazeShareSeconds: number;
     /** Gaze turn rate that maps to GazeTurn = 1, radians per second. @default 1.57 */
     gazeTurnScale: number;
     /** Player speed that maps to the Speed context entry = 1, metres per second. @default 3 */
@@ -32,6 +36,28 @@ export const DEFAULT_FEATURE_OPTIONS: Readonly<IFeatureOptions> = Object.freeze(
     dwellDecaySeconds: 1.5,
     noveltySeconds: 4,
     approachScale: 2,
+    approachSmoothingSeconds: 2,
+    gazeShareSeconds: 5,
     gazeTurnScale: Math.PI / 2,
     walkSpeedScale: 3,
 });
+
+/**
+ * Checks that every scale and time constant is a positive finite number (each one divides a
+ * signal, so 0 or NaN would put NaN into every row) and that no unknown key was given, which
+ * would otherwise be ignored without a word.
+ */
+export function validateFeatureOptions(options: IFeatureOptions, context: string): IFeatureOptions {
+    for (const key of Object.keys(options)) {
+        if (!(key in DEFAULT_FEATURE_OPTIONS)) {
+            throw new Error(`${context}.${key} is not a feature option; expected one of ${Object.keys(DEFAULT_FEATURE_OPTIONS).join(", ")}`);
+        }
+    }
+    for (const key of Object.keys(DEFAULT_FEATURE_OPTIONS) as (keyof IFeatureOptions)[]) {
+        const value = options[key];
+        if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+            throw new Error(`${context}.${key} must be a positive finite number; got ${typeof value === "number" ? value : JSON.stringify(value)}`);
+        }
+    }
+    return options;
+}

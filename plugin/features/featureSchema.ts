@@ -6,7 +6,7 @@
  * column is added, removed, reordered or changes meaning; docs/features.md lists every column.
  * Every column is finite and lies in the documented range, so the model never sees raw metres.
  */
-export const FEATURE_SCHEMA_VERSION = 1;
+export const FEATURE_SCHEMA_VERSION = 2;
 
 /** Column indices into a feature row. */
 export const enum Feature {
@@ -42,10 +42,24 @@ export const enum Feature {
     KindHint = 14,
     /** 1 when the entity held the focus after the previous tick. {0, 1} */
     Focused = 15,
+    /**
+     * Sustained approach: the player's speed toward the entity averaged over the last
+     * approachSmoothingSeconds (exponentially), divided by approachScale, clamped. Walkers sway
+     * and bend their path, so the instantaneous Approach swings between things that lie the
+     * same way; the average says which one the walk keeps closing on. [-1, 1] (version 2)
+     */
+    SustainedApproach = 16,
+    /**
+     * Recent gaze share: the fraction of the last gazeShareSeconds (exponentially weighted) the
+     * entity spent in the gaze cone while visible, weighted by alignment. Dwell forgets a look
+     * within a second or two; people glance back at where they are going again and again, and
+     * this keeps count of those returns. [0, 1] (version 2)
+     */
+    GazeShare = 17,
 }
 
 /** Number of columns in a feature row. */
-export const FEATURE_COUNT = 16;
+export const FEATURE_COUNT = 18;
 
 /** Column names in order, as used by docs/features.md, the model manifest and recordings. */
 export const FEATURE_NAMES: readonly string[] = Object.freeze([
@@ -65,6 +79,8 @@ export const FEATURE_NAMES: readonly string[] = Object.freeze([
     "kindTask",
     "kindHint",
     "focused",
+    "sustainedApproach",
+    "gazeShare",
 ]);
 
 /**

@@ -14,9 +14,11 @@ import type { ITickTime } from "./tickTime";
  */
 export function writeFeatures(store: EntityStore, options: IFeatureOptions, time: ITickTime, focusedId: number, slots: Int32Array, slotCount: number, out: Float32Array): void {
     const nowMs = time.nowMs;
-    const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, prevDistance, prevAngle, priority, eventLevel, eventTime, eventHalfLife, id, evaluatedAt } = store;
+    const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, prevDistance, prevAngle, closingSpeed, gazeShare, priority, eventLevel, eventTime, eventHalfLife, id, evaluatedAt } = store;
     const tickDt = time.dtSeconds;
     const tickDwellDecay = Math.exp(-tickDt / options.dwellDecaySeconds);
+    const tickApproachBlend = 1 - Math.exp(-tickDt / options.approachSmoothingSeconds);
+    const tickShareBlend = 1 - Math.exp(-tickDt / options.gazeShareSeconds);
     const invMaxDistance = 1 / options.maxDistance;
     const invApproach = 1 / options.approachScale;
     const invTurn = 1 / options.gazeTurnScale;
@@ -30,7 +32,11 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
         const last = evaluatedAt[i];
         const sinceLast = (nowMs - last) / 1000;
         const dtSeconds = last !== last ? tickDt : sinceLast <= tickDt + 1e-6 ? tickDt : sinceLast < 0.5 ? sinceLast : 0.5;
-        const dwellDecay = dtSeconds === tickDt ? tickDwellDecay : Math.exp(-dtSeconds / options.dwellDecaySeconds);
+        const sameDt = dtSeconds === tickDt;
+        const dwellDecay = sameDt ? tickDwellDecay : Math.exp(-dtSeconds / options.dwellDecaySeconds);
+        // Exponential averages over this entity's own dt, so a late reading weighs what it missed.
+        const approachBlend = sameDt ? tickApproachBlend : 1 - Math.exp(-dtSeconds / options.approachSmoothingSeconds);
+        const shareBlend = sameDt ? tickShareBlend : 1 - Math.exp(-dtSeconds / options.gazeShareSeconds);
         const invDt = dtSeconds > 0 ? 1 / dtSeconds : 0;
         evaluatedAt[i] = nowMs;
         if (valid[i] === 0) {
@@ -44,12 +50,15 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
         if (seen) {
             attended[i] += align * dtSeconds;
         }
+        gazeShare[i] += ((seen ? align : 0) - gazeShare[i]) * shareBlend;
 
         let approach = 0;
         let turn = 0;
         if (invDt > 0 && prevDistance[i] === prevDistance[i]) {
-            approach = (prevDistance[i] - d) * invDt * invApproach;
+            const closing = (prevDistance[i] - d) * invDt;
+            approach = closing * invApproach;
             turn = (prevAngle[i] - angle[i]) * invDt * invTurn;
+            closingSpeed[i] += (closing - closingSpeed[i]) * approachBlend;
         }
         prevDistance[i] = d;
         prevAngle[i] = angle[i];
@@ -77,5 +86,8 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
         out[base + Feature.KindTask] = k === 1 ? 1 : 0;
         out[base + Feature.KindHint] = k === 2 ? 1 : 0;
         out[base + Feature.Focused] = id[i] === focusedId ? 1 : 0;
+        const sustained = closingSpeed[i] * invApproach;
+        out[base + Feature.SustainedApproach] = sustained > 1 ? 1 : sustained < -1 ? -1 : sustained;
+        out[base + Feature.GazeShare] = gazeShare[i];
     }
 }

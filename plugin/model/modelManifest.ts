@@ -68,7 +68,7 @@ export interface IModelIoSpec {
 /** The built-in expectations, used when no manifest is given. */
 export const DEFAULT_MODEL_IO: IModelIoSpec = Object.freeze({ inputs: MODEL_INPUTS, outputs: MODEL_OUTPUTS });
 
-/** Formats a spec the way error messages and docs print it: `float32 [1, N, 16]`. */
+/** Formats a spec the way error messages and docs print it: `float32 [1, N, 18]`. */
 export function describeTensorSpec(spec: Pick<IModelTensorSpec, "type" | "shape">): string {
     return `${spec.type} [${spec.shape.join(", ")}]`;
 }

@@ -1,7 +1,7 @@
 /**
  * Shared helpers for the model tests: onnxruntime-web set up for Node, the committed model's
  * path, seeded random inputs in the feature schema's ranges, and deliberately broken variants
- * of the model (renamed input, 15 features) made by editing the decoded protobuf.
+ * of the model (renamed input, one feature missing) made by editing the decoded protobuf.
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -84,7 +84,7 @@ export function renameInput(bytes: Uint8Array, from: string, to: string): Uint8A
 }
 
 /**
- * A coherent model that takes 15 features instead of 16: the input shape and every [16, x]
+ * A coherent model that takes one feature fewer than FEATURE_COUNT: the input shape and every [FEATURE_COUNT, x]
  * initialiser lose their last row, so the file loads and runs, just with the wrong schema.
  */
 export function dropLastFeature(bytes: Uint8Array): Uint8Array {

@@ -178,17 +178,22 @@ describe("the ONNX forward pass", () => {
         inputs.features.fill(0);
         inputs.context.fill(0);
         inputs.context[Context.Bias] = 1;
+        // One of the two is in view.
+        inputs.context[Context.InViewFraction] = 0.5;
         const row = (i: number, f: Feature, v: number): void => {
             inputs.features[i * FEATURE_COUNT + f] = v;
         };
         for (const [i, values] of [
-            [0, { [Feature.GazeAlignment]: 0.9, [Feature.GazeAngle]: 0.01, [Feature.Dwell]: 0.4, [Feature.Proximity]: 0.25, [Feature.Distance]: 0.3, [Feature.InView]: 1 }],
+            // 0.67 s in the gaze at alignment 0.9: dwell 0.67 / 1.67, gaze share 0.9 (1 - exp(-0.67 / 5)).
+            [0, { [Feature.GazeAlignment]: 0.9, [Feature.GazeAngle]: 0.01, [Feature.Dwell]: 0.4, [Feature.Proximity]: 0.25, [Feature.Distance]: 0.3, [Feature.InView]: 1, [Feature.GazeShare]: 0.11 }],
             [1, { [Feature.GazeAngle]: 0.3, [Feature.Proximity]: 0.615, [Feature.Distance]: 0.0625 }],
         ] as const) {
             for (const [f, v] of Object.entries(values)) row(i, Number(f), v);
             row(i, Feature.Visible, 1);
             row(i, Feature.Novelty, 1);
             row(i, Feature.KindNpc, 1);
+            // track()'s default priority.
+            row(i, Feature.Priority, 0.5);
         }
         packWeights(DEFAULT_WEIGHTS, inputs.weights);
         const gazeFirst = await runModel(session, inputs, 2);

@@ -112,13 +112,13 @@ describe("OnnxScorer with a wrong model file", () => {
     it("names a renamed input, its expected shape and the inputs the file has", async () => {
         const error = await createError(renameInput(modelBytes, "features", "feats"));
         expect(error.kind).toBe("io-mismatch");
-        expect(error.message).toContain('model input "features" not found: expected float32 [1, N, 16]; the file has inputs: feats, mask, context, weights');
+        expect(error.message).toContain('model input "features" not found: expected float32 [1, N, 18]; the file has inputs: feats, mask, context, weights');
     });
 
     it("names a wrong feature count with the expected shape", async () => {
         const error = await createError(dropLastFeature(modelBytes));
         expect(error.kind).toBe("io-mismatch");
-        expect(error.message).toBe('model input "features" has shape [1, N, 15]: expected float32 [1, N, 16]');
+        expect(error.message).toBe('model input "features" has shape [1, N, 17]: expected float32 [1, N, 18]');
     });
 
     it("says random bytes are not a valid ONNX model", async () => {

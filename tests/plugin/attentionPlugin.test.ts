@@ -288,6 +288,12 @@ describe("AttentionPlugin input validation", () => {
     it("rejects a bad updateHz", async () => {
         await expect(createPlugin({ updateHz: 0 })).rejects.toThrow(/updateHz must be a number in \[1, 240\]; got 0/);
     });
+
+    it("rejects a feature time constant that is not positive and a misspelt feature option, naming each", async () => {
+        await expect(createPlugin({ features: { gazeShareSeconds: 0 } })).rejects.toThrow(/features\.gazeShareSeconds must be a positive finite number; got 0/);
+        await expect(createPlugin({ features: { approachSmoothingSeconds: NaN } })).rejects.toThrow(/features\.approachSmoothingSeconds must be a positive finite number; got NaN/);
+        await expect(createPlugin({ features: { gazeShareSecs: 5 } as never })).rejects.toThrow(/features\.gazeShareSecs is not a feature option; expected one of .*gazeShareSeconds/);
+    });
 });
 
 describe("AttentionPlugin navigation hook", () => {

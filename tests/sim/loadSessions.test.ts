@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FEATURE_SCHEMA_VERSION } from "../../plugin/features/featureSchema";
 import { loadSessionFilesAsync } from "../../models/labels/loadSessions";
 import { FileSessionSink } from "../../models/sim/fileSessionSink";
 import { generateLayout } from "../../models/sim/layout";
@@ -23,7 +24,7 @@ describe("session files on disk", () => {
         const crashed = join(dir, "crashed.jsonl");
         writeFileSync(crashed, `${lines.slice(0, -1).join("\n")}\n${lines[lines.length - 1].slice(0, 300)}`);
         const old = join(dir, "old.jsonl");
-        writeFileSync(old, text.replace('"featureSchemaVersion":1', '"featureSchemaVersion":0'));
+        writeFileSync(old, text.replace(`"featureSchemaVersion":${FEATURE_SCHEMA_VERSION}`, '"featureSchemaVersion":0'));
 
         const { sessions, problems } = await loadSessionFilesAsync([good, crashed, old], { quiet: true });
         expect(sessions.map((s) => s.ticks.length)).toEqual([120, 100]);

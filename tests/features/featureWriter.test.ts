@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { EntityStore } from "../../plugin/features/entityStore";
+import { DEFAULT_FEATURE_OPTIONS } from "../../plugin/features/featureOptions";
+import { FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
+import { writeFeatures } from "../../plugin/features/featureWriter";
+import { createTickTime } from "../../plugin/features/tickTime";
+
+const HZ = 20;
+const DT = 1 / HZ;
+
+/** Two candidates fed measured geometry by hand, ticked through writeFeatures at 20 Hz. */
+function createRig(count = 2) {
+    const store = new EntityStore(4);
+    for (let i = 0; i < count; i++) {
+        store.add(0, 0.5, 0.5);
+    }
+    const time = createTickTime();
+    const out = new Float32Array(count * FEATURE_COUNT);
+    const all = Int32Array.from({ length: count }, (_, i) => i);
+    let tick = 0;
+    return {
+        store,
+        /** Runs one tick for `slots` (default: every entity); entities not listed keep their rows. */
+        tick(slots: Int32Array = all): void {
+            time.nowMs = tick * 1000 * DT;
+            time.dtSeconds = tick === 0 ? 0 : DT;
+            tick++;
+            writeFeatures(store, DEFAULT_FEATURE_OPTIONS, time, -1, slots, slots.length, out);
+        },
+        feature: (entity: number, column: Feature): number => out[entity * FEATURE_COUNT + column],
+    };
+}
+
+describe("writeFeatures: the schema-2 columns", () => {
+    it("sustainedApproach names the candidate the walk keeps closing on while the instantaneous approach swings between two that lie the same way", () => {
+        const rig = createRig();
+        // A swaying walk: the speed toward A averages 1.4 m/s, toward B 0.9 m/s, and the sway
+        // (period 4.8 s, as people drift) makes B the faster-closing one a third of the time.
+        rig.store.distance[0] = 20;
+        rig.store.distance[1] = 22;
+        let instantLeadsSwapped = 0;
+        let sustainedWrong = 0;
+        let previousLeader = -1;
+        for (let t = 0; t < 12 * HZ; t++) {
+            const phase = (2 * Math.PI * t * DT) / 4.8;
+            rig.store.distance[0] -= (1.4 + 0.5 * Math.sin(phase)) * DT;
+            rig.store.distance[1] -= (0.9 - 0.5 * Math.sin(phase)) * DT;
+            rig.tick();
+            const leader = rig.feature(0, Feature.Approach) > rig.feature(1, Feature.Approach) ? 0 : 1;
+            if (previousLeader >= 0 && leader !== previousLeader) instantLeadsSwapped++;
+            previousLeader = leader;
+            if (t >= 3 * HZ && rig.feature(0, Feature.SustainedApproach) <= rig.feature(1, Feature.SustainedApproach)) sustainedWrong++;
+        }
+        expect(instantLeadsSwapped).toBeGreaterThanOrEqual(4);
+        expect(sustainedWrong).toBe(0);
+    });
+
+    it("sustainedApproach settles on the mean closing speed / approachScale, clamped, and starts at 0", () => {
+        const rig = createRig(1);
+        rig.store.distance[0] = 30;
+        rig.tick();
+        expect(rig.feature(0, Feature.SustainedApproach)).toBe(0);
+        for (let t = 0; t < 20 * HZ; t++) {
+            rig.store.distance[0] -= 1.2 * DT;
+            rig.tick();
+        }
+        expect(rig.feature(0, Feature.SustainedApproach)).toBeCloseTo(1.2 / DEFAULT_FEATURE_OPTIONS.approachScale, 3);
+        // Backing away fast: the column stays in [-1, 1].
+        for (let t = 0; t < 20 * HZ; t++) {
+            rig.store.distance[0] += 5 * DT;
+            rig.tick();
+        }
+        expect(rig.feature(0, Feature.SustainedApproach)).toBe(-1);
+    });
+
+    it("gazeShare keeps count of repeated returns of the gaze that dwell forgets between looks", () => {
+        const rig = createRig();
+        rig.store.distance[0] = rig.store.distance[1] = 8;
+        // Candidate 0: looked at for 0.5 s every 2 s (a walker glancing back at a goal).
+        // Candidate 1: one look of 1 s, then never again.
+        for (let t = 0; t < 8 * HZ; t++) {
+            const s = t * DT;
+            rig.store.alignment[0] = s % 2 < 0.5 ? 1 : 0;
+            rig.store.alignment[1] = s >= 2 && s < 3 ? 1 : 0;
+            rig.tick();
+        }
+        // 1.5 s after 0's last look ended, dwell has mostly forgotten both; the share has not forgotten 0.
+        expect(rig.feature(0, Feature.Dwell)).toBeLessThan(0.3);
+        expect(rig.feature(0, Feature.GazeShare)).toBeGreaterThan(rig.feature(1, Feature.GazeShare) + 0.05);
+        expect(rig.feature(0, Feature.GazeShare)).toBeGreaterThan(0.15);
+    });
+
+    it("gazeShare rises as 1 - exp(-t / gazeShareSeconds) under a steady look and ignores occluded looks", () => {
+        const rig = createRig();
+        rig.store.alignment[0] = 1;
+        rig.store.alignment[1] = 1;
+        rig.store.visible[1] = 0;
+        rig.tick();
+        for (let t = 0; t < 3 * HZ; t++) rig.tick();
+        expect(rig.feature(0, Feature.GazeShare)).toBeCloseTo(1 - Math.exp(-3 / DEFAULT_FEATURE_OPTIONS.gazeShareSeconds), 4);
+        expect(rig.feature(1, Feature.GazeShare)).toBe(0);
+    });
+
+    it("integrates both averages over an entity's own time when it is read only every sixth tick", () => {
+        const everyTick = createRig(1);
+        const everySixth = createRig(1);
+        const none = new Int32Array(0);
+        const only = Int32Array.of(0);
+        for (const rig of [everyTick, everySixth]) {
+            rig.store.distance[0] = 25;
+            rig.store.alignment[0] = 0.8;
+        }
+        for (let t = 0; t <= 60; t++) {
+            for (const rig of [everyTick, everySixth]) rig.store.distance[0] -= 1.4 * DT;
+            everyTick.tick();
+            everySixth.tick(t % 6 === 0 ? only : none);
+        }
+        for (const column of [Feature.SustainedApproach, Feature.GazeShare]) {
+            expect(everySixth.feature(0, column)).toBeCloseTo(everyTick.feature(0, column), 3);
+        }
+    });
+});
