@@ -54,6 +54,7 @@ export async function trainWithRestartsAsync(initial: ParameterSet, train: IPack
         throw new Error(`restart seeds must be a non-empty list of integers; got ${JSON.stringify(seeds)}`);
     }
     let best: IRestartsResult | null = null;
+    let bestScore = -Infinity;
     const records: IRestartRecord[] = [];
     for (const seed of seeds) {
         const model = TfAttentionModel.FromParameters(initial);
@@ -70,9 +71,10 @@ export async function trainWithRestartsAsync(initial: ParameterSet, train: IPack
         if (seeds.length > 1) {
             log(`restart seed ${seed}: best epoch ${Number(record.bestEpoch.toFixed(2))}, validation loss ${record.validationLoss.toFixed(4)}; selection set: approach top-1 at 3 s ${(100 * record.approachTop1At3s).toFixed(1)} %, NDCG@5 ${record.ndcgAt5.toFixed(3)}`);
         }
-        if (best === null || record.score > records.find((r) => r.seed === best!.chosenSeed)!.score) {
+        if (record.score > bestScore) {
             best?.model.dispose();
             best = { model, training, chosenSeed: seed, records };
+            bestScore = record.score;
         } else {
             model.dispose();
         }
