@@ -287,6 +287,8 @@ export class ModelStage {
         this._use(scorer);
         previous?.dispose();
         this._dropStandby();
+        // A new preference makes the last measurement history; "auto" measures again below.
+        this._setChoice(null);
         if (preference === "auto") {
             await this._startChoosing(this._chooseAutoAsync());
         }
@@ -308,6 +310,7 @@ export class ModelStage {
         this._scorer?.dispose();
         this._scorer = null;
         this._dropStandby();
+        this._setChoice(null);
         this._backend$.complete();
         this._choice$.complete();
     }
@@ -458,8 +461,7 @@ export class ModelStage {
             }
             // A hung backend is never the fallback: its device may never answer again.
             if (this._standby && hung.includes(this._standby)) {
-                this._standby.dispose();
-                this._standby = null;
+                this._dropStandby();
             }
             this._setChoice(choice);
             Logger.Log(`AttentionPlugin: backend "auto": ${choice.reason}`);
@@ -490,7 +492,6 @@ export class ModelStage {
     private _dropStandby(): void {
         this._standby?.dispose();
         this._standby = null;
-        this._setChoice(null);
     }
 
     private _checkBudget(scorer: IAttentionScorer): void {
