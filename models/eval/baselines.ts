@@ -10,7 +10,7 @@ import { DEFAULT_WEIGHTS, WEIGHT_COUNT, WEIGHT_MAX, WEIGHT_MIN, packWeights } fr
 import { HeuristicScorer, heuristicContributions } from "../../plugin/model/heuristicScorer";
 import type { IScorerOutput } from "../../plugin/model/scorer";
 import type { IPackedDataset } from "../train/packedDataset";
-import { computeMetrics, type IMethodScores } from "./metrics";
+import { computeMetrics, type IMethodScores, rankingObjective } from "./metrics";
 
 export type BaselineName = "nearest" | "gazeAngle" | "heuristicDefault" | "heuristicTuned";
 export const BASELINE_NAMES: readonly BaselineName[] = ["nearest", "gazeAngle", "heuristicDefault", "heuristicTuned"];
@@ -68,11 +68,9 @@ function negated(values: Float32Array): Float32Array {
 
 const SEARCH_VALUES = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4].filter((v) => v >= WEIGHT_MIN && v <= WEIGHT_MAX);
 
-/** What the weight search maximises: the two headline ranking metrics, equally. */
+/** What the weight search maximises: `rankingObjective` (the hint threshold does not enter it). */
 function searchObjective(data: IPackedDataset, engagement: Float32Array, side: { guidance: Float32Array; dwell: Float32Array }): number {
-    const m = computeMetrics(data, { engagement, ...side, hintThreshold: 0.5 });
-    const approach = Number.isNaN(m["approachTop1@3s"]) ? 0 : m["approachTop1@3s"];
-    return approach + (Number.isNaN(m["ndcg@5"]) ? 0 : m["ndcg@5"]);
+    return rankingObjective(computeMetrics(data, { engagement, ...side, hintThreshold: 0.5 }));
 }
 
 export interface ITunedWeights {

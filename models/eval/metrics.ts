@@ -137,6 +137,15 @@ function total(stats: Float64Array[], pick: (i: number) => number, n: number): F
     return sum;
 }
 
+/**
+ * The two headline ranking metrics, equally weighted (a metric with no moments counts 0): what the
+ * tuned heuristic's weight search and the training restarts' selection both maximise.
+ */
+export function rankingObjective(m: IMetricSet): number {
+    const approach = Number.isNaN(m["approachTop1@3s"]) ? 0 : m["approachTop1@3s"];
+    return approach + (Number.isNaN(m["ndcg@5"]) ? 0 : m["ndcg@5"]);
+}
+
 /** Point values only (used by the weight search and threshold choice). */
 export function computeMetrics(data: IPackedDataset, scores: IMethodScores): IMetricSet {
     const stats = sessionStats(data, scores);

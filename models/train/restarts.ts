@@ -8,7 +8,7 @@
  * preset simulates seed-2 layouts no run trains on) or, without one, the validation split.
  */
 import { type ParameterSet } from "../architecture";
-import { computeMetrics } from "../eval/metrics";
+import { computeMetrics, rankingObjective } from "../eval/metrics";
 import type { IPackedDataset } from "./packedDataset";
 import { tfOutputs } from "./tfOutputs";
 import { TfAttentionModel } from "./tfModel";
@@ -37,11 +37,7 @@ export interface IRestartsResult {
 export function selectionScore(model: TfAttentionModel, selection: IPackedDataset): Pick<IRestartRecord, "approachTop1At3s" | "ndcgAt5" | "score"> {
     // The hint threshold does not enter the two metrics used here.
     const metrics = computeMetrics(selection, { ...tfOutputs(model, selection), hintThreshold: 0.5 });
-    const approachTop1At3s = metrics["approachTop1@3s"];
-    const ndcgAt5 = metrics["ndcg@5"];
-    // A selection set with no approach moments (tiny data) ranks on NDCG alone.
-    const score = (Number.isFinite(approachTop1At3s) ? approachTop1At3s : 0) + (Number.isFinite(ndcgAt5) ? ndcgAt5 : 0);
-    return { approachTop1At3s, ndcgAt5, score };
+    return { approachTop1At3s: metrics["approachTop1@3s"], ndcgAt5: metrics["ndcg@5"], score: rankingObjective(metrics) };
 }
 
 /**
