@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { parseArgs } from "../train/cliArgs";
-import { COMMON_HELD_OUT_SIMULATION, DATA_PRESETS, simulateAsync } from "../train/datasetSource";
+import { DATA_PRESETS, simulateAsync, simulateCommonHeldOutAsync } from "../train/datasetSource";
 import { packExamples, type IPackedDataset } from "../train/packedDataset";
 import { splitDataset } from "../train/split";
 import { baselineScores } from "./baselines";
@@ -74,7 +74,7 @@ async function mainAsync(): Promise<void> {
     const modelPath = args.values.get("model")?.[0] ?? join(dirname(fileURLToPath(import.meta.url)), "..", "attention-ranker.onnx");
     const full = await simulateAsync(DATA_PRESETS.full);
     const train = packExamples(full.dataset, splitDataset(full.dataset).train);
-    const common = await simulateAsync({ simulation: { ...DATA_PRESETS.full.simulation, ...COMMON_HELD_OUT_SIMULATION }, labels: DATA_PRESETS.full.labels });
+    const common = await simulateCommonHeldOutAsync();
     const data = packExamples(common.dataset, common.dataset.examples);
     const tuned = baselineScores(data, tuneBaselineWeights(train)).heuristicTuned.engagement;
     const session = await createOnnxSessionAsync(new Uint8Array(readFileSync(modelPath)));

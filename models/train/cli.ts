@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./cliArgs";
-import { COMMON_HELD_OUT_SIMULATION, DATA_PRESETS, loadSessionFilesAsync, simulateAsync } from "./datasetSource";
+import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync, simulateCommonHeldOutAsync } from "./datasetSource";
 import { updateModelCard } from "./modelCardSection";
 import { runTrainingPipelineAsync } from "./pipeline";
 import { resultsMarkdown } from "./resultsMarkdown";
@@ -40,7 +40,7 @@ async function mainAsync(): Promise<void> {
     // sessions and the quick run compare them on their validation split.
     let selection: { data: IPackedDataset; description: string } | undefined;
     if (!sessionFiles && !quick) {
-        const held = await simulateAsync({ simulation: { ...DATA_PRESETS.full.simulation, ...COMMON_HELD_OUT_SIMULATION }, labels: DATA_PRESETS.full.labels }, (line) => log(`selection set: ${line}`));
+        const held = await simulateCommonHeldOutAsync((line) => log(`selection set: ${line}`));
         selection = { data: packExamples(held.dataset, held.dataset.examples), description: `the selection set (${held.description})` };
     }
     const svgPath = writesRepo ? join(REPO_ROOT, "docs", "images", "learning-curves.svg") : undefined;

@@ -3,7 +3,8 @@
  * no restarts: pass `{"seed":N}` for another; into a folder of its own, never models/) and
  * scores it three ways against the tuned heuristic: on its own validation layouts,
  * on its own test layouts, and on a common set of seed-2 layouts that no configuration trains
- * on. It produced the tables "Schema version 2 and restarts" and "More or longer simulated play" in docs/model.md:
+ * on. It produced the tables "Schema version 2 and restarts" and "More or longer simulated
+ * play" in docs/model.md:
  *
  *   npx tsx models/train/compareConfigurations.ts <outDir> <layouts> <sessionsPerLayout> <seconds> ['<ITrainOptions JSON>']
  *   e.g. npx tsx models/train/compareConfigurations.ts /tmp/L120 120 3 60
@@ -14,7 +15,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { IEvaluation } from "../eval/evaluate";
 import { evaluateAsync } from "../eval/evaluate";
-import { COMMON_HELD_OUT_SIMULATION, DATA_PRESETS, simulateAsync, type IDataPreset } from "./datasetSource";
+import { DATA_PRESETS, simulateAsync, simulateCommonHeldOutAsync, type IDataPreset } from "./datasetSource";
 import { packExamples } from "./packedDataset";
 import { runTrainingPipelineAsync } from "./pipeline";
 import { splitDataset } from "./split";
@@ -42,7 +43,7 @@ async function mainAsync(): Promise<void> {
     const validation = packExamples(data.dataset, split.validation);
     // The validation layouts in the test slot: the pipeline itself reports the test split only.
     const onValidation = await evaluateAsync(bytes, { train, validation, test: validation });
-    const common = await simulateAsync({ simulation: { ...preset.simulation, ...COMMON_HELD_OUT_SIMULATION }, labels }, (line) => console.log(`common set: ${line}`));
+    const common = await simulateCommonHeldOutAsync((line) => console.log(`common set: ${line}`));
     const onCommon = await evaluateAsync(bytes, { train, validation, test: packExamples(common.dataset, common.dataset.examples) });
     const summary = {
         description: data.description,

@@ -77,3 +77,8 @@ export async function simulateAsync(preset: IDataPreset, log: (line: string) => 
         description: `simulated: seed ${s.seed}, ${s.layouts} layouts x ${s.sessionsPerLayout} sessions x ${s.seconds} s, K ${preset.labels.k}, tick stride ${preset.labels.tickStride}`,
     };
 }
+
+/** The held-out layouts of COMMON_HELD_OUT_SIMULATION, labelled like the full preset. */
+export function simulateCommonHeldOutAsync(log: (line: string) => void = () => {}): Promise<ILoadedDataset> {
+    return simulateAsync({ simulation: { ...DATA_PRESETS.full.simulation, ...COMMON_HELD_OUT_SIMULATION }, labels: DATA_PRESETS.full.labels }, log);
+}
