@@ -4,7 +4,7 @@ import type { IDataset } from "../dataset/datasetTypes";
 import { generateLayout } from "../sim/layout";
 import type { PlayerIntent } from "../sim/playerAgent";
 import { hashSeed } from "../sim/random";
-import { simulateSessionAsync } from "../sim/simulateSession";
+import { simulateSessionAsync, type ISimulateSessionOptions } from "../sim/simulateSession";
 import { buildDataset, type IBuildDatasetOptions } from "./buildDataset";
 
 export interface ISimulateDatasetOptions {
@@ -41,26 +41,36 @@ export async function simulateDatasetAsync(options: Partial<ISimulateDatasetOpti
     return { sessions, dataset: buildDataset(sessions, options.labels) };
 }
 
-/** The sessions of `simulateDatasetAsync`, unlabelled. */
-export async function simulateSessionsAsync(options: Partial<ISimulateDatasetOptions> = {}): Promise<IRecordedSession[]> {
+/**
+ * The sessions a simulated run plays, in order: layouts from `seed`, `sessionsPerLayout` in each,
+ * intents in rotation, one seed per session. Same options, same sessions, whoever plays them.
+ */
+export function* simulatedSessionPlan(options: Partial<ISimulateDatasetOptions> = {}): Generator<ISimulateSessionOptions & { sessionId: string; hz: number }> {
     const seed = options.seed ?? 1;
     const layoutCount = options.layouts ?? 10;
     const perLayout = options.sessionsPerLayout ?? 6;
     const intents = options.intents ?? ["task", "curious", "lost"];
-    const sessions: IRecordedSession[] = [];
-    const total = layoutCount * perLayout;
     for (let l = 0; l < layoutCount; l++) {
         const layout = generateLayout(seed, l);
         for (let s = 0; s < perLayout; s++) {
             const intent = intents[(s + l) % intents.length];
-            const simulated = await simulateSessionAsync({ layout, seed: hashSeed(seed, l, s), intent, seconds: options.seconds ?? 60, hz: options.hz ?? 20, sessionId: `${layout.id}-s${s}-${intent}` });
-            const { session, problems } = await readSessionAsync(simulated.lines, simulated.sessionId, { strict: true });
-            if (!session) {
-                throw new Error(`simulateSessionsAsync: the simulator wrote an unreadable session: ${problems.map(formatSessionProblem).join("; ")}`);
-            }
-            sessions.push(session);
-            options.onSession?.(sessions.length, total);
+            yield { layout, seed: hashSeed(seed, l, s), intent, seconds: options.seconds ?? 60, hz: options.hz ?? 20, sessionId: `${layout.id}-s${s}-${intent}` };
         }
+    }
+}
+
+/** The sessions of `simulateDatasetAsync`, unlabelled. */
+export async function simulateSessionsAsync(options: Partial<ISimulateDatasetOptions> = {}): Promise<IRecordedSession[]> {
+    const sessions: IRecordedSession[] = [];
+    const total = (options.layouts ?? 10) * (options.sessionsPerLayout ?? 6);
+    for (const plan of simulatedSessionPlan(options)) {
+        const simulated = await simulateSessionAsync(plan);
+        const { session, problems } = await readSessionAsync(simulated.lines, simulated.sessionId, { strict: true });
+        if (!session) {
+            throw new Error(`simulateSessionsAsync: the simulator wrote an unreadable session: ${problems.map(formatSessionProblem).join("; ")}`);
+        }
+        sessions.push(session);
+        options.onSession?.(sessions.length, total);
     }
     return sessions;
 }

@@ -11,16 +11,10 @@
 import { fileURLToPath } from "node:url";
 import { APPROACH_MIN_DISTANCE_M } from "../eval/metrics";
 import { COMMON_HELD_OUT_SIMULATION } from "../train/datasetSource";
-import { generateLayout } from "./layout";
-import type { PlayerIntent } from "./playerAgent";
-import { hashSeed } from "./random";
+import { simulatedSessionPlan, type ISimulateDatasetOptions } from "../labels/simulateDataset";
 import { simulateSessionAsync } from "./simulateSession";
 
-export interface IGoalOracleOptions {
-    seed: number;
-    layouts: number;
-    sessionsPerLayout: number;
-    seconds: number;
+export interface IGoalOracleOptions extends Partial<ISimulateDatasetOptions> {
     /** @default 3 seconds before the engagement */
     horizonS?: number;
     /** @default 3 ticks between samples, as DATA_PRESETS.full */
@@ -36,40 +30,33 @@ export interface IGoalOracleCount {
     otherGoal: number;
 }
 
-const HZ = 20;
-const INTENTS: readonly PlayerIntent[] = ["task", "curious", "lost"];
-
-/** Plays the sessions with the simulator's trace on (the same sessions simulateSessionsAsync plays) and counts. */
+/** Plays the sessions of `simulatedSessionPlan(options)` (those the dataset has) with the simulator's trace on, and counts. */
 export async function countGoalOracleAsync(options: IGoalOracleOptions): Promise<IGoalOracleCount> {
-    const horizonTicks = (options.horizonS ?? 3) * HZ;
     const stride = options.tickStride ?? 3;
     const count: IGoalOracleCount = { moments: 0, goalIsTarget: 0, noGoal: 0, otherGoal: 0 };
-    for (let l = 0; l < options.layouts; l++) {
-        const layout = generateLayout(options.seed, l);
-        for (let s = 0; s < options.sessionsPerLayout; s++) {
-            const intent = INTENTS[(s + l) % INTENTS.length];
-            const sim = await simulateSessionAsync({ layout, seed: hashSeed(options.seed, l, s), intent, seconds: options.seconds, hz: HZ, sessionId: `${layout.id}-s${s}-${intent}`, trace: true });
-            const log = sim.engagementLog!;
-            let next = 0;
-            for (let t = 0; t < sim.goals!.length; t += stride) {
-                while (next < log.length && log[next].tick <= t) next++;
-                if (next === log.length || log[next].tick - t > horizonTicks) continue;
-                const e = layout.entities[log[next].entity];
-                const distance = Math.hypot(e.x - sim.positions![t * 2], e.z - sim.positions![t * 2 + 1]) - e.radius;
-                if (distance <= APPROACH_MIN_DISTANCE_M) continue;
-                count.moments++;
-                const goal = sim.goals![t];
-                if (goal === log[next].entity) count.goalIsTarget++;
-                else if (goal < 0) count.noGoal++;
-                else count.otherGoal++;
-            }
+    for (const plan of simulatedSessionPlan(options)) {
+        const horizonTicks = (options.horizonS ?? 3) * plan.hz;
+        const sim = await simulateSessionAsync({ ...plan, trace: true });
+        const log = sim.engagementLog!;
+        let next = 0;
+        for (let t = 0; t < sim.goals!.length; t += stride) {
+            while (next < log.length && log[next].tick <= t) next++;
+            if (next === log.length || log[next].tick - t > horizonTicks) continue;
+            const e = plan.layout.entities[log[next].entity];
+            const distance = Math.hypot(e.x - sim.positions![t * 2], e.z - sim.positions![t * 2 + 1]) - e.radius;
+            if (distance <= APPROACH_MIN_DISTANCE_M) continue;
+            count.moments++;
+            const goal = sim.goals![t];
+            if (goal === log[next].entity) count.goalIsTarget++;
+            else if (goal < 0) count.noGoal++;
+            else count.otherGoal++;
         }
     }
     return count;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-    const options = { ...(COMMON_HELD_OUT_SIMULATION as IGoalOracleOptions) };
+    const options: IGoalOracleOptions = { ...COMMON_HELD_OUT_SIMULATION };
     countGoalOracleAsync(options)
         .then((c) => console.log(`seed ${options.seed}, ${options.layouts} layouts x ${options.sessionsPerLayout} sessions x ${options.seconds} s: ${c.moments} approach moments at 3 s; the visitor's goal was the candidate it engaged next in ${c.goalIsTarget} (${((100 * c.goalIsTarget) / c.moments).toFixed(1)} %), no goal in ${c.noGoal}, another in ${c.otherGoal}`))
         .catch((error: unknown) => {
