@@ -99,6 +99,7 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
     const selection = options.selection ?? { data: validation, description: "the validation split" };
     const restarts = await trainWithRestartsAsync(initParameters(initSeed), train, validation, selection.data, options.train, seeds, log);
     const { model, training, chosenSeed } = restarts;
+    const restartSummary = { selection: selection.description, chosenSeed, records: restarts.records };
     try {
         if (seeds.length > 1) {
             log(`kept restart seed ${chosenSeed} of ${seeds.join(", ")} (best approach top-1 at 3 s + NDCG@5 on ${selection.description})`);
@@ -174,14 +175,14 @@ export async function runTrainingPipelineAsync(options: IPipelineOptions): Promi
                     },
                 }),
             },
-            restarts: { selection: selection.description, chosenSeed, records: restarts.records.map((r) => ({ ...r, bestEpoch: round(r.bestEpoch, 3), validationLoss: round(r.validationLoss), approachTop1At3s: round(r.approachTop1At3s), ndcgAt5: round(r.ndcgAt5), score: round(r.score) })) },
+            restarts: { ...restartSummary, records: restartSummary.records.map((r) => ({ ...r, bestEpoch: round(r.bestEpoch, 3), validationLoss: round(r.validationLoss), approachTop1At3s: round(r.approachTop1At3s), ndcgAt5: round(r.ndcgAt5), score: round(r.score) })) },
             parity: { tolerance: PARITY_TOLERANCE, ...parity },
             evaluation: { ...evaluationJson(evaluation), intervals: { model: evaluation.model, baselines: evaluation.baselines }, testExamples: evaluation.testExamples, tunedWeights: evaluation.tunedWeights.map((w) => round(w, 2)), hintThresholds: evaluation.hintThresholds },
             margins,
             totalSeconds: round((performance.now() - startMs) / 1000, 1),
         };
         write(join(options.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
-        return { training, restarts: { selection: selection.description, chosenSeed, records: restarts.records }, parity, evaluation, parameterSource, report, files };
+        return { training, restarts: restartSummary, parity, evaluation, parameterSource, report, files };
     } finally {
         model.dispose();
     }
