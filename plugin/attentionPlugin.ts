@@ -1,42 +1,34 @@
-import type { Camera } from "@babylonjs/core/Cameras/camera";
 import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable";
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { PrecisionDate } from "@babylonjs/core/Misc/precisionDate";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { Node } from "@babylonjs/core/node";
 import type { Scene } from "@babylonjs/core/scene";
 import { BehaviorSubject, isObservable, Subject, type Observable, type Subscription } from "rxjs";
-import { DEFAULT_CANDIDATE_LIMIT, DEFAULT_EVENT_HALF_LIFE_MS, DEFAULT_RANKING_SIZE, DEFAULT_UPDATE_HZ, type IAttentionPluginOptions } from "./attentionPluginOptions";
-import { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type ITargetOptions } from "./attentionTypes";
-import { ContextTracker } from "./features/contextTracker";
-import { EntityStore } from "./features/entityStore";
-import { DEFAULT_FEATURE_OPTIONS, type IFeatureOptions, validateFeatureOptions } from "./features/featureOptions";
+import { DEFAULT_PLUGIN_NUMBERS, PLUGIN_NUMBER_RANGES, type IAttentionPluginOptions, type IPluginNumbers } from "./attentionPluginOptions";
+import type { IAttentionEvent, IRanking, IRankingEntry, ITargetOptions } from "./attentionTypes";
+import { KindIndex } from "./features/entityStore";
+import { addEvent } from "./features/eventLevel";
+import { DEFAULT_FEATURE_OPTIONS, FEATURE_OPTION_RANGES } from "./features/featureOptions";
 import { FEATURE_COUNT } from "./features/featureSchema";
-import { writeFeatures } from "./features/featureWriter";
-import { measureGazeGeometry } from "./features/gazeGeometry";
-import { MeshBoxOccluders } from "./features/meshBoxOccluders";
-import { isMesh, isTransformNode } from "./nodeGuards";
-import { NodePositionReader } from "./features/nodePositionReader";
-import { DEFAULT_OCCLUSION_BUDGET, OcclusionScheduler, type IOcclusionBudget } from "./features/occlusionScheduler";
-import type { IOcclusionTester } from "./features/occlusionTester";
-import { createPlayerState, type IPlayerState } from "./features/playerState";
-import { DEFAULT_REFRESH_OPTIONS, RefreshPlanner, validateRefreshOptions, type IRefreshOptions } from "./features/refreshPlanner";
-import { ScenePickOccluders } from "./features/scenePickOccluders";
-import { createTickTime, type ITickTime } from "./features/tickTime";
-import { DEFAULT_WEIGHTS, packWeights, validateWeights, WEIGHT_COUNT, WEIGHT_NAMES, type IAttentionWeights } from "./model/attentionWeights";
-import { HeuristicScorer, normalizeGazeAttention } from "./model/heuristicScorer";
+import { DEFAULT_OCCLUSION_BUDGET, OCCLUSION_BUDGET_RANGES } from "./features/occlusionScheduler";
+import { DEFAULT_REFRESH_OPTIONS, REFRESH_OPTION_RANGES } from "./features/refreshPlanner";
+import { DEFAULT_WEIGHTS, validateWeights, WEIGHT_NAMES, WEIGHT_RANGES, type IAttentionWeights } from "./model/attentionWeights";
 import type { IBackendChoice } from "./model/backendChoice";
-import type { BackendPreference } from "./model/backendSelection";
+import { checkBackendPreference, type BackendPreference } from "./model/backendSelection";
 import { defaultModelUrl } from "./model/defaultModel";
 import { ModelStage } from "./model/modelStage";
-import { createScorerOutput, type IScorerInput, type IScorerOutput, type ScorerBackend } from "./model/scorer";
-import { DEFAULT_FOCUS_HYSTERESIS, FocusSelector, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector";
-import { RankingBuilder, RankingEntry, type IScoreSource } from "./ranking/rankingBuilder";
-import { CameraGazeProvider } from "./signals/cameraGazeProvider";
-import { cloneGazeSample, createGazeSample, type IGazeProvider, type IGazeSample } from "./signals/gazeSample";
-import { ObservableGazeProvider } from "./signals/observableGazeProvider";
+import type { ScorerBackend } from "./model/scorer";
+import { checkNumber, checkOptions, createCheckedObject, describeValue, type INumberRange } from "./optionRanges";
+import { DEFAULT_FOCUS_HYSTERESIS, FOCUS_HYSTERESIS_RANGES, FocusSelector, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector";
+import { createOcclusionTester } from "./scene/createOcclusionTester";
+import { PlayerReader } from "./scene/playerReader";
+import { TargetRegistry, type ITrackedTarget } from "./scene/targetRegistry";
+import { cloneGazeSample, type IGazeSample } from "./signals/gazeSample";
 import { fromBabylonObservable } from "./signals/fromBabylonObservable";
-import { PointerGazeProvider } from "./signals/pointerGazeProvider";
+import { TickPipeline, type IWeightsState } from "./tick/tickPipeline";
+import { TickRegulator } from "./tick/tickRegulator";
+
+export type { ITrackedTarget } from "./scene/targetRegistry";
 
 /** A focus change as Babylon-style observers receive it. */
 export interface IFocusChange {
@@ -45,26 +37,23 @@ export interface IFocusChange {
     reason: FocusChangeReason;
 }
 
-interface ITrackedTarget {
-    readonly node: TransformNode;
-    readonly entry: RankingEntry;
-    readonly id: number;
-    readonly disposeObserver: Observer<Node>;
-    /** Current slot in the dense arrays; updated when another target's removal moves this one. */
-    slot: number;
-}
-
 /** What `navigateToAsync` needs of a navigator (AttentionNavigator fits). */
 export interface IAttentionNavigatorLike {
     navigateToAsync(target: TransformNode): Promise<unknown>;
 }
 
 const pluginsByScene = new WeakMap<Scene, AttentionPlugin>();
+const INTENSITY_RANGE: INumberRange = { min: 0, max: 10 };
+const HALF_LIFE_RANGE: INumberRange = PLUGIN_NUMBER_RANGES.eventHalfLifeMs;
 
 /**
  * Gives a Babylon scene a sense of where its player's attention is. Streams gaze, proximity
  * and game events into per-tick features, scores every tracked NPC, task and hint, and keeps a
  * ranked list per kind and a single focused entity with hysteresis.
+ *
+ * A thin facade over its parts (docs/architecture.md): a `TargetRegistry` (who is tracked, in
+ * which row), a `TickPipeline` (the one stage order over one frame), a `ModelStage` (the ONNX
+ * model beside the heuristic) and a `FocusSelector`.
  *
  * ```ts
  * const attention = await AttentionPlugin.CreateAsync(scene, { camera });
@@ -84,68 +73,45 @@ export class AttentionPlugin {
     public readonly onEngagedObservable = new BabylonObservable<TransformNode>();
     /** Fires when a task becomes active or done (`setTaskActive`). */
     public readonly onTaskStateChangedObservable = new BabylonObservable<{ node: TransformNode; active: boolean }>();
+    /** Fires after a node is tracked (its row is `trackedCount - 1`). */
+    public readonly onTargetTrackedObservable: BabylonObservable<ITrackedTarget>;
+    /** Fires after a node is untracked, explicitly or because it was disposed (rows have moved already). */
+    public readonly onTargetUntrackedObservable: BabylonObservable<ITrackedTarget>;
     /** Fires once when the plugin is disposed. */
     public readonly onDisposeObservable = new BabylonObservable<AttentionPlugin>();
 
     public isDisposed = false;
 
+    /**
+     * The auto-navigator that `navigateToAsync` drives: an `AttentionNavigator` from
+     * "babylon-attention/navigation" (kept structural so this entry never imports recast).
+     */
+    public navigator: IAttentionNavigatorLike | null = null;
+
+    /** The tick's stages and frame, for profiling and benchmarks (advanced: read, do not drive). */
+    public readonly pipeline: TickPipeline;
+
+    private readonly _registry: TargetRegistry;
+    private readonly _model: ModelStage;
+    private readonly _player: PlayerReader;
+    private readonly _focusSelector: FocusSelector;
+    private readonly _regulator: TickRegulator;
+    private readonly _weightsState: { values: IAttentionWeights; version: number };
+    private readonly _hysteresis: IFocusHysteresis;
+    private readonly _numbers: IPluginNumbers;
+    private readonly _clock: () => number;
     private readonly _ranking$: BehaviorSubject<IRanking>;
     private readonly _focus$ = new BehaviorSubject<IRankingEntry | null>(null);
     private readonly _events$ = new Subject<IAttentionEvent>();
     private readonly _gaze$ = new Subject<IGazeSample>();
-
-    private readonly _clock: () => number;
-    private readonly _store = new EntityStore(16);
-    private readonly _positions = new NodePositionReader();
-    private readonly _targets: ITrackedTarget[] = [];
-    private readonly _entries: RankingEntry[] = [];
-    private readonly _byNode = new Map<TransformNode, ITrackedTarget>();
-    private readonly _byId = new Map<number, ITrackedTarget>();
-    private readonly _slotOfId = (id: number): number => this._byId.get(id)?.slot ?? -1;
-    private readonly _modelStage: ModelStage;
-    private _isCandidate = new Uint8Array(16);
-    private readonly _player: IPlayerState = createPlayerState();
-    private readonly _gazeSample = createGazeSample();
-    private readonly _gazeProvider: IGazeProvider;
-    private readonly _defaultCameraGaze: Map<Camera, CameraGazeProvider> = new Map();
-    private readonly _context = new ContextTracker();
-    private readonly _occlusion = new OcclusionScheduler();
-    private readonly _occlusionTester: IOcclusionTester | null;
-    private readonly _occlusionBudget: IOcclusionBudget;
-    private readonly _featureOptions: IFeatureOptions;
-    private readonly _focusSelector: FocusSelector;
-    private readonly _rankingBuilder: RankingBuilder;
-    private readonly _heuristic = new HeuristicScorer();
-    private readonly _weights: IAttentionWeights = { ...DEFAULT_WEIGHTS };
-    private readonly _weightsPacked = new Float32Array(WEIGHT_COUNT);
-    private _features = new Float32Array(16 * FEATURE_COUNT);
-    private _scores: IScorerOutput = createScorerOutput(16);
-    /** The heuristic's last scores per slot; rows the refresh plan skips keep theirs (see _prepareTick). */
-    private _heuristicScores: IScorerOutput = createScorerOutput(16);
-    private readonly _refresh = new RefreshPlanner();
-    private readonly _refreshOptions: IRefreshOptions;
-    /** The weights the heuristic scores were computed with: a change re-scores every row. */
-    private readonly _scoredWeights = new Float32Array(WEIGHT_COUNT).fill(NaN);
-    /** What live ranking entries read their scores from (follows `_scores` when it grows). */
-    private readonly _scoreSource: IScoreSource = { scores: this._scores };
+    private readonly _subscriptions: Subscription[] = [];
     private _sceneDisposeObserver: Observer<Scene> | null = null;
     private _beforeRenderObserver: Observer<Scene> | null = null;
-    private readonly _subscriptions: Subscription[] = [];
-    private _lastTickMs = NaN;
-    /** True inside tickAsync: no frame has transformed the meshes, so the tick must. */
-    private _freshTransforms = false;
-    /** This tick's time, passed by reference to every stage (see tickTime.ts). */
-    private readonly _time: ITickTime = createTickTime();
-    private readonly _scorerInput: IScorerInput;
-    private _tickIntervalMs = 0;
-    /** The smallest gap between render-loop ticks: half a 60 Hz frame less than the interval. */
-    private _minTickGapMs = 0;
-    private _eventHalfLifeMs: number;
-    private _camera: Camera | null;
-    private readonly _playerNode: TransformNode | null;
-    private readonly _viewSample = createGazeSample();
 
-    /** Creates the plugin for `scene`. One plugin per scene; it disposes with the scene. */
+    /**
+     * Creates the plugin for `scene`. One plugin per scene; it disposes with the scene. Every
+     * option is checked first: a bad one rejects with a message naming it and its range.
+     */
     public static async CreateAsync(scene: Scene, options: IAttentionPluginOptions = {}): Promise<AttentionPlugin> {
         return new AttentionPlugin(scene, options);
     }
@@ -159,52 +125,77 @@ export class AttentionPlugin {
         public readonly scene: Scene,
         options: IAttentionPluginOptions
     ) {
+        if (scene.isDisposed) {
+            throw new Error("AttentionPlugin: the scene is disposed; create the plugin for a live scene");
+        }
         if (pluginsByScene.has(scene)) {
             throw new Error("AttentionPlugin: this scene already has an attention plugin; use AttentionPlugin.Get(scene) or dispose the first one");
         }
-        const updateHz = options.updateHz ?? DEFAULT_UPDATE_HZ;
-        if (!Number.isFinite(updateHz) || updateHz < 1 || updateHz > 240) {
-            throw new Error(`AttentionPlugin: updateHz must be a number in [1, 240]; got ${updateHz}`);
+        const numbers = checkOptions(
+            { updateHz: options.updateHz, eventHalfLifeMs: options.eventHalfLifeMs, rankingSize: options.rankingSize, candidateLimit: options.candidateLimit, modelRunBudgetMs: options.modelRunBudgetMs, wasmThreads: options.wasmThreads },
+            DEFAULT_PLUGIN_NUMBERS,
+            PLUGIN_NUMBER_RANGES,
+            "AttentionPlugin: options"
+        );
+        this._numbers = numbers;
+        const backend = checkBackendPreference(options.backend ?? "auto", "AttentionPlugin: backend");
+        const featureOptions = checkOptions(options.features, DEFAULT_FEATURE_OPTIONS, FEATURE_OPTION_RANGES, "AttentionPlugin: features");
+        const refreshOptions = checkOptions(options.refresh, DEFAULT_REFRESH_OPTIONS, REFRESH_OPTION_RANGES, "AttentionPlugin: refresh");
+        const occlusionBudget = checkOptions(options.occlusionBudget, DEFAULT_OCCLUSION_BUDGET, OCCLUSION_BUDGET_RANGES, "AttentionPlugin: occlusionBudget");
+        this._hysteresis = createCheckedObject(checkHysteresis(checkOptions(options.hysteresis, DEFAULT_FOCUS_HYSTERESIS, FOCUS_HYSTERESIS_RANGES, "AttentionPlugin: hysteresis")), FOCUS_HYSTERESIS_RANGES, "AttentionPlugin: hysteresis");
+        const weightProblems = validateWeights(options.weights ?? {});
+        if (weightProblems.length > 0) {
+            throw new Error(`AttentionPlugin: invalid weights: ${weightProblems.join("; ")}`);
         }
-        this._setTickInterval(1000 / updateHz);
-        this._eventHalfLifeMs = positive(options.eventHalfLifeMs ?? DEFAULT_EVENT_HALF_LIFE_MS, "eventHalfLifeMs");
-        const rankingSize = options.rankingSize ?? DEFAULT_RANKING_SIZE;
-        if (!Number.isInteger(rankingSize) || rankingSize < 1 || rankingSize > 1000) {
-            throw new Error(`AttentionPlugin: rankingSize must be an integer in [1, 1000]; got ${rankingSize}`);
-        }
+        const weightsState = { values: null as unknown as IAttentionWeights, version: 0 };
+        weightsState.values = createCheckedObject({ ...DEFAULT_WEIGHTS, ...options.weights }, WEIGHT_RANGES, "AttentionPlugin: weights", () => weightsState.version++);
+        this._weightsState = weightsState;
+
         this._clock = options.clock ?? (() => PrecisionDate.Now);
-        this._camera = options.camera ?? null;
-        this._playerNode = options.player ?? null;
-        this._featureOptions = validateFeatureOptions({ ...DEFAULT_FEATURE_OPTIONS, ...options.features }, "AttentionPlugin: features");
-        this._focusSelector = new FocusSelector({ ...DEFAULT_FOCUS_HYSTERESIS, ...options.hysteresis });
-        this._occlusionBudget = { ...DEFAULT_OCCLUSION_BUDGET, ...options.occlusionBudget };
-        this._refreshOptions = validateRefreshOptions({ ...DEFAULT_REFRESH_OPTIONS, ...options.refresh }, "AttentionPlugin: refresh");
-        this._positions.verifyMs = this._refreshOptions.maxStalenessMs;
-        this._rankingBuilder = new RankingBuilder(rankingSize);
-        this._ranking$ = new BehaviorSubject<IRanking>(this._rankingBuilder.ranking);
-        if (options.weights) {
-            this.weights = options.weights;
-        }
-        this._gazeProvider = this._createGazeProvider(options.gaze ?? "camera");
-        this._scorerInput = { features: this._features, count: 0, context: this._context.context, weights: this._weightsPacked };
-        this._modelStage = new ModelStage({
-            backend: options.backend ?? "auto",
+        this._regulator = new TickRegulator(numbers.updateHz);
+        this._focusSelector = new FocusSelector(this._hysteresis);
+        this._player = new PlayerReader(scene, options.camera ?? null, options.player ?? null, options.gaze ?? "camera");
+        this._model = new ModelStage({
+            backend,
             model: options.model ?? defaultModelUrl(),
-            candidateLimit: options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT,
-            scorerOptions: {
-                runBudgetMs: options.modelRunBudgetMs,
-                wasmPaths: options.wasmPaths,
-                numThreads: options.wasmThreads ?? 1,
-            },
+            candidateLimit: numbers.candidateLimit,
+            scorerOptions: { runBudgetMs: numbers.modelRunBudgetMs, wasmPaths: options.wasmPaths, numThreads: numbers.wasmThreads },
         });
-        this._occlusionTester = this._createOcclusionTester(options.occlusion ?? "pick");
+        let pipeline: TickPipeline | null = null;
+        this._registry = new TargetRegistry(scene, { get scores() { return pipeline!.frame.scores; } }, (capacity) => pipeline!.ensureCapacity(capacity));
+        this.onTargetTrackedObservable = this._registry.onTrackedObservable;
+        this.onTargetUntrackedObservable = this._registry.onUntrackedObservable;
+        this._registry.onUntrackedObservable.add((target) => this._onUntracked(target));
+        pipeline = this.pipeline = new TickPipeline({
+            registry: this._registry,
+            player: this._player,
+            model: this._model,
+            focus: this._focusSelector,
+            weights: weightsState as IWeightsState,
+            featureOptions,
+            refreshOptions,
+            occlusionTester: createOcclusionTester(options.occlusion ?? "pick", scene, this._registry),
+            occlusionBudget,
+            rankingSize: numbers.rankingSize,
+            onFocusChanged: (entry, reason) => this._setFocus(entry, reason),
+            onTickFinished: () => this._publish(),
+        });
+        this._registry.positions.verifyMs = refreshOptions.maxStalenessMs;
+        this._ranking$ = new BehaviorSubject<IRanking>(pipeline.rankings.ranking);
 
         pluginsByScene.set(scene, this);
         this._sceneDisposeObserver = scene.onDisposeObservable.add(() => this.dispose());
         if (options.autoTick !== false) {
             this._beforeRenderObserver = scene.onBeforeRenderObservable.add(() => this._onBeforeRender());
         }
-        AttentionPlugin.OnPluginCreatedObservable.notifyObservers(this);
+        try {
+            // Behaviors attached before the plugin existed track their nodes now; one with bad
+            // options must not leave a half-made plugin registered for the scene.
+            AttentionPlugin.OnPluginCreatedObservable.notifyObservers(this);
+        } catch (e) {
+            this.dispose();
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------- streams and state
@@ -231,7 +222,7 @@ export class AttentionPlugin {
 
     /** The latest ranking (entries are updated in place every tick). */
     public get ranking(): IRanking {
-        return this._rankingBuilder.ranking;
+        return this.pipeline.rankings.ranking;
     }
 
     /** The focused entry, or null. */
@@ -246,22 +237,29 @@ export class AttentionPlugin {
 
     /** The latest player context vector (see docs/features.md). */
     public get context(): Readonly<Float32Array> {
-        return this._context.context;
+        return this.pipeline.frame.context;
     }
 
-    /** The latest feature rows, [trackedCount, FEATURE_COUNT], in slot order. */
+    /** The latest feature rows, [trackedCount, FEATURE_COUNT], in row (slot) order. */
     public get features(): Readonly<Float32Array> {
-        return this._features.subarray(0, this._store.count * FEATURE_COUNT);
+        return this.pipeline.frame.features.subarray(0, this._registry.count * FEATURE_COUNT);
     }
+
+    /** The gaze sample of the last tick (live object, updated in place every tick: copy what you keep). */
+    public get latestGaze(): Readonly<IGazeSample> {
+        return this.pipeline.frame.gaze;
+    }
+
+    // ---------------------------------------------------------------- backends
 
     /** The backend ranking right now: "webgpu", "wasm" or "heuristic". */
     public get backend(): ScorerBackend {
-        return this._modelStage.backend;
+        return this._model.backend;
     }
 
     /** The backend, replayed to new subscribers and emitted on every switch (fallbacks included). */
     public get backend$(): Observable<ScorerBackend> {
-        return this._modelStage.backend$;
+        return this._model.backend$;
     }
 
     /**
@@ -269,7 +267,7 @@ export class AttentionPlugin {
      * "auto" that is WASM; where WebGPU exists, `whenBackendChosenAsync` says which one won.
      */
     public whenModelReadyAsync(): Promise<ScorerBackend> {
-        return this._modelStage.whenReadyAsync();
+        return this._model.whenReadyAsync();
     }
 
     /**
@@ -278,17 +276,17 @@ export class AttentionPlugin {
      * factor of 2). Null otherwise, or until measured.
      */
     public get backendChoice(): IBackendChoice | null {
-        return this._modelStage.choice;
+        return this._model.choice;
     }
 
     /** `backendChoice`, replayed to new subscribers and emitted on every measurement (and when a fallback or `setBackendAsync` clears it). */
     public get backendChoice$(): Observable<IBackendChoice | null> {
-        return this._modelStage.choice$;
+        return this._model.choice$;
     }
 
     /** Resolves with `backendChoice` once "auto" has measured (null where it measures nothing). */
     public whenBackendChosenAsync(): Promise<IBackendChoice | null> {
-        return this._modelStage.whenChoiceAsync();
+        return this._model.whenChoiceAsync();
     }
 
     /**
@@ -297,109 +295,45 @@ export class AttentionPlugin {
      */
     public setBackendAsync(preference: BackendPreference): Promise<ScorerBackend> {
         this._throwIfDisposed("setBackendAsync");
-        if (!["auto", "webgpu", "wasm", "heuristic"].includes(preference)) {
-            return Promise.reject(new Error(`AttentionPlugin.setBackendAsync: backend must be "auto", "webgpu", "wasm" or "heuristic"; got ${JSON.stringify(preference)}`));
+        try {
+            return this._model.switchAsync(checkBackendPreference(preference, "AttentionPlugin.setBackendAsync: backend"));
+        } catch (e) {
+            return Promise.reject(e);
         }
-        return this._modelStage.switchAsync(preference);
     }
 
-    /** How many candidates (K, best by heuristic) the model ranks each tick. */
+    /** How many candidates (K, best by heuristic) the model ranks each tick. [1, 4096] */
     public get candidateLimit(): number {
-        return this._modelStage.candidateLimit;
+        return this._model.candidateLimit;
     }
 
     public set candidateLimit(value: number) {
-        this._modelStage.candidateLimit = value;
+        this._model.candidateLimit = checkNumber(value, PLUGIN_NUMBER_RANGES.candidateLimit, "AttentionPlugin: candidateLimit");
     }
 
-    /**
-     * The auto-navigator that `navigateToAsync` drives: an `AttentionNavigator` from
-     * "babylon-attention/navigation" (kept structural so this entry never imports recast).
-     */
-    public navigator: IAttentionNavigatorLike | null = null;
+    // ---------------------------------------------------------------- tuning
 
-    /**
-     * Walks the player to `target` (default: the focused entity) through `navigator`. Resolves
-     * with the navigator's end state: arrived, cancelled or failed with a reason.
-     */
-    public navigateToAsync(target: TransformNode | null = this.focus?.node ?? null): Promise<unknown> {
-        this._throwIfDisposed("navigateToAsync");
-        if (!this.navigator) {
-            return Promise.reject(new Error('AttentionPlugin.navigateToAsync: no navigator; create one with AttentionNavigator.CreateAsync(scene, { walkableMeshes }) from "babylon-attention/navigation" and assign it to attention.navigator'));
-        }
-        if (!target) {
-            return Promise.reject(new Error("AttentionPlugin.navigateToAsync: nothing to navigate to: no target given and nothing is focused"));
-        }
-        return this.navigator.navigateToAsync(target);
-    }
-
-    /** The stable id of a tracked node (never reused), or 0 if it is not tracked. */
-    public idOf(node: TransformNode): number {
-        return this._byNode.get(node)?.id ?? 0;
-    }
-
-    /** The tracked node whose row is `slot` in `features` this tick, or null. Slots move when nodes are untracked. */
-    public nodeAt(slot: number): TransformNode | null {
-        return slot >= 0 && slot < this._store.count ? this._targets[slot].node : null;
-    }
-
-    /** The row of `node` in `features`, or -1. */
-    public slotOf(node: TransformNode): number {
-        return this._byNode.get(node)?.slot ?? -1;
-    }
-
-    /** The gaze sample of the last tick (live object, updated in place every tick: copy what you keep). */
-    public get latestGaze(): Readonly<IGazeSample> {
-        return this._gazeSample;
-    }
-
-    /** Number of tracked entities. */
-    public get trackedCount(): number {
-        return this._store.count;
-    }
-
-    /**
-     * Entities the last tick re-evaluated (gaze geometry, features, score): all of them up to
-     * `refresh.fullRefreshLimit`, fewer in large worlds (see IRefreshOptions).
-     */
-    public get entitiesRefreshedLastTick(): number {
-        return this._refresh.count;
-    }
-
-    /** Entities whose positions the last tick read from the scene (at most `entitiesRefreshedLastTick`). */
-    public get entitiesReadLastTick(): number {
-        return this._refresh.readCount;
-    }
-
-    /** Occlusion ray tests made in the last tick. */
-    public get occlusionTestsLastTick(): number {
-        return this._occlusion.testsLastTick;
-    }
-
-    /** Ticks per second while the render loop runs. */
+    /** Ticks per second while the render loop runs. [1, 240] */
     public get updateHz(): number {
-        return 1000 / this._tickIntervalMs;
+        return this._regulator.updateHz;
     }
 
     public set updateHz(value: number) {
-        if (!Number.isFinite(value) || value < 1 || value > 240) {
-            throw new Error(`AttentionPlugin: updateHz must be a number in [1, 240]; got ${value}`);
-        }
-        this._setTickInterval(1000 / value);
+        this._regulator.updateHz = value;
     }
 
-    /** Focus hysteresis, tunable live. */
+    /** Focus hysteresis, tunable live: each field checks what is assigned to it. */
     public get hysteresis(): IFocusHysteresis {
-        return this._focusSelector.hysteresis;
+        return this._hysteresis;
     }
 
     /**
-     * The signal weights. Reading returns the live object (assign its fields to tune); assigning
-     * a partial object or its JSON text validates every field first and applies none if any is
-     * wrong, so a typo never half-applies.
+     * The signal weights, tunable live: `attention.weights.gaze = 2` checks the value (a number
+     * in [0, 4]) and throws on anything else, so a NaN never reaches the scores. Assigning an
+     * object or its JSON text checks every field first and applies none if any is wrong.
      */
     public get weights(): IAttentionWeights {
-        return this._weights;
+        return this._weightsState.values;
     }
 
     public set weights(value: Partial<IAttentionWeights> | string) {
@@ -415,14 +349,14 @@ export class AttentionPlugin {
         if (problems.length > 0) {
             throw new Error(`AttentionPlugin: invalid weights: ${problems.join("; ")}`);
         }
-        Object.assign(this._weights, parsed);
+        Object.assign(this._weightsState.values, parsed);
     }
 
     /** The weights as JSON text, loadable back through `weights = json`. */
     public exportWeights(): string {
         const out: Record<string, number> = {};
         for (const name of WEIGHT_NAMES) {
-            out[name] = this._weights[name];
+            out[name] = this._weightsState.values[name];
         }
         return JSON.stringify(out, null, 2);
     }
@@ -435,102 +369,52 @@ export class AttentionPlugin {
      */
     public track(node: TransformNode, options: ITargetOptions): IRankingEntry {
         this._throwIfDisposed("track");
-        if (!isTransformNode(node)) {
-            throw new Error(`AttentionPlugin.track: expected a TransformNode or AbstractMesh; got ${describe(node)}`);
-        }
-        if (node.isDisposed()) {
-            throw new Error(`AttentionPlugin.track: node "${node.name}" is disposed`);
-        }
-        if (node.getScene() !== this.scene) {
-            throw new Error(`AttentionPlugin.track: node "${node.name}" belongs to another scene`);
-        }
-        if (this._byNode.has(node)) {
-            throw new Error(`AttentionPlugin.track: node "${node.name}" is already tracked; call untrack first to change its options`);
-        }
-        const kind = options?.kind;
-        const kindIndex = TARGET_KINDS.indexOf(kind);
-        if (kindIndex < 0) {
-            throw new Error(`AttentionPlugin.track: unknown kind ${JSON.stringify(kind)} for node "${node.name}"; expected one of ${TARGET_KINDS.map((k) => `"${k}"`).join(", ")}`);
-        }
-        const priority = options.priority ?? 0.5;
-        if (!Number.isFinite(priority) || priority < 0 || priority > 1) {
-            throw new Error(`AttentionPlugin.track: priority of "${node.name}" must be a number in [0, 1]; got ${priority}`);
-        }
-        if (options.radius !== undefined && (!Number.isFinite(options.radius) || options.radius <= 0)) {
-            throw new Error(`AttentionPlugin.track: radius of "${node.name}" must be a positive number of metres; got ${options.radius}`);
-        }
-        const slot = this._store.add(kindIndex, priority, options.radius ?? 0.5);
-        if (options.active === false) {
-            this._store.active[slot] = 0;
-        }
-        this._ensureCapacity(this._store.capacity);
-        const entry = new RankingEntry(node, kind, options.label ?? node.name, this._scoreSource);
-        entry.slot = slot;
-        const disposeObserver = node.onDisposeObservable.add(() => this.untrack(node));
-        this._positions.add(slot, node, options.radius ?? NaN);
-        const target: ITrackedTarget = {
-            node,
-            entry,
-            id: this._store.id[slot],
-            disposeObserver,
-            slot,
-        };
-        this._targets[slot] = target;
-        this._entries[slot] = entry;
-        this._byNode.set(node, target);
-        this._byId.set(target.id, target);
-        return entry;
+        return this._registry.track(node, options);
     }
 
     /** Stops tracking `node`. Returns false (a documented no-op) if it was not tracked. */
     public untrack(node: TransformNode): boolean {
-        const target = this._byNode.get(node);
-        if (!target) {
-            return false;
-        }
-        const slot = target.slot;
-        target.entry.slot = -1;
-        node.onDisposeObservable.remove(target.disposeObserver);
-        this._byNode.delete(node);
-        this._byId.delete(target.id);
-        const moved = this._store.remove(slot);
-        if (moved >= 0) {
-            this._positions.move(moved, slot);
-            this._targets[slot] = this._targets[moved];
-            this._entries[slot] = this._entries[moved];
-            this._targets[slot].slot = slot;
-            this._entries[slot].slot = slot;
-        }
-        this._targets.length = this._store.count;
-        this._entries.length = this._store.count;
-        this._positions.truncate(this._store.count);
-        // Remove it from the published lists now, so nobody reads a ranking holding an untracked node.
-        for (const list of [this.ranking.npc, this.ranking.task, this.ranking.hint]) {
-            const index = list.indexOf(target.entry);
-            if (index >= 0) {
-                list.splice(index, 1);
-            }
-        }
-        if (this._focusSelector.focusedId === target.id) {
-            this._focusSelector.reset();
-            this._setFocus(null, "removed");
-        }
-        return true;
+        return this._registry.untrack(node);
     }
 
     /** Whether `node` is tracked. */
     public isTracked(node: TransformNode): boolean {
-        return this._byNode.has(node);
+        return this._registry.isTracked(node);
     }
 
-    /** Marks a tracked task as still to do (true) or done (false); done counts as progress. */
+    /** Number of tracked entities. */
+    public get trackedCount(): number {
+        return this._registry.count;
+    }
+
+    /** The stable id of a tracked node (never reused), or 0 if it is not tracked. */
+    public idOf(node: TransformNode): number {
+        return this._registry.get(node)?.id ?? 0;
+    }
+
+    /** The tracked node whose row is `slot` in `features` this tick, or null. Rows move when nodes are untracked. */
+    public nodeAt(slot: number): TransformNode | null {
+        return this._registry.at(slot)?.node ?? null;
+    }
+
+    /** The tracked target in row `slot` (node, id, kind, label), or null. */
+    public targetAt(slot: number): ITrackedTarget | null {
+        return this._registry.at(slot);
+    }
+
+    /** The row of `node` in `features`, or -1. */
+    public slotOf(node: TransformNode): number {
+        return this._registry.slotOf(node);
+    }
+
+    /** Marks a tracked task as still to do (`active` true) or done (false); done counts as progress. */
     public setTaskActive(node: TransformNode, active: boolean): void {
-        const target = this._requireTracked(node, "setTaskActive");
-        const slot = target.slot;
-        const wasActive = this._store.active[slot] === 1;
-        this._store.active[slot] = active ? 1 : 0;
+        const slot = this._registry.require(node, "setTaskActive").entry.slot;
+        const store = this._registry.store;
+        const wasActive = store.active[slot] === 1;
+        store.active[slot] = active ? 1 : 0;
         if (wasActive && !active) {
-            this._context.lastProgressMs = this._clock();
+            this.pipeline.context.lastProgressMs = this._clock();
         }
         if (wasActive !== active) {
             this.onTaskStateChangedObservable.notifyObservers({ node, active });
@@ -542,11 +426,12 @@ export class AttentionPlugin {
      * Feeds the context vector; recordings use it as the training label.
      */
     public engage(node: TransformNode): void {
-        const target = this._requireTracked(node, "engage");
+        const slot = this._registry.require(node, "engage").entry.slot;
         const now = this._clock();
-        this._context.lastEngagementMs = now;
-        if (this._store.kind[target.slot] === 1) {
-            this._context.lastProgressMs = now;
+        const context = this.pipeline.context;
+        context.lastEngagementMs = now;
+        if (this._registry.store.kind[slot] === KindIndex.Task) {
+            context.lastProgressMs = now;
         }
         this.onEngagedObservable.notifyObservers(node);
     }
@@ -561,33 +446,19 @@ export class AttentionPlugin {
     public emit(event: IAttentionEvent): boolean {
         this._throwIfDisposed("emit");
         if (!event || typeof event !== "object") {
-            throw new Error(`AttentionPlugin.emit: expected an event { target, type, intensity? }; got ${describe(event)}`);
+            throw new Error(`AttentionPlugin.emit: expected an event { target, type, intensity? }; got ${describeValue(event)}`);
         }
         if (typeof event.type !== "string" || event.type.length === 0) {
-            throw new Error(`AttentionPlugin.emit: event.type must be a non-empty string such as "speech"; got ${describe(event.type)}`);
+            throw new Error(`AttentionPlugin.emit: event.type must be a non-empty string such as "speech"; got ${describeValue(event.type)}`);
         }
-        const intensity = event.intensity ?? 1;
-        if (!Number.isFinite(intensity) || intensity < 0 || intensity > 10) {
-            throw new Error(`AttentionPlugin.emit: intensity of "${event.type}" must be a number in [0, 10]; got ${intensity}`);
-        }
-        const halfLife = event.halfLifeMs ?? this._eventHalfLifeMs;
-        if (!Number.isFinite(halfLife) || halfLife <= 0) {
-            throw new Error(`AttentionPlugin.emit: halfLifeMs of "${event.type}" must be a positive number of milliseconds; got ${halfLife}`);
-        }
-        const target = event.target ? this._byNode.get(event.target) : undefined;
+        const intensity = checkNumber(event.intensity ?? 1, INTENSITY_RANGE, `AttentionPlugin.emit: intensity of "${event.type}"`);
+        const halfLife = checkNumber(event.halfLifeMs ?? this._numbers.eventHalfLifeMs, HALF_LIFE_RANGE, `AttentionPlugin.emit: halfLifeMs of "${event.type}" (milliseconds)`);
+        const target = event.target ? this._registry.get(event.target) : undefined;
         if (!target) {
             Logger.Warn(`AttentionPlugin.emit: "${event.type}" event ignored: target ${event.target ? `"${event.target.name}"` : "(none)"} is not tracked`);
             return false;
         }
-        const slot = target.slot;
-        const s = this._store;
-        const now = this._clock();
-        const age = now - s.eventTime[slot];
-        const current = s.eventLevel[slot] > 0 ? s.eventLevel[slot] * Math.pow(2, -(age > 0 ? age : 0) / s.eventHalfLife[slot]) : 0;
-        s.eventLevel[slot] = current + intensity;
-        s.eventTime[slot] = now;
-        s.eventHalfLife[slot] = halfLife;
-        s.hot[slot] = 1;
+        addEvent(this._registry.store, target.entry.slot, intensity, halfLife, this._clock());
         this._events$.next(event);
         return true;
     }
@@ -609,131 +480,82 @@ export class AttentionPlugin {
         return subscription;
     }
 
+    // ---------------------------------------------------------------- navigation
+
+    /**
+     * Walks the player to `target` (default: the focused entity) through `navigator`. Resolves
+     * with the navigator's end state: arrived, cancelled or failed with a reason.
+     */
+    public navigateToAsync(target: TransformNode | null = this.focus?.node ?? null): Promise<unknown> {
+        this._throwIfDisposed("navigateToAsync");
+        if (!this.navigator) {
+            return Promise.reject(new Error('AttentionPlugin.navigateToAsync: no navigator; create one with AttentionNavigator.CreateAsync(scene, { walkableMeshes }) from "babylon-attention/navigation" and assign it to attention.navigator'));
+        }
+        if (!target) {
+            return Promise.reject(new Error("AttentionPlugin.navigateToAsync: nothing to navigate to: no target given and nothing is focused"));
+        }
+        return this.navigator.navigateToAsync(target);
+    }
+
     // ---------------------------------------------------------------- ticking
 
     /**
-     * Runs one tick now, at the clock's current time. When a model ranks, the tick waits for its
-     * run and ranks with it, so tests and simulations are deterministic; render-loop ticks never
-     * wait and use a model result one tick late instead.
+     * Entities the last tick re-evaluated (gaze geometry, features, score): all of them up to
+     * `refresh.fullRefreshLimit`, fewer in large worlds (see IRefreshOptions).
+     */
+    public get entitiesRefreshedLastTick(): number {
+        return this.pipeline.refresh.count;
+    }
+
+    /** Entities whose positions the last tick read from the scene (at most `entitiesRefreshedLastTick`). */
+    public get entitiesReadLastTick(): number {
+        return this.pipeline.refresh.readCount;
+    }
+
+    /** Occlusion ray tests made in the last tick. */
+    public get occlusionTestsLastTick(): number {
+        return this.pipeline.occlusion.testsLastTick;
+    }
+
+    /**
+     * Runs one tick now, at the clock's current time, through the same stages as the render
+     * loop. When a model ranks, the tick waits for its run and ranks with it, so tests and
+     * simulations are deterministic; render-loop ticks never wait and use the model's result a
+     * tick late instead. Disposing the plugin meanwhile settles it quietly with the last ranking.
      */
     public async tickAsync(): Promise<IRanking> {
         this._throwIfDisposed("tickAsync");
-        const now = this._clock();
-        await this._modelStage.settleAsync();
+        await this._model.settleAsync();
+        if (this.isDisposed) {
+            return this.ranking;
+        }
         // Babylon caches world matrices (and picking data) per render id, and nothing advances it
         // outside the render loop: advance it as a frame would, so moved nodes are read where they are.
         this.scene.incrementRenderId();
-        this._time.nowMs = now;
-        this._freshTransforms = true;
-        this._prepareTick();
-        this._freshTransforms = false;
-        if (this._launchModel()) {
-            await this._modelStage.settleAsync();
-            if (this.isDisposed) {
-                return this.ranking;
-            }
-        }
-        this._finishTick();
+        this.pipeline.frame.time.nowMs = this._clock();
+        this.pipeline.begin(true);
+        await this.pipeline.runAsync(() => this.isDisposed);
         return this.ranking;
     }
 
     /**
      * Kept this small on purpose: V8 optimises a small function after a few calls, but one with
-     * more bytecode only after thousands, and until then every fractional number in it is boxed
-     * (about 90 bytes per tick at 30 Hz for the first minutes of play). The work is in `_tick`.
+     * more bytecode only after thousands, and until then every fractional number in it is boxed.
      */
     private _onBeforeRender(): void {
         const now = this._clock();
-        // Half a 60 Hz frame of slack keeps a 30 Hz tick from skipping frames on a 60 Hz loop.
-        if (this._lastTickMs === this._lastTickMs && now - this._lastTickMs < this._minTickGapMs) {
+        const last = this.pipeline.lastTickMs;
+        if (last === last && now - last < this._regulator.minGapMs) {
             return;
         }
-        this._time.nowMs = now;
-        this._tick();
+        this.pipeline.frame.time.nowMs = now;
+        this.pipeline.begin(false);
+        this.pipeline.run();
     }
 
-    private _tick(): void {
-        this._prepareTick();
-        // Apply the run that finished since the last tick, then start the next one.
-        this._finishTick();
-        this._launchModel();
-    }
-
-    private _setTickInterval(ms: number): void {
-        this._tickIntervalMs = ms;
-        this._minTickGapMs = ms - 0.5 * (1000 / 60);
-    }
-
-    /** Reads the world and computes features and heuristic scores. */
-    private _prepareTick(): void {
-        const time = this._time;
-        const now = time.nowMs;
-
-        time.dtSeconds = this._lastTickMs === this._lastTickMs ? Math.min(0.5, Math.max(0, (now - this._lastTickMs) / 1000)) : 0;
-        this._lastTickMs = now;
-        this._readPlayer();
-        const store = this._store;
-        const options = this._featureOptions;
-        const refresh = this._refresh;
-        if (this._weightsChanged()) {
-            refresh.requestFullRefresh();
-        }
-        refresh.plan(store, this._player, options, this._refreshOptions, time);
-        const slots = refresh.slots;
-        const slotCount = refresh.count;
-        this._positions.read(store, refresh.readSlots, refresh.readCount, this._freshTransforms, time);
-        measureGazeGeometry(store, this._player, options, slots, slotCount);
-        this._occlusion.update(store, this._player, this._occlusionTester, this._occlusionBudget, options, time);
-        writeFeatures(store, options, time, this._focusSelector.focusedId, slots, slotCount, this._features);
-        this._context.update(this._player, store, options, time);
-        const input = this._scorerInput;
-        input.features = this._features;
-        input.count = store.count;
-        const heuristic = this._heuristicScores;
-        this._heuristic.scoreRows(input, heuristic, slots, slotCount);
-        // This tick's scores start from the heuristic's for every row; the model stage then
-        // overwrites its candidates' (copies of whole arrays: memcpy, no per-row work).
-        const scores = this._scores;
-        scores.engagement.set(heuristic.engagement);
-        scores.guidance.set(heuristic.guidance);
-        scores.dwell.set(heuristic.dwell);
-        normalizeGazeAttention(heuristic.attention, scores.attention, store.count);
-    }
-
-    /** Packs the weights and reports whether they differ from those the scores were computed with. */
-    private _weightsChanged(): boolean {
-        const packed = this._weightsPacked;
-        packWeights(this._weights, packed);
-        const scored = this._scoredWeights;
-        let changed = false;
-        for (let i = 0; i < WEIGHT_COUNT; i++) {
-            if (scored[i] !== packed[i]) {
-                scored[i] = packed[i];
-                changed = true;
-            }
-        }
-        return changed;
-    }
-
-    private _launchModel(): Promise<void> | null {
-        return this._modelStage.launch(this._store, this._features, this._scores.engagement, this._context.context, this._weightsPacked, this._time);
-    }
-
-    /** Merges the model's result (if one is ready), ranks, updates the focus and publishes. */
-    private _finishTick(): void {
-        const store = this._store;
-        const hot = store.hot;
-        this._modelStage.apply(this._scores, store.count, this._slotOfId, this._isCandidate, hot, this._time);
-        const bestSlot = this._rankingBuilder.build(store, this._entries, this._scores, this._features, this._weightsPacked, this._time);
-        this._updateFocus(bestSlot);
-        // So is everything on show in a ranking, and the focus.
-        const ranking = this.ranking;
-        markHot(ranking.npc, hot);
-        markHot(ranking.task, hot);
-        markHot(ranking.hint, hot);
-        markEntryHot(this._focus$.value, hot);
+    private _publish(): void {
         if (this._gaze$.observed) {
-            this._gaze$.next(cloneGazeSample(this._gazeSample));
+            this._gaze$.next(cloneGazeSample(this.pipeline.frame.gaze));
         }
         // The subject already holds this same (reused) ranking object; emitting costs rxjs a
         // closure per call, so it only happens while someone listens.
@@ -745,80 +567,36 @@ export class AttentionPlugin {
         }
     }
 
-    private _updateFocus(bestSlot: number): void {
-        const selector = this._focusSelector;
-        const bestId = bestSlot >= 0 ? this._store.id[bestSlot] : 0;
-        let focusedSlot = -1;
-        if (selector.focusedId !== 0) {
-            const slot = this._slotOfId(selector.focusedId);
-            focusedSlot = slot >= 0 && this._store.valid[slot] === 1 ? slot : -1;
-        }
-        if (selector.updateFromScores(bestId, this._scores.engagement, bestSlot, focusedSlot, this._time)) {
-            const slot = selector.focusedId !== 0 ? this._slotOfId(selector.focusedId) : -1;
-            this._setFocus(slot >= 0 ? this._entries[slot] : null, selector.lastReason);
-        }
-    }
-
     private _setFocus(entry: IRankingEntry | null, reason: FocusChangeReason): void {
         const previous = this._focus$.value;
         if (previous === entry) {
             return;
         }
         // Both rows' Focused feature changes: re-read them next tick.
-        markEntryHot(previous, this._store.hot);
-        markEntryHot(entry, this._store.hot);
+        const hot = this._registry.store.hot;
+        for (const changed of [previous, entry]) {
+            const slot = changed ? this._registry.slotOf(changed.node) : -1;
+            if (slot >= 0) {
+                hot[slot] = 1;
+            }
+        }
         this._focus$.next(entry);
         this.onFocusChangedObservable.notifyObservers({ previous, current: entry, reason });
     }
 
-    private _readPlayer(): void {
-        const time = this._time;
-        const camera = this._camera ?? this.scene.activeCamera;
-        const provider = this._gazeProvider ?? (camera ? this._cameraGaze(camera) : null);
-        if (provider) {
-            provider.read(this._gazeSample, time);
+    /** Takes an untracked node out of the published lists and the focus at once. */
+    private _onUntracked(target: ITrackedTarget): void {
+        const ranking = this.ranking;
+        for (const list of [ranking.npc, ranking.task, ranking.hint]) {
+            const index = list.indexOf(target.entry);
+            if (index >= 0) {
+                list.splice(index, 1);
+            }
         }
-        const p = this._player;
-        const g = this._gazeSample;
-        p.gazeOriginX = g.origin.x;
-        p.gazeOriginY = g.origin.y;
-        p.gazeOriginZ = g.origin.z;
-        p.gazeDirX = g.direction.x;
-        p.gazeDirY = g.direction.y;
-        p.gazeDirZ = g.direction.z;
-        p.gazeConfidence = g.confidence;
-        if (camera) {
-            const view = this._cameraGaze(camera);
-            // The view direction is the camera's forward even when the gaze is the pointer's.
-            view.read(this._viewSample, time);
-            p.viewDirX = this._viewSample.direction.x;
-            p.viewDirY = this._viewSample.direction.y;
-            p.viewDirZ = this._viewSample.direction.z;
-            const engine = this.scene.getEngine();
-            const aspect = engine.getAspectRatio(camera) || 1;
-            // Babylon's fov is vertical (default mode); the view test needs the horizontal half-angle.
-            const halfHorizontal = Math.atan(Math.tan(camera.fov / 2) * aspect);
-            p.halfFovCos = Math.cos(Math.min(Math.PI / 2, halfHorizontal));
+        if (this._focusSelector.focusedId === target.id) {
+            this._focusSelector.reset();
+            this._setFocus(null, "removed");
         }
-        const position = this._playerNode && !this._playerNode.isDisposed() ? this._playerNode.getAbsolutePosition() : camera?.globalPosition;
-        if (position) {
-            p.positionX = position.x;
-            p.positionY = position.y;
-            p.positionZ = position.z;
-        } else {
-            p.positionX = g.origin.x;
-            p.positionY = g.origin.y;
-            p.positionZ = g.origin.z;
-        }
-    }
-
-    private _cameraGaze(camera: Camera): CameraGazeProvider {
-        let provider = this._defaultCameraGaze.get(camera);
-        if (!provider) {
-            provider = new CameraGazeProvider(camera);
-            this._defaultCameraGaze.set(camera, provider);
-        }
-        return provider;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -832,19 +610,13 @@ export class AttentionPlugin {
         this.scene.onDisposeObservable.remove(this._sceneDisposeObserver);
         this.scene.onBeforeRenderObservable.remove(this._beforeRenderObserver);
         this._sceneDisposeObserver = this._beforeRenderObserver = null;
-        for (const target of this._targets) {
-            target.node.onDisposeObservable.remove(target.disposeObserver);
-        }
-        this._targets.length = 0;
-        this._entries.length = 0;
-        this._byNode.clear();
-        this._byId.clear();
-        this._modelStage.dispose();
+        this._registry.dispose();
+        this._model.dispose();
         for (const subscription of this._subscriptions) {
             subscription.unsubscribe();
         }
-        this._gazeProvider?.dispose?.();
-        this._heuristic.dispose();
+        this._player.dispose();
+        this.pipeline.dispose();
         if (pluginsByScene.get(this.scene) === this) {
             pluginsByScene.delete(this.scene);
         }
@@ -860,85 +632,6 @@ export class AttentionPlugin {
         this.onDisposeObservable.clear();
     }
 
-    // ---------------------------------------------------------------- internals
-
-    private _createGazeProvider(gaze: NonNullable<IAttentionPluginOptions["gaze"]>): IGazeProvider {
-        if (gaze === "camera") {
-            // Resolved per tick, so the plugin follows scene.activeCamera when no camera was given.
-            return {
-                name: "camera",
-                read: (out, time) => {
-                    const camera = this._camera ?? this.scene.activeCamera;
-                    return camera ? this._cameraGaze(camera).read(out, time) : false;
-                },
-            };
-        }
-        if (gaze === "pointer") {
-            return new PointerGazeProvider(this.scene, this._camera ?? undefined);
-        }
-        if (isObservable(gaze)) {
-            return new ObservableGazeProvider(gaze);
-        }
-        if (gaze && typeof (gaze as IGazeProvider).read === "function") {
-            return gaze as IGazeProvider;
-        }
-        throw new Error(`AttentionPlugin: gaze must be "camera", "pointer", an IGazeProvider or an rxjs Observable of gaze samples; got ${describe(gaze)}`);
-    }
-
-    private _createOcclusionTester(mode: NonNullable<IAttentionPluginOptions["occlusion"]>): IOcclusionTester | null {
-        if (mode === "none") {
-            return null;
-        }
-        if (mode === "pick") {
-            return new ScenePickOccluders(
-                this.scene,
-                (mesh) => this._byNode.has(mesh),
-                (slot) => {
-                    const node = this._targets[slot]?.node;
-                    return node && isMesh(node) ? node : null;
-                }
-            );
-        }
-        if (Array.isArray(mode)) {
-            mode.forEach((mesh, i) => {
-                if (!isMesh(mesh)) {
-                    throw new Error(`AttentionPlugin: occlusion[${i}] must be an AbstractMesh; got ${describe(mesh)}`);
-                }
-            });
-            return new MeshBoxOccluders(mode);
-        }
-        if (mode && typeof (mode as IOcclusionTester).isBlocked === "function") {
-            return mode as IOcclusionTester;
-        }
-        throw new Error(`AttentionPlugin: occlusion must be "pick", "none", an array of meshes or an IOcclusionTester; got ${describe(mode)}`);
-    }
-
-    private _ensureCapacity(capacity: number): void {
-        if (this._scores.engagement.length >= capacity) {
-            return;
-        }
-        const features = new Float32Array(capacity * FEATURE_COUNT);
-        features.set(this._features);
-        this._features = features;
-        this._scores = createScorerOutput(capacity);
-        this._scoreSource.scores = this._scores;
-        const heuristic = createScorerOutput(capacity);
-        heuristic.engagement.set(this._heuristicScores.engagement);
-        heuristic.guidance.set(this._heuristicScores.guidance);
-        heuristic.dwell.set(this._heuristicScores.dwell);
-        heuristic.attention.set(this._heuristicScores.attention);
-        this._heuristicScores = heuristic;
-        this._isCandidate = new Uint8Array(capacity);
-    }
-
-    private _requireTracked(node: TransformNode, method: string): ITrackedTarget {
-        const target = this._byNode.get(node);
-        if (!target) {
-            throw new Error(`AttentionPlugin.${method}: node "${node?.name}" is not tracked; call track(node, { kind }) first`);
-        }
-        return target;
-    }
-
     private _throwIfDisposed(method: string): void {
         if (this.isDisposed) {
             throw new Error(`AttentionPlugin.${method}: the plugin is disposed`);
@@ -946,34 +639,10 @@ export class AttentionPlugin {
     }
 }
 
-
-function positive(value: number, name: string): number {
-    if (!Number.isFinite(value) || value <= 0) {
-        throw new Error(`AttentionPlugin: ${name} must be a positive number; got ${value}`);
+/** The release threshold must sit below the acquire threshold, or the focus would flicker. */
+function checkHysteresis(h: IFocusHysteresis): IFocusHysteresis {
+    if (h.releaseScore > h.acquireScore) {
+        throw new Error(`AttentionPlugin: hysteresis.releaseScore (${h.releaseScore}) must not exceed hysteresis.acquireScore (${h.acquireScore})`);
     }
-    return value;
-}
-
-function describe(value: unknown): string {
-    if (value === null || value === undefined) {
-        return String(value);
-    }
-    if (typeof value === "object") {
-        return (value as { constructor?: { name?: string } }).constructor?.name ?? "an object";
-    }
-    return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
-
-/** Flags the slots of the given entries for a refresh on the next tick. */
-function markHot(entries: readonly IRankingEntry[], hot: Uint8Array): void {
-    for (let r = 0; r < entries.length; r++) {
-        markEntryHot(entries[r], hot);
-    }
-}
-
-function markEntryHot(entry: IRankingEntry | null, hot: Uint8Array): void {
-    const slot = entry ? (entry as RankingEntry).slot : -1;
-    if (slot >= 0) {
-        hot[slot] = 1;
-    }
+    return h;
 }

@@ -9,6 +9,7 @@ import type { IRefreshOptions } from "./features/refreshPlanner";
 import type { IAttentionWeights } from "./model/attentionWeights";
 import type { BackendPreference } from "./model/backendSelection";
 import type { ModelSource } from "./model/onnxRuntime";
+import type { OptionRanges } from "./optionRanges";
 import type { IFocusHysteresis } from "./ranking/focusSelector";
 import type { IGazeProvider, IGazeSample } from "./signals/gazeSample";
 
@@ -83,3 +84,34 @@ export const DEFAULT_UPDATE_HZ = 30;
 export const DEFAULT_EVENT_HALF_LIFE_MS = 2000;
 export const DEFAULT_RANKING_SIZE = 10;
 export const DEFAULT_CANDIDATE_LIMIT = 64;
+export const DEFAULT_MODEL_RUN_BUDGET_MS = 4;
+export const DEFAULT_WASM_THREADS = 1;
+
+/** The plugin's numeric options and their ranges, checked at creation, by the setters and by the Inspector. */
+export interface IPluginNumbers {
+    updateHz: number;
+    eventHalfLifeMs: number;
+    rankingSize: number;
+    candidateLimit: number;
+    modelRunBudgetMs: number;
+    wasmThreads: number;
+}
+
+export const DEFAULT_PLUGIN_NUMBERS: Readonly<IPluginNumbers> = Object.freeze({
+    updateHz: DEFAULT_UPDATE_HZ,
+    eventHalfLifeMs: DEFAULT_EVENT_HALF_LIFE_MS,
+    rankingSize: DEFAULT_RANKING_SIZE,
+    candidateLimit: DEFAULT_CANDIDATE_LIMIT,
+    modelRunBudgetMs: DEFAULT_MODEL_RUN_BUDGET_MS,
+    wasmThreads: DEFAULT_WASM_THREADS,
+});
+
+export const PLUGIN_NUMBER_RANGES: OptionRanges<IPluginNumbers> = Object.freeze({
+    updateHz: { min: 1, max: 240 },
+    eventHalfLifeMs: { min: 0, max: Infinity, minExclusive: true },
+    rankingSize: { min: 1, max: 1000, integer: true },
+    // The model's largest prepared shape is 256; larger K adds shapes at the next power of two.
+    candidateLimit: { min: 1, max: 4096, integer: true },
+    modelRunBudgetMs: { min: 0, max: Infinity, minExclusive: true },
+    wasmThreads: { min: 1, max: 64, integer: true },
+});

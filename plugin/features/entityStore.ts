@@ -1,3 +1,52 @@
+type Column = Float32Array | Float64Array | Int32Array | Uint8Array;
+type ColumnType = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+
+/**
+ * Every per-entity column: its array type and the value a new entity starts with. The one list
+ * that allocation, growth, `add` and the swap-remove all walk, so a new column is one line here
+ * (plus its documented field below).
+ */
+const COLUMNS = {
+    id: { type: Int32Array, initial: 0 },
+    kind: { type: Uint8Array, initial: 0 },
+    active: { type: Uint8Array, initial: 0 },
+    valid: { type: Uint8Array, initial: 1 },
+    x: { type: Float32Array, initial: 0 },
+    y: { type: Float32Array, initial: 0 },
+    z: { type: Float32Array, initial: 0 },
+    radius: { type: Float32Array, initial: 0.5 },
+    priority: { type: Float32Array, initial: 0.5 },
+    eventLevel: { type: Float32Array, initial: 0 },
+    eventTime: { type: Float64Array, initial: 0 },
+    eventHalfLife: { type: Float32Array, initial: 1 },
+    dwell: { type: Float32Array, initial: 0 },
+    attended: { type: Float32Array, initial: 0 },
+    // Until the first test, assume a clear line of sight: most things in view are visible.
+    visible: { type: Float32Array, initial: 1 },
+    testedAt: { type: Float64Array, initial: -Infinity },
+    prevDistance: { type: Float32Array, initial: NaN },
+    prevAngle: { type: Float32Array, initial: NaN },
+    closingSpeed: { type: Float32Array, initial: 0 },
+    gazeShare: { type: Float32Array, initial: 0 },
+    distance: { type: Float32Array, initial: 0 },
+    angle: { type: Float32Array, initial: Math.PI },
+    alignment: { type: Float32Array, initial: 0 },
+    inView: { type: Uint8Array, initial: 0 },
+    hot: { type: Uint8Array, initial: 1 },
+    evaluatedAt: { type: Float64Array, initial: NaN },
+    readAt: { type: Float64Array, initial: NaN },
+} as const satisfies Record<string, { type: ColumnType; initial: number }>;
+
+type ColumnName = keyof typeof COLUMNS;
+const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
+
+/** The entity kinds' indices, in TARGET_KINDS order (the feature schema's one-hot columns). */
+export const enum KindIndex {
+    Npc = 0,
+    Task = 1,
+    Hint = 2,
+}
+
 /**
  * Structure-of-arrays storage for everything the plugin knows about tracked entities, in
  * plain typed arrays so the per-tick loops are cache-friendly and allocation-free. Slots are
@@ -67,38 +116,20 @@ export class EntityStore {
         this._allocate(this.capacity, 0);
     }
 
-    /** Adds an entity and returns its slot. Fields start at neutral values. */
+    /** Adds an entity and returns its slot. Fields start at their columns' initial values. */
     public add(kind: number, priority: number, radius: number): number {
         if (this.count === this.capacity) {
             this._allocate(this.capacity * 2, this.count);
         }
         const slot = this.count++;
+        for (const name of COLUMN_NAMES) {
+            this._column(name)[slot] = COLUMNS[name].initial;
+        }
         this.id[slot] = this._nextId++;
         this.kind[slot] = kind;
-        this.active[slot] = kind === 1 ? 1 : 0;
-        this.valid[slot] = 1;
-        this.x[slot] = this.y[slot] = this.z[slot] = 0;
+        this.active[slot] = kind === KindIndex.Task ? 1 : 0;
         this.radius[slot] = radius;
         this.priority[slot] = priority;
-        this.eventLevel[slot] = 0;
-        this.eventTime[slot] = 0;
-        this.eventHalfLife[slot] = 1;
-        this.dwell[slot] = 0;
-        this.attended[slot] = 0;
-        // Until the first test, assume a clear line of sight: most things in view are visible.
-        this.visible[slot] = 1;
-        this.testedAt[slot] = -Infinity;
-        this.prevDistance[slot] = NaN;
-        this.prevAngle[slot] = NaN;
-        this.closingSpeed[slot] = 0;
-        this.gazeShare[slot] = 0;
-        this.distance[slot] = 0;
-        this.angle[slot] = Math.PI;
-        this.alignment[slot] = 0;
-        this.inView[slot] = 0;
-        this.hot[slot] = 1;
-        this.evaluatedAt[slot] = NaN;
-        this.readAt[slot] = NaN;
         return slot;
     }
 
@@ -111,8 +142,9 @@ export class EntityStore {
         if (slot === last) {
             return -1;
         }
-        for (const array of this._arrays()) {
-            array[slot] = array[last];
+        for (const name of COLUMN_NAMES) {
+            const column = this._column(name);
+            column[slot] = column[last];
         }
         // Rows kept outside the store (features, scores) did not move with it.
         this.hot[slot] = 1;
@@ -129,74 +161,19 @@ export class EntityStore {
         return -1;
     }
 
-    private *_arrays(): Generator<Float32Array | Float64Array | Int32Array | Uint8Array> {
-        yield this.id;
-        yield this.kind;
-        yield this.active;
-        yield this.valid;
-        yield this.x;
-        yield this.y;
-        yield this.z;
-        yield this.radius;
-        yield this.priority;
-        yield this.eventLevel;
-        yield this.eventTime;
-        yield this.eventHalfLife;
-        yield this.dwell;
-        yield this.attended;
-        yield this.visible;
-        yield this.testedAt;
-        yield this.prevDistance;
-        yield this.prevAngle;
-        yield this.closingSpeed;
-        yield this.gazeShare;
-        yield this.distance;
-        yield this.angle;
-        yield this.alignment;
-        yield this.inView;
-        yield this.hot;
-        yield this.evaluatedAt;
-        yield this.readAt;
+    private _column(name: ColumnName): Column {
+        return this[name];
     }
 
     private _allocate(capacity: number, keep: number): void {
-        const grow = <T extends Float32Array | Float64Array | Int32Array | Uint8Array>(old: T | undefined, make: (n: number) => T): T => {
-            const next = make(capacity);
+        for (const name of COLUMN_NAMES) {
+            const next = new COLUMNS[name].type(capacity);
+            const old = this[name] as Column | undefined;
             if (old && keep > 0) {
-                next.set(old.subarray(0, keep) as never);
+                next.set(old.subarray(0, keep));
             }
-            return next;
-        };
-        const f32 = (n: number) => new Float32Array(n);
-        const f64 = (n: number) => new Float64Array(n);
-        const u8 = (n: number) => new Uint8Array(n);
-        this.id = grow(this.id, (n) => new Int32Array(n));
-        this.kind = grow(this.kind, u8);
-        this.active = grow(this.active, u8);
-        this.valid = grow(this.valid, u8);
-        this.x = grow(this.x, f32);
-        this.y = grow(this.y, f32);
-        this.z = grow(this.z, f32);
-        this.radius = grow(this.radius, f32);
-        this.priority = grow(this.priority, f32);
-        this.eventLevel = grow(this.eventLevel, f32);
-        this.eventTime = grow(this.eventTime, f64);
-        this.eventHalfLife = grow(this.eventHalfLife, f32);
-        this.dwell = grow(this.dwell, f32);
-        this.attended = grow(this.attended, f32);
-        this.visible = grow(this.visible, f32);
-        this.testedAt = grow(this.testedAt, f64);
-        this.prevDistance = grow(this.prevDistance, f32);
-        this.prevAngle = grow(this.prevAngle, f32);
-        this.closingSpeed = grow(this.closingSpeed, f32);
-        this.gazeShare = grow(this.gazeShare, f32);
-        this.distance = grow(this.distance, f32);
-        this.angle = grow(this.angle, f32);
-        this.alignment = grow(this.alignment, f32);
-        this.inView = grow(this.inView, u8);
-        this.hot = grow(this.hot, u8);
-        this.evaluatedAt = grow(this.evaluatedAt, f64);
-        this.readAt = grow(this.readAt, f64);
+            (this as Record<ColumnName, Column>)[name] = next;
+        }
         this.capacity = capacity;
     }
 }

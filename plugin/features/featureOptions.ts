@@ -1,3 +1,5 @@
+import type { INumberRange, OptionRanges } from "../optionRanges";
+
 /**
  * Scales and time constants that turn raw signals (metres, seconds, radians) into the
  * normalised feature columns. Changing any of them changes what the model sees, so a trained
@@ -42,22 +44,9 @@ export const DEFAULT_FEATURE_OPTIONS: Readonly<IFeatureOptions> = Object.freeze(
     walkSpeedScale: 3,
 });
 
-/**
- * Checks that every scale and time constant is a positive finite number (each one divides a
- * signal, so 0 or NaN would put NaN into every row) and that no unknown key was given, which
- * would otherwise be ignored without a word.
- */
-export function validateFeatureOptions(options: IFeatureOptions, context: string): IFeatureOptions {
-    for (const key of Object.keys(options)) {
-        if (!(key in DEFAULT_FEATURE_OPTIONS)) {
-            throw new Error(`${context}.${key} is not a feature option; expected one of ${Object.keys(DEFAULT_FEATURE_OPTIONS).join(", ")}`);
-        }
-    }
-    for (const key of Object.keys(DEFAULT_FEATURE_OPTIONS) as (keyof IFeatureOptions)[]) {
-        const value = options[key];
-        if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-            throw new Error(`${context}.${key} must be a positive finite number; got ${typeof value === "number" ? value : JSON.stringify(value)}`);
-        }
-    }
-    return options;
-}
+const POSITIVE: INumberRange = Object.freeze({ min: 0, max: Infinity, minExclusive: true });
+
+/** Every scale and time constant divides a signal, so each must be positive: 0 would put NaN into every row. */
+export const FEATURE_OPTION_RANGES: OptionRanges<IFeatureOptions> = Object.freeze(
+    Object.fromEntries(Object.keys(DEFAULT_FEATURE_OPTIONS).map((key) => [key, POSITIVE])) as Record<keyof IFeatureOptions, INumberRange>
+);

@@ -1,3 +1,4 @@
+import type { OptionRanges } from "../optionRanges";
 import type { EntityStore } from "./entityStore";
 import type { IFeatureOptions } from "./featureOptions";
 import type { IOcclusionTester } from "./occlusionTester";
@@ -12,6 +13,11 @@ export interface IOcclusionBudget {
 }
 
 export const DEFAULT_OCCLUSION_BUDGET: Readonly<IOcclusionBudget> = Object.freeze({ maxTestsPerTick: 24, refreshMs: 150 });
+
+export const OCCLUSION_BUDGET_RANGES: OptionRanges<IOcclusionBudget> = Object.freeze({
+    maxTestsPerTick: { min: 0, max: 100_000, integer: true },
+    refreshMs: { min: 0, max: 60_000 },
+});
 
 /**
  * Keeps `store.visible` fresh within a fixed number of ray tests per tick, cheapest test first:

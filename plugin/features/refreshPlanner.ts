@@ -1,3 +1,4 @@
+import type { OptionRanges } from "../optionRanges";
 import type { EntityStore } from "./entityStore";
 import type { IFeatureOptions } from "./featureOptions";
 import type { IPlayerState } from "./playerState";
@@ -32,24 +33,20 @@ export interface IRefreshOptions {
 
 const RANGE_SLACK_METRES = 5;
 
-/** Checks every option (the object is returned as it is): each non-negative, maxStalenessMs positive. */
-export function validateRefreshOptions(options: IRefreshOptions, context: string): IRefreshOptions {
-    for (const key of Object.keys(DEFAULT_REFRESH_OPTIONS) as (keyof IRefreshOptions)[]) {
-        const value = options[key];
-        const positive = key === "maxStalenessMs";
-        if (typeof value !== "number" || !(value >= 0) || (positive && !(value > 0))) {
-            throw new Error(`${context}.${key} must be a ${positive ? "positive" : "non-negative"} number; got ${typeof value === "number" ? value : JSON.stringify(value)}`);
-        }
-    }
-    return options;
-}
-
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
     fullRefreshLimit: 256,
     maxStalenessMs: 1000,
     nearDistance: 5,
     gazeReadMs: 150,
     gazeMargin: (2 * Math.PI) / 180,
+});
+
+export const REFRESH_OPTION_RANGES: OptionRanges<IRefreshOptions> = Object.freeze({
+    fullRefreshLimit: { min: 0, max: Infinity, integer: true },
+    maxStalenessMs: { min: 0, max: Infinity, minExclusive: true },
+    nearDistance: { min: 0, max: Infinity },
+    gazeReadMs: { min: 0, max: Infinity },
+    gazeMargin: { min: 0, max: Math.PI / 2 },
 });
 
 /**

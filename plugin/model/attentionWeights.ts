@@ -1,3 +1,5 @@
+import { describeRange, describeValue, isInRange, type INumberRange, type OptionRanges } from "../optionRanges";
+
 /**
  * The designer-tunable signal weights. The heuristic scorer is a weighted sum of these signals,
  * and the ONNX model takes the same numbers as an input tensor (in `WEIGHT_NAMES` order), so
@@ -43,6 +45,11 @@ export const WEIGHT_COUNT = WEIGHT_NAMES.length;
 export const WEIGHT_MIN = 0;
 export const WEIGHT_MAX = 4;
 
+const WEIGHT_RANGE: INumberRange = Object.freeze({ min: WEIGHT_MIN, max: WEIGHT_MAX });
+
+/** Every weight's range (the same for all), for the checker, the live object and the Inspector. */
+export const WEIGHT_RANGES: OptionRanges<IAttentionWeights> = Object.freeze(Object.fromEntries(WEIGHT_NAMES.map((name) => [name, WEIGHT_RANGE])) as Record<WeightName, INumberRange>);
+
 export const DEFAULT_WEIGHTS: Readonly<IAttentionWeights> = Object.freeze({
     gaze: 1.0,
     dwell: 0.6,
@@ -60,16 +67,14 @@ export const DEFAULT_WEIGHTS: Readonly<IAttentionWeights> = Object.freeze({
  */
 export function validateWeights(input: unknown): string[] {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
-        return [`weights must be an object of numbers keyed by ${WEIGHT_NAMES.join(", ")}; got ${describe(input)}`];
+        return [`weights must be an object of numbers keyed by ${WEIGHT_NAMES.join(", ")}; got ${describeValue(input)}`];
     }
     const problems: string[] = [];
     for (const [key, value] of Object.entries(input)) {
         if (!(WEIGHT_NAMES as readonly string[]).includes(key)) {
-            problems.push(`unknown weight "${key}": expected one of ${WEIGHT_NAMES.join(", ")}`);
-        } else if (typeof value !== "number" || !Number.isFinite(value)) {
-            problems.push(`weight "${key}" must be a finite number; got ${describe(value)}`);
-        } else if (value < WEIGHT_MIN || value > WEIGHT_MAX) {
-            problems.push(`weight "${key}" must lie in [${WEIGHT_MIN}, ${WEIGHT_MAX}]; got ${value}`);
+            problems.push(`unknown weight ${describeValue(key)}: expected one of ${WEIGHT_NAMES.join(", ")}`);
+        } else if (!isInRange(value, WEIGHT_RANGE)) {
+            problems.push(`weight "${key}" must be ${describeRange(WEIGHT_RANGE)}; got ${describeValue(value)}`);
         }
     }
     return problems;
@@ -87,14 +92,4 @@ export function packWeights(weights: Readonly<IAttentionWeights>, out: Float32Ar
     out[6] = weights.visibility;
     out[7] = weights.approach;
     return out;
-}
-
-function describe(value: unknown): string {
-    if (typeof value === "string") {
-        return JSON.stringify(value);
-    }
-    if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
-        return String(value);
-    }
-    return Array.isArray(value) ? "an array" : typeof value;
 }

@@ -41,6 +41,11 @@ export interface ITimingLimits {
     runs?: number;
     /** Real milliseconds a run may stay pending before it counts as stalled. @default Infinity */
     stallMs?: number;
+    /**
+     * Called with a stalled run, which is still pending: onnxruntime-web runs one session at a
+     * time, so the caller must not start another run until this one has ended.
+     */
+    onStalled?: (pending: Promise<void>) => void;
 }
 
 /**
@@ -52,14 +57,16 @@ export interface ITimingLimits {
  * runs it pauses) forever. Not for the hot path: it allocates.
  */
 export async function timeScorerAsync(scorer: IAttentionScorer, k: number, now: () => number, limits: ITimingLimits = {}): Promise<IBackendTiming> {
-    const { limitMs = Infinity, runs = TIMED_RUNS, stallMs = Infinity } = limits;
+    const { limitMs = Infinity, runs = TIMED_RUNS, stallMs = Infinity, onStalled } = limits;
     const features = new Float32Array(k * FEATURE_COUNT).fill(0.5);
     const input = { features, count: k, context: new Float32Array(CONTEXT_COUNT), weights: packWeights(DEFAULT_WEIGHTS, new Float32Array(WEIGHT_COUNT)) };
     const output = createScorerOutput(k);
     const times: number[] = [];
     for (let i = 0; i < WARM_RUNS + runs; i++) {
         const start = now();
-        if (!(await settlesWithinAsync(scorer.score(input, output), stallMs))) {
+        const run = Promise.resolve(scorer.score(input, output));
+        if (!(await settlesWithinAsync(run, stallMs))) {
+            onStalled?.(run.catch(() => undefined));
             return { backend: scorer.backend, medianMs: Math.max(stallMs, now() - start), runs: 1, stoppedEarly: true, stalled: true };
         }
         const ms = now() - start;
@@ -75,8 +82,7 @@ export async function timeScorerAsync(scorer: IAttentionScorer, k: number, now: 
 }
 
 /** Awaits `run` for at most `ms` of real time: true if it settled (a rejection still throws), false if it is still pending. */
-async function settlesWithinAsync(result: void | Promise<void>, ms: number): Promise<boolean> {
-    const run = Promise.resolve(result);
+async function settlesWithinAsync(run: Promise<void>, ms: number): Promise<boolean> {
     if (!Number.isFinite(ms)) {
         await run;
         return true;

@@ -39,7 +39,24 @@ export interface ICreateScorerResult {
     readonly failures: readonly IBackendFailure[];
 }
 
-const BACKEND_ORDER: readonly ScorerBackend[] = ["webgpu", "wasm", "heuristic"];
+/** Every backend, best first: the one order that creation and every fallback follow. */
+export const BACKEND_ORDER: readonly ScorerBackend[] = Object.freeze(["webgpu", "wasm", "heuristic"]);
+
+/** What `backend` accepts. */
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = Object.freeze(["auto", ...BACKEND_ORDER]);
+
+/** The backend a failing one falls back to (the heuristic never fails, and falls back to itself). */
+export function nextBackend(failed: ScorerBackend): ScorerBackend {
+    return BACKEND_ORDER[Math.min(BACKEND_ORDER.indexOf(failed) + 1, BACKEND_ORDER.length - 1)];
+}
+
+/** Returns `value` if it names a backend preference; otherwise throws listing the valid ones. */
+export function checkBackendPreference(value: unknown, name: string): BackendPreference {
+    if (!(BACKEND_PREFERENCES as readonly unknown[]).includes(value)) {
+        throw new Error(`${name} must be one of ${BACKEND_PREFERENCES.map((b) => `"${b}"`).join(", ")}; got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`);
+    }
+    return value as BackendPreference;
+}
 
 /** True where the page exposes WebGPU (a browser with `navigator.gpu`). */
 export function hasWebGpu(): boolean {

@@ -345,6 +345,9 @@ export class OnnxScorer implements IAttentionScorer {
             const dims = tensor?.dims ?? [];
             if (!tensor || dims.length !== 2 || dims[0] !== 1 || dims[1] !== bucket.size) {
                 problems.push(`model output "${spec.name}" has shape [${dims.join(", ")}] for ${bucket.size} candidates: expected ${describeTensorSpec(spec)}`);
+            } else if (!Number.isFinite((tensor.data as Float32Array)[0])) {
+                // Only the real candidate's row: padded rows are masked and may hold anything.
+                problems.push(`model output "${spec.name}" is ${(tensor.data as Float32Array)[0]} for a candidate: expected a finite number`);
             }
         }
         if (problems.length > 0) {

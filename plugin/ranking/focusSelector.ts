@@ -1,3 +1,4 @@
+import type { OptionRanges } from "../optionRanges";
 import type { ITickTime } from "../features/tickTime";
 
 /** Hysteresis settings for focus selection. */
@@ -17,6 +18,14 @@ export const DEFAULT_FOCUS_HYSTERESIS: Readonly<IFocusHysteresis> = Object.freez
     minDwellMs: 250,
     acquireScore: 0.35,
     releaseScore: 0.25,
+});
+
+/** Scores live on the heuristic's scale (0 up to the sum of the weights, at most 32). */
+export const FOCUS_HYSTERESIS_RANGES: OptionRanges<IFocusHysteresis> = Object.freeze({
+    switchMargin: { min: 0, max: 32 },
+    minDwellMs: { min: 0, max: 60_000 },
+    acquireScore: { min: 0, max: 32 },
+    releaseScore: { min: 0, max: 32 },
 });
 
 /** Challenger id standing for "any entity above the acquire threshold". */

@@ -7,7 +7,7 @@ import type { EntityStore } from "../../plugin/features/entityStore";
 import type { IFeatureOptions } from "../../plugin/features/featureOptions";
 import { writeFeatures } from "../../plugin/features/featureWriter";
 import { measureGazeGeometry } from "../../plugin/features/gazeGeometry";
-import type { NodePositionReader } from "../../plugin/features/nodePositionReader";
+import type { NodePositionReader } from "../../plugin/scene/nodePositionReader";
 import type { IPlayerState } from "../../plugin/features/playerState";
 import type { IRefreshOptions, RefreshPlanner } from "../../plugin/features/refreshPlanner";
 import type { ITickTime } from "../../plugin/features/tickTime";

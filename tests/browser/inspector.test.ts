@@ -61,7 +61,7 @@ describe("the Attention Inspector pane in Chromium", () => {
             // Out-of-range JSON is refused whole, with the plugin's message in the pane.
             await pane.getByRole("textbox", { name: "Weights JSON to load" }).fill('{ "gaze": 2, "proximity": 9 }');
             await pane.getByRole("button", { name: "Load pasted JSON" }).click();
-            await expect.poll(() => pane.getByText(/weight "proximity" must lie in \[0, 4\]; got 9/).isVisible(), { timeout: 5_000 }).toBe(true);
+            await expect.poll(() => pane.getByText(/weight "proximity" must be a number in \[0, 4\]; got 9/).isVisible(), { timeout: 5_000 }).toBe(true);
             const weights = await p.evaluate(() => (window as unknown as IInspectorTestWindow).__inspectorPage!.weights());
             expect(weights.gaze).toBe(1);
             expect(weights.proximity).toBe(4);

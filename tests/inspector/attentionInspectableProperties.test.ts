@@ -136,7 +136,7 @@ describe("applyAttentionInspectableProperties", () => {
         expect(handle.lastError).toMatch(/weights JSON does not parse/);
         expect(attention.weights.gaze).toBe(2);
         grid[ATTENTION_WEIGHTS_JSON_PROPERTY] = '{"gaze": 3, "proximity": 9}';
-        expect(handle.lastError).toMatch(/weight "proximity" must lie in \[0, 4\]; got 9/);
+        expect(handle.lastError).toMatch(/weight "proximity" must be a number in \[0, 4\]; got 9/);
         // Nothing applied, not even the valid field.
         expect(attention.weights.gaze).toBe(2);
     });

@@ -1,17 +1,23 @@
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EntityStore } from "../../plugin/features/entityStore";
-import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";
-import { createTickTime } from "../../plugin/features/tickTime";
-import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
+import { CONTEXT_COUNT } from "../../plugin/features/featureSchema";
 import { chooseFastest, needsRecheck, timeScorerAsync } from "../../plugin/model/backendChoice";
 import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
 import { HeuristicScorer } from "../../plugin/model/heuristicScorer";
-import { ModelStage, TIMING_STALL_MS, type IModelStageEnvironment } from "../../plugin/model/modelStage";
+import { TIMING_STALL_MS } from "../../plugin/model/autoBackendChooser";
+import { ModelStage, type IModelStageEnvironment } from "../../plugin/model/modelStage";
 import type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "../../plugin/model/scorer";
+import { TickFrame } from "../../plugin/tick/tickFrame";
 
 // backend "auto" where WebGPU exists: WASM ranks first, then both are timed at the current K on
 // a fake clock (each fake run advances it by its cost), and the faster ranks.
+
+/** The fake clock, and the run in flight on the (one) runtime. */
+interface IFakeRuntime {
+    now: number;
+    running: TimedScorer | null;
+}
 
 /** A model scorer whose run costs `msPerRun(count)` on the fake clock. */
 class TimedScorer implements IAttentionScorer {
@@ -24,11 +30,24 @@ class TimedScorer implements IAttentionScorer {
 
     public constructor(
         public readonly backend: ScorerBackend,
-        private readonly _clock: { now: number },
+        private readonly _clock: IFakeRuntime,
         private readonly _msPerRun: (count: number) => number
     ) {}
 
     public async score(input: IScorerInput, _output: IScorerOutput): Promise<void> {
+        // onnxruntime-web runs one session at a time: another session's run fails meanwhile.
+        if (this._clock.running !== null && this._clock.running !== this) {
+            throw new Error("Session already started");
+        }
+        this._clock.running = this;
+        try {
+            await this._runAsync(input);
+        } finally {
+            this._clock.running = null;
+        }
+    }
+
+    private async _runAsync(input: IScorerInput): Promise<void> {
         if (this.gate) {
             await this.gate;
         }
@@ -56,8 +75,11 @@ interface IFakeGpuWorld {
  * WebGPU that "fails" to start (reported as a failure), "throws" while starting (an error the
  * creation did not catch), or "hangs": it starts, but its runs never finish (a hung device).
  */
+/** How long a "hangs" WebGPU run takes, real (fake-timer) milliseconds. */
+const HUNG_RUN_MS = 3 * TIMING_STALL_MS;
+
 function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) => number) | "fails" | "throws" | "hangs" }, webGpu = true): IFakeGpuWorld {
-    const clock = { now: 0 };
+    const clock: IFakeRuntime = { now: 0, running: null };
     const created: TimedScorer[] = [];
     const warnings: string[] = [];
     const logs: string[] = [];
@@ -79,7 +101,8 @@ function fakeWorld(costs: { wasm: (k: number) => number; webgpu: ((k: number) =>
             }
             const scorer = new TimedScorer(backend, clock, cost === "hangs" ? () => 1 : cost);
             if (cost === "hangs") {
-                scorer.gate = new Promise(() => {});
+                // Far past the stall limit, as a first WebGPU run on a starved software adapter.
+                scorer.gate = new Promise((resolve) => setTimeout(resolve, HUNG_RUN_MS));
             }
             created.push(scorer);
             return { scorer, backend, failures: [] };
@@ -92,19 +115,17 @@ function createStage(world: IFakeGpuWorld, candidateLimit = 64): ModelStage {
     return new ModelStage({ backend: "auto", model: new Uint8Array(1), candidateLimit, scorerOptions: {}, environment: world.env });
 }
 
-/** Two tracked entities and the buffers `launch` reads. */
+/** Two tracked entities and the frame `launch` reads. */
 function tickInputs() {
     const store = new EntityStore(4);
     store.add(0, 0.5, 0.5);
     store.add(1, 0.5, 0.5);
-    return {
-        store,
-        features: new Float32Array(4 * FEATURE_COUNT).fill(0.5),
-        heuristic: Float32Array.from([0.9, 0.4, 0, 0]),
-        context: new Float32Array(CONTEXT_COUNT),
-        weights: new Float32Array(WEIGHT_COUNT).fill(1),
-        time: createTickTime(),
-    };
+    const frame = new TickFrame(new Float32Array(CONTEXT_COUNT));
+    frame.ensureCapacity(4);
+    frame.features.fill(0.5);
+    frame.heuristic.engagement.set([0.9, 0.4, 0, 0]);
+    frame.weights.fill(1);
+    return { store, frame };
 }
 
 afterEach(() => {
@@ -149,7 +170,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         const [wasm, webgpu] = world.created;
         webgpu.failNextRun = true;
         const t = tickInputs();
-        await stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time);
+        await stage.launch(t.frame, t.store);
         for (let i = 0; i < 20 && stage.backend !== "wasm"; i++) {
             await Promise.resolve();
         }
@@ -198,7 +219,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
 
         stage.candidateLimit = 128; // a re-check starts and waits on the gate
         const t = tickInputs();
-        expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).toBeNull();
+        expect(stage.launch(t.frame, t.store)).toBeNull();
         // K moves again mid-measurement (the timing at 128 has started: it waits on the gate);
         // once that timing ends, the new K is timed too.
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -206,12 +227,15 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         wasm.gate = null;
         open();
         expect((await stage.whenChoiceAsync())?.k).toBe(512);
-        expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
+        expect(stage.launch(t.frame, t.store)).not.toBeNull();
         stage.dispose();
     });
 
-    it("gives up on a WebGPU timing run that never finishes: one warning, WASM ranks, the hung backend is dropped and runs resume", async () => {
+    it("gives up on a WebGPU timing run that hangs: one warning, the choice reported, and WASM ranks once the hung run has ended", async () => {
         vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+        const unhandled: unknown[] = [];
+        const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+        process.on("unhandledRejection", onUnhandled);
         try {
             const world = fakeWorld({ wasm: () => 0.5, webgpu: "hangs" });
             const stage = createStage(world);
@@ -221,7 +245,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
             await vi.advanceTimersByTimeAsync(TIMING_STALL_MS - 100);
             expect(choice).toBeUndefined();
             const t = tickInputs();
-            expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).toBeNull();
+            expect(stage.launch(t.frame, t.store)).toBeNull();
             await vi.advanceTimersByTimeAsync(200);
             expect(choice?.chosen).toBe("wasm");
             expect(choice?.timings.map((x) => [x.backend, x.stalled ?? false])).toEqual([
@@ -229,15 +253,26 @@ describe('backend "auto" measures WebGPU against WASM', () => {
                 ["webgpu", true],
             ]);
             expect(choice?.reason).toContain(`webgpu (a run had not finished after ${TIMING_STALL_MS} ms)`);
-            expect(world.warnings).toEqual([`AttentionPlugin: backend "auto": a webgpu run had not finished after ${TIMING_STALL_MS} ms; that backend is dropped and wasm ranks`]);
+            expect(world.warnings).toEqual([`AttentionPlugin: backend "auto": a webgpu run had not finished after ${TIMING_STALL_MS} ms; that backend is dropped and wasm ranks once that run has ended`]);
             const [wasm, webgpu] = world.created;
             expect(webgpu.disposed).toBe(true);
             expect(stage.backend).toBe("wasm");
-            // Model runs are no longer paused.
-            expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
+            // The hung run still holds the runtime: a WASM run now would fail ("Session already
+            // started") and drop the model for good, so none starts; the heuristic ranks meanwhile.
+            expect(stage.launch(t.frame, t.store)).toBeNull();
+
+            await vi.advanceTimersByTimeAsync(HUNG_RUN_MS);
+            const run = stage.launch(t.frame, t.store);
+            expect(run).not.toBeNull();
+            await run;
+            expect(stage.merge(t.frame, t.store, (id) => (id === 1 ? 0 : id === 2 ? 1 : -1))).toBe(true);
+            expect(stage.backend).toBe("wasm");
             expect(wasm.disposed).toBe(false);
+            expect(world.warnings).toHaveLength(1);
+            expect(unhandled).toEqual([]);
             stage.dispose();
         } finally {
+            process.off("unhandledRejection", onUnhandled);
             vi.useRealTimers();
         }
     });
@@ -249,11 +284,11 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         expect(stage.backend).toBe("wasm");
         expect(world.warnings).toEqual(['AttentionPlugin: backend "auto" could not measure the backends (GPUDevice lost during creation); wasm ranks']);
         const t = tickInputs();
-        expect(stage.launch(t.store, t.features, t.heuristic, t.context, t.weights, t.time)).not.toBeNull();
+        expect(stage.launch(t.frame, t.store)).not.toBeNull();
         stage.dispose();
     });
 
-    it("stays on WASM with one warning when WebGPU cannot start, and measures nothing without WebGPU", async () => {
+    it("stays on WASM, logging why, when WebGPU cannot start, and measures nothing without WebGPU", async () => {
         const failing = fakeWorld({ wasm: () => 0.6, webgpu: "fails" });
         const stage = createStage(failing);
         const choice = await stage.whenChoiceAsync();
@@ -261,7 +296,9 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         expect(choice?.timings).toEqual([]);
         expect(choice?.reason).toContain("webgpu could not start (no adapter)");
         expect(stage.backend).toBe("wasm");
-        expect(failing.warnings).toHaveLength(1);
+        // WASM ranks, so no warning: the reason is logged, and nothing claims the heuristic ranks.
+        expect(failing.warnings).toEqual([]);
+        expect(failing.logs).toEqual(['AttentionPlugin: backend "auto": webgpu could not start (no adapter); wasm ranks']);
         // Nothing to re-check against.
         stage.candidateLimit = 256;
         expect((await stage.whenChoiceAsync())?.k).toBe(64);
@@ -293,7 +330,7 @@ describe("backend choice helpers", () => {
     });
 
     it("stops timing a backend at its first run over the limit", async () => {
-        const clock = { now: 0 };
+        const clock = { now: 0, running: null };
         const costs = [0.5, 0.5, 300, 0.5];
         let run = 0;
         const slow = new TimedScorer("webgpu", clock, () => costs[run++] ?? 0.5);

@@ -1,11 +1,10 @@
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EntityStore } from "../../plugin/features/entityStore";
-import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";
-import { createTickTime } from "../../plugin/features/tickTime";
-import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
+import { CONTEXT_COUNT } from "../../plugin/features/featureSchema";
 import { ModelStage } from "../../plugin/model/modelStage";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "../../plugin/model/scorer";
+import { TickFrame } from "../../plugin/tick/tickFrame";
 import { MODEL_PATH, ORT_WASM_PATH, setUpOrt } from "./modelFixtures";
 
 setUpOrt();
@@ -44,20 +43,20 @@ describe("ModelStage fallback after a stalled run", () => {
         await stage.whenReadyAsync();
         const stalling = new StallingScorer();
         // As if WebGPU had been chosen and warmed: the stage's own way in (private).
-        (stage as unknown as { _use(scorer: IAttentionScorer): void })._use(stalling);
+        stage.use(stalling);
         expect(stage.backend).toBe("webgpu");
 
         const store = new EntityStore(4);
         store.add(0, 0.5, 0.5);
         store.add(1, 0.5, 0.5);
-        const features = new Float32Array(4 * FEATURE_COUNT).fill(0.5);
-        const heuristic = Float32Array.from([0.9, 0.4, 0, 0]);
-        const context = new Float32Array(CONTEXT_COUNT);
-        const weights = new Float32Array(WEIGHT_COUNT).fill(1);
-        const time = createTickTime();
-        expect(stage.launch(store, features, heuristic, context, weights, time)).not.toBeNull();
-        time.nowMs = 1500; // past the stall limit
-        expect(stage.launch(store, features, heuristic, context, weights, time)).toBeNull();
+        const frame = new TickFrame(new Float32Array(CONTEXT_COUNT));
+        frame.ensureCapacity(4);
+        frame.features.fill(0.5);
+        frame.heuristic.engagement.set([0.9, 0.4, 0, 0]);
+        frame.weights.fill(1);
+        expect(stage.launch(frame, store)).not.toBeNull();
+        frame.time.nowMs = 1500; // past the stall limit
+        expect(stage.launch(frame, store)).toBeNull();
         expect(stalling.disposed).toBe(true);
         expect(stage.backend).toBe("heuristic");
         expect(warnings.filter((w) => w.includes("has not finished"))).toHaveLength(1);

@@ -276,7 +276,7 @@ describe("AttentionPlugin input validation", () => {
     it("rejects invalid weights without applying any of them", async () => {
         const attention = await createPlugin();
         const before = attention.exportWeights();
-        expect(() => (attention.weights = { gaze: 2, dwell: -1 })).toThrow(/weight "dwell" must lie in \[0, 4\]; got -1/);
+        expect(() => (attention.weights = { gaze: 2, dwell: -1 })).toThrow(/weight "dwell" must be a number in \[0, 4\]; got -1/);
         expect(() => (attention.weights = { gazee: 1 } as never)).toThrow(/unknown weight "gazee"/);
         expect(() => (attention.weights = "{not json")).toThrow(/weights JSON does not parse/);
         expect(attention.exportWeights()).toBe(before);
@@ -290,9 +290,9 @@ describe("AttentionPlugin input validation", () => {
     });
 
     it("rejects a feature time constant that is not positive and a misspelt feature option, naming each", async () => {
-        await expect(createPlugin({ features: { gazeShareSeconds: 0 } })).rejects.toThrow(/features\.gazeShareSeconds must be a positive finite number; got 0/);
-        await expect(createPlugin({ features: { approachSmoothingSeconds: NaN } })).rejects.toThrow(/features\.approachSmoothingSeconds must be a positive finite number; got NaN/);
-        await expect(createPlugin({ features: { gazeShareSecs: 5 } as never })).rejects.toThrow(/features\.gazeShareSecs is not a feature option; expected one of .*gazeShareSeconds/);
+        await expect(createPlugin({ features: { gazeShareSeconds: 0 } })).rejects.toThrow(/features\.gazeShareSeconds must be a positive number; got 0/);
+        await expect(createPlugin({ features: { approachSmoothingSeconds: NaN } })).rejects.toThrow(/features\.approachSmoothingSeconds must be a positive number; got NaN/);
+        await expect(createPlugin({ features: { gazeShareSecs: 5 } as never })).rejects.toThrow(/features\.gazeShareSecs is not an option; expected one of .*gazeShareSeconds/);
     });
 });
 

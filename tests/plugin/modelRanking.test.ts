@@ -118,6 +118,6 @@ describe("AttentionPlugin.setBackendAsync", () => {
         expect(attention.ranking.npc[0].why.attention).toBeCloseTo(1, 5);
         expect(await attention.setBackendAsync("heuristic")).toBe("heuristic");
         expect(seen).toEqual(["heuristic", "wasm", "heuristic"]);
-        await expect(attention.setBackendAsync("cuda" as never)).rejects.toThrow(/backend must be "auto", "webgpu", "wasm" or "heuristic"; got "cuda"/);
+        await expect(attention.setBackendAsync("cuda" as never)).rejects.toThrow(/backend must be one of "auto", "webgpu", "wasm", "heuristic"; got "cuda"/);
     });
 });

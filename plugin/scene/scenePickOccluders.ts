@@ -3,7 +3,7 @@ import { Ray } from "@babylonjs/core/Culling/ray";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
 import type { Scene } from "@babylonjs/core/scene";
-import type { IOcclusionTester } from "./occlusionTester";
+import type { IOcclusionTester } from "../features/occlusionTester";
 
 /**
  * Occlusion by Babylon mesh picking: exact against any geometry, at the cost of a pick per

@@ -2,8 +2,8 @@ import { Logger } from "@babylonjs/core/Misc/logger";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { DeepImmutable } from "@babylonjs/core/types";
 import { isMesh } from "../nodeGuards";
-import type { EntityStore } from "./entityStore";
-import type { ITickTime } from "./tickTime";
+import type { EntityStore } from "../features/entityStore";
+import type { ITickTime } from "../features/tickTime";
 
 type MatrixData = DeepImmutable<Float32Array | Array<number>>;
 

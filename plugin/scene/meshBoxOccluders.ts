@@ -1,6 +1,6 @@
 import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import { BoxOccluders } from "./boxOccluders";
-import type { IOcclusionTester } from "./occlusionTester";
+import { BoxOccluders } from "../features/boxOccluders";
+import type { IOcclusionTester } from "../features/occlusionTester";
 
 /**
  * Given meshes as box occluders: their world bounding boxes are refreshed once per tick (so

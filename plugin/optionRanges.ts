@@ -1,0 +1,117 @@
+/**
+ * The allowed range of one numeric option. Each `DEFAULT_*` object has a `*_RANGES` object
+ * beside it, and every place that accepts the option (CreateAsync, the live setters, the
+ * Inspector's sliders) checks it through the functions below, so the ranges cannot disagree.
+ */
+export interface INumberRange {
+    readonly min: number;
+    /** Infinity: no upper bound (the value must still be finite). */
+    readonly max: number;
+    /** The value must be greater than `min`, not equal to it (a scale that divides). @default false */
+    readonly minExclusive?: boolean;
+    /** Whole numbers only. @default false */
+    readonly integer?: boolean;
+}
+
+export type OptionRanges<T> = { readonly [K in keyof T]: INumberRange };
+
+/** "a number in [0, 4]", "an integer in [1, 4096]", "a positive number": what the range accepts. */
+export function describeRange(range: INumberRange): string {
+    const noun = range.integer ? "an integer" : "a number";
+    if (range.max === Infinity) {
+        if (range.min === 0) {
+            return range.minExclusive ? `a positive ${range.integer ? "integer" : "number"}` : `a non-negative ${range.integer ? "integer" : "number"}`;
+        }
+        return `${noun} ${range.minExclusive ? ">" : ">="} ${range.min}`;
+    }
+    return `${noun} in ${range.minExclusive ? "(" : "["}${range.min}, ${range.max}]`;
+}
+
+/** True when `value` is a number the range accepts. NaN and the infinities never are: an option is a finite number. */
+export function isInRange(value: unknown, range: INumberRange): value is number {
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+        return false;
+    }
+    if (range.minExclusive ? !(value > range.min) : !(value >= range.min)) {
+        return false;
+    }
+    return value <= range.max && (!range.integer || Number.isInteger(value));
+}
+
+/** Returns `value` if the range accepts it; otherwise throws naming the option, the range and what was given. */
+export function checkNumber(value: unknown, range: INumberRange, name: string): number {
+    if (!isInRange(value, range)) {
+        throw new Error(`${name} must be ${describeRange(range)}; got ${describeValue(value)}`);
+    }
+    return value;
+}
+
+/**
+ * Merges `given` over `defaults` and checks every field against `ranges`. Unknown keys are an
+ * error, not ignored: a misspelt option would otherwise do nothing without a word. `context`
+ * prefixes the messages, e.g. "AttentionPlugin: hysteresis".
+ */
+export function checkOptions<T extends object>(given: Partial<T> | undefined, defaults: Readonly<T>, ranges: OptionRanges<T>, context: string): T {
+    if (given !== undefined && (typeof given !== "object" || given === null || Array.isArray(given))) {
+        throw new Error(`${context} must be an object with some of ${Object.keys(defaults).join(", ")}; got ${describeValue(given)}`);
+    }
+    for (const key of Object.keys(given ?? {})) {
+        if (!(key in defaults)) {
+            throw new Error(`${context}.${key} is not an option; expected one of ${Object.keys(defaults).join(", ")}`);
+        }
+    }
+    const merged = { ...defaults } as T;
+    for (const [key, value] of Object.entries(given ?? {})) {
+        // An option given as undefined takes its default, as if it were left out.
+        if (value !== undefined) {
+            (merged as Record<string, unknown>)[key] = value;
+        }
+    }
+    for (const key of Object.keys(ranges) as (keyof T & string)[]) {
+        checkNumber(merged[key], ranges[key], `${context}.${key}`);
+    }
+    return merged;
+}
+
+/**
+ * An object whose numeric fields check every assignment against their range, for options the
+ * docs invite users to tune live (`attention.weights.gaze = 2`): a NaN or out-of-range value
+ * throws at the assignment instead of turning every score into NaN a tick later. Fields are
+ * own, enumerable accessors, so spreading and JSON.stringify see plain values. `onChange` runs
+ * after each accepted assignment.
+ */
+export function createCheckedObject<T extends object>(initial: Readonly<T>, ranges: OptionRanges<T>, context: string, onChange?: () => void): T {
+    const values = { ...initial } as Record<string, unknown>;
+    const target = {} as T;
+    for (const key of Object.keys(ranges) as (keyof T & string)[]) {
+        const range = ranges[key];
+        Object.defineProperty(target, key, {
+            enumerable: true,
+            get: () => values[key],
+            set: (value: unknown) => {
+                values[key] = checkNumber(value, range, `${context}.${key}`);
+                onChange?.();
+            },
+        });
+    }
+    return Object.seal(target);
+}
+
+/** A short, bounded description of any value for an error message. */
+export function describeValue(value: unknown): string {
+    if (value === null || value === undefined || typeof value === "number" || typeof value === "boolean") {
+        return String(value);
+    }
+    if (typeof value === "string") {
+        const text = JSON.stringify(value);
+        return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
+    }
+    if (Array.isArray(value)) {
+        return "an array";
+    }
+    if (typeof value === "object") {
+        const name = (value as { constructor?: { name?: string } }).constructor?.name;
+        return name && name !== "Object" ? name : "an object";
+    }
+    return typeof value;
+}

@@ -1,0 +1,37 @@
+import type { Scene } from "@babylonjs/core/scene";
+import type { OcclusionMode } from "../attentionPluginOptions";
+import type { IOcclusionTester } from "../features/occlusionTester";
+import { isMesh } from "../nodeGuards";
+import { describeValue } from "../optionRanges";
+import { MeshBoxOccluders } from "./meshBoxOccluders";
+import { ScenePickOccluders } from "./scenePickOccluders";
+import type { TargetRegistry } from "./targetRegistry";
+
+/** The occlusion tester for an `occlusion` option; throws naming what was wrong. */
+export function createOcclusionTester(mode: OcclusionMode, scene: Scene, registry: TargetRegistry): IOcclusionTester | null {
+    if (mode === "none") {
+        return null;
+    }
+    if (mode === "pick") {
+        return new ScenePickOccluders(
+            scene,
+            (mesh) => registry.isTracked(mesh),
+            (slot) => {
+                const node = registry.at(slot)?.node;
+                return node && isMesh(node) ? node : null;
+            }
+        );
+    }
+    if (Array.isArray(mode)) {
+        mode.forEach((mesh, i) => {
+            if (!isMesh(mesh)) {
+                throw new Error(`AttentionPlugin: occlusion[${i}] must be an AbstractMesh; got ${describeValue(mesh)}`);
+            }
+        });
+        return new MeshBoxOccluders(mode);
+    }
+    if (mode && typeof (mode as IOcclusionTester).isBlocked === "function") {
+        return mode as IOcclusionTester;
+    }
+    throw new Error(`AttentionPlugin: occlusion must be "pick", "none", an array of meshes or an IOcclusionTester; got ${describeValue(mode)}`);
+}
