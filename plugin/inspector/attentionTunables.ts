@@ -1,6 +1,8 @@
 import type { FocusEffects } from "../effects/focusEffects";
-import { WEIGHT_MAX, WEIGHT_MIN, WEIGHT_NAMES, type IAttentionWeights, type WeightName } from "../model/attentionWeights";
-import type { IFocusHysteresis } from "../ranking/focusSelector";
+import { PLUGIN_NUMBER_RANGES } from "../attentionPluginOptions";
+import { WEIGHT_NAMES, WEIGHT_RANGES, type IAttentionWeights, type WeightName } from "../model/attentionWeights";
+import { checkNumber, type INumberRange } from "../optionRanges";
+import { FOCUS_HYSTERESIS_RANGES, type IFocusHysteresis } from "../ranking/focusSelector";
 
 /** Where a tunable sits in the pane and the property grid. */
 export type TunableGroup = "Weights" | "Focus" | "Model" | "Effects";
@@ -68,8 +70,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             label: "Switch margin",
             group: "Focus",
             description: "How much a challenger must outscore the focused entity to take the focus.",
-            min: 0,
-            max: 1,
+            range: FOCUS_HYSTERESIS_RANGES.switchMargin,
             step: 0.01,
             get: () => h().switchMargin,
             set: (v) => (h().switchMargin = v),
@@ -79,8 +80,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             label: "Min dwell (ms)",
             group: "Focus",
             description: "How long a challenger must keep winning before the focus switches, in milliseconds.",
-            min: 0,
-            max: 2000,
+            range: FOCUS_HYSTERESIS_RANGES.minDwellMs,
             step: 10,
             get: () => h().minDwellMs,
             set: (v) => (h().minDwellMs = v),
@@ -90,8 +90,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             label: "Acquire score",
             group: "Focus",
             description: "Score at which an entity acquires the focus; must stay at or above the release score.",
-            min: 0,
-            max: 1,
+            range: FOCUS_HYSTERESIS_RANGES.acquireScore,
             step: 0.01,
             get: () => h().acquireScore,
             set: (v) => {
@@ -106,8 +105,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             label: "Release score",
             group: "Focus",
             description: "Score below which the focused entity loses the focus; must stay at or below the acquire score.",
-            min: 0,
-            max: 1,
+            range: FOCUS_HYSTERESIS_RANGES.releaseScore,
             step: 0.01,
             get: () => h().releaseScore,
             set: (v) => {
@@ -122,8 +120,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             label: "Update rate (Hz)",
             group: "Model",
             description: "Ranking ticks per second while the render loop runs.",
-            min: 1,
-            max: 240,
+            range: PLUGIN_NUMBER_RANGES.updateHz,
             step: 1,
             get: () => attention.updateHz,
             set: (v) => (attention.updateHz = v),
@@ -133,8 +130,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             label: "Candidates (K)",
             group: "Model",
             description: "How many candidates, best by the heuristic, the model ranks each tick.",
-            min: 1,
-            max: 256,
+            range: PLUGIN_NUMBER_RANGES.candidateLimit,
             step: 1,
             get: () => attention.candidateLimit,
             set: (v) => (attention.candidateLimit = v),
@@ -148,8 +144,8 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
                 label: "Guidance threshold",
                 group: "Effects",
                 description: "Guidance at which the hint appears; the hide threshold moves with it, keeping its gap.",
-                min: 0,
-                max: 1,
+                // Guidance is a probability.
+                range: { min: 0, max: 1 },
                 step: 0.01,
                 get: () => guidance.options.showThreshold,
                 set: (v) => {
@@ -205,8 +201,7 @@ function weightTunable(attention: IAttentionTunableTarget, name: WeightName): IN
         label,
         group: "Weights",
         description: `Weight of the ${name} signal; 0 switches it off.`,
-        min: WEIGHT_MIN,
-        max: WEIGHT_MAX,
+        range: WEIGHT_RANGES[name],
         step: 0.05,
         get: () => attention.weights[name],
         // The plugin validates and applies nothing on a bad value.
@@ -214,19 +209,21 @@ function weightTunable(attention: IAttentionTunableTarget, name: WeightName): IN
     });
 }
 
-type NumberSpec = Omit<INumberTunable, "type" | "propertyName">;
+type NumberSpec = Omit<INumberTunable, "type" | "propertyName" | "min" | "max"> & {
+    /** The option's range, from the `*_RANGES` spec beside its default: the slider and the check share it. */
+    readonly range: INumberRange;
+};
 
 function numberTunable(spec: NumberSpec): INumberTunable {
-    const integer = Number.isInteger(spec.step);
+    const { range, ...rest } = spec;
     return {
-        ...spec,
+        ...rest,
         type: "number",
+        min: range.min,
+        max: range.max,
         propertyName: propertyNameOf(spec.key),
         set: (value: number) => {
-            if (typeof value !== "number" || !Number.isFinite(value) || value < spec.min || value > spec.max || (integer && !Number.isInteger(value))) {
-                const what = integer ? "an integer" : "a number";
-                throw new Error(`${spec.label}: must be ${what} in [${spec.min}, ${spec.max}]; got ${describe(value)}`);
-            }
+            checkNumber(value, range, spec.label + ":");
             try {
                 spec.set(value);
             } catch (error) {

@@ -20,12 +20,15 @@ export const DEFAULT_FOCUS_HYSTERESIS: Readonly<IFocusHysteresis> = Object.freez
     releaseScore: 0.25,
 });
 
-/** Scores live on the heuristic's scale (0 up to the sum of the weights, at most 32). */
+/**
+ * Scores live on the heuristic's scale whichever backend ranks: 0 up to the sum of the weights
+ * (4.1 with the defaults); thresholds above 10 would need most weights near their maximum.
+ */
 export const FOCUS_HYSTERESIS_RANGES: OptionRanges<IFocusHysteresis> = Object.freeze({
-    switchMargin: { min: 0, max: 32 },
-    minDwellMs: { min: 0, max: 60_000 },
-    acquireScore: { min: 0, max: 32 },
-    releaseScore: { min: 0, max: 32 },
+    switchMargin: { min: 0, max: 10 },
+    minDwellMs: { min: 0, max: 10_000 },
+    acquireScore: { min: 0, max: 10 },
+    releaseScore: { min: 0, max: 10 },
 });
 
 /** Challenger id standing for "any entity above the acquire threshold". */

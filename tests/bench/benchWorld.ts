@@ -1,3 +1,4 @@
+import { FOCUS_HYSTERESIS_RANGES } from "../../plugin/ranking/focusSelector";
 import { UniversalCamera } from "@babylonjs/core/Cameras/universalCamera";
 import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
@@ -146,6 +147,8 @@ export class BenchWorld {
  */
 export function holdFocus(attention: AttentionPlugin): () => void {
     const saved = { ...attention.hysteresis };
-    Object.assign(attention.hysteresis, { acquireScore: Infinity, releaseScore: -Infinity, switchMargin: Infinity });
+    // Scores are never negative and stay far below the thresholds' largest values.
+    const { acquireScore, switchMargin } = FOCUS_HYSTERESIS_RANGES;
+    Object.assign(attention.hysteresis, { acquireScore: acquireScore.max, releaseScore: 0, switchMargin: switchMargin.max });
     return () => void Object.assign(attention.hysteresis, saved);
 }

@@ -113,7 +113,7 @@ describe("applyAttentionInspectableProperties", () => {
         expect(attention.updateHz).toBeCloseTo(30, 10);
         grid.attentionCandidateLimit = 2.5;
         expect(attention.candidateLimit).toBe(64);
-        expect(handle.lastError).toMatch(/Candidates \(K\): must be an integer in \[1, 256\]; got 2.5/);
+        expect(handle.lastError).toMatch(/Candidates \(K\): must be an integer in \[1, 4096\]; got 2.5/);
         grid.attentionHysteresisReleaseScore = 0.9;
         expect(attention.hysteresis.releaseScore).toBe(0.25);
         expect(handle.lastError).toMatch(/Release score: must be at most the acquire score \(0.35\); got 0.9/);
