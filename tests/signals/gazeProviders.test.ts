@@ -60,7 +60,7 @@ describe("CameraGazeProvider", () => {
 
         world.scene.useRightHandedSystem = true;
         world.camera.rotation.set(0, 0, 0);
-        world.camera.computeWorldMatrix(true);
+        world.camera.computeWorldMatrix();
         provider.read(out, time);
         expect(out.direction.z).toBeCloseTo(-1, 5);
     });
