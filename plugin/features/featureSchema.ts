@@ -58,9 +58,6 @@ export const enum Feature {
     GazeShare = 17,
 }
 
-/** Number of columns in a feature row. */
-export const FEATURE_COUNT = 18;
-
 /** Column names in order, as used by docs/features.md, the model manifest and recordings. */
 export const FEATURE_NAMES: readonly string[] = Object.freeze([
     "gazeAlignment",
@@ -82,6 +79,9 @@ export const FEATURE_NAMES: readonly string[] = Object.freeze([
     "sustainedApproach",
     "gazeShare",
 ]);
+
+/** Number of columns in a feature row. */
+export const FEATURE_COUNT = FEATURE_NAMES.length;
 
 /**
  * The player context vector, one row per tick, fed to the model beside the candidates.
@@ -106,9 +106,6 @@ export const enum Context {
     Bias = 7,
 }
 
-/** Number of entries in the player context vector. */
-export const CONTEXT_COUNT = 8;
-
 /** Context entry names in order. */
 export const CONTEXT_NAMES: readonly string[] = Object.freeze([
     "speed",
@@ -120,3 +117,6 @@ export const CONTEXT_NAMES: readonly string[] = Object.freeze([
     "inViewFraction",
     "bias",
 ]);
+
+/** Number of entries in the player context vector. */
+export const CONTEXT_COUNT = CONTEXT_NAMES.length;

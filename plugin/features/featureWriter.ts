@@ -1,4 +1,4 @@
-import type { EntityStore } from "./entityStore";
+import { KindIndex, type EntityStore } from "./entityStore";
 import type { IFeatureOptions } from "./featureOptions";
 import { FEATURE_COUNT, Feature } from "./featureSchema";
 import type { ITickTime } from "./tickTime";
@@ -82,9 +82,9 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
         out[base + Feature.Approach] = approach > 1 ? 1 : approach < -1 ? -1 : approach;
         out[base + Feature.GazeTurn] = turn > 1 ? 1 : turn < -1 ? -1 : turn;
         out[base + Feature.InView] = inView[i];
-        out[base + Feature.KindNpc] = k === 0 ? 1 : 0;
-        out[base + Feature.KindTask] = k === 1 ? 1 : 0;
-        out[base + Feature.KindHint] = k === 2 ? 1 : 0;
+        out[base + Feature.KindNpc] = k === KindIndex.Npc ? 1 : 0;
+        out[base + Feature.KindTask] = k === KindIndex.Task ? 1 : 0;
+        out[base + Feature.KindHint] = k === KindIndex.Hint ? 1 : 0;
         out[base + Feature.Focused] = id[i] === focusedId ? 1 : 0;
         const sustained = closingSpeed[i] * invApproach;
         out[base + Feature.SustainedApproach] = sustained > 1 ? 1 : sustained < -1 ? -1 : sustained;

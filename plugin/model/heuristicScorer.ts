@@ -1,49 +1,10 @@
 import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../features/featureSchema";
+import { writeHeuristicContributions } from "../features/signalContributions";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
 
-/** Index of each signal's contribution in a `why` vector, in WEIGHT_NAMES order. */
-export const enum Signal {
-    Gaze = 0,
-    Dwell = 1,
-    Proximity = 2,
-    Event = 3,
-    Priority = 4,
-    Novelty = 5,
-    Visibility = 6,
-    Approach = 7,
-}
-
-/**
- * Writes one candidate's per-signal contributions (weight x normalised signal) into
- * `out[offset .. offset + WEIGHT_COUNT)`; their sum is the heuristic score. Gaze only counts
- * while the entity is visible, so looking at a wall in front of an NPC does not select the NPC;
- * novelty and visibility only count for entities in view. Returns nothing on purpose: a
- * fractional return value is boxed whenever V8 does not inline the call (once per entity per tick).
- */
-export function writeHeuristicContributions(features: Float32Array, row: number, weights: Float32Array, out: Float32Array, offset: number): void {
-    const base = row * FEATURE_COUNT;
-    const visible = features[base + Feature.Visible];
-    const inView = features[base + Feature.InView];
-    const approach = features[base + Feature.Approach];
-    out[offset + Signal.Gaze] = weights[Signal.Gaze] * features[base + Feature.GazeAlignment] * visible;
-    out[offset + Signal.Dwell] = weights[Signal.Dwell] * features[base + Feature.Dwell];
-    out[offset + Signal.Proximity] = weights[Signal.Proximity] * features[base + Feature.Proximity];
-    out[offset + Signal.Event] = weights[Signal.Event] * features[base + Feature.Event];
-    out[offset + Signal.Priority] = weights[Signal.Priority] * features[base + Feature.Priority];
-    out[offset + Signal.Novelty] = weights[Signal.Novelty] * features[base + Feature.Novelty] * inView;
-    out[offset + Signal.Visibility] = weights[Signal.Visibility] * visible * inView;
-    out[offset + Signal.Approach] = weights[Signal.Approach] * (approach > 0 ? approach : 0);
-}
-
-/** The heuristic score of one candidate, with its contributions written as above. */
-export function heuristicContributions(features: Float32Array, row: number, weights: Float32Array, out: Float32Array, offset: number): number {
-    writeHeuristicContributions(features, row, weights, out, offset);
-    return sumContributions(out, offset);
-}
-
-function sumContributions(c: Float32Array, o: number): number {
-    return c[o] + c[o + 1] + c[o + 2] + c[o + 3] + c[o + 4] + c[o + 5] + c[o + 6] + c[o + 7];
-}
+// The per-signal contributions are feature-level arithmetic shared with the rankings' "why";
+// they live in features/ and are re-exported here, where the training code has always found them.
+export { heuristicContributions, Signal, writeHeuristicContributions } from "../features/signalContributions";
 
 /**
  * The always-available scorer: a weighted sum of the normalised signals. The ONNX model

@@ -1,14 +1,21 @@
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { IRanking, IRankingEntry, IScoreBreakdown, TargetKind } from "../attentionTypes";
 import type { EntityStore } from "../features/entityStore";
-import { Signal, writeHeuristicContributions } from "../model/heuristicScorer";
-import type { IScorerOutput } from "../model/scorer";
+import { Signal, writeHeuristicContributions } from "../features/signalContributions";
 import type { ITickTime } from "../features/tickTime";
 import { selectTopKPerGroup } from "./selectTopK";
 
-/** Where live entries read their scores: the plugin swaps `scores` when its capacity grows. */
+/** One tick's scores per row (a scorer's output fits). */
+export interface IRowScores {
+    readonly engagement: Float32Array;
+    readonly guidance: Float32Array;
+    readonly dwell: Float32Array;
+    readonly attention: Float32Array;
+}
+
+/** Where live entries read their scores: the tick frame, which swaps `scores` when its capacity grows. */
 export interface IScoreSource {
-    scores: IScorerOutput;
+    readonly scores: IRowScores;
 }
 
 /**
@@ -87,7 +94,7 @@ export class RankingBuilder {
      * Copies scores into the entries of all valid slots and rebuilds the three lists.
      * Returns the slot of the best entry over all kinds, or -1.
      */
-    public build(store: EntityStore, entries: readonly RankingEntry[], scores: IScorerOutput, features: Float32Array, weights: Float32Array, time: ITickTime): number {
+    public build(store: EntityStore, entries: readonly RankingEntry[], scores: IRowScores, features: Float32Array, weights: Float32Array, time: ITickTime): number {
         const size = this.size;
         if (this._top.length !== 3 * size) {
             this._top = new Int32Array(3 * size);
@@ -120,7 +127,7 @@ export class RankingBuilder {
         return bestSlot;
     }
 
-    private _explain(entry: RankingEntry, slot: number, features: Float32Array, weights: Float32Array, scores: IScorerOutput): void {
+    private _explain(entry: RankingEntry, slot: number, features: Float32Array, weights: Float32Array, scores: IRowScores): void {
         const w = this._why;
         writeHeuristicContributions(features, slot, weights, w, 0);
         const why = entry.why;
