@@ -81,7 +81,10 @@ export class SessionRecorder {
     private _tickIndex = 0;
     private _chunkIndex = 0;
 
-    // The chunk being filled; buffers are reused from chunk to chunk.
+    // The chunk being filled; buffers are reused from chunk to chunk. A full chunk waits for the
+    // next tick (or stop) before it is written, so events reported after its last tick, with no
+    // tick after them, can still be filed under that tick instead of being lost.
+    private _chunkFull = false;
     private _chunkFirstTick = 0;
     private _chunkTicks = 0;
     private readonly _time: number[] = [];
@@ -221,6 +224,9 @@ export class SessionRecorder {
     // ---------------------------------------------------------------- ticks
 
     private _onTick(clockMs: number): void {
+        if (this._chunkFull) {
+            this._writeChunk(false);
+        }
         const attention = this.attention;
         const n = attention.trackedCount;
         const features = attention.features;
@@ -269,7 +275,7 @@ export class SessionRecorder {
             this._gazeAngle.data[a + i] = features[i * FEATURE_COUNT + Feature.GazeAngle] * Math.PI;
         }
         if (this._chunkTicks >= this.options.chunkTicks) {
-            this._writeChunk(false);
+            this._chunkFull = true;
         }
     }
 
@@ -285,6 +291,7 @@ export class SessionRecorder {
     // ---------------------------------------------------------------- chunks
 
     private _writeChunk(final: boolean): void {
+        this._chunkFull = false;
         if (this._chunkTicks === 0) {
             return;
         }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AttentionPlugin } from "../../plugin/attentionPlugin";
 import { SessionRecorder } from "../../plugin/recording/sessionRecorder";
+import { readSessionAsync } from "../../plugin/recording/sessionReader";
 import { MemorySessionSink } from "../../plugin/recording/sessionSink";
 import { createTestWorld, runTicks, type ITestWorld } from "../helpers/testScene";
 
@@ -19,6 +20,34 @@ describe("SessionRecorder lifecycle", () => {
     afterEach(() => {
         attention.dispose();
         world.dispose();
+    });
+
+    it("keeps an engagement reported right after a chunk filled up and before stop", async () => {
+        const sink = new MemorySessionSink();
+        const recorder = new SessionRecorder(attention, { sink, chunkTicks: 2 });
+        const guide = world.sphere("guide", 0, 1.6, 6);
+        attention.track(guide, { kind: "npc" });
+        recorder.start();
+        await runTicks(attention, world.clock, 4);
+        attention.engage(guide);
+        recorder.stop();
+
+        const { session, problems } = await readSessionAsync(sink.toText(), "boundary.jsonl");
+        expect(problems).toEqual([]);
+        expect(session!.ticks).toHaveLength(4);
+        expect(session!.ticks.flatMap((t) => t.events.map((e) => `${e.tick}:${e.type}:${e.id}`))).toEqual(["3:engage:1"]);
+    });
+
+    it("still writes a full chunk once the next tick comes, so a crash loses at most chunkTicks ticks", async () => {
+        const sink = new MemorySessionSink();
+        const recorder = new SessionRecorder(attention, { sink, chunkTicks: 2 });
+        attention.track(world.sphere("guide", 0, 1.6, 6), { kind: "npc" });
+        recorder.start();
+        await runTicks(attention, world.clock, 2);
+        expect(sink.lines).toHaveLength(1);
+        await runTicks(attention, world.clock, 1);
+        expect(sink.lines).toHaveLength(2);
+        recorder.dispose();
     });
 
     it("leaves no observer on the plugin after twenty start and stop cycles, or after dispose", async () => {
