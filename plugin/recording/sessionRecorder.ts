@@ -1,5 +1,6 @@
 import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import type { Observable as BabylonObservable, Observer } from "@babylonjs/core/Misc/observable";
+import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable";
+import { Logger } from "@babylonjs/core/Misc/logger";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { Subscription } from "rxjs";
 import type { AttentionPlugin } from "../attentionPlugin";
@@ -35,6 +36,25 @@ export interface ISessionRecorderOptions {
     player: TransformNode | null;
 }
 
+/** A recording fault: what failed and what the session lost with it. The game's tick goes on. */
+export interface ISessionRecorderFault {
+    /**
+     * "header": the sink threw on the header line (retried before the next chunk; chunks are
+     * not written without it). "chunk": the sink threw on a chunk line. "tick": reading a tick
+     * threw, and the chunk being filled was dropped.
+     */
+    readonly stage: "header" | "chunk" | "tick";
+    readonly error: unknown;
+    /** Index of the chunk lost (the file skips that index), or -1 when none was. */
+    readonly chunk: number;
+    /** Ticks lost with this fault. */
+    readonly lostTicks: number;
+    /** Events lost with this fault. */
+    readonly lostEvents: number;
+    /** Engagements (training labels) among the lost events. */
+    readonly lostEngagements: number;
+}
+
 interface IEntityRecord {
     readonly target: ITrackedTarget;
     readonly entity: IRecordedEntity;
@@ -51,6 +71,10 @@ interface IEntityRecord {
  * target, including those tracked before the recorder was created, gets a session-local id
  * (1, 2, ... in the order they were tracked).
  *
+ * Recording never breaks the game's tick: a sink that throws (disk full, quota) or any other
+ * recording fault is reported on `onErrorObservable`, with what was lost, and counted in
+ * `lostTicks` and `lostChunks`; ranking goes on.
+ *
  * ```ts
  * const recorder = new SessionRecorder(attention, { layoutId: "museum" });
  * recorder.start();
@@ -60,6 +84,8 @@ interface IEntityRecord {
  * ```
  */
 export class SessionRecorder {
+    /** Fires on each recording fault, with what was lost. */
+    public readonly onErrorObservable = new BabylonObservable<ISessionRecorderFault>();
     public readonly options: Readonly<ISessionRecorderOptions>;
     public isDisposed = false;
 
@@ -80,6 +106,9 @@ export class SessionRecorder {
     private _startMs = NaN;
     private _tickIndex = 0;
     private _chunkIndex = 0;
+    private _lostTicks = 0;
+    private _lostChunks = 0;
+    private _warnedFault = false;
 
     // The chunk being filled; buffers are reused from chunk to chunk. A full chunk waits for the
     // next tick (or stop) before it is written, so events reported after its last tick, with no
@@ -137,9 +166,19 @@ export class SessionRecorder {
         return this._isRecording;
     }
 
-    /** Ticks recorded so far. */
+    /** Ticks recorded so far (including any lost to faults). */
     public get tickCount(): number {
         return this._tickIndex;
+    }
+
+    /** Ticks lost to recording faults (see `onErrorObservable`). */
+    public get lostTicks(): number {
+        return this._lostTicks;
+    }
+
+    /** Chunks lost to recording faults: their indices are missing from the file. */
+    public get lostChunks(): number {
+        return this._lostChunks;
     }
 
     /** The session-local id of a tracked node, or -1. */
@@ -163,8 +202,7 @@ export class SessionRecorder {
         }
         this._isRecording = true;
         if (!this._headerWritten) {
-            this._headerWritten = true;
-            this._writeHeader();
+            this._writeHeader(-1, 0, 0, 0);
         }
         // Tasks' state at the start, so a reader knows which were still to do.
         for (let slot = 0; slot < attention.trackedCount; slot++) {
@@ -219,11 +257,21 @@ export class SessionRecorder {
         this.stop();
         this.isDisposed = true;
         release(this._lifeObservers);
+        this.onErrorObservable.clear();
     }
 
     // ---------------------------------------------------------------- ticks
 
     private _onTick(clockMs: number): void {
+        // Runs inside the plugin's tick: whatever goes wrong here is reported, never thrown.
+        try {
+            this._recordTick(clockMs);
+        } catch (error) {
+            this._dropChunk(error);
+        }
+    }
+
+    private _recordTick(clockMs: number): void {
         if (this._chunkFull) {
             this._writeChunk(false);
         }
@@ -288,7 +336,7 @@ export class SessionRecorder {
         return camera ? camera.globalPosition : this.attention.latestGaze.origin;
     }
 
-    // ---------------------------------------------------------------- chunks
+    // ---------------------------------------------------------------- chunks and faults
 
     private _writeChunk(final: boolean): void {
         this._chunkFull = false;
@@ -322,11 +370,18 @@ export class SessionRecorder {
             gazeAngle: encodeFloat32(this._gazeAngle.view()),
             events: filed,
         };
-        this.options.sink.write(sealLine(line));
+        if (this._headerWritten || this._writeHeader(chunk, ticks, filed.length, countEngagements(filed))) {
+            try {
+                this.options.sink.write(sealLine(line));
+            } catch (error) {
+                this._fault({ stage: "chunk", error, chunk, lostTicks: ticks, lostEvents: filed.length, lostEngagements: countEngagements(filed) });
+            }
+        }
         this._resetChunk(pending);
     }
 
-    private _writeHeader(): void {
+    /** Writes the header; on a fault, reports it with what the chunk waiting for it loses. */
+    private _writeHeader(chunk: number, lostTicks: number, lostEvents: number, lostEngagements: number): boolean {
         const header: ISessionHeader = {
             format: SESSION_FORMAT,
             formatVersion: SESSION_FORMAT_VERSION,
@@ -339,7 +394,24 @@ export class SessionRecorder {
             chunkTicks: this.options.chunkTicks,
             meta: this.options.meta,
         };
-        this.options.sink.write(sealLine(header));
+        try {
+            this.options.sink.write(sealLine(header));
+            this._headerWritten = true;
+            return true;
+        } catch (error) {
+            this._fault({ stage: "header", error, chunk, lostTicks, lostEvents, lostEngagements });
+            return false;
+        }
+    }
+
+    /** Drops the chunk being filled after a fault in a tick, keeping events not yet filed. */
+    private _dropChunk(error: unknown): void {
+        const ticks = this._chunkTicks;
+        const { filed, pending } = this._takeEvents(false);
+        const chunk = ticks > 0 ? this._chunkIndex++ : -1;
+        this._chunkFull = false;
+        this._resetChunk(pending);
+        this._fault({ stage: "tick", error, chunk, lostTicks: ticks, lostEvents: filed.length, lostEngagements: countEngagements(filed) });
     }
 
     /** Splits the events into those filed under the chunk's ticks and those waiting for the next tick. */
@@ -383,6 +455,26 @@ export class SessionRecorder {
                 this._retired.delete(id);
                 this._entities.delete(id);
             }
+        }
+    }
+
+    private _fault(fault: ISessionRecorderFault): void {
+        this._lostTicks += fault.lostTicks;
+        if (fault.chunk >= 0) {
+            this._lostChunks++;
+        }
+        if (!this.onErrorObservable.hasObservers()) {
+            if (!this._warnedFault) {
+                this._warnedFault = true;
+                Logger.Warn(`SessionRecorder: recording fault (${fault.stage}): ${String(fault.error)}; ${fault.lostTicks} tick(s) lost. Listen to recorder.onErrorObservable to handle faults; later ones are counted in recorder.lostTicks and lostChunks without a warning.`);
+            }
+            return;
+        }
+        try {
+            this.onErrorObservable.notifyObservers(fault);
+        } catch (error) {
+            // A failing fault handler must not break the game's tick either.
+            Logger.Error(`SessionRecorder: an onErrorObservable observer threw: ${String(error)}`);
         }
     }
 
@@ -451,6 +543,16 @@ function release(list: (() => void)[]): void {
         remove();
     }
     list.length = 0;
+}
+
+function countEngagements(events: readonly IRecordedEvent[]): number {
+    let count = 0;
+    for (const event of events) {
+        if (event.type === "engage") {
+            count++;
+        }
+    }
+    return count;
 }
 
 /** A growable Float32Array that keeps its storage between chunks. */
