@@ -421,6 +421,12 @@ export class AttentionPlugin {
         }
     }
 
+    /** Whether `node` is a tracked task still to do (false once done, and for NPCs and hints unless set active). */
+    public isTaskActive(node: TransformNode): boolean {
+        const target = this._registry.get(node);
+        return target !== undefined && this._registry.store.active[target.entry.slot] === 1;
+    }
+
     /**
      * Reports that the player engaged `node` (talked to the NPC, used the exhibit, read the sign).
      * Feeds the context vector; recordings use it as the training label.

@@ -114,7 +114,7 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
     const order = random.shuffle(layout.entities.map((_, i) => i));
     for (const i of order) {
         const e = layout.entities[i];
-        recorder.track(nodes[i], { kind: e.kind, label: e.label, priority: e.priority, radius: e.radius, active: e.kind === "task" ? e.startsActive : undefined });
+        attention.track(nodes[i], { kind: e.kind, label: e.label, priority: e.priority, radius: e.radius, active: e.kind === "task" ? e.startsActive : undefined });
     }
     const active = layout.entities.map((e) => e.kind === "task" && e.startsActive);
     let engagements = 0;
@@ -124,11 +124,11 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
         engage: (i) => {
             engagements++;
             if (options.trace) engagementLog.push({ tick: currentTick, entity: i });
-            recorder.engage(nodes[i]);
+            attention.engage(nodes[i]);
         },
         completeTask: (i) => {
             active[i] = false;
-            recorder.setTaskActive(nodes[i], false);
+            attention.setTaskActive(nodes[i], false);
         },
         talk: (i) => {
             attention.emit({ target: nodes[i], type: "speech", intensity: 1 });

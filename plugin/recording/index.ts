@@ -1,6 +1,6 @@
 // Session recording for training (docs/recording.md). Opt-in: nothing records unless a game
 // creates a SessionRecorder and starts it.
-export { SessionRecorder, type ISessionRecorderOptions } from "./sessionRecorder";
+export { SessionRecorder, type ISessionRecorderFault, type ISessionRecorderOptions } from "./sessionRecorder";
 export { MemorySessionSink, type ISessionSink } from "./sessionSink";
 export { readSessionAsync, formatSessionProblem, type IReadSessionOptions, type IReadSessionResult, type ISessionProblem } from "./sessionReader";
 export {

@@ -1,13 +1,12 @@
 import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import type { Observer } from "@babylonjs/core/Misc/observable";
+import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable";
 import { Logger } from "@babylonjs/core/Misc/logger";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { Node } from "@babylonjs/core/node";
 import type { Subscription } from "rxjs";
 import type { AttentionPlugin } from "../attentionPlugin";
-import type { IRanking, IRankingEntry, ITargetOptions, TargetKind } from "../attentionTypes";
 import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Feature } from "../features/featureSchema";
 import { packWeights, WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights";
+import type { ITrackedTarget } from "../scene/targetRegistry";
 import {
     encodeFloat32,
     PLAYER_STRIDE,
@@ -37,15 +36,29 @@ export interface ISessionRecorderOptions {
     player: TransformNode | null;
 }
 
-interface IEntityRecord {
-    readonly node: TransformNode;
-    readonly entity: IRecordedEntity;
-    readonly radius: number | undefined;
-    readonly disposeObserver: Observer<Node>;
-    active: boolean;
+/** A recording fault: what failed and what the session lost with it. The game's tick goes on. */
+export interface ISessionRecorderFault {
+    /**
+     * "header": the sink threw on the header line (retried before the next chunk; chunks are
+     * not written without it). "chunk": the sink threw on a chunk line. "tick": reading a tick
+     * threw, and the chunk being filled was dropped.
+     */
+    readonly stage: "header" | "chunk" | "tick";
+    readonly error: unknown;
+    /** Index of the chunk lost (the file skips that index), or -1 when none was. */
+    readonly chunk: number;
+    /** Ticks lost with this fault. */
+    readonly lostTicks: number;
+    /** Events lost with this fault. */
+    readonly lostEvents: number;
+    /** Engagements (training labels) among the lost events. */
+    readonly lostEngagements: number;
 }
 
-const KIND_COLUMN: Record<TargetKind, number> = { npc: Feature.KindNpc, task: Feature.KindTask, hint: Feature.KindHint };
+interface IEntityRecord {
+    readonly target: ITrackedTarget;
+    readonly entity: IRecordedEntity;
+}
 
 /**
  * Records a play session for training (docs/recording.md): every tick's feature rows, stable
@@ -53,40 +66,54 @@ const KIND_COLUMN: Record<TargetKind, number> = { npc: Feature.KindNpc, task: Fe
  * engagement and game events. Off unless a game creates one and calls `start()`, which it must
  * only do after asking the player (see the docs).
  *
- * The plugin's feature rows are in slot order, and slots move when an entity is removed, so
- * the recorder mirrors the plugin's slots itself: track, untrack, engage and task changes go
- * through the recorder (`recorder.track(node, options)` instead of `attention.track`). A tick
- * whose entity count or kinds disagree with the mirror is dropped with one warning, never
- * recorded wrongly.
+ * It listens to the plugin: games track, untrack, engage and change tasks on the plugin as
+ * usual, and each tick the recorder reads which target sits in which feature row. Every
+ * target, including those tracked before the recorder was created, gets a session-local id
+ * (1, 2, ... in the order they were tracked).
+ *
+ * Recording never breaks the game's tick: a sink that throws (disk full, quota) or any other
+ * recording fault is reported on `onErrorObservable`, with what was lost, and counted in
+ * `lostTicks` and `lostChunks`; ranking goes on.
  *
  * ```ts
  * const recorder = new SessionRecorder(attention, { layoutId: "museum" });
- * recorder.track(guide, { kind: "npc", label: "Guide" });
  * recorder.start();
- * recorder.engage(guide);           // when the player talks to the guide
+ * attention.engage(guide);          // when the player talks to the guide
  * recorder.stop();
  * download(recorder.toBlob());
  * ```
  */
 export class SessionRecorder {
+    /** Fires on each recording fault, with what was lost. */
+    public readonly onErrorObservable = new BabylonObservable<ISessionRecorderFault>();
     public readonly options: Readonly<ISessionRecorderOptions>;
-    /** Ticks dropped because the plugin's slots did not match the recorder's mirror. */
-    public droppedTicks = 0;
+    public isDisposed = false;
 
-    private readonly _slots: IEntityRecord[] = [];
-    private readonly _byNode = new Map<TransformNode, IEntityRecord>();
+    /** Live entities by the plugin's stable id. */
+    private readonly _byPluginId = new Map<number, IEntityRecord>();
+    /** Entities by session-local id: the live ones, and untracked ones the chunk being filled still names. */
+    private readonly _entities = new Map<number, IRecordedEntity>();
+    private readonly _retired = new Set<number>();
     private _nextId = 1;
     private _isRecording = false;
     private _headerWritten = false;
-    private _rankingObserver: Observer<IRanking> | null = null;
-    private _subscriptions: Subscription[] = [];
+    /** Removed on dispose: tracking and the plugin's disposal. */
+    private readonly _lifeObservers: (() => void)[] = [];
+    /** Removed on stop: ticks, engagements, task changes. */
+    private readonly _recordingObservers: (() => void)[] = [];
+    private _eventSubscription: Subscription | null = null;
     private readonly _weightScratch = new Float32Array(WEIGHT_COUNT);
     private _startMs = NaN;
     private _tickIndex = 0;
     private _chunkIndex = 0;
-    private _warnedMismatch = false;
+    private _lostTicks = 0;
+    private _lostChunks = 0;
+    private _warnedFault = false;
 
-    // The chunk being filled; buffers are reused from chunk to chunk.
+    // The chunk being filled; buffers are reused from chunk to chunk. A full chunk waits for the
+    // next tick (or stop) before it is written, so events reported after its last tick, with no
+    // tick after them, can still be filed under that tick instead of being lost.
+    private _chunkFull = false;
     private _chunkFirstTick = 0;
     private _chunkTicks = 0;
     private readonly _time: number[] = [];
@@ -100,7 +127,6 @@ export class SessionRecorder {
     private readonly _gazeAngle = new FloatBuffer();
     private readonly _events: IRecordedEvent[] = [];
     private readonly _chunkEntityIds = new Set<number>();
-    private readonly _retired = new Map<number, IRecordedEntity>();
 
     public constructor(
         public readonly attention: AttentionPlugin,
@@ -118,186 +144,99 @@ export class SessionRecorder {
             meta: { ...options.meta },
             player: options.player ?? null,
         };
+        // Targets tracked before the recorder existed, numbered in the order they were tracked
+        // (the plugin's ids grow with it), as if the recorder had seen them come.
+        const existing: ITrackedTarget[] = [];
+        for (let slot = 0; slot < attention.trackedCount; slot++) {
+            const target = attention.targetAt(slot);
+            if (target) {
+                existing.push(target);
+            }
+        }
+        existing.sort((a, b) => a.id - b.id);
+        for (const target of existing) {
+            this._adopt(target);
+        }
+        this._observe(this._lifeObservers, attention.onTargetTrackedObservable, (target) => this._addEvent(this._adopt(target).entity.id, "track"));
+        this._observe(this._lifeObservers, attention.onTargetUntrackedObservable, (target) => this._forget(target));
+        this._observe(this._lifeObservers, attention.onDisposeObservable, () => this.dispose());
     }
 
     public get isRecording(): boolean {
         return this._isRecording;
     }
 
-    /** Ticks recorded so far. */
+    /** Ticks recorded so far (including any lost to faults). */
     public get tickCount(): number {
         return this._tickIndex;
     }
 
-    /** The session-local id of a node tracked through this recorder, or -1. */
+    /** Ticks lost to recording faults (see `onErrorObservable`). */
+    public get lostTicks(): number {
+        return this._lostTicks;
+    }
+
+    /** Chunks lost to recording faults: their indices are missing from the file. */
+    public get lostChunks(): number {
+        return this._lostChunks;
+    }
+
+    /** The session-local id of a tracked node, or -1. */
     public idOf(node: TransformNode): number {
-        return this._byNode.get(node)?.entity.id ?? -1;
-    }
-
-    // ---------------------------------------------------------------- tracking (mirrors the plugin)
-
-    /** Tracks `node` in the plugin and gives it a session-local id. */
-    public track(node: TransformNode, options: ITargetOptions): IRankingEntry {
-        const entry = this.attention.track(node, options);
-        const entity: IRecordedEntity = { id: this._nextId++, kind: options.kind, label: options.label ?? node.name };
-        // Added after the plugin's own dispose observer, so it runs after the plugin untracked.
-        const disposeObserver = node.onDisposeObservable.add(() => this._forget(node));
-        const record: IEntityRecord = { node, entity, radius: options.radius, disposeObserver, active: options.kind === "task" && options.active !== false };
-        this._slots.push(record);
-        this._byNode.set(node, record);
-        this._addEvent(entity.id, "track");
-        return entry;
-    }
-
-    /** Untracks `node` in the plugin. */
-    public untrack(node: TransformNode): boolean {
-        const removed = this.attention.untrack(node);
-        this._forget(node);
-        return removed;
-    }
-
-    /** Reports an engagement to the plugin and records it as a label. */
-    public engage(node: TransformNode): void {
-        this.attention.engage(node);
-        const record = this._byNode.get(node);
-        if (record) {
-            this._addEvent(record.entity.id, "engage");
-        }
-    }
-
-    /** Marks a task done (false) or to do (true) in the plugin; records the change. */
-    public setTaskActive(node: TransformNode, active: boolean): void {
-        this.attention.setTaskActive(node, active);
-        const record = this._byNode.get(node);
-        if (record && record.active !== active) {
-            record.active = active;
-            this._addEvent(record.entity.id, active ? "taskActive" : "taskDone");
-        }
+        return this._byPluginId.get(this.attention.idOf(node))?.entity.id ?? -1;
     }
 
     // ---------------------------------------------------------------- recording
 
     /** Starts recording ticks (writes the header on the first start). */
     public start(): void {
+        if (this.isDisposed) {
+            throw new Error("SessionRecorder.start: the recorder is disposed; create a new SessionRecorder to record again");
+        }
         if (this._isRecording) {
             return;
         }
-        if (this.attention.isDisposed) {
+        const attention = this.attention;
+        if (attention.isDisposed) {
             throw new Error("SessionRecorder.start: the plugin is disposed");
         }
         this._isRecording = true;
         if (!this._headerWritten) {
-            this._headerWritten = true;
-            const header: ISessionHeader = {
-                format: SESSION_FORMAT,
-                formatVersion: SESSION_FORMAT_VERSION,
-                featureSchemaVersion: FEATURE_SCHEMA_VERSION,
-                featureNames: [...FEATURE_NAMES],
-                contextNames: [...CONTEXT_NAMES],
-                weightNames: [...WEIGHT_NAMES],
-                sessionId: this.options.sessionId,
-                layoutId: this.options.layoutId,
-                chunkTicks: this.options.chunkTicks,
-                meta: this.options.meta,
-            };
-            this.options.sink.write(sealLine(header));
+            this._writeHeader(-1, 0, 0, 0);
         }
         // Tasks' state at the start, so a reader knows which were still to do.
-        for (const record of this._slots) {
-            if (record.active) {
-                this._addEvent(record.entity.id, "taskActive");
+        for (let slot = 0; slot < attention.trackedCount; slot++) {
+            const target = attention.targetAt(slot);
+            if (target && attention.isTaskActive(target.node)) {
+                this._addEvent(this._recordOf(target).entity.id, "taskActive");
             }
         }
-        this._rankingObserver = this.attention.onRankingUpdatedObservable.add((ranking) => this._onTick(ranking.time));
-        this._subscriptions.push(
-            this.attention.events$.subscribe((event) => {
-                const record = this._byNode.get(event.target);
-                if (record) {
-                    this._addEvent(record.entity.id, "emit", event.type, event.intensity ?? 1);
-                }
-            })
-        );
-        this.attention.onDisposeObservable.addOnce(() => this.stop());
+        const observers = this._recordingObservers;
+        this._observe(observers, attention.onRankingUpdatedObservable, (ranking) => this._onTick(ranking.time));
+        this._observe(observers, attention.onEngagedObservable, (node) => this._addNodeEvent(node, "engage"));
+        this._observe(observers, attention.onTaskStateChangedObservable, (change) => this._addNodeEvent(change.node, change.active ? "taskActive" : "taskDone"));
+        this._eventSubscription = attention.events$.subscribe((event) => {
+            if (event.target) {
+                this._addNodeEvent(event.target, "emit", event.type, event.intensity ?? 1);
+            }
+        });
     }
 
-    /** Stops recording and writes the partly filled chunk. Safe to call twice; `start()` resumes. */
+    /** Stops recording and writes the chunk being filled. Safe to call twice; `start()` resumes. */
     public stop(): void {
         if (!this._isRecording) {
             return;
         }
         this._isRecording = false;
-        this.attention.onRankingUpdatedObservable.remove(this._rankingObserver);
-        this._rankingObserver = null;
-        for (const subscription of this._subscriptions) {
-            subscription.unsubscribe();
-        }
-        this._subscriptions = [];
-        this._flush(true);
+        release(this._recordingObservers);
+        this._eventSubscription?.unsubscribe();
+        this._eventSubscription = null;
+        this._writeChunk(true);
     }
 
     /** Writes the ticks recorded since the last chunk as a chunk now (no-op when there are none). */
     public flush(): void {
-        this._flush(false);
-    }
-
-    private _flush(final: boolean): void {
-        if (this._chunkTicks === 0) {
-            return;
-        }
-        // Events since the last tick belong to the next tick; at the end there is none, so they
-        // are filed under the last one rather than lost.
-        const pending = this._events.filter((event) => event.tick < 0);
-        const filed = this._events.filter((event) => event.tick >= 0);
-        if (final) {
-            for (const event of pending) {
-                event.tick = this._tickIndex - 1;
-                event.timeMs = this._time[this._time.length - 1];
-                filed.push(event);
-            }
-            pending.length = 0;
-        }
-        const entities: IRecordedEntity[] = [];
-        for (const id of this._chunkEntityIds) {
-            const entity = this._entityById(id);
-            if (entity) {
-                entities.push(entity);
-            }
-        }
-        entities.sort((a, b) => a.id - b.id);
-        const line: IChunkLine = {
-            chunk: this._chunkIndex++,
-            firstTick: this._chunkFirstTick,
-            ticks: this._chunkTicks,
-            entities,
-            time: this._time,
-            count: this._count,
-            ids: this._ids,
-            features: encodeFloat32(this._features.view()),
-            context: encodeFloat32(this._context.view()),
-            weights: encodeFloat32(this._weights.view()),
-            player: encodeFloat32(this._player.view()),
-            distance: encodeFloat32(this._distance.view()),
-            gazeAngle: encodeFloat32(this._gazeAngle.view()),
-            events: filed,
-        };
-        this.options.sink.write(sealLine(line));
-        this._chunkFirstTick = this._tickIndex;
-        this._chunkTicks = 0;
-        this._time.length = this._count.length = this._ids.length = this._events.length = 0;
-        this._features.clear();
-        this._context.clear();
-        this._weights.clear();
-        this._player.clear();
-        this._distance.clear();
-        this._gazeAngle.clear();
-        this._chunkEntityIds.clear();
-        for (const record of this._slots) {
-            this._chunkEntityIds.add(record.entity.id);
-        }
-        for (const event of pending) {
-            this._events.push(event);
-            this._chunkEntityIds.add(event.id);
-        }
+        this._writeChunk(false);
     }
 
     /** The session text so far (memory sink only). */
@@ -310,27 +249,35 @@ export class SessionRecorder {
         return this._memorySink("toBlob").toBlob();
     }
 
-    /** Stops recording and leaves tracked nodes tracked. */
+    /** Stops recording (writing the last chunk) and stops listening to the plugin; tracked nodes stay tracked. Safe to call twice. */
     public dispose(): void {
+        if (this.isDisposed) {
+            return;
+        }
         this.stop();
-        for (const record of this._slots) {
-            record.node.onDisposeObservable.remove(record.disposeObserver);
+        this.isDisposed = true;
+        release(this._lifeObservers);
+        this.onErrorObservable.clear();
+    }
+
+    // ---------------------------------------------------------------- ticks
+
+    private _onTick(clockMs: number): void {
+        // Runs inside the plugin's tick: whatever goes wrong here is reported, never thrown.
+        try {
+            this._recordTick(clockMs);
+        } catch (error) {
+            this._dropChunk(error);
         }
     }
 
-    private _onTick(clockMs: number): void {
+    private _recordTick(clockMs: number): void {
+        if (this._chunkFull) {
+            this._writeChunk(false);
+        }
         const attention = this.attention;
-        const slots = this._slots;
         const n = attention.trackedCount;
         const features = attention.features;
-        if (n !== slots.length || !this._kindsMatch(features, n)) {
-            this.droppedTicks++;
-            if (!this._warnedMismatch) {
-                this._warnedMismatch = true;
-                Logger.Warn(`SessionRecorder: the plugin tracks ${n} entities but the recorder mirrors ${slots.length} (or their kinds differ); track and untrack through the recorder. Such ticks are not recorded.`);
-            }
-            return;
-        }
         if (this._startMs !== this._startMs) {
             this._startMs = clockMs;
         }
@@ -348,7 +295,7 @@ export class SessionRecorder {
 
         const position = this._playerPosition();
         // The plugin's own sample of this tick (reading gaze$ instead would clone one per tick).
-        const gaze = this.attention.latestGaze;
+        const gaze = attention.latestGaze;
         const player = this._player.reserve(PLAYER_STRIDE);
         const p = this._player.data;
         p[player] = position.x;
@@ -368,24 +315,16 @@ export class SessionRecorder {
         const d = this._distance.reserve(n);
         const a = this._gazeAngle.reserve(n);
         for (let i = 0; i < n; i++) {
-            const record = slots[i];
-            this._ids.push(record.entity.id);
-            this._chunkEntityIds.add(record.entity.id);
-            this._distance.data[d + i] = surfaceDistance(record, position);
+            const target = attention.targetAt(i)!;
+            const id = this._recordOf(target).entity.id;
+            this._ids.push(id);
+            this._chunkEntityIds.add(id);
+            this._distance.data[d + i] = surfaceDistance(target, position);
             this._gazeAngle.data[a + i] = features[i * FEATURE_COUNT + Feature.GazeAngle] * Math.PI;
         }
         if (this._chunkTicks >= this.options.chunkTicks) {
-            this.flush();
+            this._chunkFull = true;
         }
-    }
-
-    private _kindsMatch(features: Readonly<Float32Array>, n: number): boolean {
-        for (let i = 0; i < n; i++) {
-            if (features[i * FEATURE_COUNT + KIND_COLUMN[this._slots[i].entity.kind]] !== 1) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private _playerPosition(): { x: number; y: number; z: number } {
@@ -397,22 +336,178 @@ export class SessionRecorder {
         return camera ? camera.globalPosition : this.attention.latestGaze.origin;
     }
 
-    private _forget(node: TransformNode): void {
-        const record = this._byNode.get(node);
+    // ---------------------------------------------------------------- chunks and faults
+
+    private _writeChunk(final: boolean): void {
+        this._chunkFull = false;
+        if (this._chunkTicks === 0) {
+            return;
+        }
+        const { filed, pending } = this._takeEvents(final);
+        const entities: IRecordedEntity[] = [];
+        for (const id of this._chunkEntityIds) {
+            const entity = this._entities.get(id);
+            if (entity) {
+                entities.push(entity);
+            }
+        }
+        entities.sort((a, b) => a.id - b.id);
+        const chunk = this._chunkIndex++;
+        const ticks = this._chunkTicks;
+        const line: IChunkLine = {
+            chunk,
+            firstTick: this._chunkFirstTick,
+            ticks,
+            entities,
+            time: this._time,
+            count: this._count,
+            ids: this._ids,
+            features: encodeFloat32(this._features.view()),
+            context: encodeFloat32(this._context.view()),
+            weights: encodeFloat32(this._weights.view()),
+            player: encodeFloat32(this._player.view()),
+            distance: encodeFloat32(this._distance.view()),
+            gazeAngle: encodeFloat32(this._gazeAngle.view()),
+            events: filed,
+        };
+        if (this._headerWritten || this._writeHeader(chunk, ticks, filed.length, countEngagements(filed))) {
+            try {
+                this.options.sink.write(sealLine(line));
+            } catch (error) {
+                this._fault({ stage: "chunk", error, chunk, lostTicks: ticks, lostEvents: filed.length, lostEngagements: countEngagements(filed) });
+            }
+        }
+        this._resetChunk(pending);
+    }
+
+    /** Writes the header; on a fault, reports it with what the chunk waiting for it loses. */
+    private _writeHeader(chunk: number, lostTicks: number, lostEvents: number, lostEngagements: number): boolean {
+        const header: ISessionHeader = {
+            format: SESSION_FORMAT,
+            formatVersion: SESSION_FORMAT_VERSION,
+            featureSchemaVersion: FEATURE_SCHEMA_VERSION,
+            featureNames: [...FEATURE_NAMES],
+            contextNames: [...CONTEXT_NAMES],
+            weightNames: [...WEIGHT_NAMES],
+            sessionId: this.options.sessionId,
+            layoutId: this.options.layoutId,
+            chunkTicks: this.options.chunkTicks,
+            meta: this.options.meta,
+        };
+        try {
+            this.options.sink.write(sealLine(header));
+            this._headerWritten = true;
+            return true;
+        } catch (error) {
+            this._fault({ stage: "header", error, chunk, lostTicks, lostEvents, lostEngagements });
+            return false;
+        }
+    }
+
+    /** Drops the chunk being filled after a fault in a tick, keeping events not yet filed. */
+    private _dropChunk(error: unknown): void {
+        const ticks = this._chunkTicks;
+        const { filed, pending } = this._takeEvents(false);
+        const chunk = ticks > 0 ? this._chunkIndex++ : -1;
+        this._chunkFull = false;
+        this._resetChunk(pending);
+        this._fault({ stage: "tick", error, chunk, lostTicks: ticks, lostEvents: filed.length, lostEngagements: countEngagements(filed) });
+    }
+
+    /** Splits the events into those filed under the chunk's ticks and those waiting for the next tick. */
+    private _takeEvents(final: boolean): { filed: IRecordedEvent[]; pending: IRecordedEvent[] } {
+        const pending = this._events.filter((event) => event.tick < 0);
+        const filed = this._events.filter((event) => event.tick >= 0);
+        // Events since the last tick belong to the next tick; at the end there is none, so they
+        // are filed under the last one rather than lost.
+        if (final && this._chunkTicks > 0) {
+            for (const event of pending) {
+                event.tick = this._tickIndex - 1;
+                event.timeMs = this._time[this._time.length - 1];
+                filed.push(event);
+            }
+            pending.length = 0;
+        }
+        return { filed, pending };
+    }
+
+    private _resetChunk(pending: IRecordedEvent[]): void {
+        this._chunkFirstTick = this._tickIndex;
+        this._chunkTicks = 0;
+        this._time.length = this._count.length = this._ids.length = this._events.length = 0;
+        this._features.clear();
+        this._context.clear();
+        this._weights.clear();
+        this._player.clear();
+        this._distance.clear();
+        this._gazeAngle.clear();
+        this._chunkEntityIds.clear();
+        for (const record of this._byPluginId.values()) {
+            this._chunkEntityIds.add(record.entity.id);
+        }
+        for (const event of pending) {
+            this._events.push(event);
+            this._chunkEntityIds.add(event.id);
+        }
+        // An untracked entity is kept only while a chunk still names it.
+        for (const id of this._retired) {
+            if (!this._chunkEntityIds.has(id)) {
+                this._retired.delete(id);
+                this._entities.delete(id);
+            }
+        }
+    }
+
+    private _fault(fault: ISessionRecorderFault): void {
+        this._lostTicks += fault.lostTicks;
+        if (fault.chunk >= 0) {
+            this._lostChunks++;
+        }
+        if (!this.onErrorObservable.hasObservers()) {
+            if (!this._warnedFault) {
+                this._warnedFault = true;
+                Logger.Warn(`SessionRecorder: recording fault (${fault.stage}): ${String(fault.error)}; ${fault.lostTicks} tick(s) lost. Listen to recorder.onErrorObservable to handle faults; later ones are counted in recorder.lostTicks and lostChunks without a warning.`);
+            }
+            return;
+        }
+        try {
+            this.onErrorObservable.notifyObservers(fault);
+        } catch (error) {
+            // A failing fault handler must not break the game's tick either.
+            Logger.Error(`SessionRecorder: an onErrorObservable observer threw: ${String(error)}`);
+        }
+    }
+
+    // ---------------------------------------------------------------- entities and events
+
+    /** Gives a newly tracked target its session-local id. */
+    private _adopt(target: ITrackedTarget): IEntityRecord {
+        const record: IEntityRecord = { target, entity: { id: this._nextId++, kind: target.kind, label: target.label } };
+        this._byPluginId.set(target.id, record);
+        this._entities.set(record.entity.id, record.entity);
+        return record;
+    }
+
+    /** The record of a tracked target (adopted on the spot should its tracked notification have been missed). */
+    private _recordOf(target: ITrackedTarget): IEntityRecord {
+        return this._byPluginId.get(target.id) ?? this._adopt(target);
+    }
+
+    private _forget(target: ITrackedTarget): void {
+        const record = this._byPluginId.get(target.id);
         if (!record) {
             return;
         }
-        this._byNode.delete(node);
-        node.onDisposeObservable.remove(record.disposeObserver);
-        // The same swap-remove as the plugin's entity store, so slot order stays in step.
-        const slot = this._slots.indexOf(record);
-        const last = this._slots.length - 1;
-        if (slot !== last) {
-            this._slots[slot] = this._slots[last];
-        }
-        this._slots.length = last;
-        this._retired.set(record.entity.id, record.entity);
+        this._byPluginId.delete(target.id);
+        this._retired.add(record.entity.id);
         this._addEvent(record.entity.id, "untrack");
+    }
+
+    private _addNodeEvent(node: TransformNode, type: RecordedEventType, detail?: string, intensity?: number): void {
+        const record = this._byPluginId.get(this.attention.idOf(node));
+        if (record) {
+            this._addEvent(record.entity.id, type, detail, intensity);
+        }
     }
 
     private _addEvent(id: number, type: RecordedEventType, detail?: string, intensity?: number): void {
@@ -429,13 +524,9 @@ export class SessionRecorder {
         this._chunkEntityIds.add(id);
     }
 
-    private _entityById(id: number): IRecordedEntity | undefined {
-        for (const record of this._slots) {
-            if (record.entity.id === id) {
-                return record.entity;
-            }
-        }
-        return this._retired.get(id);
+    private _observe<T>(list: (() => void)[], observable: BabylonObservable<T>, callback: (value: T) => void): void {
+        const observer: Observer<T> = observable.add(callback);
+        list.push(() => observable.remove(observer));
     }
 
     private _memorySink(method: string): MemorySessionSink {
@@ -445,6 +536,23 @@ export class SessionRecorder {
         }
         return sink;
     }
+}
+
+function release(list: (() => void)[]): void {
+    for (const remove of list) {
+        remove();
+    }
+    list.length = 0;
+}
+
+function countEngagements(events: readonly IRecordedEvent[]): number {
+    let count = 0;
+    for (const event of events) {
+        if (event.type === "engage") {
+            count++;
+        }
+    }
+    return count;
 }
 
 /** A growable Float32Array that keeps its storage between chunks. */
@@ -481,18 +589,18 @@ class FloatBuffer {
     }
 }
 
-function surfaceDistance(record: IEntityRecord, position: { x: number; y: number; z: number }): number {
-    const node = record.node;
+function surfaceDistance(target: ITrackedTarget, position: { x: number; y: number; z: number }): number {
+    const node = target.node;
     let cx: number;
     let cy: number;
     let cz: number;
-    let radius = record.radius ?? 0.5;
+    let radius = target.radius ?? 0.5;
     if (node instanceof AbstractMesh && node.getTotalVertices() > 0) {
         const sphere = node.getBoundingInfo().boundingSphere;
         cx = sphere.centerWorld.x;
         cy = sphere.centerWorld.y;
         cz = sphere.centerWorld.z;
-        radius = record.radius ?? sphere.radiusWorld;
+        radius = target.radius ?? sphere.radiusWorld;
     } else {
         const p = node.absolutePosition;
         cx = p.x;

@@ -122,7 +122,6 @@ async function startTourAsync(): Promise<void> {
     const cora = guides.find((g) => g.id === "cora")!;
     const quest = new QuestChain(
         attention,
-        recorder, // quest progress reaches the plugin through the recorder, which mirrors it
         camera,
         [
             { id: "mosaic", title: "Visit the Sun Mosaic (A)", node: exhibitById.get("mosaic")!.art, isTask: true, reach: 5 },

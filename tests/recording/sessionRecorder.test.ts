@@ -27,16 +27,16 @@ describe("SessionRecorder", () => {
         const guide = world.sphere("guide", 0, 1.6, 6);
         const mosaic = world.sphere("mosaic", 3, 1, 8);
         const sign = world.sphere("sign", -2, 2, 4);
-        recorder.track(guide, { kind: "npc", label: "Guide" });
-        recorder.track(mosaic, { kind: "task", label: "Find the mosaic" });
-        recorder.track(sign, { kind: "hint", label: "Upstairs" });
+        attention.track(guide, { kind: "npc", label: "Guide" });
+        attention.track(mosaic, { kind: "task", label: "Find the mosaic" });
+        attention.track(sign, { kind: "hint", label: "Upstairs" });
         recorder.start();
         await runTicks(attention, world.clock, 5, 10);
         attention.emit({ target: guide, type: "speech", intensity: 1 });
-        recorder.engage(guide);
-        recorder.untrack(guide);
+        attention.engage(guide);
+        attention.untrack(guide);
         await runTicks(attention, world.clock, 3, 10);
-        recorder.setTaskActive(mosaic, false);
+        attention.setTaskActive(mosaic, false);
         await runTicks(attention, world.clock, 2, 10);
         recorder.stop();
         return { recorder, sink };
@@ -45,7 +45,7 @@ describe("SessionRecorder", () => {
     it("is off until started: no lines and no ticks", async () => {
         const sink = new MemorySessionSink();
         const recorder = new SessionRecorder(attention, { sink });
-        recorder.track(world.sphere("a", 0, 1.6, 5), { kind: "npc" });
+        attention.track(world.sphere("a", 0, 1.6, 5), { kind: "npc" });
         await runTicks(attention, world.clock, 3);
         expect(sink.lines).toHaveLength(0);
         expect(recorder.tickCount).toBe(0);
@@ -91,14 +91,54 @@ describe("SessionRecorder", () => {
         expect(second).toBe(first);
     });
 
-    it("drops ticks whose slots it cannot vouch for instead of mislabelling them", async () => {
-        const recorder = new SessionRecorder(attention, { chunkTicks: 2 });
-        recorder.track(world.sphere("a", 0, 1.6, 5), { kind: "npc" });
+    it("numbers targets tracked before it existed in tracking order, and records them", async () => {
+        const first = world.sphere("first", 0, 1.6, 5);
+        const second = world.sphere("second", 1, 1.6, 5);
+        const third = world.sphere("third", 2, 1.6, 5);
+        attention.track(first, { kind: "npc" });
+        attention.track(second, { kind: "task", active: false });
+        attention.track(third, { kind: "task" });
+        // Untracking the first moves the third into row 0: rows no longer follow tracking order.
+        attention.untrack(first);
+        const sink = new MemorySessionSink();
+        const recorder = new SessionRecorder(attention, { sink, chunkTicks: 4 });
+        const late = world.sphere("late", 3, 1.6, 5);
+        attention.track(late, { kind: "hint", label: "Late sign" });
         recorder.start();
-        attention.track(world.sphere("b", 1, 1.6, 5), { kind: "task" });
-        await runTicks(attention, world.clock, 3);
-        expect(recorder.droppedTicks).toBe(3);
-        expect(recorder.tickCount).toBe(0);
+        await runTicks(attention, world.clock, 2);
+        recorder.stop();
+
+        expect([second, third, late].map((node) => recorder.idOf(node))).toEqual([1, 2, 3]);
+        expect(recorder.idOf(first)).toBe(-1);
+        const { session, problems } = await readSessionAsync(sink.toText(), "early.jsonl");
+        expect(problems).toEqual([]);
+        expect(Array.from(session!.ticks[0].ids)).toEqual([2, 1, 3]);
+        expect(session!.ticks[0].features[Feature.KindTask]).toBe(1);
+        expect(session!.entities.get(3)).toEqual({ id: 3, kind: "hint", label: "Late sign" });
+        // Only the task still to do is stated at the start (the other was tracked inactive).
+        expect(session!.ticks[0].events.map((e) => `${e.type}:${e.id}`)).toEqual(["taskActive:2"]);
+    });
+
+    it("keeps recording the right ids when a tracked node is disposed mid-session", async () => {
+        const sink = new MemorySessionSink();
+        const recorder = new SessionRecorder(attention, { sink, chunkTicks: 10 });
+        const a = world.sphere("a", 0, 1.6, 5);
+        const b = world.sphere("b", 1, 1.6, 5);
+        const c = world.sphere("c", 2, 1.6, 5);
+        for (const node of [a, b, c]) {
+            attention.track(node, { kind: "npc" });
+        }
+        recorder.start();
+        await runTicks(attention, world.clock, 1);
+        a.dispose();
+        await runTicks(attention, world.clock, 1);
+        recorder.stop();
+        const { session } = await readSessionAsync(sink.toText(), "dispose.jsonl");
+        expect(session!.ticks.map((t) => Array.from(t.ids))).toEqual([
+            [1, 2, 3],
+            [3, 2],
+        ]);
+        expect(session!.ticks[1].events.map((e) => `${e.type}:${e.id}`)).toEqual(["untrack:1"]);
     });
 
     describe("reading damaged files", () => {

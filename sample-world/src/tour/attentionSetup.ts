@@ -69,18 +69,18 @@ export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOption
             occlusion: o.occluders, // walls as boxes: exact enough for axis-aligned walls, and allocation-free
             backend: o.backend, model: modelUrl(), wasmPaths: ortWasmFolderUrl(), wasmThreads: self.crossOriginIsolated ? 2 : 1, // the ONNX model option
         });
-        // Tracking goes through the (idle) recorder so that `R` can record at any moment: the
-        // recorder mirrors the plugin's slots and must see every track, engage and task change.
-        const recorder = new SessionRecorder(attention, { layoutId: "sample-tour", meta: { world: "sample-world" } });
         for (const guide of o.guides) {
-            recorder.track(guide.body, { kind: "npc", label: guide.label, priority: guide.priority, radius: 0.6 });
+            attention.track(guide.body, { kind: "npc", label: guide.label, priority: guide.priority, radius: 0.6 });
         }
         for (const exhibit of o.exhibits) {
-            recorder.track(exhibit.art, { kind: "task", label: exhibit.label, priority: exhibit.id === "vase" ? 0.4 : 0.9 });
+            attention.track(exhibit.art, { kind: "task", label: exhibit.label, priority: exhibit.id === "vase" ? 0.4 : 0.9 });
         }
         for (const hint of o.hints) {
-            recorder.track(hint.node, { kind: "hint", label: hint.label, priority: 0.5 });
+            attention.track(hint.node, { kind: "hint", label: hint.label, priority: 0.5 });
         }
+        // Idle until `R`: it listens to the plugin, so recording can begin at any moment and
+        // still knows every target tracked above.
+        const recorder = new SessionRecorder(attention, { layoutId: "sample-tour", meta: { world: "sample-world" } });
         const effects = new FocusEffects(attention, {
             highlight: {},
             depthOfField: o.depthOfField ? { pipeline } : false,

@@ -4,12 +4,6 @@ import type { Scene } from "@babylonjs/core/scene";
 import type { Camera } from "@babylonjs/core/Cameras/camera";
 import type { AttentionPlugin } from "../../../plugin/index";
 
-/** Where quest progress is reported: the plugin itself, or a session recorder in front of it. */
-export interface IQuestProgressSink {
-    engage(node: TransformNode): void;
-    setTaskActive(node: TransformNode, active: boolean): void;
-}
-
 /** One step of the quest: reach `node` (within `reach` metres) while it holds the focus. */
 export interface IQuestStep {
     readonly id: string;
@@ -47,14 +41,13 @@ export class QuestChain {
 
     public constructor(
         private readonly _attention: AttentionPlugin,
-        private readonly _progress: IQuestProgressSink,
         private readonly _camera: Camera,
         private readonly _steps: readonly IQuestStep[],
         private readonly _bonus: readonly IQuestStep[],
         scene: Scene
     ) {
         // Only the first task is active at the start; later ones wake as the chain reaches them.
-        _steps.forEach((s, i) => s.isTask && _progress.setTaskActive(s.node, i === 0));
+        _steps.forEach((s, i) => s.isTask && _attention.setTaskActive(s.node, i === 0));
         scene.onBeforeRenderObservable.add(() => this._update(performance.now()));
     }
 
@@ -82,7 +75,7 @@ export class QuestChain {
             this._index++;
             const next = this._steps[this._index];
             if (next?.isTask) {
-                this._progress.setTaskActive(next.node, true);
+                this._attention.setTaskActive(next.node, true);
             }
             if (next) {
                 // A fresh quest update draws the eye to the next goal.
@@ -106,9 +99,9 @@ export class QuestChain {
 
     private _complete(step: IQuestStep): void {
         this._done.push(step.id);
-        this._progress.engage(step.node);
+        this._attention.engage(step.node);
         if (step.isTask) {
-            this._progress.setTaskActive(step.node, false);
+            this._attention.setTaskActive(step.node, false);
         }
         this.onStepCompletedObservable.notifyObservers(step);
     }
