@@ -81,20 +81,24 @@ export function checkOptions<T extends object>(given: Partial<T> | undefined, de
  * after each accepted assignment.
  */
 export function createCheckedObject<T extends object>(initial: Readonly<T>, ranges: OptionRanges<T>, context: string, onChange?: () => void): T {
-    const values = { ...initial } as Record<string, unknown>;
     const target = {} as T;
     for (const key of Object.keys(ranges) as (keyof T & string)[]) {
-        const range = ranges[key];
-        Object.defineProperty(target, key, {
-            enumerable: true,
-            get: () => values[key],
-            set: (value: unknown) => {
-                values[key] = checkNumber(value, range, `${context}.${key}`);
-                onChange?.();
-            },
-        });
+        defineCheckedField(target, key, initial[key] as number, ranges[key], `${context}.${key}`, onChange);
     }
     return Object.seal(target);
+}
+
+/** One field of a checked object: its value lives in the accessors' closure, so a read is a plain load (read every tick). */
+function defineCheckedField(target: object, key: string, initial: number, range: INumberRange, name: string, onChange: (() => void) | undefined): void {
+    let current = initial;
+    Object.defineProperty(target, key, {
+        enumerable: true,
+        get: () => current,
+        set: (value: unknown) => {
+            current = checkNumber(value, range, name);
+            onChange?.();
+        },
+    });
 }
 
 /** A short, bounded description of any value for an error message. */

@@ -55,15 +55,9 @@ export class NodePositionReader {
 
     /** Mirrors the store's swap-remove: `from` (the last slot) moves into `to`. */
     public move(from: number, to: number): void {
-        this._nodes[to] = this._nodes[from];
-        this._matrices[to] = this._matrices[from];
-        this._verifiedAt[to] = this._verifiedAt[from];
-        this._flags[to] = this._flags[from];
-        this._centerX[to] = this._centerX[from];
-        this._centerY[to] = this._centerY[from];
-        this._centerZ[to] = this._centerZ[from];
-        this._localRadius[to] = this._localRadius[from];
-        this._radiusOverride[to] = this._radiusOverride[from];
+        for (const column of this._columns()) {
+            column[to] = column[from];
+        }
     }
 
     /** Forgets slots from `count` on (after a removal). */
@@ -144,22 +138,27 @@ export class NodePositionReader {
         }
     }
 
+    /** Every per-slot column, for the moves and growth that must treat them all alike. */
+    private _columns(): (TransformNode[] | MatrixData[] | Float64Array | Float32Array | Uint8Array)[] {
+        return [this._nodes, this._matrices, this._verifiedAt, this._flags, this._centerX, this._centerY, this._centerZ, this._localRadius, this._radiusOverride];
+    }
+
     private _ensureCapacity(capacity: number): void {
         if (this._flags.length >= capacity) {
             return;
         }
         const size = Math.max(capacity, this._flags.length * 2);
-        const grow = <T extends Float32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-            const next = make(size);
+        const grow = <T extends Float32Array | Float64Array | Uint8Array>(old: T): T => {
+            const next = new (old.constructor as new (n: number) => T)(size);
             next.set(old as never);
             return next;
         };
-        this._verifiedAt = grow(this._verifiedAt, (n) => new Float64Array(n));
-        this._flags = grow(this._flags, (n) => new Uint8Array(n));
-        this._centerX = grow(this._centerX, (n) => new Float32Array(n));
-        this._centerY = grow(this._centerY, (n) => new Float32Array(n));
-        this._centerZ = grow(this._centerZ, (n) => new Float32Array(n));
-        this._localRadius = grow(this._localRadius, (n) => new Float32Array(n));
-        this._radiusOverride = grow(this._radiusOverride, (n) => new Float32Array(n));
+        this._verifiedAt = grow(this._verifiedAt);
+        this._flags = grow(this._flags);
+        this._centerX = grow(this._centerX);
+        this._centerY = grow(this._centerY);
+        this._centerZ = grow(this._centerZ);
+        this._localRadius = grow(this._localRadius);
+        this._radiusOverride = grow(this._radiusOverride);
     }
 }
