@@ -83,6 +83,7 @@ async function startTourAsync(): Promise<void> {
         exhibits,
         hints,
         backend: options.backend,
+        candidateLimit: options.candidateLimit,
         depthOfField: options.depthOfField,
         cameraAssist: !options.autopilot,
     });

@@ -12,6 +12,8 @@ export interface ITourUrlOptions {
     showPath: boolean;
     /** `?hud=0` hides the HUD (clean screenshots). */
     hud: boolean;
+    /** `?k=4`: how many candidates the model ranks per tick (fewer than the world tracks exercises the top-K). @default the plugin's 64 */
+    candidateLimit: number | undefined;
     /** `?backend=auto|webgpu|wasm|heuristic`: who ranks. @default "auto" */
     backend: "auto" | "webgpu" | "wasm" | "heuristic";
     /** `?start=courtyard` starts at the passage's courtyard end instead of the gallery (the autopilot picks up there). */
@@ -34,7 +36,13 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
     if (!["auto", "webgpu", "wasm", "heuristic"].includes(backend)) {
         console.warn(`?backend=${backend} is unknown; expected auto, webgpu, wasm or heuristic. Using auto.`);
     }
+    const k = params.get("k");
+    const candidateLimit = k === null ? undefined : Number(k);
+    if (candidateLimit !== undefined && !(Number.isInteger(candidateLimit) && candidateLimit >= 1 && candidateLimit <= 4096)) {
+        console.warn(`?k=${k} is not an integer in [1, 4096]. Using the default.`);
+    }
     return {
+        candidateLimit: candidateLimit !== undefined && Number.isInteger(candidateLimit) && candidateLimit >= 1 && candidateLimit <= 4096 ? candidateLimit : undefined,
         backend: backend === "webgpu" || backend === "wasm" || backend === "heuristic" ? backend : "auto",
         engine: engine === "webgl2" ? "webgl2" : "webgpu",
         autopilot: params.has("autopilot") && params.get("autopilot") !== "0",

@@ -25,7 +25,7 @@ interface ITourWindow {
         focusLabel: string | null;
         focusHistory: string[];
         autopilot: { leg: number; lap: number } | null;
-        attention: { focus: { node: { getAbsolutePosition(): { x: number; z: number } } } | null; whenBackendChosenAsync(): Promise<IBackendChoice | null> };
+        attention: { focus: { node: { getAbsolutePosition(): { x: number; z: number } } } | null; whenBackendChosenAsync(): Promise<IBackendChoice | null>; candidateLimit: number; trackedCount: number };
         camera: { position: { x: number; z: number } };
         navigateToFocusAsync(): Promise<string>;
         inspectorVisible: boolean;
@@ -76,10 +76,14 @@ describe("the sample tour world in Chromium", () => {
         return page;
     }
 
-    it("loads cleanly on WebGPU (SwiftShader) with the WASM model, and the autopilot's focus visits Guide Ada and the Sun Mosaic", async () => {
-        const page = await openTourAsync({ ...FAST, autopilot: "", pace: "fast" });
+    it("loads cleanly on WebGPU (SwiftShader) with the WASM model, and the autopilot's focus visits Guide Ada and the Sun Mosaic with fewer model candidates than targets", async () => {
+        // K = 4 of the world's targets: whatever the player turns to must still reach the model.
+        const page = await openTourAsync({ ...FAST, autopilot: "", pace: "fast", k: 4 });
         const p = page.page;
         await expect(p.evaluate(() => (window as ITourWindow).__tour!.modelReady)).resolves.toBe("wasm");
+        const sizes = await p.evaluate(() => ({ k: (window as ITourWindow).__tour!.attention.candidateLimit, n: (window as ITourWindow).__tour!.attention.trackedCount }));
+        expect(sizes.k).toBe(4);
+        expect(sizes.n).toBeGreaterThan(sizes.k);
         const state = await p.evaluate(async () => {
             const adapter = await (navigator as unknown as { gpu: { requestAdapter(): Promise<{ info: Record<string, string> } | null> } }).gpu.requestAdapter();
             const info = adapter?.info;
@@ -91,6 +95,7 @@ describe("the sample tour world in Chromium", () => {
         // The heuristic ranks while the model loads, then WASM; auto then times WebGPU against it
         // and keeps the faster (WASM on this software adapter, while the world renders).
         const choice = await p.evaluate(() => (window as ITourWindow).__tour!.attention.whenBackendChosenAsync());
+        expect(choice!.k).toBe(4);
         expect(choice!.timings.map((t) => t.backend).sort()).toEqual(["wasm", "webgpu"]);
         expect(choice!.timings.every((t) => t.medianMs > 0 && t.runs >= 1)).toBe(true);
         console.log(`sample world, auto: ${choice!.reason}`);

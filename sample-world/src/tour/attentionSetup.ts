@@ -19,6 +19,8 @@ export interface IAttentionSetupOptions {
     exhibits: readonly IExhibit[];
     hints: readonly IHint[];
     backend: BackendPreference;
+    /** Candidates the model ranks per tick (K); the plugin's default when undefined. */
+    candidateLimit: number | undefined;
     depthOfField: boolean;
     /** Camera assist turns the player's view: off under the autopilot so its runs stay repeatable. */
     cameraAssist: boolean;
@@ -67,7 +69,7 @@ export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOption
             camera: o.camera,
             updateHz: 30,
             occlusion: o.occluders, // walls as boxes: exact enough for axis-aligned walls, and allocation-free
-            backend: o.backend, model: modelUrl(), wasmPaths: ortWasmFolderUrl(), wasmThreads: self.crossOriginIsolated ? 2 : 1, // the ONNX model option
+            backend: o.backend, candidateLimit: o.candidateLimit, model: modelUrl(), wasmPaths: ortWasmFolderUrl(), wasmThreads: self.crossOriginIsolated ? 2 : 1, // the ONNX model option
         });
         for (const guide of o.guides) {
             attention.track(guide.body, { kind: "npc", label: guide.label, priority: guide.priority, radius: 0.6 });
