@@ -2,7 +2,8 @@ import type { Behavior } from "@babylonjs/core/Behaviors/behavior";
 import type { Observer } from "@babylonjs/core/Misc/observable";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import { AttentionPlugin } from "./attentionPlugin";
-import type { ITargetOptions } from "./attentionTypes";
+import { TARGET_KINDS, type ITargetOptions } from "./attentionTypes";
+import { describeValue } from "./optionRanges";
 
 /**
  * Tracks the node it is attached to: `npc.addBehavior(new AttentionTargetBehavior({ kind: "npc" }))`.
@@ -14,7 +15,12 @@ export class AttentionTargetBehavior implements Behavior<TransformNode> {
     public attachedNode: TransformNode | null = null;
     private _pendingObserver: Observer<AttentionPlugin> | null = null;
 
-    public constructor(public readonly options: ITargetOptions) {}
+    /** Checks the kind at once: a behavior attached before the plugin exists would otherwise fail only when the plugin is created. */
+    public constructor(public readonly options: ITargetOptions) {
+        if (!TARGET_KINDS.includes(options?.kind)) {
+            throw new Error(`AttentionTargetBehavior: unknown kind ${describeValue(options?.kind)}; expected one of ${TARGET_KINDS.map((k) => `"${k}"`).join(", ")}`);
+        }
+    }
 
     public init(): void {
         // Nothing to prepare: tracking starts on attach.

@@ -265,7 +265,9 @@ export class AttentionNavigator {
      * @param dt seconds
      */
     public update(dt: number): void {
-        if (this.isDisposed || dt <= 0) {
+        // `!(dt > 0)` also skips NaN; a non-finite step (1 / fps at 0 fps) is skipped like a zero
+        // one, or a single call would move the character to NaN for good.
+        if (this.isDisposed || !(dt > 0) || dt === Infinity) {
             return;
         }
         if (this._state.value.state !== "moving") {

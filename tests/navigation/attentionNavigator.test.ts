@@ -70,6 +70,20 @@ describe("AttentionNavigator", () => {
         nav.dispose();
     });
 
+    it("skips a non-finite step (1 / fps at 0 fps) like a zero one, and still arrives", async () => {
+        world = await CreateTestWorldAsync();
+        const nav = await CreateNavigatorAsync(world);
+        const done = nav.navigateToAsync(new Vector3(0, 0, 6));
+        Simulate(world, nav, 10);
+        nav.update(Infinity);
+        nav.update(NaN);
+        const foot = Foot(nav);
+        expect([foot.x, foot.z].every(Number.isFinite)).toBe(true);
+        Simulate(world, nav, 600);
+        expect((await done).state).toBe("arrived");
+        nav.dispose();
+    });
+
     it("stops when cancelled mid-path", async () => {
         world = await CreateTestWorldAsync();
         const nav = await CreateNavigatorAsync(world);
