@@ -102,6 +102,10 @@ export class AttentionPlugin {
     private readonly _clock: () => number;
     private readonly _ranking$: BehaviorSubject<IRanking>;
     private readonly _focus$ = new BehaviorSubject<IRankingEntry | null>(null);
+    /** The focus now; `_focus$` catches up as queued changes are told (see _setFocus). */
+    private _focus: IRankingEntry | null = null;
+    private readonly _focusChanges: IFocusChange[] = [];
+    private _tellingFocus = false;
     private readonly _events$ = new Subject<IAttentionEvent>();
     private readonly _gaze$ = new Subject<IGazeSample>();
     private readonly _subscriptions: Subscription[] = [];
@@ -227,7 +231,7 @@ export class AttentionPlugin {
 
     /** The focused entry, or null. */
     public get focus(): IRankingEntry | null {
-        return this._focus$.value;
+        return this._focus;
     }
 
     /** Why the focus last changed. */
@@ -573,11 +577,18 @@ export class AttentionPlugin {
         }
     }
 
+    /**
+     * Changes the focus and tells both audiences, in order. A listener may change the focus
+     * again while it is told (dispose the node it was just given, say): that change is queued
+     * and told after this one, so every listener sees "acquired" before "removed" and ends on
+     * the real focus.
+     */
     private _setFocus(entry: IRankingEntry | null, reason: FocusChangeReason): void {
-        const previous = this._focus$.value;
+        const previous = this._focus;
         if (previous === entry) {
             return;
         }
+        this._focus = entry;
         // Both rows' Focused feature changes: re-read them next tick.
         const hot = this._registry.store.hot;
         for (const changed of [previous, entry]) {
@@ -586,8 +597,19 @@ export class AttentionPlugin {
                 hot[slot] = 1;
             }
         }
-        this._focus$.next(entry);
-        this.onFocusChangedObservable.notifyObservers({ previous, current: entry, reason });
+        this._focusChanges.push({ previous, current: entry, reason });
+        if (this._tellingFocus) {
+            return;
+        }
+        this._tellingFocus = true;
+        try {
+            for (let change = this._focusChanges.shift(); change; change = this._focusChanges.shift()) {
+                this._focus$.next(change.current);
+                this.onFocusChangedObservable.notifyObservers(change);
+            }
+        } finally {
+            this._tellingFocus = false;
+        }
     }
 
     /** Takes an untracked node out of the published lists and the focus at once. */

@@ -73,4 +73,25 @@ describe("AttentionPlugin lifecycle", () => {
         expect(attention.context[4]).toBeGreaterThan(0);
         attention.dispose();
     });
+
+    it("tells focus listeners acquired before removed when one disposes the node it was just given", async () => {
+        const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, clock: world.clock.read, autoTick: false, backend: "heuristic" });
+        const npc = world.sphere("npc", 0, 1.6, 5);
+        attention.track(npc, { kind: "npc", label: "Guide" });
+        const streamed: Array<string | null> = [];
+        attention.focus$.subscribe((entry) => {
+            streamed.push(entry?.label ?? null);
+            if (entry) {
+                entry.node.dispose(); // e.g. a "collect on look" pickup
+            }
+        });
+        const told: string[] = [];
+        attention.onFocusChangedObservable.add(({ current, reason }) => told.push(`${reason}:${current?.label ?? "none"}`));
+        await runTicks(attention, world.clock, 20);
+        expect(npc.isDisposed()).toBe(true);
+        expect(told).toEqual(["acquired:Guide", "removed:none"]);
+        expect(streamed).toEqual([null, "Guide", null]);
+        expect(attention.focus).toBeNull();
+        attention.dispose();
+    });
 });
