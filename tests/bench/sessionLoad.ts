@@ -1,0 +1,59 @@
+/**
+ * `npx tsx tests/bench/sessionLoad.ts [files] [runs]`
+ *
+ * Loads `files` ordinary session files (default 1,000) through `loadSessionFilesAsync` and
+ * prints the median wall time of `runs` loads (default 5). The files are 8 simulated 30 s
+ * sessions at 20 Hz (chunks of 50 ticks) copied round-robin into a temporary folder, written
+ * once per run of this script, so every load reads the same bytes.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadSessionFilesAsync } from "../../models/labels/loadSessions";
+import { FileSessionSink } from "../../models/sim/fileSessionSink";
+import { generateLayout } from "../../models/sim/layout";
+import { simulateSessionAsync } from "../../models/sim/simulateSession";
+
+const SOURCES = 8;
+
+async function main(): Promise<void> {
+    const files = Number(process.argv[2] ?? 1000);
+    const runs = Number(process.argv[3] ?? 5);
+    const dir = mkdtempSync(join(tmpdir(), "session-load-bench-"));
+    try {
+        const sources: string[] = [];
+        for (let i = 0; i < SOURCES; i++) {
+            const path = join(dir, `source-${i}.jsonl`);
+            const sink = new FileSessionSink(path);
+            await simulateSessionAsync({ layout: generateLayout(1, i), seed: i + 1, intent: i % 2 === 0 ? "task" : "npc", seconds: 30, hz: 20, chunkTicks: 50, sink });
+            sink.close();
+            sources.push(path);
+        }
+        const paths: string[] = [];
+        let bytes = 0;
+        for (let i = 0; i < files; i++) {
+            const path = join(dir, `session-${i}.jsonl`);
+            copyFileSync(sources[i % SOURCES], path);
+            bytes += statSync(path).size;
+            paths.push(path);
+        }
+        // Read every file once so the page cache is warm for each measured run.
+        for (const path of paths) readFileSync(path);
+        const times: number[] = [];
+        let ticks = 0;
+        for (let r = 0; r < runs; r++) {
+            const start = performance.now();
+            const { sessions, problems } = await loadSessionFilesAsync(paths, { quiet: true });
+            times.push(performance.now() - start);
+            if (problems.length > 0 || sessions.length !== files) throw new Error(`unexpected problems: ${problems.length}, sessions ${sessions.length}`);
+            ticks = sessions.reduce((sum, s) => sum + s.ticks.length, 0);
+        }
+        times.sort((a, b) => a - b);
+        const median = times[Math.floor(times.length / 2)];
+        console.log(`${files} files, ${(bytes / 1048576).toFixed(1)} MiB, ${ticks} ticks: median ${(median / 1000).toFixed(2)} s over ${runs} loads (min ${(times[0] / 1000).toFixed(2)}, max ${(times[times.length - 1] / 1000).toFixed(2)})`);
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+void main();
