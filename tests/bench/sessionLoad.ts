@@ -25,7 +25,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < SOURCES; i++) {
             const path = join(dir, `source-${i}.jsonl`);
             const sink = new FileSessionSink(path);
-            await simulateSessionAsync({ layout: generateLayout(1, i), seed: i + 1, intent: i % 2 === 0 ? "task" : "npc", seconds: 30, hz: 20, chunkTicks: 50, sink });
+            await simulateSessionAsync({ layout: generateLayout(1, i), seed: i + 1, intent: i % 2 === 0 ? "curious" : "task", seconds: 30, hz: 20, chunkTicks: 50, sink });
             sink.close();
             sources.push(path);
         }
