@@ -1,10 +1,11 @@
 /**
- * `npx tsx tests/bench/sessionLoad.ts [files] [runs]`
+ * `node --expose-gc --import tsx tests/bench/sessionLoad.ts [files] [runs]`
  *
  * Loads `files` ordinary session files (default 1,000) through `loadSessionFilesAsync` and
  * prints the median wall time of `runs` loads (default 5). The files are 8 simulated 30 s
  * sessions at 20 Hz (chunks of 50 ticks) copied round-robin into a temporary folder, written
- * once per run of this script, so every load reads the same bytes.
+ * once per run of this script, so every load reads the same bytes. Each load starts after a
+ * full collection (with --expose-gc), so one load's garbage is not charged to the next.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
         for (const path of paths) readFileSync(path);
         const times: number[] = [];
         let ticks = 0;
+        const gc = (globalThis as { gc?: () => void }).gc;
         for (let r = 0; r < runs; r++) {
+            gc?.();
             const start = performance.now();
             const { sessions, problems } = await loadSessionFilesAsync(paths, { quiet: true });
             times.push(performance.now() - start);
