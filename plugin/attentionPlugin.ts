@@ -6,7 +6,7 @@ import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { Node } from "@babylonjs/core/node";
 import type { Scene } from "@babylonjs/core/scene";
 import { BehaviorSubject, isObservable, Subject, type Observable, type Subscription } from "rxjs";
-import { DEFAULT_CANDIDATE_LIMIT, DEFAULT_EVENT_HALF_LIFE_MS, DEFAULT_RANKING_SIZE, DEFAULT_UPDATE_HZ, type IAttentionPluginOptions } from "./attentionPluginOptions";
+import { DEFAULT_CANDIDATE_LIMIT, DEFAULT_EVENT_HALF_LIFE_MS, DEFAULT_RANKING_SIZE, DEFAULT_UPDATE_HZ, modelLoadOptions, type IAttentionPluginOptions } from "./attentionPluginOptions";
 import { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type ITargetOptions } from "./attentionTypes";
 import { ContextTracker } from "./features/contextTracker";
 import { EntityStore } from "./features/entityStore";
@@ -103,6 +103,8 @@ export class AttentionPlugin {
     private readonly _byId = new Map<number, ITrackedTarget>();
     private readonly _slotOfId = (id: number): number => this._byId.get(id)?.slot ?? -1;
     private readonly _modelStage: ModelStage;
+    /** Aborted by dispose(): a model still downloading is abandoned and its connection closed. */
+    private readonly _modelLoadAbort = new AbortController();
     private _isCandidate = new Uint8Array(16);
     private readonly _player: IPlayerState = createPlayerState();
     private readonly _gazeSample = createGazeSample();
@@ -195,6 +197,8 @@ export class AttentionPlugin {
                 runBudgetMs: options.modelRunBudgetMs,
                 wasmPaths: options.wasmPaths,
                 numThreads: options.wasmThreads ?? 1,
+                ...modelLoadOptions(options),
+                signal: this._modelLoadAbort.signal,
             },
         });
         this._occlusionTester = this._createOcclusionTester(options.occlusion ?? "pick");
@@ -839,6 +843,7 @@ export class AttentionPlugin {
         this._entries.length = 0;
         this._byNode.clear();
         this._byId.clear();
+        this._modelLoadAbort.abort(new Error("the plugin was disposed"));
         this._modelStage.dispose();
         for (const subscription of this._subscriptions) {
             subscription.unsubscribe();
