@@ -1,3 +1,5 @@
+import { previewString } from "../previewValue";
+
 /**
  * The designer-tunable signal weights. The heuristic scorer is a weighted sum of these signals,
  * and the ONNX model takes the same numbers as an input tensor (in `WEIGHT_NAMES` order), so
@@ -54,23 +56,37 @@ export const DEFAULT_WEIGHTS: Readonly<IAttentionWeights> = Object.freeze({
     approach: 0.3,
 });
 
+/** Problems `validateWeights` lists one by one; the rest are counted in one more line. */
+const MAX_LISTED_PROBLEMS = 5;
+
 /**
  * Checks a partial set of weights and returns the problems, one sentence each, naming the
- * weight and what was expected. An empty array means the input is valid.
+ * weight and what was expected. An empty array means the input is valid. The text is pasted by
+ * people, so each problem quotes at most a short preview of a key or value, and past
+ * MAX_LISTED_PROBLEMS the rest are only counted: the messages stay short whatever the input.
  */
 export function validateWeights(input: unknown): string[] {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
         return [`weights must be an object of numbers keyed by ${WEIGHT_NAMES.join(", ")}; got ${describe(input)}`];
     }
     const problems: string[] = [];
+    let unlisted = 0;
     for (const [key, value] of Object.entries(input)) {
+        let problem: string | null = null;
         if (!(WEIGHT_NAMES as readonly string[]).includes(key)) {
-            problems.push(`unknown weight "${key}": expected one of ${WEIGHT_NAMES.join(", ")}`);
+            problem = `unknown weight ${previewString(key, 40)}: expected one of ${WEIGHT_NAMES.join(", ")}`;
         } else if (typeof value !== "number" || !Number.isFinite(value)) {
-            problems.push(`weight "${key}" must be a finite number; got ${describe(value)}`);
+            problem = `weight "${key}" must be a finite number; got ${describe(value)}`;
         } else if (value < WEIGHT_MIN || value > WEIGHT_MAX) {
-            problems.push(`weight "${key}" must lie in [${WEIGHT_MIN}, ${WEIGHT_MAX}]; got ${value}`);
+            problem = `weight "${key}" must lie in [${WEIGHT_MIN}, ${WEIGHT_MAX}]; got ${value}`;
         }
+        if (problem !== null) {
+            if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
+            else unlisted++;
+        }
+    }
+    if (unlisted > 0) {
+        problems.push(`and ${unlisted} more problem(s)`);
     }
     return problems;
 }
@@ -91,7 +107,7 @@ export function packWeights(weights: Readonly<IAttentionWeights>, out: Float32Ar
 
 function describe(value: unknown): string {
     if (typeof value === "string") {
-        return JSON.stringify(value);
+        return previewString(value, 60);
     }
     if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
         return String(value);
