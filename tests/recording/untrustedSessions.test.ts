@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSessionFilesAsync } from "../../models/labels/loadSessions";
+import { loadSessionFilesAsync as loadTrainingSessionsAsync } from "../../models/train/datasetSource";
 import { generateLayout } from "../../models/sim/layout";
 import { simulateSessionAsync } from "../../models/sim/simulateSession";
 import { CONTEXT_COUNT } from "../../plugin/features/featureSchema";
@@ -83,6 +84,15 @@ describe("session files from untrusted players", () => {
             expect(problems[0]).toMatchObject({ file: huge, line: 5, chunk: 3, action: "skipped" });
             expect(problems[0].message).toContain(`over maxLineBytes (${DEFAULT_SESSION_LIMITS.maxLineBytes})`);
             expect(problems[0].message.length).toBeLessThan(200);
+        });
+
+        it("lets npm run train --sessions go on past such a line, naming the file in its warning", async () => {
+            const longLine = `{"chunk":3,${"x".repeat(DEFAULT_SESSION_LIMITS.maxLineBytes + 1)}`;
+            const huge = writeFile("train-huge-line.jsonl", `${lines.join("\n")}\n${longLine}\n`);
+            const log: string[] = [];
+            const { description } = await loadTrainingSessionsAsync([huge], { k: 8 }, (line) => log.push(line));
+            expect(description).toContain("1 recorded session(s)");
+            expect(log).toEqual([`warning: ${huge}:5 (chunk 3): skipped: line is ${longLine.length} bytes, over maxLineBytes (${DEFAULT_SESSION_LIMITS.maxLineBytes}); it was not read`]);
         });
 
         it("applies a smaller cap to streamed bytes and to lines given as strings alike", async () => {
