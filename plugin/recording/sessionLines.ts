@@ -19,7 +19,7 @@ export class OverlongLine {
 export type SessionLine = string | OverlongLine;
 
 /** Where a session is read from: its whole text, its lines, or its bytes. */
-export type SessionSource = string | Iterable<string> | AsyncIterable<string | Uint8Array>;
+export type SessionSource = string | Iterable<string> | AsyncIterable<string | Uint8Array> | ReadableStream<Uint8Array>;
 
 const HEAD_CHARS = 64;
 const NEWLINE = 10;
@@ -36,7 +36,7 @@ export async function* splitSessionLines(source: SessionSource, maxLineBytes: nu
         return;
     }
     const bytes = new ByteLineSplitter(maxLineBytes);
-    for await (const item of source as AsyncIterable<string | Uint8Array>) {
+    for await (const item of iterate(source)) {
         if (typeof item === "string") {
             yield item.length > maxLineBytes ? new OverlongLine(item.length, item.slice(0, HEAD_CHARS)) : item;
         } else if (item instanceof Uint8Array) {
@@ -46,6 +46,26 @@ export async function* splitSessionLines(source: SessionSource, maxLineBytes: nu
         }
     }
     yield* bytes.end();
+}
+
+/** Some browsers' ReadableStream is not async-iterable yet: read it through its reader. */
+async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const reader = stream.getReader();
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return;
+            yield value;
+        }
+    } finally {
+        // Stopping early (a rejected file) cancels the rest of the stream.
+        await reader.cancel().catch(() => undefined);
+    }
+}
+
+function iterate(source: Exclude<SessionSource, string>): AsyncIterable<string | Uint8Array> | Iterable<string> {
+    const isIterable = Symbol.asyncIterator in source || Symbol.iterator in source;
+    return isIterable ? (source as AsyncIterable<string | Uint8Array>) : readStream(source as ReadableStream<Uint8Array>);
 }
 
 class ByteLineSplitter {

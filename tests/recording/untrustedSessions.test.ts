@@ -70,6 +70,22 @@ describe("session files from untrusted players", () => {
         expect(session!.ticks).toHaveLength(60);
     });
 
+    it("reads bytes split anywhere, from a stream read through its reader", async () => {
+        const bytes = new TextEncoder().encode(`${lines.join("\r\n")}\r\n`);
+        const stream = new ReadableStream<Uint8Array>({
+            start(controller) {
+                // 7-byte pieces: lines and even the CRLF pairs straddle reads.
+                for (let at = 0; at < bytes.length; at += 7) controller.enqueue(bytes.slice(at, at + 7));
+                controller.close();
+            },
+        });
+        // As in a browser whose ReadableStream is not async-iterable.
+        const readerOnly = { getReader: () => stream.getReader() } as unknown as ReadableStream<Uint8Array>;
+        const { session, problems } = await readSessionAsync(readerOnly, "pieces.jsonl");
+        expect(problems).toEqual([]);
+        expect(session!.ticks).toHaveLength(60);
+    });
+
     describe("lines over the cap", () => {
         it("skips a line with no newline over the default 16 MiB cap, naming file, line and limit, and reads the next file", async () => {
             const longLine = `{"chunk":3,"firstTick":60,${"x".repeat(DEFAULT_SESSION_LIMITS.maxLineBytes + 1024)}`;
