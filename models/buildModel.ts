@@ -46,12 +46,21 @@ export function buildModel(params: ParameterSet = initParameters(INIT_SEED), par
     return { bytes, manifest, manifestJson: JSON.stringify(manifest, null, 2) + "\n" };
 }
 
+/** plugin/model/packagedModelHash.ts for a model hash: the plugin checks the default model against it. */
+export function packagedModelHashSource(sha256: string): string {
+    return `// Written by \`npm run build:model\` (models/buildModel.ts) with models/attention-ranker.onnx.
+/** SHA-256 of the packaged models/attention-ranker.onnx: the plugin checks the default model against it. */
+export const PACKAGED_MODEL_SHA256 = "${sha256}";
+`;
+}
+
 function main(): void {
     const dir = dirname(fileURLToPath(import.meta.url));
     const trained = process.argv.includes("--init") ? undefined : loadTrainedParameters();
     const built = trained ? buildModel(trained.params, trained.parameterSource) : buildModel();
     writeFileSync(join(dir, MODEL_FILE_NAME), built.bytes);
     writeFileSync(join(dir, MANIFEST_FILE_NAME), built.manifestJson);
+    writeFileSync(join(dir, "../plugin/model/packagedModelHash.ts"), packagedModelHashSource(built.manifest.sha256));
     console.log(`wrote models/${MODEL_FILE_NAME} from ${built.manifest.parameterSource} (${built.bytes.length} bytes, ${PARAMETER_COUNT} parameters, sha256 ${built.manifest.sha256})`);
 }
 

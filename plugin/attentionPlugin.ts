@@ -4,7 +4,7 @@ import { PrecisionDate } from "@babylonjs/core/Misc/precisionDate";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import type { Scene } from "@babylonjs/core/scene";
 import { BehaviorSubject, isObservable, Subject, type Observable, type Subscription } from "rxjs";
-import { DEFAULT_PLUGIN_NUMBERS, PLUGIN_NUMBER_RANGES, type IAttentionPluginOptions, type IPluginNumbers } from "./attentionPluginOptions";
+import { DEFAULT_PLUGIN_NUMBERS, modelLoadOptions, PLUGIN_NUMBER_RANGES, type IAttentionPluginOptions, type IPluginNumbers } from "./attentionPluginOptions";
 import type { IAttentionEvent, IRanking, IRankingEntry, ITargetOptions } from "./attentionTypes";
 import { KindIndex } from "./features/entityStore";
 import { addEvent } from "./features/eventLevel";
@@ -93,6 +93,8 @@ export class AttentionPlugin {
 
     private readonly _registry: TargetRegistry;
     private readonly _model: ModelStage;
+    /** Aborted by dispose(): a model still downloading is abandoned and its connection closed. */
+    private readonly _modelLoadAbort = new AbortController();
     private readonly _player: PlayerReader;
     private readonly _focusSelector: FocusSelector;
     private readonly _regulator: TickRegulator;
@@ -163,7 +165,13 @@ export class AttentionPlugin {
             backend,
             model: options.model ?? defaultModelUrl(),
             candidateLimit: numbers.candidateLimit,
-            scorerOptions: { runBudgetMs: numbers.modelRunBudgetMs, wasmPaths: options.wasmPaths, numThreads: numbers.wasmThreads },
+            scorerOptions: {
+                runBudgetMs: numbers.modelRunBudgetMs,
+                wasmPaths: options.wasmPaths,
+                numThreads: numbers.wasmThreads,
+                ...modelLoadOptions(options),
+                signal: this._modelLoadAbort.signal,
+            },
         });
         let pipeline: TickPipeline | null = null;
         this._registry = new TargetRegistry(scene, { get scores() { return pipeline!.frame.scores; } }, (capacity) => pipeline!.ensureCapacity(capacity));
@@ -639,6 +647,7 @@ export class AttentionPlugin {
         this.scene.onBeforeRenderObservable.remove(this._beforeRenderObserver);
         this._sceneDisposeObserver = this._beforeRenderObserver = null;
         this._registry.dispose();
+        this._modelLoadAbort.abort(new Error("the plugin was disposed"));
         this._model.dispose();
         for (const subscription of this._subscriptions) {
             subscription.unsubscribe();

@@ -8,7 +8,10 @@ import type { IOcclusionTester } from "./features/occlusionTester";
 import type { IRefreshOptions } from "./features/refreshPlanner";
 import type { IAttentionWeights } from "./model/attentionWeights";
 import type { BackendPreference } from "./model/backendSelection";
+import { resolveModelLoadOptions } from "./model/modelDownload";
+import type { IOnnxScorerOptions } from "./model/onnxScorer";
 import type { ModelSource } from "./model/onnxRuntime";
+import { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash";
 import type { OptionRanges } from "./optionRanges";
 import type { IFocusHysteresis } from "./ranking/focusSelector";
 import type { IGazeProvider, IGazeSample } from "./signals/gazeSample";
@@ -70,6 +73,19 @@ export interface IAttentionPluginOptions {
     backend?: BackendPreference;
     /** The ONNX model: a URL, the file's bytes, or a file path in Node. @default the packaged models/attention-ranker.onnx */
     model?: ModelSource;
+    /**
+     * The largest model file accepted, bytes; checked against Content-Length first, then while
+     * streaming, so a larger one is never read whole. [1 KiB, 2 GiB] @default 4 MiB (4,194,304)
+     */
+    maxModelBytes?: number;
+    /** How long loading the model may take, ms; the heuristic ranks meanwhile and after a timeout. [100, 600,000] @default 30,000 */
+    modelLoadTimeoutMs?: number;
+    /**
+     * The SHA-256 (lowercase hex) the model file must have, or false for no check. A model that
+     * differs is not used (the heuristic ranks, with one warning). Needs a secure context in browsers.
+     * @default the packaged model's hash when `model` is not given; no check for your own model
+     */
+    modelSha256?: string | false;
     /** Candidates the model ranks, preselected by heuristic score (K). [1, 4096] @default 64 */
     candidateLimit?: number;
     /** A model run slower than this counts against the backend; 3 in a row fall back. @default 4 */
@@ -115,3 +131,14 @@ export const PLUGIN_NUMBER_RANGES: OptionRanges<IPluginNumbers> = Object.freeze(
     modelRunBudgetMs: { min: 0, max: Infinity, minExclusive: true },
     wasmThreads: { min: 1, max: 64, integer: true },
 });
+
+/**
+ * The model-loading part of the plugin's options, checked once (a RangeError names the first
+ * that is out of range): size cap, timeout, and the hash to check, which defaults to the
+ * packaged model's when no model is given.
+ */
+export function modelLoadOptions(options: IAttentionPluginOptions): Pick<IOnnxScorerOptions, "maxModelBytes" | "loadTimeoutMs" | "sha256" | "integrity"> {
+    const sha256 = options.modelSha256 === false ? undefined : (options.modelSha256 ?? (options.model === undefined ? PACKAGED_MODEL_SHA256 : undefined));
+    const { maxModelBytes, loadTimeoutMs } = resolveModelLoadOptions({ maxModelBytes: options.maxModelBytes, loadTimeoutMs: options.modelLoadTimeoutMs, sha256 }, "AttentionPlugin", { loadTimeoutMs: "modelLoadTimeoutMs" });
+    return { maxModelBytes, loadTimeoutMs, sha256, integrity: options.modelSha256 !== false };
+}

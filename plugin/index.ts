@@ -33,5 +33,7 @@ export type { IBackendChoice, IBackendTiming } from "./model/backendChoice";
 export { OnnxScorer, type IOnnxScorerOptions } from "./model/onnxScorer";
 export { OnnxModelError } from "./model/onnxModelError";
 export type { ModelSource } from "./model/onnxRuntime";
+export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload";
+export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash";
 export { defaultModelUrl } from "./model/defaultModel";
 export { DEFAULT_FOCUS_HYSTERESIS, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector";

@@ -1,3 +1,5 @@
+import { previewString } from "./previewValue";
+
 /**
  * The allowed range of one numeric option. Each `DEFAULT_*` object has a `*_RANGES` object
  * beside it, and every place that accepts the option (CreateAsync, the live setters, the
@@ -107,8 +109,7 @@ export function describeValue(value: unknown): string {
         return String(value);
     }
     if (typeof value === "string") {
-        const text = JSON.stringify(value);
-        return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
+        return previewString(value, 60);
     }
     if (Array.isArray(value)) {
         return "an array";

@@ -4,12 +4,11 @@
  * files, each reported with file, line and chunk; or the simulator (models/labels). Both end in
  * the same labelling code, so simulated and recorded data take the same path.
  */
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { formatSessionProblem, readSessionAsync } from "../../plugin/recording/sessionReader";
-import type { IRecordedSession } from "../../plugin/recording/sessionFormat";
+import { formatSessionProblem } from "../../plugin/recording/sessionReader";
 import type { IDataset } from "../dataset/datasetTypes";
 import { buildDataset, type IBuildDatasetOptions } from "../labels/buildDataset";
+import { loadSessionFilesAsync as loadRecordedSessionsAsync } from "../labels/loadSessions";
 import { simulateDatasetAsync, type ISimulateDatasetOptions } from "../labels/simulateDataset";
 
 export interface ILoadedDataset {
@@ -44,16 +43,11 @@ export const COMMON_HELD_OUT_SIMULATION: Readonly<Partial<ISimulateDatasetOption
 
 /** Reads recorded session files; damaged ones are reported and left out, never silently used. */
 export async function loadSessionFilesAsync(files: readonly string[], labels: Partial<IBuildDatasetOptions>, log: (line: string) => void = () => {}): Promise<ILoadedDataset> {
-    const sessions: IRecordedSession[] = [];
-    const problems: string[] = [];
-    for (const file of files) {
-        const { session, problems: found } = await readSessionAsync(readFileSync(file, "utf8"), file);
-        for (const problem of found) {
-            const line = formatSessionProblem(problem);
-            problems.push(line);
-            log(`warning: ${line}`);
-        }
-        if (session) sessions.push(session);
+    // Streamed line by line under the reader's limits: a huge or hostile file is one problem, not a crash.
+    const { sessions, problems: found } = await loadRecordedSessionsAsync(files, { quiet: true });
+    const problems = found.map(formatSessionProblem);
+    for (const line of problems) {
+        log(`warning: ${line}`);
     }
     if (sessions.length === 0) {
         throw new Error(`none of the ${files.length} session file(s) could be used${problems.length ? `: ${problems.join("; ")}` : ""}`);

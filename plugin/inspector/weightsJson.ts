@@ -7,6 +7,9 @@ export interface IWeightsJsonTarget {
     exportWeights(): string;
 }
 
+/** The longest message shown for pasted weights, characters: it goes to the Inspector's message bar. */
+export const MAX_WEIGHTS_MESSAGE_CHARS = 600;
+
 /** The file name offered when weights are downloaded. */
 export const WEIGHTS_FILE_NAME = "attention-weights.json";
 
@@ -23,7 +26,8 @@ export function applyWeightsJson(attention: IWeightsJsonTarget, text: string): s
         attention.weights = text;
         return null;
     } catch (error) {
-        return (error as Error).message.replace(/^AttentionPlugin: /, "");
+        const message = String((error as Error).message).replace(/^AttentionPlugin: /, "");
+        return message.length > MAX_WEIGHTS_MESSAGE_CHARS ? `${message.slice(0, MAX_WEIGHTS_MESSAGE_CHARS)}... (${message.length} characters)` : message;
     }
 }
 

@@ -1,4 +1,5 @@
 import { describeRange, describeValue, isInRange, type INumberRange, type OptionRanges } from "../optionRanges";
+import { previewString } from "../previewValue";
 
 /**
  * The designer-tunable signal weights. The heuristic scorer is a weighted sum of these signals,
@@ -61,21 +62,35 @@ export const DEFAULT_WEIGHTS: Readonly<IAttentionWeights> = Object.freeze({
     approach: 0.3,
 });
 
+/** Problems `validateWeights` lists one by one; the rest are counted in one more line. */
+const MAX_LISTED_PROBLEMS = 5;
+
 /**
  * Checks a partial set of weights and returns the problems, one sentence each, naming the
- * weight and what was expected. An empty array means the input is valid.
+ * weight and what was expected. An empty array means the input is valid. The text is pasted by
+ * people, so each problem quotes at most a short preview of a key or value, and past
+ * MAX_LISTED_PROBLEMS the rest are only counted: the messages stay short whatever the input.
  */
 export function validateWeights(input: unknown): string[] {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
         return [`weights must be an object of numbers keyed by ${WEIGHT_NAMES.join(", ")}; got ${describeValue(input)}`];
     }
     const problems: string[] = [];
+    let unlisted = 0;
     for (const [key, value] of Object.entries(input)) {
+        let problem: string | null = null;
         if (!(WEIGHT_NAMES as readonly string[]).includes(key)) {
-            problems.push(`unknown weight ${describeValue(key)}: expected one of ${WEIGHT_NAMES.join(", ")}`);
+            problem = `unknown weight ${previewString(key, 40)}: expected one of ${WEIGHT_NAMES.join(", ")}`;
         } else if (!isInRange(value, WEIGHT_RANGE)) {
-            problems.push(`weight "${key}" must be ${describeRange(WEIGHT_RANGE)}; got ${describeValue(value)}`);
+            problem = `weight "${key}" must be ${describeRange(WEIGHT_RANGE)}; got ${describeValue(value)}`;
         }
+        if (problem !== null) {
+            if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
+            else unlisted++;
+        }
+    }
+    if (unlisted > 0) {
+        problems.push(`and ${unlisted} more problem(s)`);
     }
     return problems;
 }

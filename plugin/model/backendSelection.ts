@@ -73,7 +73,8 @@ export function backendCandidates(preference: BackendPreference, webGpuAvailable
 /**
  * Creates the best scorer that works here, trying one backend at a time and keeping the
  * first that loads, passes the manifest check and (by default) warms up. Failures are
- * returned and reported through one `onWarning` call; the heuristic ends every chain.
+ * returned and reported through one `onWarning` call; the heuristic ends every chain. Once
+ * `signal` aborts, no further backend is tried and nothing is reported: the heuristic is returned.
  */
 export async function createScorerAsync(options: ICreateScorerOptions = {}): Promise<ICreateScorerResult> {
     const { backend: preference = "auto", model, warmup = true, fallBack = true, onWarning, ...scorerOptions } = options;
@@ -83,7 +84,8 @@ export async function createScorerAsync(options: ICreateScorerOptions = {}): Pro
     const chain = backendCandidates(preference);
     const candidates = model === undefined && preference === "auto" ? ["heuristic" as const] : fallBack ? chain : [chain[0], "heuristic" as const];
     for (const backend of candidates) {
-        if (backend === "heuristic") {
+        // Aborted (the owner was disposed): trying the next backend would only fail the same way.
+        if (backend === "heuristic" || scorerOptions.signal?.aborted) {
             scorer = new HeuristicScorer();
             break;
         }
@@ -109,7 +111,7 @@ export async function createScorerAsync(options: ICreateScorerOptions = {}): Pro
     }
     // The loop always ends at the heuristic, so `scorer` is set; the guard keeps types honest.
     scorer ??= new HeuristicScorer();
-    if (failures.length > 0 && onWarning) {
+    if (failures.length > 0 && onWarning && !scorerOptions.signal?.aborted) {
         onWarning(`attention scorer: using ${scorer.backend} after ${failures.map((f) => `${f.backend} failed (${f.error.message})`).join("; ")}`);
     }
     return { scorer, backend: scorer.backend, failures };

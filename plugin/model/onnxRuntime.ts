@@ -1,6 +1,5 @@
 /**
- * Loads onnxruntime-web lazily, once, and reads model bytes from a URL, a buffer or (in Node)
- * a file path. Lazy so that importing the plugin pulls in no runtime until a model scorer is
+ * Loads onnxruntime-web lazily, once (model bytes are read by modelDownload.ts). Lazy so that importing the plugin pulls in no runtime until a model scorer is
  * actually created; the heuristic-only path never loads it.
  *
  * "onnxruntime-web" is the right entry everywhere: in browsers it resolves to the bundle with
@@ -36,31 +35,4 @@ export function describeModelSource(source: ModelSource): string {
         return `"${source}"`;
     }
     return `a ${source.byteLength}-byte buffer`;
-}
-
-/**
- * Reads the model file into bytes. URLs go through fetch; in Node anything that is not an
- * http(s)/data/blob URL is read from the file system (file:// URLs included).
- */
-export async function readModelBytesAsync(source: ModelSource): Promise<Uint8Array> {
-    if (source instanceof Uint8Array) {
-        return source;
-    }
-    if (source instanceof ArrayBuffer) {
-        return new Uint8Array(source);
-    }
-    const isWebUrl = /^(https?|data|blob):/i.test(source);
-    if (isNodeRuntime() && !isWebUrl) {
-        // A variable specifier keeps bundlers from pulling node:fs into browser builds.
-        const fsModule = "node:fs/promises";
-        const urlModule = "node:url";
-        const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import("node:fs/promises");
-        const path = /^file:/i.test(source) ? ((await import(/* @vite-ignore */ urlModule)) as typeof import("node:url")).fileURLToPath(source) : source;
-        return new Uint8Array(await fs.readFile(path));
-    }
-    const response = await fetch(source);
-    if (!response.ok) {
-        throw new Error(`could not load the model from "${source}": HTTP ${response.status} ${response.statusText}`);
-    }
-    return new Uint8Array(await response.arrayBuffer());
 }

@@ -2,14 +2,20 @@ import { CONTEXT_COUNT, FEATURE_COUNT } from "../features/featureSchema";
 import { WEIGHT_COUNT } from "./attentionWeights";
 import { DEFAULT_MODEL_IO, type IModelIoSpec, checkSessionIo, describeTensorSpec } from "./modelManifest";
 import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError";
-import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync, readModelBytesAsync } from "./onnxRuntime";
+import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload";
+import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync } from "./onnxRuntime";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
 
-export interface IOnnxScorerOptions {
+export interface IOnnxScorerOptions extends IModelLoadOptions {
     /** Execution provider. @default "wasm" */
     backend: "webgpu" | "wasm";
-    /** The inputs and outputs the file must have (a manifest fits). @default DEFAULT_MODEL_IO */
+    /**
+     * The inputs and outputs the file must have. A whole manifest fits, and then its `sha256`
+     * is checked too (unless `sha256` is given, which wins, or `integrity` is false). @default DEFAULT_MODEL_IO
+     */
     io: IModelIoSpec;
+    /** Check the model's SHA-256 when one is known (`sha256`, or a manifest passed as `io`). @default true */
+    integrity: boolean;
     /**
      * Candidate counts are padded up to the next bucket (with the mask), so the runtime sees a
      * few fixed shapes and each gets preallocated tensors. A count above the largest bucket
@@ -39,6 +45,8 @@ export interface IOnnxScorerOptions {
 }
 
 export const DEFAULT_ONNX_SCORER_OPTIONS: Readonly<IOnnxScorerOptions> = Object.freeze({
+    ...DEFAULT_MODEL_LOAD_OPTIONS,
+    integrity: true,
     backend: "wasm",
     io: DEFAULT_MODEL_IO,
     buckets: Object.freeze([8, 16, 32, 64, 128, 256]),
@@ -98,7 +106,9 @@ export class OnnxScorer implements IAttentionScorer {
      * Loads a model and checks it. `model` is a URL, the file's bytes, or in Node a file path.
      * Throws `OnnxModelError`: "invalid-file" for bytes that are not ONNX, "io-mismatch" naming
      * each missing or mismatched input/output and its expected shape, "probe-failed" when a run
-     * with the expected shapes fails, "load-failed" when the file or the backend is unavailable.
+     * with the expected shapes fails, "load-failed" when the file or the backend is unavailable,
+     * the file is over `maxModelBytes`, its SHA-256 differs, the read passes `loadTimeoutMs` or
+     * `signal` aborts it.
      */
     public static async CreateAsync(model: ModelSource, options: Partial<IOnnxScorerOptions> = {}): Promise<OnnxScorer> {
         const opts: IOnnxScorerOptions = { ...DEFAULT_ONNX_SCORER_OPTIONS, ...options };
@@ -119,7 +129,9 @@ export class OnnxScorer implements IAttentionScorer {
         }
         let bytes: Uint8Array;
         try {
-            bytes = await readModelBytesAsync(model);
+            const manifestSha256 = (opts.io as { sha256?: unknown }).sha256;
+            const sha256 = opts.integrity !== false ? (opts.sha256 ?? (typeof manifestSha256 === "string" ? manifestSha256 : undefined)) : undefined;
+            bytes = await readModelBytesAsync(model, { maxModelBytes: opts.maxModelBytes, loadTimeoutMs: opts.loadTimeoutMs, sha256, signal: opts.signal });
         } catch (e) {
             throw new OnnxModelError("load-failed", [`could not read the model from ${source}: ${messageOf(e)}`]);
         }

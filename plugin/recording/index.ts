@@ -3,6 +3,8 @@
 export { SessionRecorder, type ISessionRecorderFault, type ISessionRecorderOptions } from "./sessionRecorder";
 export { MemorySessionSink, type ISessionSink } from "./sessionSink";
 export { readSessionAsync, formatSessionProblem, type IReadSessionOptions, type IReadSessionResult, type ISessionProblem } from "./sessionReader";
+export { DEFAULT_SESSION_LIMITS, DEFAULT_LOAD_MAX_BYTES, DEFAULT_LOAD_MAX_TICKS, SessionLoadBudget, type ISessionLimits } from "./sessionLimits";
+export type { SessionSource } from "./sessionLines";
 export {
     PLAYER_STRIDE,
     SESSION_FORMAT,

@@ -1,18 +1,8 @@
-import { TARGET_KINDS } from "../attentionTypes";
-import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../features/featureSchema";
-import { WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights";
-import {
-    decodeFloat32,
-    PLAYER_STRIDE,
-    SESSION_FORMAT,
-    SESSION_FORMAT_VERSION,
-    unsealLine,
-    type IRecordedEntity,
-    type IRecordedEvent,
-    type IRecordedSession,
-    type IRecordedTick,
-    type ISessionHeader,
-} from "./sessionFormat";
+import { previewValue } from "../previewValue";
+import { decodeChunk, decodeHeader, type IDecodedChunk } from "./sessionDecode";
+import { unsealLine, type IRecordedEntity, type IRecordedSession, type IRecordedTick, type ISessionHeader } from "./sessionFormat";
+import { resolveSessionLimits, type ISessionLimits, type SessionLoadBudget } from "./sessionLimits";
+import { OverlongLine, splitSessionLines, type SessionSource } from "./sessionLines";
 
 /** Something wrong with a session file, located precisely enough to find it. */
 export interface ISessionProblem {
@@ -33,9 +23,14 @@ export interface IReadSessionResult {
     problems: ISessionProblem[];
 }
 
-export interface IReadSessionOptions {
+export interface IReadSessionOptions extends ISessionLimits {
     /** Reject the whole file on any damaged chunk instead of skipping the chunk. @default false */
     strict: boolean;
+    /**
+     * The budget of a load of many files, shared by every read of the load: a file that would
+     * overrun it is rejected and the sessions already read are kept. @default none (only this file's limits)
+     */
+    budget?: SessionLoadBudget;
 }
 
 /** One line of text per problem: `file:line (chunk c): skipped: message`. */
@@ -45,13 +40,19 @@ export function formatSessionProblem(problem: ISessionProblem): string {
 }
 
 /**
- * Reads a recorded session (docs/recording.md) from its text or lines. A header that is not a
- * session of this feature schema rejects the file; a damaged chunk (cut short, checksum
- * mismatch, NaN or infinite values, wrong sizes) is skipped and reported with the file name,
- * line and chunk, or rejects the file when `strict`. Nothing damaged is ever returned.
+ * Reads a recorded session (docs/recording.md) from its text, its lines, or its bytes (a Node
+ * read stream, `Blob.stream()`, a fetch body). A header that is not a session of this feature
+ * schema rejects the file; a damaged chunk (cut short, checksum mismatch, a field of the wrong
+ * type or out of range, NaN or infinite values, wrong sizes, a line over `maxLineBytes`) is
+ * skipped whole and reported with the file name, line, chunk and reason, or rejects the file
+ * when `strict`. A file over `maxFileBytes` or `maxFileTicks`, or over the load's `budget`, is
+ * rejected and reading stops there. Nothing damaged is ever returned, and every object returned
+ * is built from checked fields. Throws only for invalid options or a source that fails to read.
  */
-export async function readSessionAsync(source: string | Iterable<string> | AsyncIterable<string>, name: string, options: Partial<IReadSessionOptions> = {}): Promise<IReadSessionResult> {
+export async function readSessionAsync(source: SessionSource, name: string, options: Partial<IReadSessionOptions> = {}): Promise<IReadSessionResult> {
+    const limits = resolveSessionLimits(options, "readSessionAsync");
     const strict = options.strict ?? false;
+    const budget = options.budget;
     const problems: ISessionProblem[] = [];
     const reject = (line: number, chunk: number, message: string): IReadSessionResult => {
         problems.push({ file: name, line, chunk, action: "rejected", message });
@@ -63,8 +64,29 @@ export async function readSessionAsync(source: string | Iterable<string> | Async
     const ticks: IRecordedTick[] = [];
     let lineNumber = 0;
     let expectedChunk = 0;
-    for await (const raw of toLines(source)) {
+    let nextTick = 0;
+    let bytes = 0;
+    for await (const raw of splitSessionLines(source, limits.maxLineBytes)) {
         lineNumber++;
+        bytes += raw.length + 1;
+        if (bytes > limits.maxFileBytes + 1) {
+            return reject(lineNumber, -1, `the file is larger than maxFileBytes (${limits.maxFileBytes} bytes); reading stopped at this line`);
+        }
+        if (budget && budget.bytes + bytes > budget.maxBytes + 1) {
+            return reject(lineNumber, -1, `the load's byte budget (${budget.maxBytes} bytes, ${budget.bytes} already used by earlier files) is spent; reading stopped at this line`);
+        }
+        if (raw instanceof OverlongLine) {
+            const message = `line is ${raw.length} bytes, over maxLineBytes (${limits.maxLineBytes}); it was not read`;
+            if (header === null) {
+                return reject(lineNumber, -1, `header ${message}`);
+            }
+            const chunkGuess = guessChunkIndex(raw.head);
+            if (strict) {
+                return reject(lineNumber, chunkGuess, message);
+            }
+            problems.push({ file: name, line: lineNumber, chunk: chunkGuess, action: "skipped", message });
+            continue;
+        }
         const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
         if (line.length === 0) {
             continue;
@@ -74,22 +96,27 @@ export async function readSessionAsync(source: string | Iterable<string> | Async
             if (!unsealed.ok) {
                 return reject(lineNumber, -1, `header line is damaged: ${unsealed.error}`);
             }
-            const problem = checkHeader(unsealed.value);
-            if (problem) {
-                return reject(lineNumber, -1, problem);
+            const decoded = decodeHeader(unsealed.value, limits);
+            if (typeof decoded === "string") {
+                return reject(lineNumber, -1, decoded);
             }
-            header = unsealed.value as unknown as ISessionHeader;
+            header = decoded;
             continue;
         }
-        const chunkGuess = unsealed.ok ? Number(unsealed.value.chunk) : guessChunkIndex(line);
-        let result: IRecordedTick[] | string;
+        let chunkGuess = unsealed.ok && isChunkIndex(unsealed.value.chunk) ? unsealed.value.chunk : guessChunkIndex(line);
+        let result: IDecodedChunk | string;
         if (!unsealed.ok) {
             result = `chunk is damaged: ${unsealed.error}`;
         } else {
-            result = decodeChunk(unsealed.value, entities);
-            if (typeof result !== "string" && chunkGuess !== expectedChunk) {
-                // Chunks are written in order: a gap means lines went missing in between.
-                problems.push({ file: name, line: lineNumber, chunk: chunkGuess, action: "skipped", message: `chunk ${chunkGuess} follows chunk ${expectedChunk - 1}: ${chunkGuess - expectedChunk} chunk(s) missing before it (kept)` });
+            result = decodeChunkSafely(unsealed.value, entities, limits);
+            if (typeof result !== "string") {
+                chunkGuess = result.chunk;
+                if (result.chunk < expectedChunk || result.firstTick < nextTick) {
+                    result = `chunk ${result.chunk} (ticks from ${result.firstTick}) repeats or goes back: expected chunk ${expectedChunk} or later, ticks from ${nextTick}`;
+                } else if (result.chunk > expectedChunk) {
+                    // Chunks are written in order: a gap means lines went missing in between.
+                    problems.push({ file: name, line: lineNumber, chunk: result.chunk, action: "skipped", message: `chunk ${result.chunk} follows chunk ${expectedChunk - 1}: ${result.chunk - expectedChunk} chunk(s) missing before it (kept)` });
+                }
             }
         }
         if (typeof result === "string") {
@@ -97,157 +124,52 @@ export async function readSessionAsync(source: string | Iterable<string> | Async
                 return reject(lineNumber, chunkGuess, result);
             }
             problems.push({ file: name, line: lineNumber, chunk: chunkGuess, action: "skipped", message: result });
-            if (Number.isInteger(chunkGuess) && chunkGuess >= expectedChunk) {
+            if (chunkGuess >= expectedChunk) {
                 expectedChunk = chunkGuess + 1;
             }
             continue;
         }
-        expectedChunk = chunkGuess + 1;
-        ticks.push(...result);
+        if (ticks.length + result.ticks.length > limits.maxFileTicks) {
+            return reject(lineNumber, result.chunk, `the file holds more than maxFileTicks (${limits.maxFileTicks}) ticks; reading stopped at this chunk`);
+        }
+        if (budget && budget.ticks + ticks.length + result.ticks.length > budget.maxTicks) {
+            return reject(lineNumber, result.chunk, `the load's tick budget (${budget.maxTicks} ticks, ${budget.ticks} already used by earlier files) is spent; reading stopped at this chunk`);
+        }
+        expectedChunk = result.chunk + 1;
+        nextTick = result.firstTick + result.ticks.length;
+        for (const entity of result.entities) {
+            entities.set(entity.id, entity);
+        }
+        // One push per tick: spreading a chunk's ticks into push() overflows the stack on a large chunk.
+        for (const tick of result.ticks) {
+            ticks.push(tick);
+        }
     }
     if (header === null) {
         return reject(Math.max(1, lineNumber), -1, "empty file: no header line");
     }
+    if (budget) {
+        budget.ticks += ticks.length;
+        budget.bytes += bytes;
+    }
     return { session: { name, header, entities, ticks }, problems };
 }
 
-function checkHeader(value: Record<string, unknown>): string | null {
-    if (value.format !== SESSION_FORMAT) {
-        return `not a babylon-attention session (format ${JSON.stringify(value.format)})`;
+/** A chunk's checks should never throw, but a file must not be able to end a whole load if one does. */
+function decodeChunkSafely(value: Record<string, unknown>, entities: ReadonlyMap<number, IRecordedEntity>, limits: ISessionLimits): IDecodedChunk | string {
+    try {
+        return decodeChunk(value, entities, limits);
+    } catch (error) {
+        return `chunk could not be decoded: ${previewValue(error instanceof Error ? error.message : error)}`;
     }
-    if (value.formatVersion !== SESSION_FORMAT_VERSION) {
-        return `session format version ${String(value.formatVersion)} is not the supported ${SESSION_FORMAT_VERSION}`;
-    }
-    if (value.featureSchemaVersion !== FEATURE_SCHEMA_VERSION) {
-        return `feature schema version ${String(value.featureSchemaVersion)} does not match this build's ${FEATURE_SCHEMA_VERSION}: record again or convert the file`;
-    }
-    const same = (a: unknown, b: readonly string[]) => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
-    if (!same(value.featureNames, FEATURE_NAMES) || !same(value.contextNames, CONTEXT_NAMES) || !same(value.weightNames, WEIGHT_NAMES)) {
-        return "feature, context or weight names differ from this build's schema although the version matches";
-    }
-    if (typeof value.sessionId !== "string" || typeof value.layoutId !== "string") {
-        return "header lacks sessionId or layoutId";
-    }
-    return null;
 }
 
-/** Decodes and checks one chunk; returns its ticks, or why it is unusable. */
-function decodeChunk(value: Record<string, unknown>, entities: Map<number, IRecordedEntity>): IRecordedTick[] | string {
-    const c = value as Record<string, never>;
-    const tickCount = value.ticks;
-    if (!Number.isInteger(tickCount) || (tickCount as number) < 1 || !Number.isInteger(value.firstTick) || !Number.isInteger(value.chunk)) {
-        return "chunk lacks chunk, firstTick or ticks";
-    }
-    const m = tickCount as number;
-    const time = c.time as unknown;
-    const count = c.count as unknown;
-    const ids = c.ids as unknown;
-    if (!isNumberArray(time, m) || !isNumberArray(count, m) || !Array.isArray(ids)) {
-        return `time, count or ids do not hold ${m} ticks`;
-    }
-    const rows = (count as number[]).reduce((sum, n) => sum + n, 0);
-    if ((ids as unknown[]).length !== rows || !(ids as unknown[]).every((id) => Number.isInteger(id))) {
-        return `ids hold ${(ids as unknown[]).length} entries for ${rows} entity rows`;
-    }
-    const blocks: Record<string, Float32Array> = {};
-    const sizes: Record<string, number> = {
-        features: rows * FEATURE_COUNT,
-        context: m * CONTEXT_COUNT,
-        weights: m * WEIGHT_COUNT,
-        player: m * PLAYER_STRIDE,
-        distance: rows,
-        gazeAngle: rows,
-    };
-    for (const [key, size] of Object.entries(sizes)) {
-        const block = decodeFloat32(c[key] as string);
-        if (!block) {
-            return `${key} is not base64 float32 data`;
-        }
-        if (block.length !== size) {
-            return `${key} holds ${block.length} values; expected ${size}`;
-        }
-        for (let i = 0; i < block.length; i++) {
-            if (!Number.isFinite(block[i])) {
-                const stride = key === "features" ? FEATURE_COUNT : key === "context" ? CONTEXT_COUNT : key === "weights" ? WEIGHT_COUNT : key === "player" ? PLAYER_STRIDE : 1;
-                return `${key} holds a non-finite value (${block[i]}) in row ${Math.floor(i / stride)}`;
-            }
-        }
-        blocks[key] = block;
-    }
-    const chunkEntities = c.entities as unknown;
-    if (!Array.isArray(chunkEntities)) {
-        return "entities is missing";
-    }
-    const known = new Map<number, IRecordedEntity>();
-    for (const entity of chunkEntities as IRecordedEntity[]) {
-        if (!entity || !Number.isInteger(entity.id) || !TARGET_KINDS.includes(entity.kind) || typeof entity.label !== "string") {
-            return `entity ${JSON.stringify(entity)} is malformed`;
-        }
-        known.set(entity.id, { id: entity.id, kind: entity.kind, label: entity.label });
-    }
-    for (const id of ids as number[]) {
-        if (!known.has(id)) {
-            return `entity id ${id} is used but not listed in the chunk`;
-        }
-    }
-    const events = c.events as unknown;
-    if (!Array.isArray(events)) {
-        return "events is missing";
-    }
-    const firstTick = value.firstTick as number;
-    for (const event of events as IRecordedEvent[]) {
-        if (!event || !Number.isInteger(event.tick) || event.tick < firstTick || event.tick >= firstTick + m || !known.has(event.id) || typeof event.type !== "string") {
-            return `event ${JSON.stringify(event)} is malformed or outside the chunk`;
-        }
-    }
-
-    for (const [id, entity] of known) {
-        entities.set(id, entity);
-    }
-    const idArray = Int32Array.from(ids as number[]);
-    const out: IRecordedTick[] = [];
-    let row = 0;
-    for (let t = 0; t < m; t++) {
-        const n = (count as number[])[t];
-        out.push({
-            index: firstTick + t,
-            timeMs: (time as number[])[t],
-            ids: idArray.subarray(row, row + n),
-            features: blocks.features.subarray(row * FEATURE_COUNT, (row + n) * FEATURE_COUNT),
-            context: blocks.context.subarray(t * CONTEXT_COUNT, (t + 1) * CONTEXT_COUNT),
-            weights: blocks.weights.subarray(t * WEIGHT_COUNT, (t + 1) * WEIGHT_COUNT),
-            player: blocks.player.subarray(t * PLAYER_STRIDE, (t + 1) * PLAYER_STRIDE),
-            distance: blocks.distance.subarray(row, row + n),
-            gazeAngle: blocks.gazeAngle.subarray(row, row + n),
-            events: [],
-        });
-        row += n;
-    }
-    for (const event of events as IRecordedEvent[]) {
-        out[event.tick - firstTick].events.push(event);
-    }
-    return out;
-}
-
-function isNumberArray(value: unknown, length: number): boolean {
-    return Array.isArray(value) && value.length === length && value.every((x) => typeof x === "number" && Number.isFinite(x));
+function isChunkIndex(value: unknown): value is number {
+    return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /** The chunk index of a damaged line, read from its start (chunks begin with `{"chunk":N`). */
 function guessChunkIndex(line: string): number {
-    const match = /^\{"chunk":(\d+)/.exec(line);
+    const match = /^\{"chunk":(\d{1,15})[,}]/.exec(line);
     return match ? Number(match[1]) : -1;
-}
-
-async function* toLines(source: string | Iterable<string> | AsyncIterable<string>): AsyncIterable<string> {
-    if (typeof source === "string") {
-        const lines = source.split("\n");
-        // A trailing newline leaves one empty string, not a line.
-        if (lines.length > 0 && lines[lines.length - 1] === "") {
-            lines.pop();
-        }
-        yield* lines;
-        return;
-    }
-    yield* source as AsyncIterable<string>;
 }
