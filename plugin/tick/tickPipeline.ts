@@ -118,6 +118,11 @@ export class TickPipeline {
         this.frame.freshTransforms = freshTransforms;
     }
 
+    /** The model run the last tick started (settles, never rejects), or null when it started none. */
+    public get lastRun(): Promise<void> | null {
+        return this._launched;
+    }
+
     /** Clock time of the last tick, ms (NaN before the first). */
     public get lastTickMs(): number {
         return this._lastTickMs;
