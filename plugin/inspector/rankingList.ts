@@ -70,7 +70,9 @@ export function RankingList(props: { attention: AttentionPlugin }): ReactElement
             }
         });
         return () => {
-            observer.remove();
+            // Deferred: the pane may unmount from inside a ranking notification, and an
+            // immediate removal there makes Babylon skip the next observer.
+            observer.remove(true);
             if (timer !== null) {
                 clearTimeout(timer);
             }

@@ -341,8 +341,11 @@ export class AttentionNavigator {
         }
         this.cancel("disposed");
         this.isDisposed = true;
+        // Deferred removal: dispose() often runs inside a notification of one of these
+        // observables (scene disposal, an arrival handler in before-render), and removing the
+        // running observer at once makes Babylon skip the next one in the list.
         for (const observer of this._observers) {
-            observer.remove();
+            observer.remove(true);
         }
         this._observers.length = 0;
         for (const subscription of this._subscriptions) {

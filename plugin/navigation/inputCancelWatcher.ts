@@ -31,8 +31,10 @@ export class InputCancelWatcher {
 
     /** Stops watching. */
     public dispose(): void {
-        // Observer.remove() unregisters now; Observable.remove() defers to a later tick.
-        this._observer?.remove();
+        // Deferred (to the next macrotask): removed at once from inside a keyboard notification
+        // (a key handler that disposes the navigator), the running observer would make Babylon
+        // skip the next one in the list.
+        this._observer?.remove(true);
         this._observer = null;
     }
 }

@@ -101,7 +101,7 @@ export interface INavigatorTuning {
     startSearchExtents: IVector3Like;
     /** A path whose end is farther than this from the goal is partial: the target is unreachable. In metres. @default 0.3 */
     reachTolerance: number;
-    /** Follow the navmesh surface with points `smoothStep` apart (true) or only the corners (false). @default true */
+    /** Follow the navmesh surface with points `smoothStep` apart (true; the corners when that path ends short of the goal) or only the corners (false). @default true */
     smoothPath: boolean;
     /** Spacing of smoothed path points, in metres. @default 0.5 */
     smoothStep: number;

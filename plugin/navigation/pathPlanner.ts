@@ -9,7 +9,8 @@ export type PathPlanResult = { success: true; points: Vector3[]; goal: Vector3 }
 /**
  * Plans paths on a navmesh. Recast returns a partial path (ending as near as it can get) when
  * the goal lies in a region the start cannot reach, so a path whose end misses the goal is
- * reported as unreachable rather than walked.
+ * reported as unreachable rather than walked. A smoothed path that ends short is first retried
+ * as Detour's straight (corner) path, which does not loop.
  */
 export class PathPlanner {
     private readonly _plugin: RecastNavigationJSPluginV2;
@@ -45,14 +46,24 @@ export class PathPlanner {
         const goal = new Vector3(end.nearestPoint.x, end.nearestPoint.y, end.nearestPoint.z);
         this._start.set(start.nearestPoint.x, start.nearestPoint.y, start.nearestPoint.z);
         const halfExtents = t.startSearchExtents;
-        const points = t.smoothPath
-            ? this._plugin.computePathSmooth(this._start, goal, { halfExtents, stepSize: t.smoothStep })
-            : this._plugin.computePath(this._start, goal, { halfExtents });
+        let points = t.smoothPath ? this._plugin.computePathSmooth(this._start, goal, { halfExtents, stepSize: t.smoothStep }) : [];
+        let smoothed = points.length > 0;
+        let shortfall = pathShortfall(points, goal);
+        if (shortfall > t.reachTolerance) {
+            // The smoothed path can circle a wall corner until its point cap and end short of a
+            // goal that Detour's corner path reaches: take the corners then.
+            const corners = this._plugin.computePath(this._start, goal, { halfExtents });
+            const cornersShortfall = pathShortfall(corners, goal);
+            if (cornersShortfall < shortfall) {
+                points = corners;
+                shortfall = cornersShortfall;
+                smoothed = false;
+            }
+        }
         if (points.length === 0) {
             return { success: false, error: "no path" };
         }
         const last = points[points.length - 1];
-        const shortfall = Vector3.Distance(last, goal);
         // A path that stops a little short (the goal's polygon is a sliver cut off by a wall, as
         // in front of a wall exhibit) still serves: the walker stops arriveDistance away anyway.
         // Half of arriveDistance keeps a target sealed in a room unreachable.
@@ -62,7 +73,7 @@ export class PathPlanner {
         if (shortfall > t.reachTolerance) {
             goal.copyFrom(last);
         }
-        if (t.smoothPath) {
+        if (smoothed) {
             // Detour's smoothed path can zigzag around the goal for its last points: end it at
             // the first point within a step of the goal, then at the goal itself.
             const near = points.findIndex((p) => Vector3.Distance(p, goal) <= t.smoothStep);
@@ -71,4 +82,9 @@ export class PathPlanner {
         }
         return { success: true, points, goal };
     }
+}
+
+/** Distance from a path's end to the goal; Infinity for no path. */
+function pathShortfall(points: readonly Vector3[], goal: Vector3): number {
+    return points.length > 0 ? Vector3.Distance(points[points.length - 1], goal) : Infinity;
 }

@@ -27,6 +27,11 @@ function HorizontalDistance(a: Vector3, b: { x: number; z: number }): number {
     return Math.hypot(a.x - b.x, a.z - b.z);
 }
 
+/** Babylon's deferred observer removal (`observer.remove(true)`) lands on the next macrotask. */
+function nextMacrotask(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function Record(nav: AttentionNavigator): { states: NavigationState[]; plans: IPlannedPath[] } {
     const states: NavigationState[] = [];
     const plans: IPlannedPath[] = [];
@@ -207,8 +212,64 @@ describe("AttentionNavigator", () => {
         const done = nav.navigateToAsync(new Vector3(0, 0, 5));
         nav.dispose();
         expect(await done).toMatchObject({ state: "cancelled", reason: "disposed" });
+        await nextMacrotask(); // removal is deferred
         expect([world.scene.onBeforeRenderObservable.observers.length, world.scene.onKeyboardObservable.observers.length]).toEqual(before);
         expect(nav.isDisposed).toBe(true);
         nav.dispose(); // idempotent
+    });
+
+    it("lets the scene's later dispose observers run when the scene is disposed mid-walk", async () => {
+        world = await CreateTestWorldAsync();
+        const nav = await CreateNavigatorAsync(world);
+        const done = nav.navigateToAsync(new Vector3(0, 0, 8));
+        Simulate(world, nav, 30);
+        expect(nav.state.state).toBe("moving");
+        // Added after the navigator's own hook, as a plugin created later would be.
+        let laterObserverRan = false;
+        world.scene.onDisposeObservable.add(() => (laterObserverRan = true));
+        world.dispose();
+        world = null;
+        expect(laterObserverRan).toBe(true);
+        expect(nav.isDisposed).toBe(true);
+        expect(await done).toMatchObject({ state: "cancelled", reason: "disposed" });
+    });
+
+    it("lets the other before-render observers run in the frame an arrival handler disposes it", async () => {
+        world = await CreateTestWorldAsync();
+        // NullEngine measures no frame time; the navigator steps by the engine's delta time.
+        world.engine.getDeltaTime = () => 1000 / 60;
+        const nav = await AttentionNavigator.CreateAsync(world.scene, { walkableMeshes: world.walkable, character: { position: START }, arriveDistance: 1 });
+        nav.onStateChangedObservable.add((s) => {
+            if (s.state === "arrived") {
+                nav.dispose();
+            }
+        });
+        let frames = 0;
+        world.scene.onBeforeRenderObservable.add(() => frames++);
+        // Within arriveDistance: the first update arrives, inside this notification.
+        const done = nav.navigateToAsync(new Vector3(0.5, 0, -5));
+        world.scene.onBeforeRenderObservable.notifyObservers(world.scene);
+        expect(await done).toMatchObject({ state: "arrived" });
+        expect(nav.isDisposed).toBe(true);
+        expect(frames).toBe(1);
+        await nextMacrotask();
+        world.scene.onBeforeRenderObservable.notifyObservers(world.scene);
+        expect(frames).toBe(2);
+    });
+
+    it("lets the later keyboard observers run when a key handler disposes it", async () => {
+        world = await CreateTestWorldAsync();
+        const nav = await CreateNavigatorAsync(world);
+        // The app's pause key, added after the navigator's input watcher.
+        world.scene.onKeyboardObservable.add((info) => {
+            if (info.event.code === "Escape") {
+                nav.dispose();
+            }
+        });
+        const seen: string[] = [];
+        world.scene.onKeyboardObservable.add((info) => seen.push(info.event.code));
+        world.scene.onKeyboardObservable.notifyObservers(new KeyboardInfo(KeyboardEventTypes.KEYDOWN, { code: "Escape", key: "Escape" } as KeyboardEvent));
+        expect(nav.isDisposed).toBe(true);
+        expect(seen).toEqual(["Escape"]);
     });
 });
