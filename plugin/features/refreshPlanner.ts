@@ -44,6 +44,7 @@ export function validateRefreshOptions(options: IRefreshOptions, context: string
     return options;
 }
 
+/** The level-of-detail refresh options used where `IAttentionPluginOptions.refresh` leaves a field out. */
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
     fullRefreshLimit: 256,
     maxStalenessMs: 1000,

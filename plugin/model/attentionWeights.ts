@@ -43,6 +43,7 @@ export const WEIGHT_COUNT = WEIGHT_NAMES.length;
 export const WEIGHT_MIN = 0;
 export const WEIGHT_MAX = 4;
 
+/** The signal weights the plugin starts with; `attention.weights = DEFAULT_WEIGHTS` restores them. */
 export const DEFAULT_WEIGHTS: Readonly<IAttentionWeights> = Object.freeze({
     gaze: 1.0,
     dwell: 0.6,

@@ -5,6 +5,7 @@ import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError";
 import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync, readModelBytesAsync } from "./onnxRuntime";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
 
+/** Options of `OnnxScorer.CreateAsync`. */
 export interface IOnnxScorerOptions {
     /** Execution provider. @default "wasm" */
     backend: "webgpu" | "wasm";
