@@ -11,7 +11,7 @@ export default defineConfig({
                 test: {
                     name: "node",
                     include: ["tests/**/*.test.ts"],
-                    exclude: ["tests/browser/**", "tests/package/packedApp.test.ts"],
+                    exclude: ["tests/browser/**", "tests/package/packedApp.test.ts", "tests/package/apiDocs.test.ts"],
                     environment: "node",
                     testTimeout: 60_000,
                 },
@@ -30,10 +30,11 @@ export default defineConfig({
             {
                 extends: true,
                 test: {
-                    // Packs the tarball and installs it into fresh apps: minutes, and the npm
-                    // registry for the newest Babylon (BABYLON_VERSIONS pins versions offline).
+                    // Packs the tarball and installs it into fresh apps (minutes, and the npm
+                    // registry for the newest Babylon; BABYLON_VERSIONS pins versions offline),
+                    // and builds the API reference.
                     name: "package",
-                    include: ["tests/package/packedApp.test.ts"],
+                    include: ["tests/package/packedApp.test.ts", "tests/package/apiDocs.test.ts"],
                     environment: "node",
                     testTimeout: 300_000,
                     hookTimeout: 300_000,
