@@ -27,6 +27,7 @@ export type OcclusionMode =
     /** Your own tester. */
     | IOcclusionTester;
 
+/** Options of `AttentionPlugin.CreateAsync`; every field is optional. */
 export interface IAttentionPluginOptions {
     /** The player's camera: gaze and field of view. @default scene.activeCamera at each tick */
     camera?: Camera;

@@ -11,7 +11,7 @@ export default defineConfig({
                 test: {
                     name: "node",
                     include: ["tests/**/*.test.ts"],
-                    exclude: ["tests/browser/**"],
+                    exclude: ["tests/browser/**", "tests/package/packedApp.test.ts", "tests/package/apiDocs.test.ts"],
                     environment: "node",
                     testTimeout: 60_000,
                 },
@@ -25,6 +25,19 @@ export default defineConfig({
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
                     fileParallelism: false,
+                },
+            },
+            {
+                extends: true,
+                test: {
+                    // Packs the tarball and installs it into fresh apps (minutes, and the npm
+                    // registry for the newest Babylon; BABYLON_VERSIONS pins versions offline),
+                    // and builds the API reference.
+                    name: "package",
+                    include: ["tests/package/packedApp.test.ts", "tests/package/apiDocs.test.ts"],
+                    environment: "node",
+                    testTimeout: 300_000,
+                    hookTimeout: 300_000,
                 },
             },
         ],

@@ -7,7 +7,7 @@
  *
  * Scores the common held-out set (COMMON_HELD_OUT_SIMULATION, 300 approach moments, against 92 in
  * the test split), with the heuristic tuned on the full preset's training split as in
- * `npm run eval`. Read with docs/model.md, "Where the approach moments are lost".
+ * `npm run eval`. Read with models/RESULTS.md, "Where the approach moments are lost".
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -24,7 +24,7 @@ export interface IEvaluation {
     hintThresholds: { model: number; baselines: number };
 }
 
-/** The `--json` shape of issue 6: point values only. */
+/** The `--json` shape: point values only. */
 export interface IEvaluationJson {
     model: IMetricSet;
     baselines: Record<BaselineName, IMetricSet>;

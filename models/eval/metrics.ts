@@ -28,7 +28,7 @@ export interface IMetricInterval {
 }
 export type IMetricReport = Record<MetricName, IMetricInterval>;
 
-/** Engaging needs proximity in the simulator, so "approach" moments start beyond this distance (issue 6). */
+/** Engaging needs proximity in the simulator, so "approach" moments start beyond this distance. */
 export const APPROACH_MIN_DISTANCE_M = 3;
 const BOOTSTRAP_SAMPLES = 1000;
 

@@ -14,7 +14,7 @@ export interface IShapedApproach {
 }
 
 /**
- * Makes a planned route look walked rather than drawn (issue 6): real players do not head
+ * Makes a planned route look walked rather than drawn: real players do not head
  * straight for what they will use next. The last leg bends (a detour around a bench, a curve
  * toward the side they stand on), and sometimes they first walk up to another candidate near
  * the goal, pause, and only then turn to the real one. This keeps walking direction a clue,

@@ -8,7 +8,7 @@ import { simulateDatasetAsync } from "../labels/simulateDataset";
  * Realism check of the simulator (`tsx models/sim/realismCheck.ts [layouts] [sessionsPerLayout]`):
  * how the simple baselines score on simulated data, overall and during the approach, and what
  * a softmax-linear scorer fitted on half the layouts reaches on the other half. If the
- * baselines are near perfect or near chance the simulator is wrong (issue 6).
+ * baselines are near perfect or near chance the simulator is wrong.
  */
 type Scorer = (ex: ITrainingExample, row: number) => number;
 

@@ -3,7 +3,7 @@
  *
  * Full run (default): simulated data (DATA_PRESETS.full), writes models/attention-ranker.onnx,
  * its manifest, models/report.json, models/train/trained-parameters.json,
- * docs/images/learning-curves.svg and the results section of docs/model.md.
+ * docs/images/learning-curves.svg and the results section of models/RESULTS.md.
  * `--quick`: the smoke preset, written to a temporary folder unless `--out` is given, docs untouched.
  * Exits non-zero when the ONNX parity check fails.
  */
@@ -58,7 +58,7 @@ async function mainAsync(): Promise<void> {
     });
     const command = `npm run train${process.argv.length > 2 ? " -- " + process.argv.slice(2).join(" ") : ""}`;
     if (writesRepo) {
-        const modelCard = join(REPO_ROOT, "docs", "model.md");
+        const modelCard = join(REPO_ROOT, "models", "RESULTS.md");
         updateModelCard(modelCard, resultsMarkdown(result, command, relative(dirname(modelCard), svgPath!)));
         result.files.push(modelCard);
     }

@@ -4,7 +4,7 @@
  * scores it three ways against the tuned heuristic: on its own validation layouts,
  * on its own test layouts, and on a common set of seed-2 layouts that no configuration trains
  * on. It produced the tables "Schema version 2 and restarts" and "More or longer simulated
- * play" in docs/model.md:
+ * play" in models/RESULTS.md:
  *
  *   npx tsx models/train/compareConfigurations.ts <outDir> <layouts> <sessionsPerLayout> <seconds> ['<ITrainOptions JSON>']
  *   e.g. npx tsx models/train/compareConfigurations.ts /tmp/L120 120 3 60

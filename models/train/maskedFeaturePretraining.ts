@@ -1,5 +1,5 @@
 /**
- * Masked-feature pretraining (issue 6's optional self-supervised task): hide one real candidate
+ * Masked-feature pretraining (an optional self-supervised task): hide one real candidate
  * per example (its feature row zeroed) and predict that row from the others and the player
  * token, through the same encoder and transformer layers the ranking heads use. It needs no
  * labels at all, so it could use every recorded tick; here it runs on the training split before

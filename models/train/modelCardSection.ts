@@ -1,7 +1,7 @@
 /**
- * Rewrites the generated part of docs/model.md (between the training-results markers) from a
- * training report, so the table in the model card is always the one the committed model got.
- * The rest of the model card is written by hand and left alone.
+ * Rewrites the generated part of models/RESULTS.md (between the training-results markers) from a
+ * training report, so the table in the results record is always the one the committed model got.
+ * The rest of that file is written by hand and left alone.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 

@@ -19,7 +19,7 @@ import { tfOutputs } from "./tfOutputs";
 import type { ITrainOptions, ITrainResult } from "./train";
 import { saveTrainedParameters } from "./trainedParameters";
 
-/** ONNX outputs must equal the trained network's within this on every test example (issue 6). */
+/** ONNX outputs must equal the trained network's within this on every test example. */
 export const PARITY_TOLERANCE = 1e-4;
 
 export interface IPipelineOptions {

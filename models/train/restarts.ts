@@ -2,7 +2,7 @@
  * Training restarts: the same network, from the same initialisation, trained once per shuffling
  * seed; the run that ranks best on a selection set is kept. Why: on the full preset the seed
  * alone moved the approach top-1 at 3 s on the test layouts by 14 points between runs
- * (docs/model.md, "Schema version 2"), more than any setting did, and early stopping on the
+ * (models/RESULTS.md, "Schema version 2"), more than any setting did, and early stopping on the
  * validation loss does not tell those runs apart (the lowest validation loss was not the best
  * ranker). The selection set must not be the test split: it is either separate layouts (the full
  * preset simulates seed-2 layouts no run trains on) or, without one, the validation split.

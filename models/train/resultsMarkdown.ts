@@ -1,4 +1,4 @@
-/** The generated "Training results" part of docs/model.md, from one pipeline run. */
+/** The generated "Training results" part of models/RESULTS.md, from one pipeline run. */
 import { formatEvaluationTable } from "../eval/evaluate";
 import { WEIGHT_NAMES } from "../../plugin/model/attentionWeights";
 import type { IPipelineResult } from "./pipeline";

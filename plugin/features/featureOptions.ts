@@ -30,6 +30,7 @@ export interface IFeatureOptions {
     walkSpeedScale: number;
 }
 
+/** The feature options used where `IAttentionPluginOptions.features` leaves a field out. */
 export const DEFAULT_FEATURE_OPTIONS: Readonly<IFeatureOptions> = Object.freeze({
     gazeConeHalfAngle: (12 * Math.PI) / 180,
     proximityScale: 4,

@@ -5,6 +5,7 @@ import type { IOcclusionTester } from "./occlusionTester";
 import type { IPlayerState } from "./playerState";
 import type { ITickTime } from "./tickTime";
 
+/** How many occlusion (line-of-sight) tests a tick may run, and how long a result stays fresh. */
 export interface IOcclusionBudget {
     /** Most occlusion tests per tick; the rest wait for later ticks. @default 24 */
     maxTestsPerTick: number;
@@ -12,6 +13,7 @@ export interface IOcclusionBudget {
     refreshMs: number;
 }
 
+/** The occlusion budget used where `IAttentionPluginOptions.occlusionBudget` leaves a field out. */
 export const DEFAULT_OCCLUSION_BUDGET: Readonly<IOcclusionBudget> = Object.freeze({ maxTestsPerTick: 24, refreshMs: 150 });
 
 export const OCCLUSION_BUDGET_RANGES: OptionRanges<IOcclusionBudget> = Object.freeze({

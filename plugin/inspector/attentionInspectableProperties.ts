@@ -33,7 +33,9 @@ export interface IAttentionInspectableHandle {
 
 /** Property names of the extra, non-tunable lines. */
 export const ATTENTION_BACKEND_PROPERTY = "attentionBackend";
+/** Property name of the weights-as-JSON line (copy and paste weights between sessions). */
 export const ATTENTION_WEIGHTS_JSON_PROPERTY = "attentionWeightsJson";
+/** Property name of the line that shows why the last edit was rejected. */
 export const ATTENTION_LAST_ERROR_PROPERTY = "attentionLastError";
 
 /**

@@ -35,6 +35,7 @@ export interface IBooleanTunable extends ITunableBase {
     set(value: boolean): void;
 }
 
+/** One tunable value shown in the Inspector: a number with its range, or a switch. */
 export type AttentionTunable = INumberTunable | IBooleanTunable;
 
 /** What the tunables read and write on the plugin (AttentionPlugin fits). */

@@ -51,6 +51,7 @@ const WEIGHT_RANGE: INumberRange = Object.freeze({ min: WEIGHT_MIN, max: WEIGHT_
 /** Every weight's range (the same for all), for the checker, the live object and the Inspector. */
 export const WEIGHT_RANGES: OptionRanges<IAttentionWeights> = Object.freeze(Object.fromEntries(WEIGHT_NAMES.map((name) => [name, WEIGHT_RANGE])) as Record<WeightName, INumberRange>);
 
+/** The signal weights the plugin starts with; `attention.weights = DEFAULT_WEIGHTS` restores them. */
 export const DEFAULT_WEIGHTS: Readonly<IAttentionWeights> = Object.freeze({
     gaze: 1.0,
     dwell: 0.6,

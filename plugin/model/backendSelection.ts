@@ -3,8 +3,10 @@ import { type IOnnxScorerOptions, OnnxScorer } from "./onnxScorer";
 import type { ModelSource } from "./onnxRuntime";
 import type { IAttentionScorer, ScorerBackend } from "./scorer";
 
+/** The backend to try first; `"auto"` times WebGPU against WASM where both exist. */
 export type BackendPreference = "auto" | ScorerBackend;
 
+/** Options of `createScorerAsync`: the preference, and the ONNX options for the model backends. */
 export interface ICreateScorerOptions extends Partial<Omit<IOnnxScorerOptions, "backend">> {
     /**
      * Which scorer to try first. Backends are tried one at a time in the order

@@ -6,6 +6,7 @@ import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync
 import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync } from "./onnxRuntime";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
 
+/** Options of `OnnxScorer.CreateAsync`. */
 export interface IOnnxScorerOptions extends IModelLoadOptions {
     /** Execution provider. @default "wasm" */
     backend: "webgpu" | "wasm";

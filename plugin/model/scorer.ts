@@ -14,6 +14,7 @@ export interface IScorerInput {
     weights: Float32Array;
 }
 
+/** The scores, one value per candidate row in the input's order. */
 export interface IScorerOutput {
     /** Per candidate: how likely the player engages with it next (higher is better). */
     engagement: Float32Array;
@@ -25,8 +26,10 @@ export interface IScorerOutput {
     attention: Float32Array;
 }
 
+/** Where scores come from: the ONNX model on WebGPU or WASM, or the heuristic. */
 export type ScorerBackend = "webgpu" | "wasm" | "heuristic";
 
+/** Scores candidates from a feature matrix: the heuristic, or the ONNX model on WebGPU or WASM. */
 export interface IAttentionScorer {
     readonly backend: ScorerBackend;
     /** True when `score` returns synchronously (the heuristic); model scorers return a promise. */

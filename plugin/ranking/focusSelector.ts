@@ -13,6 +13,7 @@ export interface IFocusHysteresis {
     releaseScore: number;
 }
 
+/** The focus hysteresis used where `IAttentionPluginOptions.hysteresis` leaves a field out. */
 export const DEFAULT_FOCUS_HYSTERESIS: Readonly<IFocusHysteresis> = Object.freeze({
     switchMargin: 0.15,
     minDwellMs: 250,

@@ -53,6 +53,7 @@ export type RecordedEventType =
     | "track"
     | "untrack";
 
+/** One recorded call (`emit`, `track`, `engage`, ...) and the tick it is filed under. */
 export interface IRecordedEvent {
     /** Index of the tick this event is filed under (the first tick at or after it happened). */
     tick: number;

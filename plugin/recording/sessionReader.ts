@@ -17,12 +17,14 @@ export interface ISessionProblem {
     message: string;
 }
 
+/** What `readSessionAsync` could read, and every problem it met on the way. */
 export interface IReadSessionResult {
     /** The usable part of the session, or null when the file was rejected. */
     session: IRecordedSession | null;
     problems: ISessionProblem[];
 }
 
+/** Options of `readSessionAsync`. */
 export interface IReadSessionOptions extends ISessionLimits {
     /** Reject the whole file on any damaged chunk instead of skipping the chunk. @default false */
     strict: boolean;

@@ -21,6 +21,7 @@ import {
 } from "./sessionFormat";
 import { MemorySessionSink, type ISessionSink } from "./sessionSink";
 
+/** Options of `SessionRecorder`. */
 export interface ISessionRecorderOptions {
     /** Where lines go. @default a MemorySessionSink (read it with toText() / toBlob()) */
     sink: ISessionSink;

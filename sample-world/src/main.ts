@@ -108,7 +108,9 @@ async function startTourAsync(): Promise<void> {
         navigator = await AttentionNavigator.CreateAsync(scene, {
             walkableMeshes: solid,
             camera,
-            arriveDistance: 1.6,
+            // Stop at a conversational distance: near enough to talk, far enough to see the
+            // guide whole rather than a body filling the screen.
+            arriveDistance: 2.2,
             character: { eyeHeight: 1.7, radius: 0.35, speed: 3 },
         });
         if (navigator.navMeshError) {
@@ -171,21 +173,9 @@ async function startTourAsync(): Promise<void> {
         toast.show(result.message, result.recording ? 3500 : 6000);
         return result.message;
     };
-    window.addEventListener("keydown", (event) => {
-        if (event.repeat || event.ctrlKey || event.metaKey || event.altKey) {
-            return;
-        }
-        if (event.code === "KeyN") {
-            void navigateToFocusAsync();
-        } else if (event.code === "KeyI") {
-            void toggleInspectorAsync();
-        } else if (event.code === "KeyR") {
-            toggleRecording();
-        }
-    });
-
+    let hud: Hud | null = null;
     if (options.hud) {
-        new Hud(hudElement, {
+        hud = new Hud(hudElement, {
             attention,
             engine,
             engineKind: kind,
@@ -203,6 +193,21 @@ async function startTourAsync(): Promise<void> {
     } else {
         hudElement.hidden = true;
     }
+
+    window.addEventListener("keydown", (event) => {
+        if (event.repeat || event.ctrlKey || event.metaKey || event.altKey) {
+            return;
+        }
+        if (event.code === "KeyH") {
+            hud?.toggle();
+        } else if (event.code === "KeyN") {
+            void navigateToFocusAsync();
+        } else if (event.code === "KeyI") {
+            void toggleInspectorAsync();
+        } else if (event.code === "KeyR") {
+            toggleRecording();
+        }
+    });
 
     Object.assign(api, {
         engine,

@@ -8,7 +8,7 @@
  * one output), as the committed file lays them out, with onnxruntime's fused contrib
  * `Attention` (com.microsoft), and at narrower shapes (FFN 32; 16 wide with FFN 32 or 16) that
  * would need a retrained model. Those rows are lower bounds for any graph of each shape,
- * however few its nodes. Figures: docs/model.md, Performance.
+ * however few its nodes. Figures: docs/performance.md, Model inference.
  *
  * Use: `nice -n 19 npx tsx tests/bench/dispatchFloor.ts` (under a minute).
  */

@@ -121,7 +121,7 @@ async function mainAsync(): Promise<void> {
     }
 }
 
-/** The floors of issue 2 (tick) and issue 3 (inference), each with PASS or FAIL. */
+/** The performance floors (tick and inference), each with PASS or FAIL. */
 export function floorLines(tick: readonly ITickDetail[], inference: readonly IInferenceRow[]): string[] {
     const lines: string[] = [];
     const check = (ok: boolean, text: string): void => {

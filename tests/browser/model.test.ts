@@ -77,7 +77,7 @@ describe("the attention model in Chromium", () => {
     // OnnxScorer's `webgpuDevice` sets ort.env.webgpu.device, but onnxruntime-web 1.30's WebGPU
     // provider (JSEP) always requests its own device from the adapter and then makes that
     // property read-only. This pins that behaviour down: if a later onnxruntime honours the
-    // shared device, this fails and docs/model.md's note on device sharing must change.
+    // shared device, this fails, and the webgpuDevice option's doc comment can say it is honoured.
     it("keeps its own GPUDevice even when given a WebGPUEngine's (timings reported, not asserted)", async () => {
         const { page, report } = await openAsync({ share: "engine" });
         expect(report.share).toBe("engine");

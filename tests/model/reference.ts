@@ -1,6 +1,6 @@
 /**
  * A plain TypeScript forward pass of the attention ranker, written from architecture.ts and
- * docs/model.md without looking at the ONNX graph code: loops over arrays in float64, the
+ * docs/model.md and models/architecture.ts without looking at the ONNX graph code: loops over arrays in float64, the
  * prior taken straight from heuristicContributions. The tests hold the ONNX file to it.
  */
 import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";

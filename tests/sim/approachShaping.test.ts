@@ -12,7 +12,7 @@ function offLine(p: { x: number; z: number }, a: { x: number; z: number }, b: { 
     return Math.abs((p.x - a.x) * lz - (p.z - a.z) * lx) / (Math.hypot(lx, lz) || 1);
 }
 
-describe("approach shaping (issue 6: players do not walk straight at what they use next)", () => {
+describe("approach shaping (players do not walk straight at what they use next)", () => {
     it("bends the last leg, stops at other candidates and hesitates, and keeps every step walkable", () => {
         const layout = generateLayout(3, 1);
         const random = new SeededRandom(7);

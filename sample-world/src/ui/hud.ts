@@ -31,12 +31,15 @@ function escape(text: string): string {
 }
 
 /**
- * A plain DOM overlay (not Babylon GUI, so it costs no draw calls): focus, the top three of
- * each ranking with their main reasons, backend, tick cost, FPS, quest and navigation state.
+ * A plain DOM overlay (not Babylon GUI, so it costs no draw calls). Compact by default: the
+ * focus, the leader of each ranking, the quest and the backend, in a corner small enough to
+ * leave the world in view. `toggle()` (the H key) shows the details: the top three of each
+ * ranking with their main reasons, navigation, recording, tick cost and FPS.
  * Refreshed four times a second, not per frame.
  */
 export class Hud {
     private readonly _timer: ReturnType<typeof setInterval>;
+    private _expanded = false;
 
     public constructor(
         private readonly _element: HTMLElement,
@@ -45,7 +48,46 @@ export class Hud {
         this._timer = setInterval(() => this.refresh(), 250);
     }
 
+    /** Whether the details are shown. */
+    public get expanded(): boolean {
+        return this._expanded;
+    }
+
+    /** Switches between the compact and the detailed view; returns the new state. */
+    public toggle(): boolean {
+        this._expanded = !this._expanded;
+        this.refresh();
+        return this._expanded;
+    }
+
     public refresh(): void {
+        const lines = this._expanded ? this._detailLines() : this._compactLines();
+        this._element.classList.toggle("expanded", this._expanded);
+        this._element.innerHTML = lines.join("\n");
+    }
+
+    private _compactLines(): string[] {
+        const s = this._sources;
+        const a = s.attention;
+        const focus = a.focus;
+        const lines: string[] = [`<span class="title">Focus: ${focus ? escape(focus.label) : "\u2014"}</span>`];
+        for (const kind of KINDS) {
+            const e: IRankingEntry | undefined = a.ranking[kind][0];
+            lines.push(`<span class="kind">${kind.padEnd(4)}</span> ${e ? `${escape(shorten(e.label))} ${e.score.toFixed(2)}` : "\u2014"}`);
+        }
+        lines.push(`<span class="dim">quest</span> ${escape(s.quest())}`);
+        // Recording state only once there is one: "off" is the default and needs no line.
+        const rec = s.recording();
+        if (rec.startsWith("\u25cf")) {
+            lines.push(`<span class="rec">${escape(rec)}</span>`);
+        } else if (!rec.startsWith("off")) {
+            lines.push(`<span class="dim">record</span> ${escape(rec)}`);
+        }
+        lines.push(`<span class="dim">${s.backend()} on ${s.engineKind} \u00b7 H details, N go, I inspector, R record</span>`);
+        return lines;
+    }
+
+    private _detailLines(): string[] {
         const s = this._sources;
         const a = s.attention;
         const focus = a.focus;
@@ -59,8 +101,7 @@ export class Hud {
                 if (!e) {
                     break;
                 }
-                const label = e.label.length > 17 ? `${e.label.slice(0, 16)}\u2026` : e.label;
-                lines.push(` ${i + 1} ${escape(label.padEnd(17))} ${e.score.toFixed(2)} <span class="dim">${topReasons(e.why)}</span>`);
+                lines.push(` ${i + 1} ${escape(shorten(e.label).padEnd(17))} ${e.score.toFixed(2)} <span class="dim">${topReasons(e.why)}</span>`);
             }
         }
         lines.push(`<span class="dim">quest</span>    ${escape(s.quest())}`);
@@ -72,11 +113,15 @@ export class Hud {
         lines.push(`<span class="dim">tick</span>     ${tick} @ ${Math.round(a.updateHz)} Hz`);
         const fps = s.engine.getFps();
         lines.push(`<span class="dim">fps</span>      ${fps < 10 ? fps.toFixed(1) : fps.toFixed(0)}`);
-        lines.push(`<span class="dim">keys: WASD+mouse walk, N go to focus, I inspector, R record</span>`);
-        this._element.innerHTML = lines.join("\n");
+        lines.push(`<span class="dim">keys: WASD+mouse walk, H fewer lines, N go to focus, I inspector, R record</span>`);
+        return lines;
     }
 
     public dispose(): void {
         clearInterval(this._timer);
     }
+}
+
+function shorten(label: string): string {
+    return label.length > 17 ? `${label.slice(0, 16)}\u2026` : label;
 }

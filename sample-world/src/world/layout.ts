@@ -12,7 +12,8 @@ export const LAYOUT = Object.freeze({
     partition: { x: -2.5, minZ: -4.5, maxZ: 4.5, height: 3.2 },
     wallThickness: 0.3,
     eyeHeight: 1.7,
-    playerStart: { x: 5, z: -3.5, yaw: -Math.PI / 2 - 0.25 },
+    /** The first view: Guide Ada, the Bronze Dancer, and the courtyard through the passage. */
+    playerStart: { x: -2.0, z: -2.6, yaw: 1.55 },
 });
 
 /** Yaw (Babylon: 0 looks down +z, PI/2 down +x) from one point toward another. */

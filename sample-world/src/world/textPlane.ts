@@ -31,8 +31,16 @@ export function createTextPlane(scene: Scene, name: string, options: ITextPlaneO
     ctx.strokeStyle = "rgba(0,0,0,0.35)";
     ctx.lineWidth = 8;
     ctx.strokeRect(4, 4, width - 8, height - 8);
-    const fontPx = options.fontPx ?? Math.floor(height / (options.lines.length + 0.8));
+    let fontPx = options.fontPx ?? Math.floor(height / (options.lines.length + 0.8));
     ctx.font = `bold ${fontPx}px system-ui, "DejaVu Sans", sans-serif`;
+    // Shrink the font until the widest line fits inside the border: a fixed size cropped long
+    // labels ("The Bronze Dancer") at both ends.
+    const widest = Math.max(...options.lines.map((line) => ctx.measureText(line).width));
+    const room = width - 24;
+    if (widest > room) {
+        fontPx = Math.floor((fontPx * room) / widest);
+        ctx.font = `bold ${fontPx}px system-ui, "DejaVu Sans", sans-serif`;
+    }
     ctx.fillStyle = options.color;
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
