@@ -1,20 +1,20 @@
-import type { Camera } from "@babylonjs/core/Cameras/camera";
-import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { Camera } from "@babylonjs/core/Cameras/camera.js";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 import type { Observable } from "rxjs";
-import type { IFeatureOptions } from "./features/featureOptions";
-import type { IOcclusionBudget } from "./features/occlusionScheduler";
-import type { IOcclusionTester } from "./features/occlusionTester";
-import type { IRefreshOptions } from "./features/refreshPlanner";
-import type { IAttentionWeights } from "./model/attentionWeights";
-import type { BackendPreference } from "./model/backendSelection";
-import { resolveModelLoadOptions } from "./model/modelDownload";
-import type { IOnnxScorerOptions } from "./model/onnxScorer";
-import type { ModelSource } from "./model/onnxRuntime";
-import { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash";
-import type { OptionRanges } from "./optionRanges";
-import type { IFocusHysteresis } from "./ranking/focusSelector";
-import type { IGazeProvider, IGazeSample } from "./signals/gazeSample";
+import type { IFeatureOptions } from "./features/featureOptions.js";
+import type { IOcclusionBudget } from "./features/occlusionScheduler.js";
+import type { IOcclusionTester } from "./features/occlusionTester.js";
+import type { IRefreshOptions } from "./features/refreshPlanner.js";
+import type { IAttentionWeights } from "./model/attentionWeights.js";
+import type { BackendPreference } from "./model/backendSelection.js";
+import { resolveModelLoadOptions } from "./model/modelDownload.js";
+import type { IOnnxScorerOptions } from "./model/onnxScorer.js";
+import type { ModelSource } from "./model/onnxRuntime.js";
+import { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";
+import type { OptionRanges } from "./optionRanges.js";
+import type { IFocusHysteresis } from "./ranking/focusSelector.js";
+import type { IGazeProvider, IGazeSample } from "./signals/gazeSample.js";
 
 /** Where occlusion answers come from. */
 export type OcclusionMode =

@@ -1,9 +1,9 @@
-import type { Behavior } from "@babylonjs/core/Behaviors/behavior";
-import type { Observer } from "@babylonjs/core/Misc/observable";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import { AttentionPlugin } from "./attentionPlugin";
-import { TARGET_KINDS, type ITargetOptions } from "./attentionTypes";
-import { describeValue } from "./optionRanges";
+import type { Behavior } from "@babylonjs/core/Behaviors/behavior.js";
+import type { Observer } from "@babylonjs/core/Misc/observable.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import { AttentionPlugin } from "./attentionPlugin.js";
+import { TARGET_KINDS, type ITargetOptions } from "./attentionTypes.js";
+import { describeValue } from "./optionRanges.js";
 
 /**
  * Tracks the node it is attached to: `npc.addBehavior(new AttentionTargetBehavior({ kind: "npc" }))`.

@@ -1,4 +1,4 @@
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 
 /** What a tracked entity is to the player. */
 export type TargetKind = "npc" | "task" | "hint";

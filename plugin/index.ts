@@ -2,38 +2,38 @@
 // subpath exports so that importing this entry pulls in neither recast nor React.
 
 // Plugin and targets
-export { AttentionPlugin, type IAttentionNavigatorLike, type IFocusChange } from "./attentionPlugin";
-export type { IAttentionPluginOptions, OcclusionMode } from "./attentionPluginOptions";
-export { AttentionTargetBehavior } from "./attentionTargetBehavior";
-export { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type IScoreBreakdown, type ITargetOptions, type TargetKind } from "./attentionTypes";
+export { AttentionPlugin, type IAttentionNavigatorLike, type IFocusChange } from "./attentionPlugin.js";
+export type { IAttentionPluginOptions, OcclusionMode } from "./attentionPluginOptions.js";
+export { AttentionTargetBehavior } from "./attentionTargetBehavior.js";
+export { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type IScoreBreakdown, type ITargetOptions, type TargetKind } from "./attentionTypes.js";
 
 // Signals
-export { CameraGazeProvider } from "./signals/cameraGazeProvider";
-export { PointerGazeProvider } from "./signals/pointerGazeProvider";
-export { XREyeGazeProvider } from "./signals/xrEyeGazeProvider";
-export { FallbackGazeProvider } from "./signals/fallbackGazeProvider";
-export { ObservableGazeProvider } from "./signals/observableGazeProvider";
-export { fromBabylonObservable } from "./signals/fromBabylonObservable";
-export type { IGazeProvider, IGazeSample, IVec3 } from "./signals/gazeSample";
+export { CameraGazeProvider } from "./signals/cameraGazeProvider.js";
+export { PointerGazeProvider } from "./signals/pointerGazeProvider.js";
+export { XREyeGazeProvider } from "./signals/xrEyeGazeProvider.js";
+export { FallbackGazeProvider } from "./signals/fallbackGazeProvider.js";
+export { ObservableGazeProvider } from "./signals/observableGazeProvider.js";
+export { fromBabylonObservable } from "./signals/fromBabylonObservable.js";
+export type { IGazeProvider, IGazeSample, IVec3 } from "./signals/gazeSample.js";
 
 // Features
-export { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "./features/featureSchema";
-export { DEFAULT_FEATURE_OPTIONS, type IFeatureOptions } from "./features/featureOptions";
-export { BoxOccluders } from "./features/boxOccluders";
-export { DEFAULT_OCCLUSION_BUDGET, type IOcclusionBudget } from "./features/occlusionScheduler";
-export { DEFAULT_REFRESH_OPTIONS, type IRefreshOptions } from "./features/refreshPlanner";
-export type { IOcclusionTester } from "./features/occlusionTester";
+export { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "./features/featureSchema.js";
+export { DEFAULT_FEATURE_OPTIONS, type IFeatureOptions } from "./features/featureOptions.js";
+export { BoxOccluders } from "./features/boxOccluders.js";
+export { DEFAULT_OCCLUSION_BUDGET, type IOcclusionBudget } from "./features/occlusionScheduler.js";
+export { DEFAULT_REFRESH_OPTIONS, type IRefreshOptions } from "./features/refreshPlanner.js";
+export type { IOcclusionTester } from "./features/occlusionTester.js";
 
 // Scoring and ranking
-export { DEFAULT_WEIGHTS, WEIGHT_NAMES, validateWeights, type IAttentionWeights } from "./model/attentionWeights";
-export { HeuristicScorer } from "./model/heuristicScorer";
-export type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "./model/scorer";
-export { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./model/backendSelection";
-export type { IBackendChoice, IBackendTiming } from "./model/backendChoice";
-export { OnnxScorer, type IOnnxScorerOptions } from "./model/onnxScorer";
-export { OnnxModelError } from "./model/onnxModelError";
-export type { ModelSource } from "./model/onnxRuntime";
-export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload";
-export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash";
-export { defaultModelUrl } from "./model/defaultModel";
-export { DEFAULT_FOCUS_HYSTERESIS, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector";
+export { DEFAULT_WEIGHTS, WEIGHT_NAMES, validateWeights, type IAttentionWeights } from "./model/attentionWeights.js";
+export { HeuristicScorer } from "./model/heuristicScorer.js";
+export type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "./model/scorer.js";
+export { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./model/backendSelection.js";
+export type { IBackendChoice, IBackendTiming } from "./model/backendChoice.js";
+export { OnnxScorer, type IOnnxScorerOptions } from "./model/onnxScorer.js";
+export { OnnxModelError } from "./model/onnxModelError.js";
+export type { ModelSource } from "./model/onnxRuntime.js";
+export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload.js";
+export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";
+export { defaultModelUrl } from "./model/defaultModel.js";
+export { DEFAULT_FOCUS_HYSTERESIS, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector.js";

@@ -1,5 +1,5 @@
-import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 
 /**
  * Structural checks instead of `instanceof`: an app and this package can end up with two copies

@@ -1,4 +1,4 @@
-import { previewString } from "./previewValue";
+import { previewString } from "./previewValue.js";
 
 /**
  * The allowed range of one numeric option. Each `DEFAULT_*` object has a `*_RANGES` object

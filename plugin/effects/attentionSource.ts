@@ -1,6 +1,6 @@
 import type { Observable } from "rxjs";
-import type { Scene } from "@babylonjs/core/scene";
-import type { IRanking, IRankingEntry } from "../attentionTypes";
+import type { Scene } from "@babylonjs/core/scene.js";
+import type { IRanking, IRankingEntry } from "../attentionTypes.js";
 
 /**
  * The little the effects need from the attention plugin. Kept structural so an effect can be

@@ -1,12 +1,12 @@
-import { TargetCamera } from "@babylonjs/core/Cameras/targetCamera";
-import type { Camera } from "@babylonjs/core/Cameras/camera";
-import type { Observer } from "@babylonjs/core/Misc/observable";
-import type { PointerInfo } from "@babylonjs/core/Events/pointerEvents";
-import type { KeyboardInfo } from "@babylonjs/core/Events/keyboardEvents";
-import { Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { IAttentionSource } from "./attentionSource";
-import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect";
-import { getNodeCenterToRef, wrapAngle } from "./effectMath";
+import { TargetCamera } from "@babylonjs/core/Cameras/targetCamera.js";
+import type { Camera } from "@babylonjs/core/Cameras/camera.js";
+import type { Observer } from "@babylonjs/core/Misc/observable.js";
+import type { PointerInfo } from "@babylonjs/core/Events/pointerEvents.js";
+import type { KeyboardInfo } from "@babylonjs/core/Events/keyboardEvents.js";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { IAttentionSource } from "./attentionSource.js";
+import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect.js";
+import { getNodeCenterToRef, wrapAngle } from "./effectMath.js";
 
 /** Options of {@link CameraAssistEffect}. */
 export interface ICameraAssistOptions extends IFocusEffectOptions {

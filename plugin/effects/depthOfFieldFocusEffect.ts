@@ -1,8 +1,8 @@
-import { DefaultRenderingPipeline } from "@babylonjs/core/PostProcesses/RenderPipeline/Pipelines/defaultRenderingPipeline";
-import { Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { IAttentionSource } from "./attentionSource";
-import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect";
-import { easeFactor, getNodeCenterToRef } from "./effectMath";
+import { DefaultRenderingPipeline } from "@babylonjs/core/PostProcesses/RenderPipeline/Pipelines/defaultRenderingPipeline.js";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { IAttentionSource } from "./attentionSource.js";
+import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect.js";
+import { easeFactor, getNodeCenterToRef } from "./effectMath.js";
 
 /** Options of {@link DepthOfFieldFocusEffect}. */
 export interface IDepthOfFieldFocusOptions extends IFocusEffectOptions {

@@ -1,6 +1,6 @@
-import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { Vector3 } from "@babylonjs/core/Maths/math.vector";
+import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import type { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
 
 /**
  * World-space centre of what the player sees of a node: a mesh's bounding-sphere centre, or a

@@ -1,10 +1,10 @@
-import { Observable } from "@babylonjs/core/Misc/observable";
-import type { Observer } from "@babylonjs/core/Misc/observable";
-import type { Scene } from "@babylonjs/core/scene";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import { Observable } from "@babylonjs/core/Misc/observable.js";
+import type { Observer } from "@babylonjs/core/Misc/observable.js";
+import type { Scene } from "@babylonjs/core/scene.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 import type { Subscription } from "rxjs";
-import type { IRanking } from "../attentionTypes";
-import type { IAttentionSource } from "./attentionSource";
+import type { IRanking } from "../attentionTypes.js";
+import type { IAttentionSource } from "./attentionSource.js";
 
 /** Options every effect shares. */
 export interface IFocusEffectOptions {

@@ -1,8 +1,8 @@
-import type { IAttentionSource } from "./attentionSource";
-import { CameraAssistEffect, type ICameraAssistOptions } from "./cameraAssistEffect";
-import { DepthOfFieldFocusEffect, type IDepthOfFieldFocusOptions } from "./depthOfFieldFocusEffect";
-import { FocusHighlightEffect, type IFocusHighlightOptions } from "./focusHighlightEffect";
-import { GuidanceHintEffect, type IGuidanceHintOptions } from "./guidanceHintEffect";
+import type { IAttentionSource } from "./attentionSource.js";
+import { CameraAssistEffect, type ICameraAssistOptions } from "./cameraAssistEffect.js";
+import { DepthOfFieldFocusEffect, type IDepthOfFieldFocusOptions } from "./depthOfFieldFocusEffect.js";
+import { FocusHighlightEffect, type IFocusHighlightOptions } from "./focusHighlightEffect.js";
+import { GuidanceHintEffect, type IGuidanceHintOptions } from "./guidanceHintEffect.js";
 
 /** Options of {@link FocusEffects}: per effect, its options, or false to not create it. */
 export interface IFocusEffectsOptions {

@@ -1,10 +1,10 @@
-import { HighlightLayer } from "@babylonjs/core/Layers/highlightLayer";
-import { Color3 } from "@babylonjs/core/Maths/math.color";
-import { Mesh } from "@babylonjs/core/Meshes/mesh";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { IAttentionSource } from "./attentionSource";
-import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect";
-import { moveToward } from "./effectMath";
+import { HighlightLayer } from "@babylonjs/core/Layers/highlightLayer.js";
+import { Color3 } from "@babylonjs/core/Maths/math.color.js";
+import { Mesh } from "@babylonjs/core/Meshes/mesh.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import type { IAttentionSource } from "./attentionSource.js";
+import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect.js";
+import { moveToward } from "./effectMath.js";
 
 /** Options of {@link FocusHighlightEffect}. */
 export interface IFocusHighlightOptions extends IFocusEffectOptions {

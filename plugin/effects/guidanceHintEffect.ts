@@ -1,11 +1,11 @@
-import { Observable } from "@babylonjs/core/Misc/observable";
-import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector";
-import { Viewport } from "@babylonjs/core/Maths/math.viewport";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { IRankingEntry, TargetKind } from "../attentionTypes";
-import type { IAttentionSource } from "./attentionSource";
-import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect";
-import { getNodeCenterToRef } from "./effectMath";
+import { Observable } from "@babylonjs/core/Misc/observable.js";
+import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import { Viewport } from "@babylonjs/core/Maths/math.viewport.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import type { IRankingEntry, TargetKind } from "../attentionTypes.js";
+import type { IAttentionSource } from "./attentionSource.js";
+import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect.js";
+import { getNodeCenterToRef } from "./effectMath.js";
 
 /** What the hint shows now. One object, updated in place every frame: copy what you keep. */
 export interface IGuidanceHintState {

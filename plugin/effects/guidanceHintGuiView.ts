@@ -1,10 +1,10 @@
-import type { Scene } from "@babylonjs/core/scene";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import { AdvancedDynamicTexture } from "@babylonjs/gui/2D/advancedDynamicTexture";
-import { Control } from "@babylonjs/gui/2D/controls/control.pure";
-import { Rectangle } from "@babylonjs/gui/2D/controls/rectangle.pure";
-import { TextBlock } from "@babylonjs/gui/2D/controls/textBlock.pure";
-import type { IGuidanceHintState, IGuidanceHintView } from "./guidanceHintEffect";
+import type { Scene } from "@babylonjs/core/scene.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import { AdvancedDynamicTexture } from "@babylonjs/gui/2D/advancedDynamicTexture.js";
+import { Control } from "@babylonjs/gui/2D/controls/control.pure.js";
+import { Rectangle } from "@babylonjs/gui/2D/controls/rectangle.pure.js";
+import { TextBlock } from "@babylonjs/gui/2D/controls/textBlock.pure.js";
+import type { IGuidanceHintState, IGuidanceHintView } from "./guidanceHintEffect.js";
 
 /** Options of {@link GuiGuidanceHintView}. */
 export interface IGuiGuidanceHintViewOptions {

@@ -1,4 +1,4 @@
-import type { IOcclusionTester } from "./occlusionTester";
+import type { IOcclusionTester } from "./occlusionTester.js";
 
 /** A point as plain numbers, e.g. a Babylon Vector3 (read, never kept). */
 export interface IPoint3 {

@@ -1,8 +1,8 @@
-import type { EntityStore } from "./entityStore";
-import type { IFeatureOptions } from "./featureOptions";
-import { CONTEXT_COUNT, Context } from "./featureSchema";
-import type { IPlayerState } from "./playerState";
-import type { ITickTime } from "./tickTime";
+import type { EntityStore } from "./entityStore.js";
+import type { IFeatureOptions } from "./featureOptions.js";
+import { CONTEXT_COUNT, Context } from "./featureSchema.js";
+import type { IPlayerState } from "./playerState.js";
+import type { ITickTime } from "./tickTime.js";
 
 /** Time constant of the slow gaze average that gaze wander is measured against, seconds. */
 const WANDER_SECONDS = 3;

@@ -1,4 +1,4 @@
-import type { EntityStore } from "./entityStore";
+import type { EntityStore } from "./entityStore.js";
 
 /**
  * Adds a game event of `intensity` to the entity in `slot` at `nowMs`: the level it had, decayed

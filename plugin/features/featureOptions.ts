@@ -1,4 +1,4 @@
-import type { INumberRange, OptionRanges } from "../optionRanges";
+import type { INumberRange, OptionRanges } from "../optionRanges.js";
 
 /**
  * Scales and time constants that turn raw signals (metres, seconds, radians) into the

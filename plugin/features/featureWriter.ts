@@ -1,7 +1,7 @@
-import { KindIndex, type EntityStore } from "./entityStore";
-import type { IFeatureOptions } from "./featureOptions";
-import { FEATURE_COUNT, Feature } from "./featureSchema";
-import type { ITickTime } from "./tickTime";
+import { KindIndex, type EntityStore } from "./entityStore.js";
+import type { IFeatureOptions } from "./featureOptions.js";
+import { FEATURE_COUNT, Feature } from "./featureSchema.js";
+import type { ITickTime } from "./tickTime.js";
 
 /**
  * Turns the store's measured signals into feature rows, and advances the per-entity state that

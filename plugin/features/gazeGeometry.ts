@@ -1,6 +1,6 @@
-import type { EntityStore } from "./entityStore";
-import type { IFeatureOptions } from "./featureOptions";
-import type { IPlayerState } from "./playerState";
+import type { EntityStore } from "./entityStore.js";
+import type { IFeatureOptions } from "./featureOptions.js";
+import type { IPlayerState } from "./playerState.js";
 
 /**
  * Measures, for every valid entity, the distance from the player to its surface, the angle

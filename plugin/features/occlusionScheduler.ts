@@ -1,9 +1,9 @@
-import type { OptionRanges } from "../optionRanges";
-import type { EntityStore } from "./entityStore";
-import type { IFeatureOptions } from "./featureOptions";
-import type { IOcclusionTester } from "./occlusionTester";
-import type { IPlayerState } from "./playerState";
-import type { ITickTime } from "./tickTime";
+import type { OptionRanges } from "../optionRanges.js";
+import type { EntityStore } from "./entityStore.js";
+import type { IFeatureOptions } from "./featureOptions.js";
+import type { IOcclusionTester } from "./occlusionTester.js";
+import type { IPlayerState } from "./playerState.js";
+import type { ITickTime } from "./tickTime.js";
 
 /** How many occlusion (line-of-sight) tests a tick may run, and how long a result stays fresh. */
 export interface IOcclusionBudget {

@@ -1,8 +1,8 @@
-import type { OptionRanges } from "../optionRanges";
-import type { EntityStore } from "./entityStore";
-import type { IFeatureOptions } from "./featureOptions";
-import type { IPlayerState } from "./playerState";
-import type { ITickTime } from "./tickTime";
+import type { OptionRanges } from "../optionRanges.js";
+import type { EntityStore } from "./entityStore.js";
+import type { IFeatureOptions } from "./featureOptions.js";
+import type { IPlayerState } from "./playerState.js";
+import type { ITickTime } from "./tickTime.js";
 
 /** How much of a large world a tick re-reads: perception's level of detail. */
 export interface IRefreshOptions {

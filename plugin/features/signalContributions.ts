@@ -1,4 +1,4 @@
-import { FEATURE_COUNT, Feature } from "./featureSchema";
+import { FEATURE_COUNT, Feature } from "./featureSchema.js";
 
 /** Index of each signal's contribution in a `why` vector, in WEIGHT_NAMES order. */
 export const enum Signal {

@@ -1,8 +1,8 @@
-import { InspectableType, type IInspectable } from "@babylonjs/core/Misc/iInspectable";
-import { Logger } from "@babylonjs/core/Misc/logger";
-import { Observable } from "@babylonjs/core/Misc/observable";
-import { createAttentionTunables, tryApplyTunable, type IAttentionTunableTarget, type IFocusEffectsTunableTarget } from "./attentionTunables";
-import { applyWeightsJson, copyWeightsJsonAsync, type IWeightsJsonTarget } from "./weightsJson";
+import { InspectableType, type IInspectable } from "@babylonjs/core/Misc/iInspectable.js";
+import { Logger } from "@babylonjs/core/Misc/logger.js";
+import { Observable } from "@babylonjs/core/Misc/observable.js";
+import { createAttentionTunables, tryApplyTunable, type IAttentionTunableTarget, type IFocusEffectsTunableTarget } from "./attentionTunables.js";
+import { applyWeightsJson, copyWeightsJsonAsync, type IWeightsJsonTarget } from "./weightsJson.js";
 
 /** What the property grid binds to: the tunables plus the backend and the weights JSON. */
 export type IAttentionInspectableSource = IAttentionTunableTarget & IWeightsJsonTarget & { readonly backend: string };

@@ -1,11 +1,11 @@
 import { Caption1, makeStyles, Textarea, tokens } from "@fluentui/react-components";
 import { createElement as h, useEffect, useMemo, useState, type ReactElement, type ReactNode } from "react";
-import type { AttentionPlugin } from "../attentionPlugin";
-import type { FocusEffects } from "../effects/focusEffects";
-import { createAttentionTunables, tryApplyTunable, type AttentionTunable, type TunableGroup } from "./attentionTunables";
-import { Inspector } from "./inspectorApi";
-import { RankingList } from "./rankingList";
-import { applyWeightsJson, copyWeightsJsonAsync, downloadWeightsJson } from "./weightsJson";
+import type { AttentionPlugin } from "../attentionPlugin.js";
+import type { FocusEffects } from "../effects/focusEffects.js";
+import { createAttentionTunables, tryApplyTunable, type AttentionTunable, type TunableGroup } from "./attentionTunables.js";
+import { Inspector } from "./inspectorApi.js";
+import { RankingList } from "./rankingList.js";
+import { applyWeightsJson, copyWeightsJsonAsync, downloadWeightsJson } from "./weightsJson.js";
 
 /** Props of {@link AttentionPane}. */
 export interface IAttentionPaneProps {

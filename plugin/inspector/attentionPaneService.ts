@@ -1,8 +1,8 @@
 import { createElement as h, type ReactElement } from "react";
-import type { AttentionPlugin } from "../attentionPlugin";
-import type { FocusEffects } from "../effects/focusEffects";
-import { AttentionPane } from "./attentionPane";
-import { Inspector, type IShellConsumerServiceDefinition } from "./inspectorApi";
+import type { AttentionPlugin } from "../attentionPlugin.js";
+import type { FocusEffects } from "../effects/focusEffects.js";
+import { AttentionPane } from "./attentionPane.js";
+import { Inspector, type IShellConsumerServiceDefinition } from "./inspectorApi.js";
 
 /** The side pane's key (also its tab id in the Inspector). */
 export const ATTENTION_PANE_KEY = "Attention";

@@ -1,8 +1,8 @@
-import type { FocusEffects } from "../effects/focusEffects";
-import { PLUGIN_NUMBER_RANGES } from "../attentionPluginOptions";
-import { WEIGHT_NAMES, WEIGHT_RANGES, type IAttentionWeights, type WeightName } from "../model/attentionWeights";
-import { checkNumber, type INumberRange } from "../optionRanges";
-import { FOCUS_HYSTERESIS_RANGES, type IFocusHysteresis } from "../ranking/focusSelector";
+import type { FocusEffects } from "../effects/focusEffects.js";
+import { PLUGIN_NUMBER_RANGES } from "../attentionPluginOptions.js";
+import { WEIGHT_NAMES, WEIGHT_RANGES, type IAttentionWeights, type WeightName } from "../model/attentionWeights.js";
+import { checkNumber, type INumberRange } from "../optionRanges.js";
+import { FOCUS_HYSTERESIS_RANGES, type IFocusHysteresis } from "../ranking/focusSelector.js";
 
 /** Where a tunable sits in the pane and the property grid. */
 export type TunableGroup = "Weights" | "Focus" | "Model" | "Effects";

@@ -1,10 +1,10 @@
 // babylon-attention/inspector: the Inspector V2 "Attention" pane and property-grid tunables.
 // This subpath imports @babylonjs/inspector and React; the main entry imports neither.
 
-export { ShowAttentionInspector, type IShowAttentionInspectorOptions } from "./showAttentionInspector";
-export { CreateAttentionPaneServiceDefinition, ATTENTION_PANE_KEY, type IAttentionPaneServiceOptions } from "./attentionPaneService";
-export { AttentionPane, type IAttentionPaneProps } from "./attentionPane";
-export { RankingList, SIGNAL_COLOURS } from "./rankingList";
+export { ShowAttentionInspector, type IShowAttentionInspectorOptions } from "./showAttentionInspector.js";
+export { CreateAttentionPaneServiceDefinition, ATTENTION_PANE_KEY, type IAttentionPaneServiceOptions } from "./attentionPaneService.js";
+export { AttentionPane, type IAttentionPaneProps } from "./attentionPane.js";
+export { RankingList, SIGNAL_COLOURS } from "./rankingList.js";
 export {
     applyAttentionInspectableProperties,
     ATTENTION_BACKEND_PROPERTY,
@@ -14,7 +14,7 @@ export {
     type IAttentionInspectableSource,
     type IAttentionPropertyRejection,
     type IInspectableHost,
-} from "./attentionInspectableProperties";
+} from "./attentionInspectableProperties.js";
 export {
     createAttentionTunables,
     tryApplyTunable,
@@ -24,6 +24,6 @@ export {
     type IAttentionTunableTarget,
     type IFocusEffectsTunableTarget,
     type TunableGroup,
-} from "./attentionTunables";
-export { applyWeightsJson, copyWeightsJsonAsync, downloadWeightsJson, WEIGHTS_FILE_NAME, type IWeightsJsonTarget } from "./weightsJson";
-export type { IShellConsumerServiceDefinition, ISidePaneDefinition, IShellServiceLike } from "./inspectorApi";
+} from "./attentionTunables.js";
+export { applyWeightsJson, copyWeightsJsonAsync, downloadWeightsJson, WEIGHTS_FILE_NAME, type IWeightsJsonTarget } from "./weightsJson.js";
+export type { IShellConsumerServiceDefinition, ISidePaneDefinition, IShellServiceLike } from "./inspectorApi.js";

@@ -1,8 +1,8 @@
 import { Caption1, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { createElement as h, useEffect, useState, type ReactElement } from "react";
-import type { AttentionPlugin } from "../attentionPlugin";
-import { TARGET_KINDS, type IRankingEntry, type IScoreBreakdown } from "../attentionTypes";
-import { WEIGHT_NAMES, type WeightName } from "../model/attentionWeights";
+import type { AttentionPlugin } from "../attentionPlugin.js";
+import { TARGET_KINDS, type IRankingEntry, type IScoreBreakdown } from "../attentionTypes.js";
+import { WEIGHT_NAMES, type WeightName } from "../model/attentionWeights.js";
 
 /** One colour per signal, in `WEIGHT_NAMES` order; distinct on the Inspector's light and dark themes. */
 export const SIGNAL_COLOURS: Readonly<Record<WeightName, string>> = Object.freeze({

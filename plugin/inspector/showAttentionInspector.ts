@@ -1,8 +1,8 @@
-import type { AttentionPlugin } from "../attentionPlugin";
-import type { FocusEffects } from "../effects/focusEffects";
-import { applyAttentionInspectableProperties } from "./attentionInspectableProperties";
-import { CreateAttentionPaneServiceDefinition, type IAttentionPaneServiceOptions } from "./attentionPaneService";
-import { ShowInspector, type InspectorOptions, type InspectorToken } from "./inspectorApi";
+import type { AttentionPlugin } from "../attentionPlugin.js";
+import type { FocusEffects } from "../effects/focusEffects.js";
+import { applyAttentionInspectableProperties } from "./attentionInspectableProperties.js";
+import { CreateAttentionPaneServiceDefinition, type IAttentionPaneServiceOptions } from "./attentionPaneService.js";
+import { ShowInspector, type InspectorOptions, type InspectorToken } from "./inspectorApi.js";
 
 /** Options of {@link ShowAttentionInspector}. */
 export interface IShowAttentionInspectorOptions extends IAttentionPaneServiceOptions {

@@ -1,4 +1,4 @@
-import type { IAttentionWeights } from "../model/attentionWeights";
+import type { IAttentionWeights } from "../model/attentionWeights.js";
 
 /** What loading and saving weights need of the plugin (AttentionPlugin fits). */
 export interface IWeightsJsonTarget {

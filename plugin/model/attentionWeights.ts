@@ -1,5 +1,5 @@
-import { describeRange, describeValue, isInRange, type INumberRange, type OptionRanges } from "../optionRanges";
-import { previewString } from "../previewValue";
+import { describeRange, describeValue, isInRange, type INumberRange, type OptionRanges } from "../optionRanges.js";
+import { previewString } from "../previewValue.js";
 
 /**
  * The designer-tunable signal weights. The heuristic scorer is a weighted sum of these signals,

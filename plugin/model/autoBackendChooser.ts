@@ -1,10 +1,10 @@
-import { Logger } from "@babylonjs/core/Misc/logger";
+import { Logger } from "@babylonjs/core/Misc/logger.js";
 import { BehaviorSubject, type Observable } from "rxjs";
-import { chooseFastest, needsRecheck, timeScorerAsync, type IBackendChoice, type IBackendTiming } from "./backendChoice";
-import type { ICreateScorerOptions, ICreateScorerResult } from "./backendSelection";
-import type { ModelSource } from "./onnxRuntime";
-import { OnnxScorer } from "./onnxScorer";
-import type { IAttentionScorer, ScorerBackend } from "./scorer";
+import { chooseFastest, needsRecheck, timeScorerAsync, type IBackendChoice, type IBackendTiming } from "./backendChoice.js";
+import type { ICreateScorerOptions, ICreateScorerResult } from "./backendSelection.js";
+import type { ModelSource } from "./onnxRuntime.js";
+import { OnnxScorer } from "./onnxScorer.js";
+import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
 
 /** A result older than this no longer ranks, so a run slower than it could never rank. */
 const USEFUL_RUN_MS = 250;

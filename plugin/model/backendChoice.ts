@@ -1,6 +1,6 @@
-import { CONTEXT_COUNT, FEATURE_COUNT } from "../features/featureSchema";
-import { DEFAULT_WEIGHTS, packWeights, WEIGHT_COUNT } from "./attentionWeights";
-import { createScorerOutput, type IAttentionScorer, type ScorerBackend } from "./scorer";
+import { CONTEXT_COUNT, FEATURE_COUNT } from "../features/featureSchema.js";
+import { DEFAULT_WEIGHTS, packWeights, WEIGHT_COUNT } from "./attentionWeights.js";
+import { createScorerOutput, type IAttentionScorer, type ScorerBackend } from "./scorer.js";
 
 /** One backend's measured speed at the candidate count the plugin runs. */
 export interface IBackendTiming {

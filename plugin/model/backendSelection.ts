@@ -1,7 +1,7 @@
-import { HeuristicScorer } from "./heuristicScorer";
-import { type IOnnxScorerOptions, OnnxScorer } from "./onnxScorer";
-import type { ModelSource } from "./onnxRuntime";
-import type { IAttentionScorer, ScorerBackend } from "./scorer";
+import { HeuristicScorer } from "./heuristicScorer.js";
+import { type IOnnxScorerOptions, OnnxScorer } from "./onnxScorer.js";
+import type { ModelSource } from "./onnxRuntime.js";
+import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
 
 /** The backend to try first; `"auto"` times WebGPU against WASM where both exist. */
 export type BackendPreference = "auto" | ScorerBackend;

@@ -1,7 +1,7 @@
-import type { EntityStore } from "../features/entityStore";
-import { FEATURE_COUNT } from "../features/featureSchema";
-import { selectTopK } from "../ranking/selectTopK";
-import { createScorerOutput, type IScorerOutput } from "./scorer";
+import type { EntityStore } from "../features/entityStore.js";
+import { FEATURE_COUNT } from "../features/featureSchema.js";
+import { selectTopK } from "../ranking/selectTopK.js";
+import { createScorerOutput, type IScorerOutput } from "./scorer.js";
 
 /** A non-candidate's score sits this far below the lowest candidate's, so the model's order is never interleaved. */
 const BELOW_CANDIDATES = 1e-3;

@@ -1,10 +1,10 @@
-import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../features/featureSchema";
-import { writeHeuristicContributions } from "../features/signalContributions";
-import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
+import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../features/featureSchema.js";
+import { writeHeuristicContributions } from "../features/signalContributions.js";
+import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer.js";
 
 // The per-signal contributions are feature-level arithmetic shared with the rankings' "why";
 // they live in features/ and are re-exported here, where the training code has always found them.
-export { heuristicContributions, Signal, writeHeuristicContributions } from "../features/signalContributions";
+export { heuristicContributions, Signal, writeHeuristicContributions } from "../features/signalContributions.js";
 
 /**
  * The always-available scorer: a weighted sum of the normalised signals. The ONNX model

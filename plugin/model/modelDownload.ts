@@ -1,4 +1,4 @@
-import { isNodeRuntime, type ModelSource } from "./onnxRuntime";
+import { isNodeRuntime, type ModelSource } from "./onnxRuntime.js";
 
 /**
  * Reading a model's bytes under limits: a model comes over the network or from a path a game

@@ -1,5 +1,5 @@
-import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../features/featureSchema";
-import { WEIGHT_COUNT, WEIGHT_NAMES } from "./attentionWeights";
+import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../features/featureSchema.js";
+import { WEIGHT_COUNT, WEIGHT_NAMES } from "./attentionWeights.js";
 
 /**
  * The contract between the ONNX file and the runtime: tensor names, element type and shapes.

@@ -1,15 +1,15 @@
-import { Logger } from "@babylonjs/core/Misc/logger";
+import { Logger } from "@babylonjs/core/Misc/logger.js";
 import { BehaviorSubject, type Observable } from "rxjs";
-import type { EntityStore } from "../features/entityStore";
-import type { TickFrame } from "../tick/tickFrame";
-import { AutoBackendChooser, type IAutoBackendHost } from "./autoBackendChooser";
-import type { IBackendChoice } from "./backendChoice";
-import { createScorerAsync, hasWebGpu, nextBackend, type BackendPreference, type ICreateScorerOptions, type ICreateScorerResult } from "./backendSelection";
-import { CandidateBatch, mergeModelResult } from "./candidateBatch";
-import { OnnxScorerBusyError } from "./onnxModelError";
-import type { ModelSource } from "./onnxRuntime";
-import { OnnxScorer } from "./onnxScorer";
-import type { IAttentionScorer, ScorerBackend } from "./scorer";
+import type { EntityStore } from "../features/entityStore.js";
+import type { TickFrame } from "../tick/tickFrame.js";
+import { AutoBackendChooser, type IAutoBackendHost } from "./autoBackendChooser.js";
+import type { IBackendChoice } from "./backendChoice.js";
+import { createScorerAsync, hasWebGpu, nextBackend, type BackendPreference, type ICreateScorerOptions, type ICreateScorerResult } from "./backendSelection.js";
+import { CandidateBatch, mergeModelResult } from "./candidateBatch.js";
+import { OnnxScorerBusyError } from "./onnxModelError.js";
+import type { ModelSource } from "./onnxRuntime.js";
+import { OnnxScorer } from "./onnxScorer.js";
+import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
 
 /** Over-budget runs in a row after which the stage falls back to the next backend. */
 const MAX_CONSECUTIVE_OVER_BUDGET = 3;

@@ -1,10 +1,10 @@
-import { CONTEXT_COUNT, FEATURE_COUNT } from "../features/featureSchema";
-import { WEIGHT_COUNT } from "./attentionWeights";
-import { DEFAULT_MODEL_IO, type IModelIoSpec, checkSessionIo, describeTensorSpec } from "./modelManifest";
-import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError";
-import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload";
-import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync } from "./onnxRuntime";
-import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer";
+import { CONTEXT_COUNT, FEATURE_COUNT } from "../features/featureSchema.js";
+import { WEIGHT_COUNT } from "./attentionWeights.js";
+import { DEFAULT_MODEL_IO, type IModelIoSpec, checkSessionIo, describeTensorSpec } from "./modelManifest.js";
+import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError.js";
+import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload.js";
+import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync } from "./onnxRuntime.js";
+import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer.js";
 
 /** Options of `OnnxScorer.CreateAsync`. */
 export interface IOnnxScorerOptions extends IModelLoadOptions {

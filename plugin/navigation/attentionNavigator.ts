@@ -1,21 +1,21 @@
-import { Observable, type Observer } from "@babylonjs/core/Misc/observable";
-import { Quaternion, Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { IVector3Like } from "@babylonjs/core/Maths/math.like";
-import type { TargetCamera } from "@babylonjs/core/Cameras/targetCamera";
-import type { Mesh } from "@babylonjs/core/Meshes/mesh";
-import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import { PhysicsCharacterController } from "@babylonjs/core/Physics/v2/characterController";
-import type { Scene } from "@babylonjs/core/scene";
-import type { Nullable } from "@babylonjs/core/types";
-import type { RecastNavigationJSPluginV2 } from "@babylonjs/addons/navigation/plugin/RecastNavigationJSPlugin";
-import type { INavMeshParametersV2, RecastInjection } from "@babylonjs/addons/navigation/types";
+import { Observable, type Observer } from "@babylonjs/core/Misc/observable.js";
+import { Quaternion, Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { IVector3Like } from "@babylonjs/core/Maths/math.like.js";
+import type { TargetCamera } from "@babylonjs/core/Cameras/targetCamera.js";
+import type { Mesh } from "@babylonjs/core/Meshes/mesh.js";
+import { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import { PhysicsCharacterController } from "@babylonjs/core/Physics/v2/characterController.js";
+import type { Scene } from "@babylonjs/core/scene.js";
+import type { Nullable } from "@babylonjs/core/types.js";
+import type { RecastNavigationJSPluginV2 } from "@babylonjs/addons/navigation/plugin/RecastNavigationJSPlugin.js";
+import type { INavMeshParametersV2, RecastInjection } from "@babylonjs/addons/navigation/types.js";
 import { BehaviorSubject, type Observable as RxObservable, type Subscription } from "rxjs";
-import { CharacterMover } from "./characterMover";
-import { FollowFocus } from "./followFocus";
-import { DEFAULT_CANCEL_KEYS, InputCancelWatcher } from "./inputCancelWatcher";
-import { BuildNavMeshAsync, NavMeshParametersForAgent } from "./navMeshBuilder";
-import { PathFollower } from "./pathFollower";
-import { PathPlanner } from "./pathPlanner";
+import { CharacterMover } from "./characterMover.js";
+import { FollowFocus } from "./followFocus.js";
+import { DEFAULT_CANCEL_KEYS, InputCancelWatcher } from "./inputCancelWatcher.js";
+import { BuildNavMeshAsync, NavMeshParametersForAgent } from "./navMeshBuilder.js";
+import { PathFollower } from "./pathFollower.js";
+import { PathPlanner } from "./pathPlanner.js";
 import {
     DEFAULT_CHARACTER_OPTIONS,
     DEFAULT_NAVIGATOR_TUNING,
@@ -27,7 +27,7 @@ import {
     type NavigationFailureReason,
     type NavigationState,
     type NavigationTarget,
-} from "./navigationTypes";
+} from "./navigationTypes.js";
 
 /** Options of {@link AttentionNavigator.CreateAsync}. Every tuning field has a default in {@link DEFAULT_NAVIGATOR_TUNING}. */
 export interface IAttentionNavigatorOptions extends Partial<INavigatorTuning> {

@@ -1,8 +1,8 @@
-import { Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { IVector3Like } from "@babylonjs/core/Maths/math.like";
-import type { Scene } from "@babylonjs/core/scene";
-import { CharacterSupportedState, PhysicsCharacterController, type CharacterSurfaceInfo } from "@babylonjs/core/Physics/v2/characterController";
-import type { INavigatorCharacterOptions } from "./navigationTypes";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { IVector3Like } from "@babylonjs/core/Maths/math.like.js";
+import type { Scene } from "@babylonjs/core/scene.js";
+import { CharacterSupportedState, PhysicsCharacterController, type CharacterSurfaceInfo } from "@babylonjs/core/Physics/v2/characterController.js";
+import type { INavigatorCharacterOptions } from "./navigationTypes.js";
 
 const UP = Vector3.Up() as Readonly<Vector3>;
 const DOWN = Vector3.Down() as Readonly<Vector3>;

@@ -1,6 +1,6 @@
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 import { distinctUntilChanged, filter, map, withLatestFrom, type Observable } from "rxjs";
-import type { IFocusLike } from "./navigationTypes";
+import type { IFocusLike } from "./navigationTypes.js";
 
 /**
  * The nodes auto mode walks to. With a confirm stream, each confirmation yields the latest

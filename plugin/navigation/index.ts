@@ -2,7 +2,7 @@
 // plugin's main entry never pulls in recast-navigation or Babylon's addons.
 
 // The navigator
-export { AttentionNavigator, type IAttentionNavigatorOptions } from "./attentionNavigator";
+export { AttentionNavigator, type IAttentionNavigatorOptions } from "./attentionNavigator.js";
 
 // States, options and their defaults
 export {
@@ -17,10 +17,10 @@ export {
     type NavigationState,
     type NavigationStateName,
     type NavigationTarget,
-} from "./navigationTypes";
-export { DEFAULT_CANCEL_KEYS } from "./inputCancelWatcher";
+} from "./navigationTypes.js";
+export { DEFAULT_CANCEL_KEYS } from "./inputCancelWatcher.js";
 
 // Building blocks, for custom set-ups
-export { LoadRecastAsync } from "./recastLoader";
-export { BuildNavMeshAsync, NavMeshParametersForAgent, type INavMeshAgentSize, type NavMeshBuildResult } from "./navMeshBuilder";
-export { FollowFocus } from "./followFocus";
+export { LoadRecastAsync } from "./recastLoader.js";
+export { BuildNavMeshAsync, NavMeshParametersForAgent, type INavMeshAgentSize, type NavMeshBuildResult } from "./navMeshBuilder.js";
+export { FollowFocus } from "./followFocus.js";

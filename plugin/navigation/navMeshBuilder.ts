@@ -1,7 +1,7 @@
-import type { Mesh } from "@babylonjs/core/Meshes/mesh";
-import type { RecastNavigationJSPluginV2 } from "@babylonjs/addons/navigation/plugin/RecastNavigationJSPlugin";
-import type { INavMeshParametersV2, RecastInjection } from "@babylonjs/addons/navigation/types";
-import { LoadRecastAsync } from "./recastLoader";
+import type { Mesh } from "@babylonjs/core/Meshes/mesh.js";
+import type { RecastNavigationJSPluginV2 } from "@babylonjs/addons/navigation/plugin/RecastNavigationJSPlugin.js";
+import type { INavMeshParametersV2, RecastInjection } from "@babylonjs/addons/navigation/types.js";
+import { LoadRecastAsync } from "./recastLoader.js";
 
 /** Navmesh build result: a plugin with a navmesh, or why there is none. */
 export type NavMeshBuildResult = { success: true; plugin: RecastNavigationJSPluginV2 } | { success: false; error: string };
@@ -57,7 +57,7 @@ export async function BuildNavMeshAsync(meshes: readonly Mesh[], parameters: INa
     }
     try {
         const instance = recast ?? (await LoadRecastAsync());
-        const { CreateNavigationPluginAsync } = await import("@babylonjs/addons/navigation/factory/factory.single-thread");
+        const { CreateNavigationPluginAsync } = await import("@babylonjs/addons/navigation/factory/factory.single-thread.js");
         const plugin = await CreateNavigationPluginAsync({ instance });
         const result = plugin.createNavMesh(meshes.slice(), { ...parameters });
         if (!result || !plugin.navMesh) {

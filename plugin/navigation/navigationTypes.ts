@@ -1,5 +1,5 @@
-import type { IVector3Like } from "@babylonjs/core/Maths/math.like";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import type { IVector3Like } from "@babylonjs/core/Maths/math.like.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 
 /** Where to go: a node (followed while it moves) or a fixed world point. */
 export type NavigationTarget = TransformNode | IVector3Like;

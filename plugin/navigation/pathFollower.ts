@@ -1,4 +1,4 @@
-import type { IVector3Like } from "@babylonjs/core/Maths/math.like";
+import type { IVector3Like } from "@babylonjs/core/Maths/math.like.js";
 
 /**
  * Follows a path of corners on plain numbers: which corner is next, how much path is left,

@@ -1,7 +1,7 @@
-import { Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { IVector3Like } from "@babylonjs/core/Maths/math.like";
-import type { RecastNavigationJSPluginV2 } from "@babylonjs/addons/navigation/plugin/RecastNavigationJSPlugin";
-import type { INavigatorTuning } from "./navigationTypes";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { IVector3Like } from "@babylonjs/core/Maths/math.like.js";
+import type { RecastNavigationJSPluginV2 } from "@babylonjs/addons/navigation/plugin/RecastNavigationJSPlugin.js";
+import type { INavigatorTuning } from "./navigationTypes.js";
 
 /** A plan: the path and the navmesh point nearest the target, or why there is none. */
 export type PathPlanResult = { success: true; points: Vector3[]; goal: Vector3 } | { success: false; error: string };

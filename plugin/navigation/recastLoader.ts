@@ -1,4 +1,4 @@
-import type { RecastInjection } from "@babylonjs/addons/navigation/types";
+import type { RecastInjection } from "@babylonjs/addons/navigation/types.js";
 
 let _loading: Promise<RecastInjection> | null = null;
 

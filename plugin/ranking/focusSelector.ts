@@ -1,5 +1,5 @@
-import type { OptionRanges } from "../optionRanges";
-import type { ITickTime } from "../features/tickTime";
+import type { OptionRanges } from "../optionRanges.js";
+import type { ITickTime } from "../features/tickTime.js";
 
 /** Hysteresis settings for focus selection. */
 export interface IFocusHysteresis {

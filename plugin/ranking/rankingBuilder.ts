@@ -1,9 +1,9 @@
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { IRanking, IRankingEntry, IScoreBreakdown, TargetKind } from "../attentionTypes";
-import type { EntityStore } from "../features/entityStore";
-import { Signal, writeHeuristicContributions } from "../features/signalContributions";
-import type { ITickTime } from "../features/tickTime";
-import { selectTopKPerGroup } from "./selectTopK";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import type { IRanking, IRankingEntry, IScoreBreakdown, TargetKind } from "../attentionTypes.js";
+import type { EntityStore } from "../features/entityStore.js";
+import { Signal, writeHeuristicContributions } from "../features/signalContributions.js";
+import type { ITickTime } from "../features/tickTime.js";
+import { selectTopKPerGroup } from "./selectTopK.js";
 
 /** One tick's scores per row (a scorer's output fits). */
 export interface IRowScores {

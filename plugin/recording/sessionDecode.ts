@@ -1,9 +1,9 @@
-import { TARGET_KINDS, type TargetKind } from "../attentionTypes";
-import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../features/featureSchema";
-import { WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights";
-import { previewString, previewValue } from "../previewValue";
-import { decodeFloat32, PLAYER_STRIDE, SESSION_FORMAT, SESSION_FORMAT_VERSION, type IRecordedEntity, type IRecordedEvent, type IRecordedTick, type ISessionHeader, type RecordedEventType } from "./sessionFormat";
-import type { ISessionLimits } from "./sessionLimits";
+import { TARGET_KINDS, type TargetKind } from "../attentionTypes.js";
+import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../features/featureSchema.js";
+import { WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights.js";
+import { previewString, previewValue } from "../previewValue.js";
+import { decodeFloat32, PLAYER_STRIDE, SESSION_FORMAT, SESSION_FORMAT_VERSION, type IRecordedEntity, type IRecordedEvent, type IRecordedTick, type ISessionHeader, type RecordedEventType } from "./sessionFormat.js";
+import type { ISessionLimits } from "./sessionLimits.js";
 
 /**
  * Field-by-field checks of a parsed header or chunk against the format's types and ranges.

@@ -1,4 +1,4 @@
-import type { TargetKind } from "../attentionTypes";
+import type { TargetKind } from "../attentionTypes.js";
 
 /**
  * The recorded-session file format (docs/recording.md). JSON Lines: one header line, then one

@@ -1,8 +1,8 @@
-import { previewValue } from "../previewValue";
-import { decodeChunk, decodeHeader, type IDecodedChunk } from "./sessionDecode";
-import { unsealLine, type IRecordedEntity, type IRecordedSession, type IRecordedTick, type ISessionHeader } from "./sessionFormat";
-import { resolveSessionLimits, type ISessionLimits, type SessionLoadBudget } from "./sessionLimits";
-import { OverlongLine, splitSessionLines, type SessionSource } from "./sessionLines";
+import { previewValue } from "../previewValue.js";
+import { decodeChunk, decodeHeader, type IDecodedChunk } from "./sessionDecode.js";
+import { unsealLine, type IRecordedEntity, type IRecordedSession, type IRecordedTick, type ISessionHeader } from "./sessionFormat.js";
+import { resolveSessionLimits, type ISessionLimits, type SessionLoadBudget } from "./sessionLimits.js";
+import { OverlongLine, splitSessionLines, type SessionSource } from "./sessionLines.js";
 
 /** Something wrong with a session file, located precisely enough to find it. */
 export interface ISessionProblem {

@@ -1,12 +1,12 @@
-import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable";
-import { Logger } from "@babylonjs/core/Misc/logger";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh.js";
+import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable.js";
+import { Logger } from "@babylonjs/core/Misc/logger.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 import type { Subscription } from "rxjs";
-import type { AttentionPlugin } from "../attentionPlugin";
-import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Feature } from "../features/featureSchema";
-import { packWeights, WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights";
-import type { ITrackedTarget } from "../scene/targetRegistry";
+import type { AttentionPlugin } from "../attentionPlugin.js";
+import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Feature } from "../features/featureSchema.js";
+import { packWeights, WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights.js";
+import type { ITrackedTarget } from "../scene/targetRegistry.js";
 import {
     encodeFloat32,
     PLAYER_STRIDE,
@@ -18,8 +18,8 @@ import {
     type IRecordedEvent,
     type ISessionHeader,
     type RecordedEventType,
-} from "./sessionFormat";
-import { MemorySessionSink, type ISessionSink } from "./sessionSink";
+} from "./sessionFormat.js";
+import { MemorySessionSink, type ISessionSink } from "./sessionSink.js";
 
 /** Options of `SessionRecorder`. */
 export interface ISessionRecorderOptions {

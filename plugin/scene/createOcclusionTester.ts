@@ -1,11 +1,11 @@
-import type { Scene } from "@babylonjs/core/scene";
-import type { OcclusionMode } from "../attentionPluginOptions";
-import type { IOcclusionTester } from "../features/occlusionTester";
-import { isMesh } from "../nodeGuards";
-import { describeValue } from "../optionRanges";
-import { MeshBoxOccluders } from "./meshBoxOccluders";
-import { ScenePickOccluders } from "./scenePickOccluders";
-import type { TargetRegistry } from "./targetRegistry";
+import type { Scene } from "@babylonjs/core/scene.js";
+import type { OcclusionMode } from "../attentionPluginOptions.js";
+import type { IOcclusionTester } from "../features/occlusionTester.js";
+import { isMesh } from "../nodeGuards.js";
+import { describeValue } from "../optionRanges.js";
+import { MeshBoxOccluders } from "./meshBoxOccluders.js";
+import { ScenePickOccluders } from "./scenePickOccluders.js";
+import type { TargetRegistry } from "./targetRegistry.js";
 
 /** The occlusion tester for an `occlusion` option; throws naming what was wrong. */
 export function createOcclusionTester(mode: OcclusionMode, scene: Scene, registry: TargetRegistry): IOcclusionTester | null {

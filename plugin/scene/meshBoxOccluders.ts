@@ -1,6 +1,6 @@
-import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import { BoxOccluders } from "../features/boxOccluders";
-import type { IOcclusionTester } from "../features/occlusionTester";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh.js";
+import { BoxOccluders } from "../features/boxOccluders.js";
+import type { IOcclusionTester } from "../features/occlusionTester.js";
 
 /**
  * Given meshes as box occluders: their world bounding boxes are refreshed once per tick (so

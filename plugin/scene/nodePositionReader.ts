@@ -1,9 +1,9 @@
-import { Logger } from "@babylonjs/core/Misc/logger";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { DeepImmutable } from "@babylonjs/core/types";
-import { isMesh } from "../nodeGuards";
-import type { EntityStore } from "../features/entityStore";
-import type { ITickTime } from "../features/tickTime";
+import { Logger } from "@babylonjs/core/Misc/logger.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import type { DeepImmutable } from "@babylonjs/core/types.js";
+import { isMesh } from "../nodeGuards.js";
+import type { EntityStore } from "../features/entityStore.js";
+import type { ITickTime } from "../features/tickTime.js";
 
 type MatrixData = DeepImmutable<Float32Array | Array<number>>;
 

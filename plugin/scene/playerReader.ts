@@ -1,14 +1,14 @@
-import type { Camera } from "@babylonjs/core/Cameras/camera";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { Scene } from "@babylonjs/core/scene";
+import type { Camera } from "@babylonjs/core/Cameras/camera.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import type { Scene } from "@babylonjs/core/scene.js";
 import { isObservable, type Observable } from "rxjs";
-import type { IPlayerState } from "../features/playerState";
-import type { ITickTime } from "../features/tickTime";
-import { describeValue } from "../optionRanges";
-import { CameraGazeProvider } from "../signals/cameraGazeProvider";
-import { createGazeSample, type IGazeProvider, type IGazeSample } from "../signals/gazeSample";
-import { ObservableGazeProvider } from "../signals/observableGazeProvider";
-import { PointerGazeProvider } from "../signals/pointerGazeProvider";
+import type { IPlayerState } from "../features/playerState.js";
+import type { ITickTime } from "../features/tickTime.js";
+import { describeValue } from "../optionRanges.js";
+import { CameraGazeProvider } from "../signals/cameraGazeProvider.js";
+import { createGazeSample, type IGazeProvider, type IGazeSample } from "../signals/gazeSample.js";
+import { ObservableGazeProvider } from "../signals/observableGazeProvider.js";
+import { PointerGazeProvider } from "../signals/pointerGazeProvider.js";
 
 /** Where the gaze comes from (IAttentionPluginOptions.gaze). */
 export type GazeSource = "camera" | "pointer" | IGazeProvider | Observable<IGazeSample>;

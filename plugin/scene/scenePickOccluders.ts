@@ -1,9 +1,9 @@
-import "@babylonjs/core/Culling/ray";
-import { Ray } from "@babylonjs/core/Culling/ray";
-import { Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
-import type { Scene } from "@babylonjs/core/scene";
-import type { IOcclusionTester } from "../features/occlusionTester";
+import "@babylonjs/core/Culling/ray.js";
+import { Ray } from "@babylonjs/core/Culling/ray.js";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh.js";
+import type { Scene } from "@babylonjs/core/scene.js";
+import type { IOcclusionTester } from "../features/occlusionTester.js";
 
 /**
  * Occlusion by Babylon mesh picking: exact against any geometry, at the cost of a pick per

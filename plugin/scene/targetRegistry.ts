@@ -1,13 +1,13 @@
-import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable";
-import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
-import type { Node } from "@babylonjs/core/node";
-import type { Scene } from "@babylonjs/core/scene";
-import { TARGET_KINDS, type ITargetOptions, type TargetKind } from "../attentionTypes";
-import { EntityStore } from "../features/entityStore";
-import { isTransformNode } from "../nodeGuards";
-import { checkNumber, describeValue, type INumberRange } from "../optionRanges";
-import { RankingEntry, type IScoreSource } from "../ranking/rankingBuilder";
-import { NodePositionReader } from "./nodePositionReader";
+import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable.js";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
+import type { Node } from "@babylonjs/core/node.js";
+import type { Scene } from "@babylonjs/core/scene.js";
+import { TARGET_KINDS, type ITargetOptions, type TargetKind } from "../attentionTypes.js";
+import { EntityStore } from "../features/entityStore.js";
+import { isTransformNode } from "../nodeGuards.js";
+import { checkNumber, describeValue, type INumberRange } from "../optionRanges.js";
+import { RankingEntry, type IScoreSource } from "../ranking/rankingBuilder.js";
+import { NodePositionReader } from "./nodePositionReader.js";
 
 /** A tracked node as the registry's events describe it. */
 export interface ITrackedTarget {

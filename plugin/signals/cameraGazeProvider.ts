@@ -1,6 +1,6 @@
-import type { Camera } from "@babylonjs/core/Cameras/camera";
-import { Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { IGazeProvider, IGazeSample } from "./gazeSample";
+import type { Camera } from "@babylonjs/core/Cameras/camera.js";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { IGazeProvider, IGazeSample } from "./gazeSample.js";
 
 /**
  * Gaze along the camera's forward axis: the default on desktop and, with the WebXR camera,

@@ -1,4 +1,4 @@
-import type { IGazeProvider, IGazeSample } from "./gazeSample";
+import type { IGazeProvider, IGazeSample } from "./gazeSample.js";
 
 /** Reads the first provider that has a gaze this tick: e.g. eyes, then head, then pointer. */
 export class FallbackGazeProvider implements IGazeProvider {

@@ -1,4 +1,4 @@
-import type { Observable as BabylonObservable, Observer } from "@babylonjs/core/Misc/observable";
+import type { Observable as BabylonObservable, Observer } from "@babylonjs/core/Misc/observable.js";
 import { fromEventPattern, type Observable } from "rxjs";
 
 /**

@@ -1,6 +1,6 @@
-import { Logger } from "@babylonjs/core/Misc/logger";
+import { Logger } from "@babylonjs/core/Misc/logger.js";
 import type { Observable as RxObservable, Subscription } from "rxjs";
-import { assertGazeSample, copyGazeSample, createGazeSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
+import { assertGazeSample, copyGazeSample, createGazeSample, type IGazeProvider, type IGazeSample } from "./gazeSample.js";
 
 /**
  * Gaze from any rxjs stream of samples (a custom eye tracker, a network feed, a replay). The

@@ -1,8 +1,8 @@
-import type { Camera } from "@babylonjs/core/Cameras/camera";
-import { Ray } from "@babylonjs/core/Culling/ray";
-import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { Scene } from "@babylonjs/core/scene";
-import { copyRayToSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
+import type { Camera } from "@babylonjs/core/Cameras/camera.js";
+import { Ray } from "@babylonjs/core/Culling/ray.js";
+import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { Scene } from "@babylonjs/core/scene.js";
+import { copyRayToSample, type IGazeProvider, type IGazeSample } from "./gazeSample.js";
 
 /**
  * Gaze along the ray under the mouse or touch point: for desktop games where the cursor is

@@ -1,5 +1,5 @@
-import type { WebXREyeTracking } from "@babylonjs/core/XR/features/WebXREyeTracking";
-import { copyRayToSample, type IGazeProvider, type IGazeSample } from "./gazeSample";
+import type { WebXREyeTracking } from "@babylonjs/core/XR/features/WebXREyeTracking.js";
+import { copyRayToSample, type IGazeProvider, type IGazeSample } from "./gazeSample.js";
 
 /**
  * Gaze from WebXR eye tracking, where the platform offers it (Babylon's `WebXREyeTracking`

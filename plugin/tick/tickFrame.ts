@@ -1,10 +1,10 @@
-import { FEATURE_COUNT } from "../features/featureSchema";
-import { createPlayerState, type IPlayerState } from "../features/playerState";
-import { createTickTime, type ITickTime } from "../features/tickTime";
-import { WEIGHT_COUNT } from "../model/attentionWeights";
-import { createScorerOutput, type IScorerOutput } from "../model/scorer";
-import type { IScoreSource } from "../ranking/rankingBuilder";
-import { createGazeSample, type IGazeSample } from "../signals/gazeSample";
+import { FEATURE_COUNT } from "../features/featureSchema.js";
+import { createPlayerState, type IPlayerState } from "../features/playerState.js";
+import { createTickTime, type ITickTime } from "../features/tickTime.js";
+import { WEIGHT_COUNT } from "../model/attentionWeights.js";
+import { createScorerOutput, type IScorerOutput } from "../model/scorer.js";
+import type { IScoreSource } from "../ranking/rankingBuilder.js";
+import { createGazeSample, type IGazeSample } from "../signals/gazeSample.js";
 
 /**
  * Everything one tick reads and writes, in one place, passed to every stage of the tick

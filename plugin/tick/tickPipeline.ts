@@ -1,20 +1,20 @@
-import type { IRankingEntry } from "../attentionTypes";
-import { ContextTracker } from "../features/contextTracker";
-import type { IFeatureOptions } from "../features/featureOptions";
-import { writeFeatures } from "../features/featureWriter";
-import { measureGazeGeometry } from "../features/gazeGeometry";
-import { OcclusionScheduler, type IOcclusionBudget } from "../features/occlusionScheduler";
-import type { IOcclusionTester } from "../features/occlusionTester";
-import { RefreshPlanner, type IRefreshOptions } from "../features/refreshPlanner";
-import { packWeights, type IAttentionWeights } from "../model/attentionWeights";
-import { HeuristicScorer, normalizeGazeAttention } from "../model/heuristicScorer";
-import type { ModelStage } from "../model/modelStage";
-import type { IScorerInput } from "../model/scorer";
-import type { FocusChangeReason, FocusSelector } from "../ranking/focusSelector";
-import { RankingBuilder, type RankingEntry } from "../ranking/rankingBuilder";
-import type { PlayerReader } from "../scene/playerReader";
-import type { TargetRegistry } from "../scene/targetRegistry";
-import { TickFrame } from "./tickFrame";
+import type { IRankingEntry } from "../attentionTypes.js";
+import { ContextTracker } from "../features/contextTracker.js";
+import type { IFeatureOptions } from "../features/featureOptions.js";
+import { writeFeatures } from "../features/featureWriter.js";
+import { measureGazeGeometry } from "../features/gazeGeometry.js";
+import { OcclusionScheduler, type IOcclusionBudget } from "../features/occlusionScheduler.js";
+import type { IOcclusionTester } from "../features/occlusionTester.js";
+import { RefreshPlanner, type IRefreshOptions } from "../features/refreshPlanner.js";
+import { packWeights, type IAttentionWeights } from "../model/attentionWeights.js";
+import { HeuristicScorer, normalizeGazeAttention } from "../model/heuristicScorer.js";
+import type { ModelStage } from "../model/modelStage.js";
+import type { IScorerInput } from "../model/scorer.js";
+import type { FocusChangeReason, FocusSelector } from "../ranking/focusSelector.js";
+import { RankingBuilder, type RankingEntry } from "../ranking/rankingBuilder.js";
+import type { PlayerReader } from "../scene/playerReader.js";
+import type { TargetRegistry } from "../scene/targetRegistry.js";
+import { TickFrame } from "./tickFrame.js";
 
 /** One step of a tick: reads and writes the frame. */
 export interface ITickStage {

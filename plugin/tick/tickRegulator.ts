@@ -1,5 +1,5 @@
-import { checkNumber } from "../optionRanges";
-import { PLUGIN_NUMBER_RANGES } from "../attentionPluginOptions";
+import { checkNumber } from "../optionRanges.js";
+import { PLUGIN_NUMBER_RANGES } from "../attentionPluginOptions.js";
 
 /**
  * Decides which render-loop frames tick, at `updateHz` (Yuka's Regulator, for a frame-driven
