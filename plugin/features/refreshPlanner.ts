@@ -33,6 +33,7 @@ export interface IRefreshOptions {
 
 const RANGE_SLACK_METRES = 5;
 
+/** The level-of-detail settings the plugin uses unless `refresh` overrides them (ranges in REFRESH_OPTION_RANGES). */
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
     fullRefreshLimit: 256,
     maxStalenessMs: 1000,

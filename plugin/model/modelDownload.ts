@@ -18,6 +18,7 @@ export interface IModelLoadOptions {
     signal?: AbortSignal;
 }
 
+/** The model-loading limits used unless overridden: a size cap a few MB above the packaged model, and a load timeout. */
 export const DEFAULT_MODEL_LOAD_OPTIONS: Readonly<IModelLoadOptions> = Object.freeze({
     maxModelBytes: 4 * 1024 * 1024,
     loadTimeoutMs: 30_000,

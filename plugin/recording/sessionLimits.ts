@@ -22,6 +22,7 @@ export interface ISessionLimits {
     maxTextLength: number;
 }
 
+/** The limits a session file is read under unless overridden: line, chunk, file and text sizes. */
 export const DEFAULT_SESSION_LIMITS: Readonly<ISessionLimits> = Object.freeze({
     maxLineBytes: 16 * 1024 * 1024,
     maxFileBytes: 256 * 1024 * 1024,
