@@ -2,7 +2,7 @@ import { TARGET_KINDS, type TargetKind } from "../attentionTypes.js";
 import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../features/featureSchema.js";
 import { WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights.js";
 import { previewString, previewValue } from "../previewValue.js";
-import { decodeFloat32, PLAYER_STRIDE, SESSION_FORMAT, SESSION_FORMAT_VERSION, type IRecordedEntity, type IRecordedEvent, type IRecordedTick, type ISessionHeader, type RecordedEventType } from "./sessionFormat.js";
+import { createSessionHeader, decodeFloat32, PLAYER_STRIDE, SESSION_FORMAT, SESSION_FORMAT_VERSION, type IRecordedEntity, type IRecordedEvent, type IRecordedTick, type ISessionHeader, type RecordedEventType } from "./sessionFormat.js";
 import type { ISessionLimits } from "./sessionLimits.js";
 
 /**
@@ -43,18 +43,7 @@ export function decodeHeader(value: Record<string, unknown>, limits: ISessionLim
     if (typeof meta === "string") {
         return meta;
     }
-    return {
-        format: SESSION_FORMAT,
-        formatVersion: SESSION_FORMAT_VERSION,
-        featureSchemaVersion: FEATURE_SCHEMA_VERSION,
-        featureNames: [...FEATURE_NAMES],
-        contextNames: [...CONTEXT_NAMES],
-        weightNames: [...WEIGHT_NAMES],
-        sessionId: value.sessionId as string,
-        layoutId: value.layoutId as string,
-        chunkTicks: chunkTicks as number,
-        meta,
-    };
+    return createSessionHeader(value.sessionId as string, value.layoutId as string, chunkTicks as number, meta);
 }
 
 function decodeMeta(value: unknown, limits: ISessionLimits): ISessionHeader["meta"] | string {

@@ -1,4 +1,6 @@
 import type { TargetKind } from "../attentionTypes.js";
+import { CONTEXT_NAMES, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../features/featureSchema.js";
+import { WEIGHT_NAMES } from "../model/attentionWeights.js";
 
 /**
  * The recorded-session file format (docs/recording.md). JSON Lines: one header line, then one
@@ -31,6 +33,25 @@ export interface ISessionHeader {
     chunkTicks: number;
     /** Free-form game data (e.g. the simulated intent). Must hold no personal identifiers. */
     meta: Record<string, string | number | boolean>;
+}
+
+/**
+ * A header of this format version and the current feature schema: what the recorder writes,
+ * and what the reader rebuilds field by field from a checked file.
+ */
+export function createSessionHeader(sessionId: string, layoutId: string, chunkTicks: number, meta: Record<string, string | number | boolean>): ISessionHeader {
+    return {
+        format: SESSION_FORMAT,
+        formatVersion: SESSION_FORMAT_VERSION,
+        featureSchemaVersion: FEATURE_SCHEMA_VERSION,
+        featureNames: [...FEATURE_NAMES],
+        contextNames: [...CONTEXT_NAMES],
+        weightNames: [...WEIGHT_NAMES],
+        sessionId,
+        layoutId,
+        chunkTicks,
+        meta,
+    };
 }
 
 /** A tracked entity as recorded: a session-local id, never reused within the session. */

@@ -4,21 +4,10 @@ import { Logger } from "@babylonjs/core/Misc/logger.js";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 import type { Subscription } from "rxjs";
 import type { AttentionPlugin } from "../attentionPlugin.js";
-import { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Feature } from "../features/featureSchema.js";
-import { packWeights, WEIGHT_COUNT, WEIGHT_NAMES } from "../model/attentionWeights.js";
+import { CONTEXT_COUNT, FEATURE_COUNT, Feature } from "../features/featureSchema.js";
+import { packWeights, WEIGHT_COUNT } from "../model/attentionWeights.js";
 import type { ITrackedTarget } from "../scene/targetRegistry.js";
-import {
-    encodeFloat32,
-    PLAYER_STRIDE,
-    sealLine,
-    SESSION_FORMAT,
-    SESSION_FORMAT_VERSION,
-    type IChunkLine,
-    type IRecordedEntity,
-    type IRecordedEvent,
-    type ISessionHeader,
-    type RecordedEventType,
-} from "./sessionFormat.js";
+import { createSessionHeader, encodeFloat32, PLAYER_STRIDE, sealLine, type IChunkLine, type IRecordedEntity, type IRecordedEvent, type RecordedEventType } from "./sessionFormat.js";
 import { MemorySessionSink, type ISessionSink } from "./sessionSink.js";
 
 /** Options of `SessionRecorder`. */
@@ -383,18 +372,8 @@ export class SessionRecorder {
 
     /** Writes the header; on a fault, reports it with what the chunk waiting for it loses. */
     private _writeHeader(chunk: number, lostTicks: number, lostEvents: number, lostEngagements: number): boolean {
-        const header: ISessionHeader = {
-            format: SESSION_FORMAT,
-            formatVersion: SESSION_FORMAT_VERSION,
-            featureSchemaVersion: FEATURE_SCHEMA_VERSION,
-            featureNames: [...FEATURE_NAMES],
-            contextNames: [...CONTEXT_NAMES],
-            weightNames: [...WEIGHT_NAMES],
-            sessionId: this.options.sessionId,
-            layoutId: this.options.layoutId,
-            chunkTicks: this.options.chunkTicks,
-            meta: this.options.meta,
-        };
+        const { sessionId, layoutId, chunkTicks, meta } = this.options;
+        const header = createSessionHeader(sessionId, layoutId, chunkTicks, meta);
         try {
             this.options.sink.write(sealLine(header));
             this._headerWritten = true;
