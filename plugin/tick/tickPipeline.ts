@@ -162,9 +162,10 @@ export class TickPipeline {
 
     private _plan(frame: TickFrame): void {
         const weights = this._parts.weights;
-        packWeights(weights.values, frame.weights);
+        // The weights change rarely (a designer's slider): pack them, and re-score every row, only then.
         if (weights.version !== this._scoredWeightsVersion) {
             this._scoredWeightsVersion = weights.version;
+            packWeights(weights.values, frame.weights);
             this.refresh.requestFullRefresh();
         }
         this.refresh.plan(this._parts.registry.store, frame.player, this._parts.featureOptions, this._parts.refreshOptions, frame.time);
