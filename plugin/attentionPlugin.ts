@@ -552,7 +552,10 @@ export class AttentionPlugin {
         this.scene.incrementRenderId();
         this.pipeline.frame.time.nowMs = this._clock();
         this.pipeline.begin(true);
-        await this.pipeline.runAsync(() => this.isDisposed);
+        const waiting = this.pipeline.runAsync(() => this.isDisposed);
+        if (waiting) {
+            await waiting;
+        }
         return this.ranking;
     }
 

@@ -130,6 +130,7 @@ export class TickPipeline {
 
     /** Runs every stage in order (the render loop: the model's result is merged a tick late). */
     public run(): void {
+        // The loop inline, not through _runFrom: this is the render loop's every tick.
         const frame = this.frame;
         const stages = this.stages;
         for (let i = 0; i < stages.length; i++) {
@@ -137,21 +138,36 @@ export class TickPipeline {
         }
     }
 
-    /** Runs every stage in order, waiting for the model run this tick starts before merging it. */
-    public async runAsync(isCancelled: () => boolean): Promise<void> {
+    /**
+     * Runs every stage in order, waiting for the model run this tick starts before merging it.
+     * Returns null, having run every stage, when no run started (the heuristic ranks): no
+     * promise is made for a tick that has nothing to wait for.
+     */
+    public runAsync(isCancelled: () => boolean): Promise<void> | null {
         const frame = this.frame;
         const stages = this.stages;
         for (let i = 0; i < this._afterLaunch; i++) {
             stages[i].run(frame);
         }
         const launched = this._launched;
-        if (launched) {
-            await launched;
-            if (isCancelled()) {
-                return;
-            }
+        if (!launched) {
+            this._runFrom(this._afterLaunch);
+            return null;
         }
-        for (let i = this._afterLaunch; i < stages.length; i++) {
+        return this._runAfterAsync(launched, isCancelled);
+    }
+
+    private async _runAfterAsync(launched: Promise<void>, isCancelled: () => boolean): Promise<void> {
+        await launched;
+        if (!isCancelled()) {
+            this._runFrom(this._afterLaunch);
+        }
+    }
+
+    private _runFrom(first: number): void {
+        const frame = this.frame;
+        const stages = this.stages;
+        for (let i = first; i < stages.length; i++) {
             stages[i].run(frame);
         }
     }
