@@ -123,6 +123,7 @@ export const DEFAULT_PLUGIN_NUMBERS: Readonly<IPluginNumbers> = Object.freeze({
     wasmThreads: DEFAULT_WASM_THREADS,
 });
 
+/** The range of each of the plugin's numeric options (updateHz, candidateLimit, ...). */
 export const PLUGIN_NUMBER_RANGES: OptionRanges<IPluginNumbers> = Object.freeze({
     updateHz: { min: 1, max: 240 },
     eventHalfLifeMs: { min: 0, max: Infinity, minExclusive: true },

@@ -3,7 +3,8 @@
 
 // Plugin and targets
 export { AttentionPlugin, type IAttentionNavigatorLike, type IFocusChange } from "./attentionPlugin.js";
-export type { IAttentionPluginOptions, OcclusionMode } from "./attentionPluginOptions.js";
+export { PLUGIN_NUMBER_RANGES, type IAttentionPluginOptions, type IPluginNumbers, type OcclusionMode } from "./attentionPluginOptions.js";
+export { checkNumber, describeRange, type INumberRange, type OptionRanges } from "./optionRanges.js";
 export { AttentionTargetBehavior } from "./attentionTargetBehavior.js";
 export { TARGET_KINDS, type IAttentionEvent, type IRanking, type IRankingEntry, type IScoreBreakdown, type ITargetOptions, type TargetKind } from "./attentionTypes.js";
 
@@ -18,14 +19,14 @@ export type { IGazeProvider, IGazeSample, IVec3 } from "./signals/gazeSample.js"
 
 // Features
 export { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "./features/featureSchema.js";
-export { DEFAULT_FEATURE_OPTIONS, type IFeatureOptions } from "./features/featureOptions.js";
+export { DEFAULT_FEATURE_OPTIONS, FEATURE_OPTION_RANGES, type IFeatureOptions } from "./features/featureOptions.js";
 export { BoxOccluders } from "./features/boxOccluders.js";
-export { DEFAULT_OCCLUSION_BUDGET, type IOcclusionBudget } from "./features/occlusionScheduler.js";
-export { DEFAULT_REFRESH_OPTIONS, type IRefreshOptions } from "./features/refreshPlanner.js";
+export { DEFAULT_OCCLUSION_BUDGET, OCCLUSION_BUDGET_RANGES, type IOcclusionBudget } from "./features/occlusionScheduler.js";
+export { DEFAULT_REFRESH_OPTIONS, REFRESH_OPTION_RANGES, type IRefreshOptions } from "./features/refreshPlanner.js";
 export type { IOcclusionTester } from "./features/occlusionTester.js";
 
 // Scoring and ranking
-export { DEFAULT_WEIGHTS, WEIGHT_NAMES, validateWeights, type IAttentionWeights } from "./model/attentionWeights.js";
+export { DEFAULT_WEIGHTS, WEIGHT_NAMES, WEIGHT_RANGES, validateWeights, type IAttentionWeights } from "./model/attentionWeights.js";
 export { HeuristicScorer } from "./model/heuristicScorer.js";
 export type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "./model/scorer.js";
 export { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./model/backendSelection.js";
@@ -36,4 +37,4 @@ export type { ModelSource } from "./model/onnxRuntime.js";
 export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload.js";
 export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";
 export { defaultModelUrl } from "./model/defaultModel.js";
-export { DEFAULT_FOCUS_HYSTERESIS, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector.js";
+export { DEFAULT_FOCUS_HYSTERESIS, FOCUS_HYSTERESIS_RANGES, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector.js";

@@ -15,6 +15,7 @@ export interface INumberRange {
     readonly integer?: boolean;
 }
 
+/** A range for each numeric field of an options type. */
 export type OptionRanges<T> = { readonly [K in keyof T]: INumberRange };
 
 /** "a number in [0, 4]", "an integer in [1, 4096]", "a positive number": what the range accepts. */

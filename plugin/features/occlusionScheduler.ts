@@ -16,6 +16,7 @@ export interface IOcclusionBudget {
 /** The occlusion budget used where `IAttentionPluginOptions.occlusionBudget` leaves a field out. */
 export const DEFAULT_OCCLUSION_BUDGET: Readonly<IOcclusionBudget> = Object.freeze({ maxTestsPerTick: 24, refreshMs: 150 });
 
+/** The range of each occlusion budget option, checked at creation. */
 export const OCCLUSION_BUDGET_RANGES: OptionRanges<IOcclusionBudget> = Object.freeze({
     maxTestsPerTick: { min: 0, max: 100_000, integer: true },
     refreshMs: { min: 0, max: 60_000 },

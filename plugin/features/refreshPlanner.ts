@@ -42,6 +42,7 @@ export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze(
     gazeMargin: (2 * Math.PI) / 180,
 });
 
+/** The range of each refresh option, checked at creation. */
 export const REFRESH_OPTION_RANGES: OptionRanges<IRefreshOptions> = Object.freeze({
     fullRefreshLimit: { min: 0, max: Infinity, integer: true },
     maxStalenessMs: { min: 0, max: Infinity, minExclusive: true },
