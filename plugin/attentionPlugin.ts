@@ -19,7 +19,7 @@ import { defaultModelUrl } from "./model/defaultModel.js";
 import { ModelStage } from "./model/modelStage.js";
 import type { ScorerBackend } from "./model/scorer.js";
 import { checkNumber, checkOptions, createCheckedObject, describeValue, type INumberRange } from "./optionRanges.js";
-import { DEFAULT_FOCUS_HYSTERESIS, FOCUS_HYSTERESIS_RANGES, FocusSelector, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector.js";
+import { DEFAULT_FOCUS_HYSTERESIS, FOCUS_HYSTERESIS_RANGES, FocusSelector, hysteresisOrderProblem, type FocusChangeReason, type IFocusHysteresis } from "./ranking/focusSelector.js";
 import { createOcclusionTester } from "./scene/createOcclusionTester.js";
 import { PlayerReader } from "./scene/playerReader.js";
 import { TargetRegistry, type ITrackedTarget } from "./scene/targetRegistry.js";
@@ -148,13 +148,14 @@ export class AttentionPlugin {
         const featureOptions = checkOptions(options.features, DEFAULT_FEATURE_OPTIONS, FEATURE_OPTION_RANGES, "AttentionPlugin: features");
         const refreshOptions = checkOptions(options.refresh, DEFAULT_REFRESH_OPTIONS, REFRESH_OPTION_RANGES, "AttentionPlugin: refresh");
         const occlusionBudget = checkOptions(options.occlusionBudget, DEFAULT_OCCLUSION_BUDGET, OCCLUSION_BUDGET_RANGES, "AttentionPlugin: occlusionBudget");
-        this._hysteresis = createCheckedObject(checkHysteresis(checkOptions(options.hysteresis, DEFAULT_FOCUS_HYSTERESIS, FOCUS_HYSTERESIS_RANGES, "AttentionPlugin: hysteresis")), FOCUS_HYSTERESIS_RANGES, "AttentionPlugin: hysteresis");
+        const hysteresis = checkOptions(options.hysteresis, DEFAULT_FOCUS_HYSTERESIS, FOCUS_HYSTERESIS_RANGES, "AttentionPlugin: hysteresis");
+        this._hysteresis = createCheckedObject(hysteresis, FOCUS_HYSTERESIS_RANGES, "AttentionPlugin: hysteresis", { across: hysteresisOrderProblem });
         const weightProblems = validateWeights(options.weights ?? {});
         if (weightProblems.length > 0) {
             throw new Error(`AttentionPlugin: invalid weights: ${weightProblems.join("; ")}`);
         }
         const weightsState = { values: null as unknown as IAttentionWeights, version: 0 };
-        weightsState.values = createCheckedObject({ ...DEFAULT_WEIGHTS, ...options.weights }, WEIGHT_RANGES, "AttentionPlugin: weights", () => weightsState.version++);
+        weightsState.values = createCheckedObject({ ...DEFAULT_WEIGHTS, ...options.weights }, WEIGHT_RANGES, "AttentionPlugin: weights", { onChange: () => weightsState.version++ });
         this._weightsState = weightsState;
 
         this._clock = options.clock ?? (() => PrecisionDate.Now);
@@ -677,12 +678,4 @@ export class AttentionPlugin {
             throw new Error(`AttentionPlugin.${method}: the plugin is disposed`);
         }
     }
-}
-
-/** The release threshold must sit below the acquire threshold, or the focus would flicker. */
-function checkHysteresis(h: IFocusHysteresis): IFocusHysteresis {
-    if (h.releaseScore > h.acquireScore) {
-        throw new Error(`AttentionPlugin: hysteresis.releaseScore (${h.releaseScore}) must not exceed hysteresis.acquireScore (${h.acquireScore})`);
-    }
-    return h;
 }

@@ -80,26 +80,46 @@ export function checkOptions<T extends object>(given: Partial<T> | undefined, de
  * An object whose numeric fields check every assignment against their range, for options the
  * docs invite users to tune live (`attention.weights.gaze = 2`): a NaN or out-of-range value
  * throws at the assignment instead of turning every score into NaN a tick later. Fields are
- * own, enumerable accessors, so spreading and JSON.stringify see plain values. `onChange` runs
- * after each accepted assignment.
+ * own, enumerable accessors, so spreading and JSON.stringify see plain values. `checks.across`
+ * states a rule between fields (a problem sentence, or null): it holds for `initial`, and an
+ * assignment that would break it throws and changes nothing. `checks.onChange` runs after each
+ * accepted assignment.
  */
-export function createCheckedObject<T extends object>(initial: Readonly<T>, ranges: OptionRanges<T>, context: string, onChange?: () => void): T {
+export function createCheckedObject<T extends object>(initial: Readonly<T>, ranges: OptionRanges<T>, context: string, checks: ICheckedObjectHooks<T> = {}): T {
     const target = {} as T;
     for (const key of Object.keys(ranges) as (keyof T & string)[]) {
-        defineCheckedField(target, key, initial[key] as number, ranges[key], `${context}.${key}`, onChange);
+        defineCheckedField(target, key, initial[key] as number, ranges[key], context, checks);
+    }
+    const problem = checks.across?.(target);
+    if (problem) {
+        throw new Error(`${context}: ${problem}`);
     }
     return Object.seal(target);
 }
 
+/** What a checked object runs besides each field's range. */
+export interface ICheckedObjectHooks<T> {
+    /** A rule between fields: the problem as a sentence, or null when it holds. */
+    across?: (values: Readonly<T>) => string | null;
+    /** After each accepted assignment. */
+    onChange?: () => void;
+}
+
 /** One field of a checked object: its value lives in the accessors' closure, so a read is a plain load (read every tick). */
-function defineCheckedField(target: object, key: string, initial: number, range: INumberRange, name: string, onChange: (() => void) | undefined): void {
+function defineCheckedField<T extends object>(target: T, key: string, initial: number, range: INumberRange, context: string, checks: ICheckedObjectHooks<T>): void {
     let current = initial;
     Object.defineProperty(target, key, {
         enumerable: true,
         get: () => current,
         set: (value: unknown) => {
-            current = checkNumber(value, range, name);
-            onChange?.();
+            const previous = current;
+            current = checkNumber(value, range, `${context}.${key}`);
+            const problem = checks.across?.(target);
+            if (problem) {
+                current = previous;
+                throw new Error(`${context}: ${problem}`);
+            }
+            checks.onChange?.();
         },
     });
 }

@@ -94,12 +94,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             range: FOCUS_HYSTERESIS_RANGES.acquireScore,
             step: 0.01,
             get: () => h().acquireScore,
-            set: (v) => {
-                if (v < h().releaseScore) {
-                    throw new Error(`must be at least the release score (${h().releaseScore}); got ${v}`);
-                }
-                h().acquireScore = v;
-            },
+            set: (v) => (h().acquireScore = v),
         }),
         numberTunable({
             key: "hysteresis.releaseScore",
@@ -109,12 +104,7 @@ export function createAttentionTunables(attention: IAttentionTunableTarget, effe
             range: FOCUS_HYSTERESIS_RANGES.releaseScore,
             step: 0.01,
             get: () => h().releaseScore,
-            set: (v) => {
-                if (v > h().acquireScore) {
-                    throw new Error(`must be at most the acquire score (${h().acquireScore}); got ${v}`);
-                }
-                h().releaseScore = v;
-            },
+            set: (v) => (h().releaseScore = v),
         }),
         numberTunable({
             key: "updateHz",

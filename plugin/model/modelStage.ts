@@ -140,7 +140,7 @@ export class ModelStage implements IAutoBackendHost {
         if (scorer && this._inFlight && frame.time.nowMs - this._running.gatheredAtMs > STALLED_RUN_MS) {
             const stalled = this._inFlight;
             this._inFlight = null;
-            this._holdRunsUntil(stalled);
+            this.holdRunsUntil(stalled);
             void this._fallBackAsync(scorer, `a run has not finished after ${STALLED_RUN_MS} ms`);
             return null;
         }
@@ -238,12 +238,6 @@ export class ModelStage implements IAutoBackendHost {
 
     /** No run starts until `pending` (a run this stage did not start, or gave up on) has ended. */
     public holdRunsUntil(pending: Promise<void>): void {
-        this._holdRunsUntil(pending);
-    }
-
-    // ---------------------------------------------------------------- internals
-
-    private _holdRunsUntil(pending: Promise<void>): void {
         const held: Promise<void> = Promise.all([this._held, pending.catch(() => undefined)]).then(() => {
             if (this._held === held) {
                 this._held = null;

@@ -21,6 +21,11 @@ export const DEFAULT_FOCUS_HYSTERESIS: Readonly<IFocusHysteresis> = Object.freez
     releaseScore: 0.25,
 });
 
+/** The rule between the thresholds: the focus is released below where it is acquired, or it would flicker. */
+export function hysteresisOrderProblem(h: Readonly<IFocusHysteresis>): string | null {
+    return h.releaseScore > h.acquireScore ? `releaseScore (${h.releaseScore}) must not exceed acquireScore (${h.acquireScore})` : null;
+}
+
 /**
  * Scores live on the heuristic's scale whichever backend ranks: 0 up to the sum of the weights
  * (4.1 with the defaults); thresholds above 10 would need most weights near their maximum.

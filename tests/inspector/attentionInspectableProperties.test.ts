@@ -116,7 +116,7 @@ describe("applyAttentionInspectableProperties", () => {
         expect(handle.lastError).toMatch(/Candidates \(K\): must be an integer in \[1, 4096\]; got 2.5/);
         grid.attentionHysteresisReleaseScore = 0.9;
         expect(attention.hysteresis.releaseScore).toBe(0.25);
-        expect(handle.lastError).toMatch(/Release score: must be at most the acquire score \(0.35\); got 0.9/);
+        expect(handle.lastError).toMatch(/Release score: hysteresis: releaseScore \(0.9\) must not exceed acquireScore \(0.35\)/);
         grid.attentionEffectHighlight = "yes";
         expect(effects.highlight?.enabled).toBe(true);
         expect(handle.lastError).toMatch(/Highlight: must be true or false/);

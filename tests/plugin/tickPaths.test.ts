@@ -166,6 +166,9 @@ describe("live tuning", () => {
         expect(() => (attention.weights.gaze = NaN)).toThrow(/AttentionPlugin: weights\.gaze must be a number in \[0, 4\]; got NaN/);
         expect(() => (attention.weights.proximity = 5)).toThrow(/weights\.proximity must be a number in \[0, 4\]; got 5/);
         expect(() => (attention.hysteresis.acquireScore = Number.NaN)).toThrow(/hysteresis\.acquireScore must be a number in \[0, 10\]; got NaN/);
+        // The rule between fields holds live too, and a refused assignment changes nothing.
+        expect(() => (attention.hysteresis.releaseScore = 0.9)).toThrow(/hysteresis: releaseScore \(0.9\) must not exceed acquireScore \(0.35\)/);
+        expect(attention.hysteresis.releaseScore).toBe(0.25);
         expect(attention.weights.gaze).toBe(1);
         attention.weights.gaze = 2;
         expect(attention.weights.gaze).toBe(2);
@@ -180,7 +183,7 @@ describe("live tuning", () => {
         await expect(AttentionPlugin.CreateAsync(world.scene, { candidateLimit: 0 })).rejects.toThrow(/candidateLimit must be an integer in \[1, 4096\]; got 0/);
         await expect(AttentionPlugin.CreateAsync(world.scene, { candidateLimit: NaN })).rejects.toThrow(/candidateLimit must be an integer in \[1, 4096\]; got NaN/);
         await expect(AttentionPlugin.CreateAsync(world.scene, { occlusionBudget: { maxTestsPerTick: -1 } })).rejects.toThrow(/occlusionBudget\.maxTestsPerTick must be an integer in \[0, 100000\]; got -1/);
-        await expect(AttentionPlugin.CreateAsync(world.scene, { hysteresis: { acquireScore: 0.2, releaseScore: 0.3 } })).rejects.toThrow(/releaseScore \(0.3\) must not exceed hysteresis\.acquireScore \(0.2\)/);
+        await expect(AttentionPlugin.CreateAsync(world.scene, { hysteresis: { acquireScore: 0.2, releaseScore: 0.3 } })).rejects.toThrow(/hysteresis: releaseScore \(0.3\) must not exceed acquireScore \(0.2\)/);
         const attention = await AttentionPlugin.CreateAsync(world.scene, { backend: "heuristic" });
         expect(() => (attention.candidateLimit = -1)).toThrow(/candidateLimit must be an integer in \[1, 4096\]; got -1/);
         expect(attention.candidateLimit).toBe(64);
