@@ -9,10 +9,9 @@ import { CandidateBatch, mergeModelResult } from "./candidateBatch.js";
 import { OnnxScorerBusyError } from "./onnxModelError.js";
 import type { ModelSource } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
+import { BUDGET_WINDOW_RUNS } from "./runBudgetWindow.js";
 import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
 
-/** Over-budget runs in a row after which the stage falls back to the next backend. */
-const MAX_CONSECUTIVE_OVER_BUDGET = 3;
 /** A run still in flight after this long is treated as failed (a lost GPU device can hang). */
 const STALLED_RUN_MS = 1000;
 /** A result older than this no longer ranks: the heuristic's fresh scores do. */
@@ -43,7 +42,7 @@ const DEFAULT_ENVIRONMENT: IModelStageEnvironment = { hasWebGpu, createScorerAsy
  * in flight, the heuristic's top K rows are gathered into a batch and one run starts; ticks that
  * arrive meanwhile are dropped, never queued. A finished run is merged into a later tick's
  * scores (`CandidateBatch`), matched by stable ids. A failing backend, one whose outputs are not
- * finite, or one over its time budget three runs in a row falls back to the next in
+ * finite, or one over its time budget in most of its last runs falls back to the next in
  * `BACKEND_ORDER` with one warning, and ranking never stops. "auto" measurement lives in
  * `AutoBackendChooser`.
  */
@@ -315,8 +314,9 @@ export class ModelStage implements IAutoBackendHost {
     }
 
     private _checkBudget(scorer: IAttentionScorer): void {
-        if (scorer instanceof OnnxScorer && scorer.stats.consecutiveOverBudget >= MAX_CONSECUTIVE_OVER_BUDGET) {
-            void this._fallBackAsync(scorer, `${MAX_CONSECUTIVE_OVER_BUDGET} runs in a row took longer than its ${scorer.runBudgetMs} ms budget`);
+        if (scorer.isOverBudget) {
+            const budget = scorer instanceof OnnxScorer ? ` ${scorer.runBudgetMs} ms` : "";
+            void this._fallBackAsync(scorer, `most of its last ${BUDGET_WINDOW_RUNS} runs took longer than its${budget} budget`);
         }
     }
 

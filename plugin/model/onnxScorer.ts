@@ -4,6 +4,7 @@ import { DEFAULT_MODEL_IO, type IModelIoSpec, checkSessionIo, describeTensorSpec
 import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError.js";
 import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload.js";
 import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync } from "./onnxRuntime.js";
+import { RunBudgetWindow } from "./runBudgetWindow.js";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer.js";
 
 /** Options of `OnnxScorer.CreateAsync`. */
@@ -64,8 +65,10 @@ export interface IOnnxRunStats {
     totalRunMs: number;
     /** Runs slower than `runBudgetMs`. */
     overBudgetRuns: number;
-    /** Over-budget runs in a row (0 after a run within budget); the plugin falls back at 3. */
+    /** Over-budget runs in a row (0 after a run within budget). */
     consecutiveOverBudget: number;
+    /** Over-budget runs among the last 8; at 5 (`isOverBudget`) the plugin falls back. */
+    recentOverBudget: number;
     /** `score()` calls rejected because a run was in flight. */
     refusedRuns: number;
     /** Bucket size of the last run. */
@@ -98,7 +101,8 @@ export class OnnxScorer implements IAttentionScorer {
     private readonly _weights: Float32Array = new Float32Array(WEIGHT_COUNT);
     private readonly _contextTensor: OrtTensor;
     private readonly _weightsTensor: OrtTensor;
-    private readonly _stats: IOnnxRunStats = { runs: 0, lastRunMs: 0, maxRunMs: 0, totalRunMs: 0, overBudgetRuns: 0, consecutiveOverBudget: 0, refusedRuns: 0, lastBucket: 0 };
+    private readonly _stats: IOnnxRunStats = { runs: 0, lastRunMs: 0, maxRunMs: 0, totalRunMs: 0, overBudgetRuns: 0, consecutiveOverBudget: 0, recentOverBudget: 0, refusedRuns: 0, lastBucket: 0 };
+    private readonly _budget: RunBudgetWindow;
     private _inFlight = false;
     private _isDisposed = false;
     private _released = false;
@@ -164,6 +168,7 @@ export class OnnxScorer implements IAttentionScorer {
     ) {
         this._contextTensor = new _ort.Tensor("float32", this._context, [1, CONTEXT_COUNT]);
         this._weightsTensor = new _ort.Tensor("float32", this._weights, [WEIGHT_COUNT]);
+        this._budget = new RunBudgetWindow(_options.runBudgetMs);
         for (const size of [..._options.buckets].sort((a, b) => a - b)) {
             this._addBucket(size);
         }
@@ -194,6 +199,11 @@ export class OnnxScorer implements IAttentionScorer {
 
     public get runBudgetMs(): number {
         return this._options.runBudgetMs;
+    }
+
+    /** True when most of the last 8 runs took longer than `runBudgetMs` (see `RunBudgetWindow`). */
+    public get isOverBudget(): boolean {
+        return this._budget.isOverBudget;
     }
 
     public score(input: IScorerInput, output: IScorerOutput): Promise<void> {
@@ -300,6 +310,8 @@ export class OnnxScorer implements IAttentionScorer {
         } else {
             s.consecutiveOverBudget = 0;
         }
+        this._budget.record(ms);
+        s.recentOverBudget = this._budget.overBudgetRuns;
     }
 
     private _settle(): void {

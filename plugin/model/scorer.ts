@@ -35,6 +35,8 @@ export interface IAttentionScorer {
     /** True when `score` returns synchronously (the heuristic); model scorers return a promise. */
     readonly isSynchronous: boolean;
     score(input: IScorerInput, output: IScorerOutput): void | Promise<void>;
+    /** True when this scorer's recent runs were mostly over its time budget: the plugin falls back to the next backend. */
+    readonly isOverBudget?: boolean;
     dispose(): void;
 }
 

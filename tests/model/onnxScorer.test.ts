@@ -98,6 +98,19 @@ describe("OnnxScorer", () => {
         expect(scorer.stats.consecutiveOverBudget).toBe(scorer.stats.lastRunMs > scorer.runBudgetMs ? 1 : 0);
     });
 
+    it("calls itself over budget once most of its last 8 runs took longer than runBudgetMs", async () => {
+        // A budget no run can meet: every run counts against it.
+        const scorer = await OnnxScorer.CreateAsync(modelBytes, { wasmPaths: ORT_WASM_PATH, numThreads: 1, runBudgetMs: 1e-9 });
+        scorers.push(scorer);
+        const inputs = randomInputs(5, 4);
+        const output = createScorerOutput(4);
+        for (let run = 1; run <= 6; run++) {
+            await scorer.score({ features: inputs.features, count: 4, context: inputs.context, weights: inputs.weights }, output);
+            expect(scorer.stats.recentOverBudget).toBe(run);
+            expect(scorer.isOverBudget).toBe(run >= 5);
+        }
+    });
+
     it("rejects score() after dispose, and dispose is idempotent", async () => {
         const scorer = await create(modelBytes);
         scorer.dispose();
