@@ -36,6 +36,10 @@ async function createPluginAsync(target: ITestWorld, ranker: Ranker, path: TickP
         clock: target.clock.read,
         autoTick: path === "render loop",
         backend: ranker === "model" ? "auto" : "heuristic",
+        // The run budget judges the machine's speed, which a test machine running browser
+        // tests beside this one does not have: a budget no run misses keeps the model ranking,
+        // so these tests see ranking behaviour only. The budget's own tests are in tests/model.
+        modelRunBudgetMs: 1000,
         ...options,
     });
     // The model warm, as a game has it after its loading screen.

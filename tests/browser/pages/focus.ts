@@ -77,12 +77,19 @@ async function runAsync(): Promise<IEngineReport> {
                 // Babylon's free cameras: yaw about +Y from +Z, positive pitch looks down.
                 const toYaw = Math.atan2(target.x - camera.position.x, target.z - camera.position.z);
                 const toPitch = -Math.atan2(target.y - camera.position.y, Math.hypot(target.x - camera.position.x, target.z - camera.position.z));
+                // The hold lasts holdMs and at least this many frames: on a machine too loaded to
+                // render 30 frames a second, the plugin still sees the hold frame by frame.
+                const minHoldFrames = 20;
+                let heldFrames = 0;
                 const observer = scene.onBeforeRenderObservable.add(() => {
                     const elapsed = performance.now() - start;
                     const t = Math.min(1, elapsed / Math.max(1, turnMs));
                     camera.rotation.y = fromYaw + (toYaw - fromYaw) * t;
                     camera.rotation.x = fromPitch + (toPitch - fromPitch) * t;
-                    if (elapsed >= turnMs + holdMs) {
+                    if (t === 1) {
+                        heldFrames++;
+                    }
+                    if (elapsed >= turnMs + holdMs && heldFrames >= minHoldFrames) {
                         scene.onBeforeRenderObservable.remove(observer);
                         const focus = attention.focus;
                         resolve({
