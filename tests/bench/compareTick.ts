@@ -1,7 +1,7 @@
 // The render-loop tick of this tree's plugin against another checkout's, in one process, in
 // interleaved bursts, so both see the same machine load (medians of the plugin's own tick):
 //   git worktree add /tmp/baseline <rev> && ln -s "$PWD/node_modules" /tmp/baseline/node_modules
-//   npx tsx tests/bench/compareTick.ts 10000 /tmp/baseline
+//   npx tsx tests/bench/compareTick.ts 10000 /tmp/baseline [rounds]
 import { AttentionPlugin as NewPlugin } from "../../plugin/attentionPlugin";
 import { BenchWorld } from "./benchWorld";
 const basePath = process.argv[3];
@@ -19,7 +19,7 @@ for (let w = 0; w < 2; w++) {
 }
 const times: number[][] = [[], []];
 // The first 5 rounds warm both up and are not counted.
-const rounds = n >= 10000 ? 30 : 60;
+const rounds = Number(process.argv[4] ?? (n >= 10000 ? 30 : 60));
 const burst = n >= 10000 ? 5 : 40;
 for (let r = 0; r < rounds; r++) {
     for (let w = 0; w < 2; w++) {

@@ -81,11 +81,12 @@ async function mainAsync(): Promise<void> {
     }
     console.log("\nTick (heuristic scorer, box occluders, every entity moves every tick; ms of main thread).");
     console.log("p50/p99/bytes: the render-loop tick, after the frame updated the moved meshes' transforms (the plugin's own work).");
+    console.log("cpu: the same ticks' process CPU time; wall above cpu is the core taken away by the machine, not the plugin.");
     console.log("tickAsync: the same tick through tickAsync(), which also recomputes every moved node's world matrix.");
     console.log(
         formatTable(
-            ["n", "p50 ms", "p99 ms", "bytes/tick", "bytes/tick, focus held", "naive p50 ms", "naive/ours", "tickAsync p50 ms", "tickAsync p99 ms", "tickAsync bytes (sync part)", "tickAsync bytes (with promises)", "ray tests/tick", "evaluated/tick", "read/tick"],
-            details.map((d) => [d.n, d.p50Ms, d.p99Ms, d.bytesPerTick, d.steadyBytesPerTick, d.naiveP50Ms, ratio(d.naiveP50Ms, d.p50Ms), d.ownP50Ms, d.ownP99Ms, d.ownBytesPerTick, d.bytesPerTickAsync, d.occlusionTestsPerTick.toFixed(1), d.evaluatedPerTick.toFixed(0), d.readPerTick.toFixed(0)])
+            ["n", "p50 ms", "p99 ms", "cpu p50 ms", "cpu p99 ms", "bytes/tick", "bytes/tick, focus held", "naive p50 ms", "naive/ours", "tickAsync p50 ms", "tickAsync p99 ms", "tickAsync bytes (sync part)", "tickAsync bytes (with promises)", "ray tests/tick", "evaluated/tick", "read/tick"],
+            details.map((d) => [d.n, d.p50Ms, d.p99Ms, d.cpuP50Ms, d.cpuP99Ms, d.bytesPerTick, d.steadyBytesPerTick, d.naiveP50Ms, ratio(d.naiveP50Ms, d.p50Ms), d.ownP50Ms, d.ownP99Ms, d.ownBytesPerTick, d.bytesPerTickAsync, d.occlusionTestsPerTick.toFixed(1), d.evaluatedPerTick.toFixed(0), d.readPerTick.toFixed(0)])
         )
     );
 
@@ -115,7 +116,7 @@ async function mainAsync(): Promise<void> {
 
     if (args.json) {
         // Exactly the documented shape (the issue's, plus the steady-state bytes), so runs can be compared field by field.
-        const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
+        const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, cpuP50Ms: d.cpuP50Ms, cpuP99Ms: d.cpuP99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
         writeFileSync(args.json, JSON.stringify({ tick, inference }, null, 2) + "\n");
         console.log(`wrote ${args.json}`);
     }
@@ -129,12 +130,14 @@ export function floorLines(tick: readonly ITickDetail[], inference: readonly IIn
     };
     const at1000 = tick.find((r) => r.n === 1000);
     if (at1000) {
-        check(at1000.p50Ms <= 0.5, `n=1,000: median tick ${at1000.p50Ms} ms <= 0.5 ms`);
-        check(at1000.naiveP50Ms >= 10 * at1000.p50Ms, `n=1,000: ${ratio(at1000.naiveP50Ms, at1000.p50Ms)} x faster than naive >= 10 x`);
+        check(at1000.p50Ms <= 0.05, `n=1,000: median tick ${at1000.p50Ms} ms <= 0.05 ms`);
+        check(at1000.naiveP50Ms >= 50 * at1000.p50Ms, `n=1,000: ${ratio(at1000.naiveP50Ms, at1000.p50Ms)} x faster than naive >= 50 x`);
     }
     const at10000 = tick.find((r) => r.n === 10000);
     if (at10000) {
-        check(at10000.p50Ms <= 2, `n=10,000: median tick ${at10000.p50Ms} ms <= 2 ms`);
+        check(at10000.p50Ms <= 1, `n=10,000: median tick ${at10000.p50Ms} ms <= 1 ms`);
+        // The plugin's own worst ticks, in CPU time: wall-clock p99 also holds the machine's.
+        check(at10000.cpuP99Ms <= 3 * at10000.cpuP50Ms, `n=10,000: CPU p99 ${at10000.cpuP99Ms} ms <= 3 x CPU p50 ${at10000.cpuP50Ms} ms (wall p99 ${at10000.p99Ms} ms)`);
     }
     if (tick.length > 0) {
         // Steady state: the focus holds still (a focus change is an event, reported in bytes/tick).
