@@ -20,8 +20,11 @@ export interface IRefreshOptions {
     nearDistance: number;
     /**
      * Entities in the gaze cone (and farther than `nearDistance`) are re-evaluated every tick, from
-     * a position re-read from the scene at most this often, ms: their gaze angle follows the gaze
-     * at once, while an entity walking past 5 m away or more moves a degree or two in this time. @default 150
+     * a position re-read from the scene at most this often at `nearDistance`, ms, and
+     * proportionally less often farther away, down to a quarter as often: their gaze angle
+     * follows the gaze at once, and an entity walking past moves the same angle, a degree or
+     * two, between reads whether it is 5 m away and read every 150 ms or 20 m away and read every
+     * 600 ms. The round robin still reads every entity within `maxStalenessMs`. @default 150
      */
     gazeReadMs: number;
     /**
@@ -32,6 +35,8 @@ export interface IRefreshOptions {
 }
 
 const RANGE_SLACK_METRES = 5;
+/** A gazed-at entity is re-read at most this many times less often than at `nearDistance`. */
+const MAX_GAZE_READ_SCALE = 4;
 
 /** The level-of-detail settings the plugin uses unless `refresh` overrides them (ranges in REFRESH_OPTION_RANGES). */
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
@@ -64,8 +69,8 @@ export const REFRESH_OPTION_RANGES: OptionRanges<IRefreshOptions> = Object.freez
  *   at its last evaluation (until it is out);
  * - a round-robin window sized so that every entity is refreshed at least every `maxStalenessMs`.
  * Entities due only because of the gaze cone are re-evaluated every tick but re-read from the
- * scene at most every `gazeReadMs`: their gaze angle tracks the gaze at once from the last
- * known position. A skipped entity keeps its last features and score; decays and rates use each entity's own
+ * scene at most every `gazeReadMs` (scaled by distance over `nearDistance`, for the same angular
+ * error): their gaze angle tracks the gaze at once from the last known position. A skipped entity keeps its last features and score; decays and rates use each entity's own
  * time since its last evaluation, so a late refresh gives the same values as a punctual one.
  * Up to `fullRefreshLimit` entities nothing is skipped.
  */
@@ -126,7 +131,13 @@ export class RefreshPlanner {
         const near = options.nearDistance;
         // Gaze only counts within maxDistance; the slack covers movement since the last reading.
         const inRange = features.maxDistance + RANGE_SLACK_METRES;
+        // A cone entity's re-read interval grows with its distance: what matters to gaze is the
+        // angle its movement sweeps between reads, and that shrinks with distance. Capped, so a
+        // far entity that starts running is not left behind for long.
         const gazeReadMs = options.gazeReadMs;
+        const gazeReadMsPerMetre = near > 0 ? gazeReadMs / near : 0;
+        const farRead = MAX_GAZE_READ_SCALE * near;
+        const farReadMs = MAX_GAZE_READ_SCALE * gazeReadMs;
         const parity = this._parity;
         this._parity = parity ^ 1;
         let count = 0;
@@ -143,7 +154,7 @@ export class RefreshPlanner {
                     // It was in the gaze cone at its last evaluation: evaluate it until it is not,
                     // or its gaze features would keep it ranked where the gaze no longer is.
                     due = true;
-                    read = !(nowMs - readAt[i] < gazeReadMs);
+                    read = !(nowMs - readAt[i] < (gazeReadMsPerMetre > 0 && d > near ? (d < farRead ? d * gazeReadMsPerMetre : farReadMs) : gazeReadMs));
                 } else if (d <= inRange && (i & 1) === parity) {
                     // Half of the rest each tick: an entity entering the cone is found a tick
                     // later at worst, and from then on the rule above keeps it due.
@@ -156,7 +167,7 @@ export class RefreshPlanner {
                     // for any sensible cone; a wider one takes everything in front).
                     const reach = gx * dx + gy * dy + gz * dz + radius[i];
                     due = reach >= 0 && (cosWide <= 0 || reach * reach >= cosWide2 * (gx * gx + gy * gy + gz * gz));
-                    read = due && !(nowMs - readAt[i] < gazeReadMs);
+                    read = due && !(nowMs - readAt[i] < (gazeReadMsPerMetre > 0 && d > near ? (d < farRead ? d * gazeReadMsPerMetre : farReadMs) : gazeReadMs));
                 }
             }
             if (due) {

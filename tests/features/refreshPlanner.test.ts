@@ -74,9 +74,46 @@ describe("RefreshPlanner", () => {
         expect(planned(planner)).toContain(0);
         expect(Array.from(planner.readSlots.subarray(0, planner.readCount))).not.toContain(0);
         expect(planner.readCount).toBeLessThan(planner.count);
-        time.nowMs += options.gazeReadMs;
+        // At 29.6 m, six times nearDistance, the same movement sweeps a sixth of the angle it
+        // would at 5 m: such re-reads come less often, at most four times less.
+        const readInterval = 4 * options.gazeReadMs;
+        time.nowMs += readInterval - 2 * (1000 / 30);
+        planner.plan(store, player, features, options, time);
+        expect(Array.from(planner.readSlots.subarray(0, planner.readCount))).not.toContain(0);
+        time.nowMs += 2 * (1000 / 30);
         planner.plan(store, player, features, options, time);
         expect(Array.from(planner.readSlots.subarray(0, planner.readCount))).toContain(0);
+    });
+
+    it("re-reads a gazed-at entity at nearDistance every gazeReadMs, one twice as far half as often, and none less than a quarter as often", () => {
+        const store = ringStore(1000);
+        const planner = new RefreshPlanner();
+        const player = createPlayerState();
+        const time = createTickTime();
+        time.dtSeconds = 1 / 30;
+        planner.plan(store, player, features, options, time); // reads everything
+        // Slots far from the round robin's cursor, in the cone (alignment > 0), at 1x, 2x and 10x nearDistance.
+        const slots = [500, 501, 502];
+        [1, 2, 10].forEach((scale, k) => {
+            store.alignment[slots[k]] = 0.8;
+            store.distance[slots[k]] = scale * options.nearDistance;
+        });
+        const readTimes: Record<number, number[]> = { 500: [], 501: [], 502: [] };
+        const step = 10;
+        for (let t = step; t <= 1000; t += step) {
+            time.nowMs = t;
+            time.dtSeconds = 0; // no round robin: only the gaze rule reads them
+            planner.plan(store, player, features, options, time);
+            const read = Array.from(planner.readSlots.subarray(0, planner.readCount));
+            for (const slot of slots) {
+                if (read.includes(slot)) {
+                    readTimes[slot].push(t);
+                }
+            }
+        }
+        expect(readTimes[500]).toEqual([150, 300, 450, 600, 750, 900]);
+        expect(readTimes[501]).toEqual([300, 600, 900]);
+        expect(readTimes[502]).toEqual([600]);
     });
 
     it("reaches every entity within maxStalenessMs whatever the gaze does", () => {

@@ -8,6 +8,8 @@ import { DEFAULT_REFRESH_OPTIONS } from "../../plugin/features/refreshPlanner";
 import { createTestWorld, type ITestWorld } from "../helpers/testScene";
 
 const COUNT = 600;
+/** A leader within this fraction of its score of the runner-up is a near tie. */
+const NEAR_TIE = 0.05;
 const KINDS = ["npc", "task", "hint"] as const;
 
 interface ICrowd {
@@ -49,6 +51,8 @@ describe("level of detail in large worlds", () => {
         let reads = 0;
         let evaluated = 0;
         let differingTops = 0;
+        // Tops the level of detail got wrong where the full refresh's leader was clear of its runner-up.
+        let clearTopsMissed = 0;
         for (let tick = 0; tick < 120; tick++) {
             for (const crowd of [full, lod]) {
                 // The player sweeps the view around and some entities walk in circles.
@@ -65,14 +69,20 @@ describe("level of detail in large worlds", () => {
             expect(full.attention.entitiesRefreshedLastTick).toBe(COUNT);
             expect(lod.attention.focus?.label ?? null, `tick ${tick}`).toBe(full.attention.focus?.label ?? null);
             for (const kind of KINDS) {
-                // Gaze-cone entities are evaluated every tick from positions up to gazeReadMs old,
-                // so a near tie at the top can break the other way now and then; rarely.
+                // Gaze-cone entities are evaluated every tick from positions read a little earlier
+                // (gazeReadMs, longer for far ones), so a near tie at the top can break the other
+                // way now and then; a clear lead never does.
                 if (lod.attention.ranking[kind][0]?.label !== full.attention.ranking[kind][0]?.label) {
+                    const [first, second] = full.attention.ranking[kind];
+                    if (first.score - (second?.score ?? 0) > NEAR_TIE * first.score) {
+                        clearTopsMissed++;
+                    }
                     differingTops++;
                 }
             }
         }
-        expect(differingTops).toBeLessThanOrEqual(0.02 * 120 * 3);
+        expect(clearTopsMissed).toBe(0);
+        expect(differingTops).toBeLessThanOrEqual(0.03 * 120 * 3);
         expect(evaluated / 120).toBeLessThan(COUNT / 3);
         expect(reads / 120).toBeLessThan(evaluated / 120);
     });
