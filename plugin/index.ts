@@ -20,19 +20,20 @@ export type { IGazeProvider, IGazeSample, IVec3 } from "./signals/gazeSample.js"
 // Features
 export { CONTEXT_COUNT, CONTEXT_NAMES, FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "./features/featureSchema.js";
 export { DEFAULT_FEATURE_OPTIONS, FEATURE_OPTION_RANGES, type IFeatureOptions } from "./features/featureOptions.js";
-export { BoxOccluders } from "./features/boxOccluders.js";
+export { BoxOccluders, type IPoint3 } from "./features/boxOccluders.js";
 export { DEFAULT_OCCLUSION_BUDGET, OCCLUSION_BUDGET_RANGES, type IOcclusionBudget } from "./features/occlusionScheduler.js";
 export { DEFAULT_REFRESH_OPTIONS, REFRESH_OPTION_RANGES, type IRefreshOptions } from "./features/refreshPlanner.js";
 export type { IOcclusionTester } from "./features/occlusionTester.js";
 
 // Scoring and ranking
-export { DEFAULT_WEIGHTS, WEIGHT_NAMES, WEIGHT_RANGES, validateWeights, type IAttentionWeights } from "./model/attentionWeights.js";
+export { DEFAULT_WEIGHTS, WEIGHT_NAMES, WEIGHT_RANGES, validateWeights, type IAttentionWeights, type WeightName } from "./model/attentionWeights.js";
 export { HeuristicScorer } from "./model/heuristicScorer.js";
 export type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "./model/scorer.js";
-export { createScorerAsync, type BackendPreference, type ICreateScorerOptions } from "./model/backendSelection.js";
+export { createScorerAsync, type BackendPreference, type IBackendFailure, type ICreateScorerOptions, type ICreateScorerResult } from "./model/backendSelection.js";
 export type { IBackendChoice, IBackendTiming } from "./model/backendChoice.js";
-export { OnnxScorer, type IOnnxScorerOptions } from "./model/onnxScorer.js";
-export { OnnxModelError } from "./model/onnxModelError.js";
+export { OnnxScorer, type IOnnxScorerOptions, type IOnnxRunStats } from "./model/onnxScorer.js";
+export { OnnxModelError, type OnnxModelErrorKind } from "./model/onnxModelError.js";
+export type { IModelIoSpec } from "./model/modelManifest.js";
 export type { ModelSource } from "./model/onnxRuntime.js";
 export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload.js";
 export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";

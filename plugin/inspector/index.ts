@@ -26,4 +26,4 @@ export {
     type TunableGroup,
 } from "./attentionTunables.js";
 export { applyWeightsJson, copyWeightsJsonAsync, downloadWeightsJson, WEIGHTS_FILE_NAME, type IWeightsJsonTarget } from "./weightsJson.js";
-export type { IShellConsumerServiceDefinition, ISidePaneDefinition, IShellServiceLike } from "./inspectorApi.js";
+export type { IInspectorDisposable, IShellConsumerServiceDefinition, ISidePaneDefinition, IShellServiceLike } from "./inspectorApi.js";

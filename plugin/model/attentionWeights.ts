@@ -37,6 +37,7 @@ export const WEIGHT_NAMES = Object.freeze([
     "approach",
 ] as const satisfies readonly (keyof IAttentionWeights)[]);
 
+/** The name of one signal weight: "gaze", "dwell", "proximity" and so on, in `WEIGHT_NAMES` order. */
 export type WeightName = (typeof WEIGHT_NAMES)[number];
 
 /** Number of weights, the length of the model's `weights` input. */

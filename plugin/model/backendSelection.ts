@@ -28,11 +28,13 @@ export interface ICreateScorerOptions extends Partial<Omit<IOnnxScorerOptions, "
     onWarning?: (message: string) => void;
 }
 
+/** A backend that could not be used, and why. */
 export interface IBackendFailure {
     readonly backend: ScorerBackend;
     readonly error: Error;
 }
 
+/** What `createScorerAsync` made: the scorer, its backend, and why each better backend failed. */
 export interface ICreateScorerResult {
     readonly scorer: IAttentionScorer;
     /** The backend that worked (also `scorer.backend`). */
