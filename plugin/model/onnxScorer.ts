@@ -102,7 +102,8 @@ interface IBucket {
  * `OnnxScorerBusyError` and leaves `output` untouched, so callers drop the tick rather than
  * queue it (the plugin calls through `exhaustMap` and never hits this). Inputs are copied into
  * preallocated per-bucket tensors; onnxruntime-web itself still allocates its result tensors
- * per run, which this class copies into the caller's `output`.
+ * per run, which this class copies into the caller's `output`. Through onnxruntime's proxy
+ * worker (`wasmProxy`) each run also sends copies of the inputs, which onnxruntime transfers.
  */
 export class OnnxScorer implements IAttentionScorer {
     public readonly isSynchronous = false;

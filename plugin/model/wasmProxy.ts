@@ -9,6 +9,7 @@ export type WasmProxyPreference = boolean | "auto";
 
 /** What `wasmProxy` was asked for and what the page got. */
 export interface IWasmProxyState {
+    /** The `wasmProxy` option this scorer or plugin was given. */
     readonly requested: WasmProxyPreference;
     /** True when model runs go through onnxruntime-web's worker. */
     readonly enabled: boolean;
