@@ -137,15 +137,8 @@ export class OnnxScorer implements IAttentionScorer {
         if (opts.wasmPaths !== undefined) {
             ort.env.wasm.wasmPaths = opts.wasmPaths;
         }
-        const wasmProxy = await settleWasmProxyAsync(ort, opts.wasmProxy);
-        // With the proxy, ort.env is posted to the worker, and a GPUDevice cannot cross to it.
-        if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined && !wasmProxy.enabled) {
-            try {
-                ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
-            } catch {
-                // Read-only once a WebGPU session started (onnxruntime-web 1.30): the offer lapses.
-            }
-        }
+        // The probe worker starts while the model downloads; it never rejects.
+        const wasmProxyDecided = settleWasmProxyAsync(ort, opts.wasmProxy);
         let bytes: Uint8Array;
         try {
             const manifestSha256 = (opts.io as { sha256?: unknown }).sha256;
@@ -153,6 +146,15 @@ export class OnnxScorer implements IAttentionScorer {
             bytes = await readModelBytesAsync(model, { maxModelBytes: opts.maxModelBytes, loadTimeoutMs: opts.loadTimeoutMs, sha256, signal: opts.signal });
         } catch (e) {
             throw new OnnxModelError("load-failed", [`could not read the model from ${source}: ${messageOf(e)}`]);
+        }
+        const wasmProxy = await wasmProxyDecided;
+        // With the proxy, ort.env is posted to the worker, and a GPUDevice cannot cross to it.
+        if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined && !wasmProxy.enabled) {
+            try {
+                ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
+            } catch {
+                // Read-only once a WebGPU session started (onnxruntime-web 1.30): the offer lapses.
+            }
         }
         let session: OrtSession;
         try {
