@@ -104,7 +104,7 @@ describe("the attention model in Chromium", () => {
         expect(result.wasmProxy).toMatchObject({ requested: "auto", enabled: true });
         expect(result.ortProxyWorkers).toBe(1);
         // Model results kept coming back from the worker while scene.render() ticked the plugin.
-        expect(result.workerResults).toBeGreaterThan(10);
+        expect(result.workerResults).toBeGreaterThan(5);
         expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
         console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker`);
         expect(page.problems).toBe("");

@@ -34,7 +34,13 @@ interface ICspWindow {
     __tour?: { ready: Promise<void>; modelReady: Promise<string>; attention: { wasmProxy: { enabled: boolean; reason: string } | null } };
 }
 
-/** A static server for the built site: every response carries the CSP (CSP_NO_WASM under /no-wasm/, CSP_NO_WORKER under /no-worker/) and the isolation headers the world expects. */
+const ISOLATION_HEADERS = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+/** A static server for the built site: every response carries the CSP (CSP_NO_WASM under /no-wasm/, CSP_NO_WORKER under /no-worker/) and, but for /no-worker/, the isolation headers the world expects. */
 async function serveStaticAsync(dir: string): Promise<{ origin: string; server: Server }> {
     const server = createServer((req, res) => {
         const requested = decodeURIComponent((req.url ?? "/").split("?")[0]);
@@ -48,9 +54,8 @@ async function serveStaticAsync(dir: string): Promise<{ origin: string; server: 
         res.writeHead(200, {
             "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
             "Content-Security-Policy": variant === "no-wasm" ? CSP_NO_WASM : variant === "no-worker" ? CSP_NO_WORKER : CSP,
-            "Cross-Origin-Opener-Policy": "same-origin",
-            "Cross-Origin-Embedder-Policy": "require-corp",
-            "Cross-Origin-Resource-Policy": "same-origin",
+            // Not isolated without workers: the world then asks for 1 WASM thread, as threads are workers too.
+            ...(variant === "no-worker" ? {} : ISOLATION_HEADERS),
         });
         createReadStream(file).pipe(res);
     });
