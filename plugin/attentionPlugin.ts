@@ -15,6 +15,7 @@ import { DEFAULT_REFRESH_OPTIONS, REFRESH_OPTION_RANGES } from "./features/refre
 import { DEFAULT_WEIGHTS, validateWeights, WEIGHT_NAMES, WEIGHT_RANGES, type IAttentionWeights } from "./model/attentionWeights.js";
 import type { IBackendChoice } from "./model/backendChoice.js";
 import { checkBackendPreference, type BackendPreference } from "./model/backendSelection.js";
+import { checkWasmProxyPreference, type IWasmProxyState } from "./model/wasmProxy.js";
 import { defaultModelUrl } from "./model/defaultModel.js";
 import { ModelStage } from "./model/modelStage.js";
 import type { ScorerBackend } from "./model/scorer.js";
@@ -170,6 +171,7 @@ export class AttentionPlugin {
                 runBudgetMs: numbers.modelRunBudgetMs,
                 wasmPaths: options.wasmPaths,
                 numThreads: numbers.wasmThreads,
+                wasmProxy: checkWasmProxyPreference(options.wasmProxy ?? "auto", "AttentionPlugin: wasmProxy"),
                 ...modelLoadOptions(options),
                 signal: this._modelLoadAbort.signal,
             },
@@ -281,6 +283,14 @@ export class AttentionPlugin {
      */
     public whenModelReadyAsync(): Promise<ScorerBackend> {
         return this._model.whenReadyAsync();
+    }
+
+    /**
+     * Where onnxruntime-web runs the model: in its worker (`enabled`) or on the main thread, and
+     * why (`reason`). Null until the first model session exists (and with `backend: "heuristic"`).
+     */
+    public get wasmProxy(): IWasmProxyState | null {
+        return this._model.wasmProxy;
     }
 
     /**

@@ -11,6 +11,7 @@ import type { BackendPreference } from "./model/backendSelection.js";
 import { resolveModelLoadOptions } from "./model/modelDownload.js";
 import type { IOnnxScorerOptions } from "./model/onnxScorer.js";
 import type { ModelSource } from "./model/onnxRuntime.js";
+import type { WasmProxyPreference } from "./model/wasmProxy.js";
 import { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";
 import type { OptionRanges } from "./optionRanges.js";
 import type { IFocusHysteresis } from "./ranking/focusSelector.js";
@@ -95,6 +96,14 @@ export interface IAttentionPluginOptions {
     wasmPaths?: string;
     /** WASM threads (more than 1 needs a cross-origin-isolated page). @default 1 */
     wasmThreads?: number;
+    /**
+     * Run the model in onnxruntime-web's worker (`ort.env.wasm.proxy`), so the main thread only
+     * posts inputs and copies results (docs/performance.md). "auto": on in a browser page where a
+     * same-origin module worker can start, else on the main thread (`attention.wasmProxy` says
+     * why). true: the same, with one warning when the page cannot. A page-wide setting, fixed by
+     * its first model session; onnxruntime-web's WebGPU provider follows it. @default "auto"
+     */
+    wasmProxy?: WasmProxyPreference;
 }
 
 export const DEFAULT_UPDATE_HZ = 30;

@@ -11,6 +11,7 @@ import type { ModelSource } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
 import { BUDGET_WINDOW_RUNS } from "./runBudgetWindow.js";
 import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
+import type { IWasmProxyState } from "./wasmProxy.js";
 
 /** A run still in flight after this long is treated as failed (a lost GPU device can hang). */
 const STALLED_RUN_MS = 1000;
@@ -62,6 +63,7 @@ export class ModelStage implements IAutoBackendHost {
     private readonly _ready: Promise<ScorerBackend>;
     private readonly _env: IModelStageEnvironment;
     private readonly _auto: AutoBackendChooser;
+    private _wasmProxy: IWasmProxyState | null = null;
 
     public constructor(private readonly _options: IModelStageOptions) {
         this._env = _options.environment ?? DEFAULT_ENVIRONMENT;
@@ -101,6 +103,11 @@ export class ModelStage implements IAutoBackendHost {
     public async whenChoiceAsync(): Promise<IBackendChoice | null> {
         await this._ready;
         return this._auto.whenChoiceAsync();
+    }
+
+    /** Where onnxruntime-web runs the model (its worker or the main thread) and why; null until a model session exists. */
+    public get wasmProxy(): IWasmProxyState | null {
+        return this._wasmProxy;
     }
 
     /** The model scorer ranking now (null while the heuristic ranks). */
@@ -310,7 +317,19 @@ export class ModelStage implements IAutoBackendHost {
             scorer.dispose();
             return null;
         }
+        if (scorer instanceof OnnxScorer) {
+            this._noteWasmProxy(scorer.wasmProxy);
+        }
         return scorer;
+    }
+
+    /** Records where the model runs; asked for explicitly and not given, that is one warning. */
+    private _noteWasmProxy(state: IWasmProxyState): void {
+        const first = this._wasmProxy === null;
+        this._wasmProxy = state;
+        if (first && state.requested === true && !state.enabled) {
+            Logger.Warn(`AttentionPlugin: wasmProxy is true, but ${state.reason}`);
+        }
     }
 
     private _checkBudget(scorer: IAttentionScorer): void {

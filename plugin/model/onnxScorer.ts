@@ -6,6 +6,7 @@ import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync
 import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync } from "./onnxRuntime.js";
 import { RunBudgetWindow } from "./runBudgetWindow.js";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer.js";
+import { type IWasmProxyState, type WasmProxyPreference, settleWasmProxyAsync } from "./wasmProxy.js";
 
 /** Options of `OnnxScorer.CreateAsync`. */
 export interface IOnnxScorerOptions extends IModelLoadOptions {
@@ -37,6 +38,15 @@ export interface IOnnxScorerOptions extends IModelLoadOptions {
     /** Folder (with trailing slash) or URL prefix holding onnxruntime-web's .wasm files. @default undefined (runtime default) */
     wasmPaths?: string;
     /**
+     * Run inference in onnxruntime-web's worker (`ort.env.wasm.proxy`) so the main thread only
+     * posts inputs and copies results. A process-wide setting fixed by the first session of the
+     * page (see `wasmProxy` on the scorer for what it got). onnxruntime-web's WebGPU provider
+     * lives in the same runtime, so it moves to the worker too. "auto": on in a browser page where
+     * a same-origin module worker can start, off in Node and where the page forbids workers.
+     * @default "auto"
+     */
+    wasmProxy: WasmProxyPreference;
+    /**
      * A GPUDevice offered to onnxruntime's WebGPU provider (for example a WebGPUEngine's
      * device). Measured in Chromium (tests/browser/model.test.ts): onnxruntime-web 1.30 requests
      * its own device regardless and then makes `env.webgpu.device` read-only, so the offer is
@@ -51,6 +61,7 @@ export const DEFAULT_ONNX_SCORER_OPTIONS: Readonly<IOnnxScorerOptions> = Object.
     integrity: true,
     backend: "wasm",
     io: DEFAULT_MODEL_IO,
+    wasmProxy: "auto",
     buckets: Object.freeze([8, 16, 32, 64, 128, 256]),
     runBudgetMs: 4,
     warmupRuns: 3,
@@ -91,7 +102,8 @@ interface IBucket {
  * `OnnxScorerBusyError` and leaves `output` untouched, so callers drop the tick rather than
  * queue it (the plugin calls through `exhaustMap` and never hits this). Inputs are copied into
  * preallocated per-bucket tensors; onnxruntime-web itself still allocates its result tensors
- * per run, which this class copies into the caller's `output`.
+ * per run, which this class copies into the caller's `output`. Through onnxruntime's proxy
+ * worker (`wasmProxy`) each run also sends copies of the inputs, which onnxruntime transfers.
  */
 export class OnnxScorer implements IAttentionScorer {
     public readonly isSynchronous = false;
@@ -125,13 +137,8 @@ export class OnnxScorer implements IAttentionScorer {
         if (opts.wasmPaths !== undefined) {
             ort.env.wasm.wasmPaths = opts.wasmPaths;
         }
-        if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined) {
-            try {
-                ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
-            } catch {
-                // Read-only once a WebGPU session started (onnxruntime-web 1.30): the offer lapses.
-            }
-        }
+        // The probe worker starts while the model downloads; it never rejects.
+        const wasmProxyDecided = settleWasmProxyAsync(ort, opts.wasmProxy);
         let bytes: Uint8Array;
         try {
             const manifestSha256 = (opts.io as { sha256?: unknown }).sha256;
@@ -140,18 +147,27 @@ export class OnnxScorer implements IAttentionScorer {
         } catch (e) {
             throw new OnnxModelError("load-failed", [`could not read the model from ${source}: ${messageOf(e)}`]);
         }
+        const wasmProxy = await wasmProxyDecided;
+        // With the proxy, ort.env is posted to the worker, and a GPUDevice cannot cross to it.
+        if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined && !wasmProxy.enabled) {
+            try {
+                ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
+            } catch {
+                // Read-only once a WebGPU session started (onnxruntime-web 1.30): the offer lapses.
+            }
+        }
         let session: OrtSession;
         try {
             session = await ort.InferenceSession.create(bytes, { executionProviders: [opts.backend], graphOptimizationLevel: "all", logSeverityLevel: 3 });
         } catch (e) {
-            throw classifyCreateError(e, source, opts.backend, bytes.byteLength);
+            throw classifyCreateError(e, source, opts.backend, bytes.byteLength, wasmProxy.enabled);
         }
         const problems = checkSessionIo(session, opts.io);
         if (problems.length > 0) {
             await session.release().catch(() => undefined);
             throw new OnnxModelError("io-mismatch", problems);
         }
-        const scorer = new OnnxScorer(ort, session, opts);
+        const scorer = new OnnxScorer(ort, session, opts, wasmProxy);
         try {
             await scorer._probeAsync();
         } catch (e) {
@@ -165,6 +181,7 @@ export class OnnxScorer implements IAttentionScorer {
         private readonly _ort: Ort,
         private _session: OrtSession,
         private readonly _options: IOnnxScorerOptions,
+        private readonly _wasmProxy: IWasmProxyState,
     ) {
         this._contextTensor = new _ort.Tensor("float32", this._context, [1, CONTEXT_COUNT]);
         this._weightsTensor = new _ort.Tensor("float32", this._weights, [WEIGHT_COUNT]);
@@ -176,6 +193,11 @@ export class OnnxScorer implements IAttentionScorer {
 
     public get backend(): "webgpu" | "wasm" {
         return this._options.backend;
+    }
+
+    /** Whether runs go through onnxruntime-web's worker, and why (the page's setting, see `IOnnxScorerOptions.wasmProxy`). */
+    public get wasmProxy(): IWasmProxyState {
+        return this._wasmProxy;
     }
 
     /** True while a run or warm-up is in flight; `score()` would be refused. */
@@ -236,7 +258,7 @@ export class OnnxScorer implements IAttentionScorer {
             for (const bucket of this._buckets) {
                 this._fill(bucket, null, bucket.size);
                 for (let r = 0; r < runsPerBucket && !this._isDisposed; r++) {
-                    await this._session.run(bucket.feeds);
+                    await this._session.run(this._feedsFor(bucket));
                 }
             }
         } finally {
@@ -267,7 +289,7 @@ export class OnnxScorer implements IAttentionScorer {
                 this._weights[i] = input.weights[i];
             }
             this._fill(bucket, input.features, count);
-            const results = await this._session.run(bucket.feeds);
+            const results = await this._session.run(this._feedsFor(bucket));
             copyRows(results.engagement, output.engagement, count);
             copyRows(results.guidance, output.guidance, count);
             copyRows(results.dwell, output.dwell, count);
@@ -293,6 +315,23 @@ export class OnnxScorer implements IAttentionScorer {
         bucket.mask.fill(1, 0, count);
         bucket.mask.fill(0, count, stale);
         bucket.lastCount = count;
+    }
+
+    /**
+     * The feeds of one run. Through the proxy, onnxruntime-web transfers every input buffer to its
+     * worker and they come back detached, so each run sends copies (a few KB at K = 64) and the
+     * preallocated buffers stay usable; on this thread the preallocated tensors go as they are.
+     */
+    private _feedsFor(bucket: IBucket): Record<string, OrtTensor> {
+        if (!this._wasmProxy.enabled) {
+            return bucket.feeds;
+        }
+        const feeds: Record<string, OrtTensor> = {};
+        for (const name in bucket.feeds) {
+            const tensor = bucket.feeds[name];
+            feeds[name] = new this._ort.Tensor("float32", (tensor.data as Float32Array).slice(), tensor.dims);
+        }
+        return feeds;
     }
 
     private _record(ms: number, bucketSize: number): void {
@@ -363,7 +402,7 @@ export class OnnxScorer implements IAttentionScorer {
     private async _probeAsync(): Promise<void> {
         const bucket = this._buckets[0];
         this._fill(bucket, null, 1);
-        const results = await this._session.run(bucket.feeds);
+        const results = await this._session.run(this._feedsFor(bucket));
         const problems: string[] = [];
         for (const spec of this._options.io.outputs) {
             const tensor = results[spec.name] as OrtTensor | undefined;
@@ -392,10 +431,12 @@ function messageOf(e: unknown): string {
     return e instanceof Error ? e.message : String(e);
 }
 
-function classifyCreateError(e: unknown, source: string, backend: string, byteLength: number): OnnxModelError {
-    const message = messageOf(e);
+function classifyCreateError(e: unknown, source: string, backend: string, byteLength: number, proxied: boolean): OnnxModelError {
+    // A worker that fails to start rejects with its error Event, whose text says nothing.
+    const message = e instanceof Event ? `onnxruntime-web's worker failed (${e.type} event)` : messageOf(e);
     if (byteLength === 0 || /protobuf parsing failed|failed to load model|invalid model|model_proto/i.test(message)) {
         return new OnnxModelError("invalid-file", [`${source} is not a valid ONNX model: onnxruntime could not parse it (${message})`]);
     }
-    return new OnnxModelError("load-failed", [`could not create a ${backend} session for ${source}: ${message}`]);
+    const hint = proxied ? "; it runs in onnxruntime-web's worker (wasmProxy): if the worker cannot start on this page, pass wasmProxy: false" : "";
+    return new OnnxModelError("load-failed", [`could not create a ${backend} session for ${source}: ${message}${hint}`]);
 }

@@ -3,7 +3,7 @@
  * counts and thread counts. onnxruntime-web fixes its thread count when the WASM runtime first
  * starts, so each thread count runs in its own child process (this file, run as a worker).
  *
- * Use: `await measureInferenceAsync()` -> rows `{ backend: "wasm", threads, k, p50Ms, p99Ms }`;
+ * Use: `await measureInferenceAsync()` -> rows `{ backend: "wasm", runtime: "node", proxy: false, threads, k, p50Ms, p99Ms }`;
  * or run `tsx tests/bench/inference.ts` to print them as JSON.
  */
 import { spawnSync } from "node:child_process";
@@ -19,10 +19,14 @@ export interface IInferenceRow {
     backend: "wasm" | "webgpu";
     /** Where it ran: onnxruntime-web in Node (WASM), or in Chromium (tests/bench/browserInference.ts). */
     runtime: "node" | "chromium";
+    /** Runs went through onnxruntime's proxy worker (never in Node: no document there). */
+    proxy: boolean;
     threads: number;
     k: number;
     p50Ms: number;
     p99Ms: number;
+    /** Chromium rows: median main-thread milliseconds per run (tests/bench/browserInference.ts). */
+    mainThreadP50Ms?: number;
 }
 
 export interface IInferenceBenchOptions {
@@ -90,7 +94,7 @@ async function measureInProcessAsync(opts: IInferenceBenchOptions): Promise<IInf
         scorer.dispose();
         times.sort();
         const at = (q: number): number => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 1000) / 1000;
-        rows.push({ backend: "wasm", runtime: "node", threads, k, p50Ms: at(0.5), p99Ms: at(0.99) });
+        rows.push({ backend: "wasm", runtime: "node", proxy: false, threads, k, p50Ms: at(0.5), p99Ms: at(0.99) });
     }
     return rows;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrowserHarness, type TestPage } from "./harness/index.js";
-import type { IModelPageReport, IModelTestWindow, IPluginFocusResult, IRunTiming, ISessionDiff } from "./pages/model.js";
+import type { IModelPageReport, IModelTestWindow, IPluginFocusResult, IRunTiming, IScorerOutputs, ISessionDiff } from "./pages/model.js";
 
 // The ONNX ranker in Chromium: onnxruntime-web's WebGPU provider (on the SwiftShader adapter)
 // against its WASM provider, and the plugin's backend choice with and without navigator.gpu.
@@ -74,6 +74,42 @@ describe("the attention model in Chromium", () => {
         expect(page.problems).toBe("");
     });
 
+    it("runs WASM in onnxruntime's worker with wasmProxy, giving the main thread's outputs within 1e-3, and the plugin ranks on it", async () => {
+        const counts = [5, 50];
+        const proxied = await openAsync({ gpu: "off", proxy: "on" });
+        const viaWorker = await proxied.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), counts);
+        expect(viaWorker.wasmProxy).toMatchObject({ requested: true, enabled: true });
+        // Seen from outside the plugin: onnxruntime really started its proxy worker.
+        expect(viaWorker.ortProxyWorkers).toBe(1);
+        const focus = await proxied.page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.pluginFocusAsync("wasm"));
+        expectFocusFollowed(focus, "wasm");
+        expect(focus.wasmProxy?.enabled).toBe(true);
+        expect(focus.ortProxyWorkers).toBe(1);
+        expect(proxied.page.problems).toBe("");
+
+        const plain = await openAsync({ gpu: "off" });
+        const onMainThread = await plain.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), counts);
+        expect(onMainThread.wasmProxy.enabled).toBe(false);
+        expect(onMainThread.ortProxyWorkers).toBe(0);
+        expect(maxDifference(viaWorker, onMainThread)).toBeLessThan(1e-3);
+        expect(plain.page.problems).toBe("");
+    });
+
+    it('ranks from its own render loop through the worker ("auto"), the model warm and more targets than candidateLimit', async () => {
+        const { page } = await openAsync({ gpu: "off", proxy: "auto" });
+        const result = await page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.renderLoopAsync(40, 8));
+        expect(result.tracked).toBeGreaterThan(result.candidateLimit);
+        expect(result.backendHistory).toEqual(["heuristic", "wasm"]);
+        expect(result.backend).toBe("wasm");
+        expect(result.wasmProxy).toMatchObject({ requested: "auto", enabled: true });
+        expect(result.ortProxyWorkers).toBe(1);
+        // Model results kept coming back from the worker while scene.render() ticked the plugin.
+        expect(result.workerResults).toBeGreaterThan(5);
+        expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
+        console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker`);
+        expect(page.problems).toBe("");
+    });
+
     // OnnxScorer's `webgpuDevice` sets ort.env.webgpu.device, but onnxruntime-web 1.30's WebGPU
     // provider (JSEP) always requests its own device from the adapter and then makes that
     // property read-only. This pins that behaviour down: if a later onnxruntime honours the
@@ -93,6 +129,21 @@ function expectFocusFollowed(result: IPluginFocusResult, backend: string): void 
     expect(result.backend).toBe(backend);
     expect(result.backendHistory.at(-1)).toBe(backend);
     expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
+}
+
+/** Largest |a - b| over every output value of both pages (NaN counts as Infinity). */
+function maxDifference(a: IScorerOutputs, b: IScorerOutputs): number {
+    let max = 0;
+    for (const [i, row] of a.outputs.entries()) {
+        const other = b.outputs[i];
+        expect(other.count).toBe(row.count);
+        expect(other.values).toHaveLength(row.values.length);
+        for (const [j, value] of row.values.entries()) {
+            const d = Math.abs(value - other.values[j]);
+            max = d === d ? Math.max(max, d) : Infinity;
+        }
+    }
+    return max;
 }
 
 function logDiffs(diffs: ISessionDiff[]): void {

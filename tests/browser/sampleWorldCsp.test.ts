@@ -16,6 +16,8 @@ import { TestPage } from "./harness/page.js";
 const CSP = "script-src 'self' 'wasm-unsafe-eval'";
 /** The same without WebAssembly, served under /no-wasm/. */
 const CSP_NO_WASM = "script-src 'self'";
+/** The same with workers forbidden, served under /no-worker/: the model must rank on the main thread. */
+const CSP_NO_WORKER = "script-src 'self' 'wasm-unsafe-eval'; worker-src 'none'";
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -29,15 +31,21 @@ const CONTENT_TYPES: Record<string, string> = {
 
 interface ICspWindow {
     __cspViolations?: string[];
-    __tour?: { ready: Promise<void>; modelReady: Promise<string> };
+    __tour?: { ready: Promise<void>; modelReady: Promise<string>; attention: { wasmProxy: { enabled: boolean; reason: string } | null } };
 }
 
-/** A static server for the built site: every response carries the CSP (CSP_NO_WASM under /no-wasm/) and the isolation headers the world expects. */
+const ISOLATION_HEADERS = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+/** A static server for the built site: every response carries the CSP (CSP_NO_WASM under /no-wasm/, CSP_NO_WORKER under /no-worker/) and, but for /no-worker/, the isolation headers the world expects. */
 async function serveStaticAsync(dir: string): Promise<{ origin: string; server: Server }> {
     const server = createServer((req, res) => {
         const requested = decodeURIComponent((req.url ?? "/").split("?")[0]);
-        const noWasm = requested.startsWith("/no-wasm/");
-        const path = noWasm ? requested.slice("/no-wasm".length) : requested;
+        const variant = /^\/(no-wasm|no-worker)\//.exec(requested)?.[1];
+        const path = variant ? requested.slice(variant.length + 1) : requested;
         const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
         if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
             res.writeHead(404).end();
@@ -45,10 +53,9 @@ async function serveStaticAsync(dir: string): Promise<{ origin: string; server: 
         }
         res.writeHead(200, {
             "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
-            "Content-Security-Policy": noWasm ? CSP_NO_WASM : CSP,
-            "Cross-Origin-Opener-Policy": "same-origin",
-            "Cross-Origin-Embedder-Policy": "require-corp",
-            "Cross-Origin-Resource-Policy": "same-origin",
+            "Content-Security-Policy": variant === "no-wasm" ? CSP_NO_WASM : variant === "no-worker" ? CSP_NO_WORKER : CSP,
+            // Not isolated without workers: the world then asks for 1 WASM thread, as threads are workers too.
+            ...(variant === "no-worker" ? {} : ISOLATION_HEADERS),
         });
         createReadStream(file).pipe(res);
     });
@@ -98,6 +105,8 @@ describe("the built sample world under a strict Content-Security-Policy", () => 
             await page.page.evaluate(() => (window as ICspWindow).__tour!.ready);
             const backend = await page.page.evaluate(() => (window as ICspWindow).__tour!.modelReady);
             expect(backend).not.toBe("heuristic");
+            // The built site's onnxruntime chunk starts as the proxy worker under 'self'.
+            await expect(page.page.evaluate(() => (window as ICspWindow).__tour!.attention.wasmProxy?.enabled)).resolves.toBe(true);
             await expect(page.page.evaluate(() => (window as ICspWindow).__cspViolations)).resolves.toEqual([]);
             expect(page.problems).toBe("");
             // The policy is in force and the listener hears it: an inline script is refused and reported.
@@ -109,6 +118,24 @@ describe("the built sample world under a strict Content-Security-Policy", () => 
                 return { ran: (window as { __inlineRan?: boolean }).__inlineRan === true, violations: (window as ICspWindow).__cspViolations!.length };
             });
             expect(inline).toEqual({ ran: false, violations: 1 });
+        } finally {
+            await page.closeAsync();
+        }
+    }, 240_000);
+
+    it(`ranks on the main thread under "${CSP_NO_WORKER}", the blocked worker named in wasmProxy's reason`, async () => {
+        const page = await openWorldAsync("/no-worker/index.html");
+        try {
+            await page.page.evaluate(() => (window as ICspWindow).__tour!.ready);
+            const backend = await page.page.evaluate(() => (window as ICspWindow).__tour!.modelReady);
+            expect(backend).not.toBe("heuristic");
+            const proxy = await page.page.evaluate(() => (window as ICspWindow).__tour!.attention.wasmProxy);
+            expect(proxy?.enabled).toBe(false);
+            expect(proxy?.reason).toContain("Content-Security-Policy forbids it: worker-src");
+            // The probe's refusal is the only violation; onnxruntime never tried its worker.
+            const violations = await page.page.evaluate(() => (window as ICspWindow).__cspViolations!);
+            expect(violations.length).toBeGreaterThan(0);
+            expect(violations.every((v) => v.startsWith("worker-src blocked") && v.includes("wasmProxyProbe"))).toBe(true);
         } finally {
             await page.closeAsync();
         }

@@ -1,3 +1,5 @@
+// First: it wraps the page's Worker constructor before onnxruntime can create its proxy worker.
+import { proxyWorkerMeter } from "./proxyWorkerMeter.js";
 import { UniversalCamera } from "@babylonjs/core/Cameras/universalCamera";
 import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
 import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
@@ -11,6 +13,7 @@ import { DEFAULT_WEIGHTS, WEIGHT_COUNT, packWeights } from "../../../plugin/mode
 import { OnnxScorer } from "../../../plugin/model/onnxScorer.js";
 import { loadOrtAsync, type OrtSession } from "../../../plugin/model/onnxRuntime.js";
 import { createScorerOutput, type IScorerOutput } from "../../../plugin/model/scorer.js";
+import type { IWasmProxyState, WasmProxyPreference } from "../../../plugin/model/wasmProxy.js";
 import type { ITestWindow } from "../harness/page.js";
 
 // A compute-only page: no render loop runs here, because creating an onnxruntime WebGPU session
@@ -20,6 +23,8 @@ import type { ITestWindow } from "../harness/page.js";
 //   ?share=engine  a WebGPUEngine is created first and its GPUDevice offered to onnxruntime
 //                  (onnxruntime-web 1.30 ignores it and requests its own; see model.test.ts)
 //   ?threads=N     WASM threads (process-wide, fixed by the first session) @default 1
+//   ?proxy=on|auto wasmProxy for every scorer and plugin of the page (page-wide, fixed by the
+//                  first session) @default off: inference on the main thread
 
 const MODEL_URL = new URL("../../../models/attention-ranker.onnx", import.meta.url).href;
 const OUTPUTS = ["engagement", "guidance", "dwell", "attention"] as const;
@@ -33,6 +38,8 @@ export interface IModelPageReport {
     share: "engine" | "own";
     threads: number;
     adapter: string | null;
+    /** The `wasmProxy` every scorer and plugin of this page asks for. */
+    wasmProxy: WasmProxyPreference;
 }
 
 /** Largest |webgpu - wasm| per output over all N rows, for one input. */
@@ -55,6 +62,10 @@ export interface IPluginFocusResult {
     focusAfterTurns: Array<string | null>;
     /** What "auto" measured and chose (null for the other preferences). */
     choice: IBackendChoice | null;
+    /** Where the plugin's model ran, and why. */
+    wasmProxy: IWasmProxyState | null;
+    /** onnxruntime proxy workers the page created (counted outside the plugin). */
+    ortProxyWorkers: number;
 }
 
 /** p50/p99 of one OnnxScorer.score() at a candidate count, in milliseconds. */
@@ -68,6 +79,43 @@ export interface IRunTiming {
     startMs: number;
     /** onnxruntime's WebGPU device is the WebGPUEngine's (only with ?share=engine). */
     deviceShared: boolean;
+    /** Runs went through onnxruntime's proxy worker. */
+    proxy: boolean;
+    /**
+     * Main-thread milliseconds per run, p50/p99. In the worker: from the call to score() until
+     * the inputs are posted, plus from the result's arrival until score() resolved (onnxruntime's
+     * handler and the copy out). On the main thread: the whole run.
+     */
+    mainThreadP50Ms: number;
+    mainThreadP99Ms: number;
+    /** Through the proxy: p50 of the part until the inputs were posted, and of the part after the result arrived (0 on the main thread). */
+    sendP50Ms: number;
+    receiveP50Ms: number;
+}
+
+/** The plugin's outputs for fixed inputs, to compare pages (the proxy is page-wide). */
+export interface IScorerOutputs {
+    wasmProxy: IWasmProxyState;
+    ortProxyWorkers: number;
+    /** Per count: engagement, guidance, dwell and attention, concatenated. */
+    outputs: Array<{ count: number; values: number[] }>;
+}
+
+/** The plugin driven by its own render loop (autoTick, real time) on a NullEngine scene. */
+export interface IRenderLoopResult {
+    backend: string;
+    wasmProxy: IWasmProxyState | null;
+    ortProxyWorkers: number;
+    tracked: number;
+    candidateLimit: number;
+    /** Results that came back from onnxruntime's worker while the loop rendered (counted outside the plugin). */
+    workerResults: number;
+    /** Frames rendered. */
+    frames: number;
+    /** Focus label after looking at each target in `TURNS`, in order. */
+    focusAfterTurns: Array<string | null>;
+    /** `backend$` emissions, in order. */
+    backendHistory: string[];
 }
 
 export interface IModelPageApi {
@@ -79,6 +127,10 @@ export interface IModelPageApi {
     pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IPluginFocusResult>;
     /** Times OnnxScorer runs, one bucket of exactly k per count. */
     timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number): Promise<IRunTiming[]>;
+    /** A WASM OnnxScorer's outputs for seeded inputs at each count. */
+    scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs>;
+    /** The plugin on WASM in a render loop, more targets than `candidateLimit`, looking Left, Right, Left. */
+    renderLoopAsync(targets: number, candidateLimit: number): Promise<IRenderLoopResult>;
 }
 
 export interface IModelTestWindow extends ITestWindow {
@@ -87,6 +139,7 @@ export interface IModelTestWindow extends ITestWindow {
 
 const query = new URLSearchParams(location.search);
 const threads = Number(query.get("threads") ?? "1");
+const wasmProxy: WasmProxyPreference = query.get("proxy") === "on" ? true : query.get("proxy") === "auto" ? "auto" : false;
 let sharedDevice: unknown;
 /** onnxruntime accepts a device only before its WebGPU backend starts; later writes throw. */
 let deviceHandedOver = false;
@@ -117,8 +170,8 @@ async function runAsync(): Promise<IModelPageReport> {
     const ort = await loadOrtAsync();
     ort.env.wasm.numThreads = threads;
     ort.env.logLevel = "error";
-    (window as unknown as IModelTestWindow).__modelPage = { compareSessionsAsync, compareScorersAsync, pluginFocusAsync, timeRunsAsync };
-    return { hasWebGpu: gpu !== undefined, crossOriginIsolated: self.crossOriginIsolated, share, threads, adapter };
+    (window as unknown as IModelTestWindow).__modelPage = { compareSessionsAsync, compareScorersAsync, pluginFocusAsync, timeRunsAsync, scorerOutputsAsync, renderLoopAsync };
+    return { hasWebGpu: gpu !== undefined, crossOriginIsolated: self.crossOriginIsolated, share, threads, adapter, wasmProxy };
 }
 
 interface IRandomInputs {
@@ -208,7 +261,7 @@ async function compareSessionsAsync(ns: number[], maskedFraction: number, seed: 
 }
 
 async function compareScorersAsync(counts: number[]): Promise<Array<{ count: number; maxDiff: number }>> {
-    const options = { buckets: [8, 64], numThreads: threads };
+    const options = { buckets: [8, 64], numThreads: threads, wasmProxy };
     const gpu = await OnnxScorer.CreateAsync(MODEL_URL, { ...options, backend: "webgpu", webgpuDevice: deviceForNextScorer("webgpu") });
     const cpu = await OnnxScorer.CreateAsync(MODEL_URL, { ...options, backend: "wasm" });
     const rows: Array<{ count: number; maxDiff: number }> = [];
@@ -251,7 +304,7 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
     let now = 0;
     // A run on the software adapter takes about 50 ms, far over the 4 ms budget that would
     // (rightly) move a real game to WASM after three runs; this page checks ranking on WebGPU.
-    const attention = await AttentionPlugin.CreateAsync(scene, { camera, backend, autoTick: false, clock: () => now, occlusion: "none", updateHz: 30, modelRunBudgetMs: 1000 });
+    const attention = await AttentionPlugin.CreateAsync(scene, { camera, backend, autoTick: false, clock: () => now, occlusion: "none", updateHz: 30, modelRunBudgetMs: 1000, wasmProxy });
     const backendHistory: string[] = [];
     const subscription = attention.backend$.subscribe((b) => backendHistory.push(b));
     for (const [label, position] of Object.entries(positions)) {
@@ -273,7 +326,7 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
             }
             focusAfterTurns.push(attention.focus?.label ?? null);
         }
-        return { backend: attention.backend, backendHistory, focusAfterTurns, choice };
+        return { backend: attention.backend, backendHistory, focusAfterTurns, choice, wasmProxy: attention.wasmProxy, ortProxyWorkers: proxyWorkerMeter.workers };
     } finally {
         subscription.unsubscribe();
         scene.dispose();
@@ -287,7 +340,11 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
     for (const k of ks) {
         const started = performance.now();
         // One bucket of exactly k: the figure is a run at that size, with no padding.
-        const scorer = await OnnxScorer.CreateAsync(MODEL_URL, { backend, buckets: [k], numThreads: threads, webgpuDevice: deviceForNextScorer(backend), runBudgetMs: 1e9 });
+        const scorer = await OnnxScorer.CreateAsync(MODEL_URL, { backend, buckets: [k], numThreads: threads, webgpuDevice: deviceForNextScorer(backend), runBudgetMs: 1e9, wasmProxy });
+        const proxy = scorer.wasmProxy.enabled;
+        if (proxy && proxyWorkerMeter.workers === 0) {
+            throw new Error("the scorer says it runs in onnxruntime's worker, but the page saw no proxy worker start");
+        }
         const inputs = randomInputs(k, k, 0);
         const input = { features: inputs.features, count: k, context: inputs.context, weights };
         const output = createScorerOutput(k);
@@ -296,18 +353,118 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
         }
         const startMs = performance.now() - started;
         const times = new Float64Array(runs);
+        const mainThread = new Float64Array(runs);
+        const send = new Float64Array(runs);
+        const receive = new Float64Array(runs);
         for (let i = 0; i < runs; i++) {
             const t = performance.now();
-            await scorer.score(input, output);
-            times[i] = performance.now() - t;
+            const run = scorer.score(input, output);
+            const returned = performance.now();
+            await run;
+            const done = performance.now();
+            times[i] = done - t;
+            mainThread[i] = proxy ? mainThreadMsOfProxiedRun(t, returned, done) : done - t;
+            if (proxy) {
+                send[i] = Math.max(proxyWorkerMeter.lastPostedMs, returned) - t;
+                receive[i] = done - proxyWorkerMeter.lastArrivedMs;
+            }
         }
+        send.sort();
+        receive.sort();
         scorer.dispose();
         times.sort();
-        const at = (q: number): number => Math.round(times[Math.min(runs - 1, Math.floor(q * runs))] * 1000) / 1000;
+        mainThread.sort();
+        const at = (values: Float64Array, q: number): number => Math.round(values[Math.min(runs - 1, Math.floor(q * runs))] * 1000) / 1000;
         const deviceShared = backend === "webgpu" && sharedDevice !== undefined && (await (await loadOrtAsync()).env.webgpu.device) === sharedDevice;
-        rows.push({ backend, k, p50Ms: at(0.5), p99Ms: at(0.99), runs, startMs: Math.round(startMs), deviceShared });
+        rows.push({ backend, k, p50Ms: at(times, 0.5), p99Ms: at(times, 0.99), runs, startMs: Math.round(startMs), deviceShared, proxy, mainThreadP50Ms: at(mainThread, 0.5), mainThreadP99Ms: at(mainThread, 0.99), sendP50Ms: at(send, 0.5), receiveP50Ms: at(receive, 0.5) });
     }
     return rows;
+}
+
+/**
+ * The main thread's share of one proxied run started at `start`: until its inputs were posted
+ * (or score() returned, if later), plus from the result's arrival until score() resolved. The
+ * time between is the worker's, and the main thread is free.
+ */
+function mainThreadMsOfProxiedRun(start: number, returned: number, done: number): number {
+    const posted = proxyWorkerMeter.lastPostedMs;
+    const arrived = proxyWorkerMeter.lastArrivedMs;
+    if (posted < start || arrived < posted || arrived > done) {
+        throw new Error(`a proxied run was not seen going to the worker and back (start ${start}, posted ${posted}, arrived ${arrived}, done ${done})`);
+    }
+    return Math.max(posted, returned) - start + (done - arrived);
+}
+
+async function scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs> {
+    const scorer = await OnnxScorer.CreateAsync(MODEL_URL, { backend: "wasm", buckets: [8, 64], numThreads: threads, wasmProxy });
+    try {
+        const outputs: Array<{ count: number; values: number[] }> = [];
+        for (const count of counts) {
+            const inputs = randomInputs(91 + count, count, 0);
+            const output = createScorerOutput(count);
+            await scorer.score({ features: inputs.features, count, context: inputs.context, weights: inputs.weights }, output);
+            outputs.push({ count, values: OUTPUTS.flatMap((name) => Array.from(output[name].subarray(0, count))) });
+        }
+        return { wasmProxy: scorer.wasmProxy, ortProxyWorkers: proxyWorkerMeter.workers, outputs };
+    } finally {
+        scorer.dispose();
+    }
+}
+
+async function renderLoopAsync(targets: number, candidateLimit: number): Promise<IRenderLoopResult> {
+    const engine = new NullEngine();
+    const scene = new Scene(engine);
+    const camera = new UniversalCamera("camera", Vector3.Zero(), scene);
+    camera.setTarget(new Vector3(0, 0, 1));
+    const positions = { Left: new Vector3(-4, 1, 10), Right: new Vector3(4, 1, 10) };
+    // Real time and the plugin's own ticks (autoTick) from scene.render(), as in a game.
+    // The budget is generous: on a loaded test machine the worker's runs can pass the 4 ms
+    // default and (rightly) hand ranking to the heuristic; this page checks ranking, not speed.
+    const attention = await AttentionPlugin.CreateAsync(scene, { camera, backend: "wasm", occlusion: "none", updateHz: 30, candidateLimit, wasmProxy, modelRunBudgetMs: 1000 });
+    const backendHistory: string[] = [];
+    const subscription = attention.backend$.subscribe((b) => backendHistory.push(b));
+    for (const [label, position] of Object.entries(positions)) {
+        const sphere = CreateSphere(`${label.toLowerCase()}Sphere`, { diameter: 2, segments: 8 }, scene);
+        sphere.position.copyFrom(position);
+        attention.track(sphere, { kind: "npc", priority: 0.5, label });
+    }
+    // The crowd behind the player: in the candidate preselection, never the focus.
+    for (let i = 0; i < targets - 2; i++) {
+        const node = CreateSphere(`extra${i}`, { diameter: 0.5, segments: 4 }, scene);
+        node.position.set(((i % 10) - 4.5) * 3, 0, -8 - Math.floor(i / 10) * 3);
+        attention.track(node, { kind: "npc", priority: 0.2, label: `extra${i}` });
+    }
+    try {
+        await attention.whenModelReadyAsync();
+        const messagesBefore = proxyWorkerMeter.messages;
+        let frames = 0;
+        const focusAfterTurns: Array<string | null> = [];
+        for (const label of TURNS) {
+            camera.setTarget(positions[label]);
+            const until = performance.now() + 1500;
+            while (performance.now() < until) {
+                scene.render();
+                frames++;
+                await new Promise((resolve) => requestAnimationFrame(resolve));
+            }
+            focusAfterTurns.push(attention.focus?.label ?? null);
+        }
+        return {
+            backend: attention.backend,
+            wasmProxy: attention.wasmProxy,
+            ortProxyWorkers: proxyWorkerMeter.workers,
+            tracked: attention.trackedCount,
+            candidateLimit: attention.candidateLimit,
+            workerResults: proxyWorkerMeter.messages - messagesBefore,
+            frames,
+            focusAfterTurns,
+            backendHistory,
+        };
+    } finally {
+        subscription.unsubscribe();
+        scene.dispose();
+        engine.dispose();
+    }
 }
 
 (window as unknown as IModelTestWindow).__testReady = runAsync();
