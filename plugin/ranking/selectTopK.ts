@@ -18,21 +18,38 @@ export function selectTopK(scores: Float32Array, count: number, k: number, out: 
 /**
  * The `k` best valid rows of every group (the rankings' kinds) in one pass over the scores,
  * with `selectTopK`'s bounded insertion: group g's best rows go to `out[g * k, g * k + sizes[g])`,
- * best first. `out` holds `groupCount * k` slots and `sizes` `groupCount` counts.
+ * best first. `out` holds `groupCount * k` slots and `sizes` `groupCount` counts (at most 256
+ * groups: they are bytes). Rows whose score is NaN or -Infinity are never selected.
  */
 export function selectTopKPerGroup(scores: Float32Array, count: number, k: number, out: Int32Array, sizes: Int32Array, groups: Uint8Array, valid: Uint8Array): void {
     sizes.fill(0);
     if (k <= 0) {
         return;
     }
+    // The score a row must beat to enter its group's list: -Infinity until the list is full,
+    // then its last entry's. Nearly every row loses that one compare against a value kept
+    // beside the loop, instead of loading its list's size, last slot and that slot's score.
+    const floors = GROUP_FLOORS;
+    floors.fill(-Infinity, 0, sizes.length);
     for (let i = 0; i < count; i++) {
         if (valid[i] === 0) {
             continue;
         }
         const g = groups[i];
-        sizes[g] = insertRanked(scores, out, g * k, sizes[g], k, i);
+        if (!(scores[i] > floors[g])) {
+            continue;
+        }
+        const base = g * k;
+        const size = insertRanked(scores, out, base, sizes[g], k, i);
+        sizes[g] = size;
+        if (size === k) {
+            floors[g] = scores[out[base + k - 1]];
+        }
     }
 }
+
+/** Each group's entry score for `selectTopKPerGroup` (shared: the selection never re-enters). */
+const GROUP_FLOORS = new Float64Array(256);
 
 /**
  * Inserts row `i` into the best-first list `out[base, base + size)` kept at most `limit` long;

@@ -44,4 +44,16 @@ describe("selectTopK", () => {
             expect(Array.from(top.subarray(g * 10, g * 10 + sizes[g]))).toEqual(expected);
         }
     });
+
+    it("never selects a row whose score is NaN, per group, even while a list has room", () => {
+        const scores = Float32Array.from([NaN, 0.2, NaN, 0.5, -Infinity, 0.1]);
+        const groups = Uint8Array.from([0, 0, 1, 1, 1, 0]);
+        const valid = new Uint8Array(6).fill(1);
+        const out = new Int32Array(2 * 4);
+        const sizes = new Int32Array(2);
+        selectTopKPerGroup(scores, 6, 4, out, sizes, groups, valid);
+        expect(Array.from(sizes)).toEqual([2, 1]);
+        expect(Array.from(out.subarray(0, 2))).toEqual([1, 5]);
+        expect(out[4]).toBe(3);
+    });
 });
