@@ -122,13 +122,17 @@ const CONTENT_TYPES: Record<string, string> = {
 /** A static file server over a built app, as any web host would serve it. */
 export interface IStaticServer {
     readonly origin: string;
+    /** Every path requested so far, from the page and from its workers alike. */
+    readonly requested: readonly string[];
     closeAsync(): Promise<void>;
 }
 
 export async function serveStaticAsync(root: string): Promise<IStaticServer> {
     const base = resolve(root);
+    const requested: string[] = [];
     const server: Server = createServer((request, response) => {
         const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
+        requested.push(path);
         const file = join(base, path.endsWith("/") ? `${path}index.html` : path);
         if (!file.startsWith(base)) {
             response.writeHead(403).end();
@@ -143,6 +147,7 @@ export async function serveStaticAsync(root: string): Promise<IStaticServer> {
     const { port } = server.address() as AddressInfo;
     return {
         origin: `http://localhost:${port}`,
+        requested,
         closeAsync: () => new Promise<void>((done) => server.close(() => done())),
     };
 }
@@ -153,6 +158,8 @@ export interface IFocusReport {
     modelUrl: string;
     focusAfterTurns: Array<string | null>;
     subpaths?: Record<string, string>;
+    /** Whether the model ran in onnxruntime-web's worker (the browser page reports it). */
+    modelInWorker?: boolean;
 }
 
 /** Runs node-check.mjs with plain `node`: no bundler, no TypeScript, no loader. */

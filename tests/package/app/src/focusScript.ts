@@ -11,6 +11,8 @@ export interface IFocusScriptResult {
     backend: ScorerBackend;
     modelUrl: string;
     focusAfterTurns: Array<string | null>;
+    /** Whether the model ran in onnxruntime-web's worker (`wasmProxy`). */
+    modelInWorker: boolean;
 }
 
 export async function runFocusScriptAsync(scene: Scene, modelUrl: string): Promise<IFocusScriptResult> {
@@ -35,6 +37,7 @@ export async function runFocusScriptAsync(scene: Scene, modelUrl: string): Promi
         }
         focusAfterTurns.push(attention.focus?.label ?? null);
     }
+    const modelInWorker = attention.wasmProxy?.enabled ?? false;
     attention.dispose();
-    return { backend, modelUrl, focusAfterTurns };
+    return { backend, modelUrl, focusAfterTurns, modelInWorker };
 }
