@@ -5,13 +5,16 @@
  * heuristic scoring, ranking, focus; model inference excluded) at 10 to 10,000 moving
  * entities, beside a naive baseline in the same scene. Inference rows: the ONNX model on WASM
  * in Node (tests/bench/inference.ts), then WebGPU against WASM in Chromium
- * (tests/bench/browserInference.ts; `--no-browser` skips them). Prints tables and the floors of
- * issues 2 and 3, and with `--json` writes `{ tick: [...], inference: [...] }`.
+ * (tests/bench/browserInference.ts). Frame rows: the plugin's and its effects' main-thread time
+ * per frame in the sample world, on against off (tests/bench/frameBudget.ts). `--no-browser`
+ * skips every Chromium row. Prints tables and the floors, and with `--json` writes
+ * `{ tick: [...], inference: [...], frame: [...] }`.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { AllocationMeter } from "./allocationMeter";
 import { measureInferenceAsync, type IInferenceRow } from "./inference";
+import { FRAME_FLOOR_MS, type IFrameRow } from "./frameBudget";
 import { formatTable } from "./table";
 import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickPlan, type ITickRow } from "./tickBench";
 
@@ -107,8 +110,24 @@ async function mainAsync(): Promise<void> {
         }
     }
 
+    let frame: IFrameRow[] = [];
+    if (args.browser) {
+        // Loaded here for the same reason as the browser inference rows: after the tick rows.
+        const { measureSampleWorldAsync } = await import("./sampleWorldBench");
+        const world = await measureSampleWorldAsync();
+        frame = world.frame;
+        console.log(`\nFrame in the sample world (?scale=2&shadows=0&dof=0, player standing; Chromium's profiler; ${elapsed()}).`);
+        console.log("plugin: main-thread ms per frame in the plugin's code, onnxruntime-web and Babylon's highlight layer and GUI label; frame: the engine's begin-to-end frame.");
+        console.log(
+            formatTable(
+                ["engine", "backend", "frames per side", "plugin on ms", "plugin off ms", "frame on ms", "frame off ms"],
+                frame.map((r) => [r.engine, r.backend, r.frames, r.pluginOnMainThreadMs, r.pluginOffMainThreadMs, r.frameOnMainThreadMs, r.frameOffMainThreadMs])
+            )
+        );
+    }
+
     console.log("\nFloors");
-    for (const line of floorLines(details, inference)) {
+    for (const line of floorLines(details, inference, frame)) {
         console.log(`  ${line}`);
     }
     console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -116,13 +135,14 @@ async function mainAsync(): Promise<void> {
     if (args.json) {
         // Exactly the documented shape (the issue's, plus the steady-state bytes), so runs can be compared field by field.
         const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
-        writeFileSync(args.json, JSON.stringify({ tick, inference }, null, 2) + "\n");
+        const frameRows = frame.map((r) => ({ engine: r.engine, pluginOnMainThreadMs: r.pluginOnMainThreadMs, pluginOffMainThreadMs: r.pluginOffMainThreadMs, frameOnMainThreadMs: r.frameOnMainThreadMs, frameOffMainThreadMs: r.frameOffMainThreadMs, backend: r.backend }));
+        writeFileSync(args.json, JSON.stringify({ tick, inference, frame: frameRows }, null, 2) + "\n");
         console.log(`wrote ${args.json}`);
     }
 }
 
-/** The performance floors (tick and inference), each with PASS or FAIL. */
-export function floorLines(tick: readonly ITickDetail[], inference: readonly IInferenceRow[]): string[] {
+/** The performance floors (tick, inference, frame), each with PASS or FAIL. */
+export function floorLines(tick: readonly ITickDetail[], inference: readonly IInferenceRow[], frame: readonly IFrameRow[] = []): string[] {
     const lines: string[] = [];
     const check = (ok: boolean, text: string): void => {
         lines.push(`${ok ? "PASS" : "FAIL"}  ${text}`);
@@ -144,6 +164,9 @@ export function floorLines(tick: readonly ITickDetail[], inference: readonly IIn
     const k64 = inference.find((r) => r.runtime === "node" && r.backend === "wasm" && r.k === 64 && r.threads === 1);
     if (k64) {
         check(k64.p50Ms <= 0.3, `K=64, WASM 1 thread: median run ${k64.p50Ms} ms <= 0.3 ms`);
+    }
+    for (const row of frame) {
+        check(row.pluginOnMainThreadMs <= FRAME_FLOOR_MS, `sample world, ${row.engine}: plugin and effects ${row.pluginOnMainThreadMs} ms of main thread per frame <= ${FRAME_FLOOR_MS} ms`);
     }
     return lines;
 }

@@ -41,7 +41,7 @@ export interface IAttentionSetup {
     pipeline: DefaultRenderingPipeline;
     /** Idle until `R`; every track, engage and task change goes through it. */
     recorder: SessionRecorder;
-    /** Switches the plugin's and the effects' per-frame work off and on (frame-time comparisons). */
+    /** Switches the plugin's per-frame work and its effects off and on (frame-time comparisons). */
     ticking: PluginTicking;
 }
 
@@ -90,6 +90,6 @@ export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOption
             guidanceHint: { view: new GuiGuidanceHintView(scene), kinds: ["hint", "task"] },
         });
         return { attention, effects, recorder };
-    });
+    }, ({ effects }) => [effects.highlight, effects.depthOfField, effects.cameraAssist, effects.guidanceHint]);
     return { ...result, pipeline, ticking };
 }
