@@ -24,6 +24,8 @@ import { buildHints } from "./world/signs";
 import { buildSite } from "./world/buildSite";
 import { LAYOUT } from "./world/layout";
 
+const KINDS = ["npc", "task", "hint"] as const;
+
 declare global {
     interface Window {
         __tour: Partial<ITourApi> & { ready: Promise<void> };
@@ -99,6 +101,13 @@ async function startTourAsync(): Promise<void> {
     // Where WebGPU exists, "auto" then times it against WASM and keeps the faster.
     void attention.whenBackendChosenAsync().then((choice) => choice && toast.show(`Backend: ${choice.reason}`));
     attention.focus$.subscribe((entry) => entry && api.focusHistory!.push(entry.label));
+    const firstModelRanking = attention.onRankingUpdatedObservable.add((ranking) => {
+        // A model's ranking carries its attention weights; the heuristic's are all 0.
+        if (attention.backend !== "heuristic" && KINDS.some((kind) => ranking[kind].some((entry) => entry.why.attention > 0))) {
+            mark("firstModelRankingMs");
+            attention.onRankingUpdatedObservable.remove(firstModelRanking);
+        }
+    });
     mark("pluginMs");
 
     // Auto-navigation (the N key). Loaded lazily: recast is the heaviest part of the tour.

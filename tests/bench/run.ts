@@ -7,14 +7,17 @@
  * in Node (tests/bench/inference.ts), then WebGPU against WASM in Chromium
  * (tests/bench/browserInference.ts). Frame rows: the plugin's and its effects' main-thread time
  * per frame in the sample world, on against off (tests/bench/frameBudget.ts). `--no-browser`
- * skips every Chromium row. Prints tables and the floors, and with `--json` writes
- * `{ tick: [...], inference: [...], frame: [...] }`.
+ * Start-up rows: navigation start to the first model ranking and the bytes fetched, in the
+ * sample world and a drop-in app (tests/bench/startup.ts). `--no-browser` skips every Chromium
+ * row. Prints tables and the floors, and with `--json` writes
+ * `{ tick: [...], inference: [...], frame: [...], startup: [...] }`.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { AllocationMeter } from "./allocationMeter";
 import { measureInferenceAsync, type IInferenceRow } from "./inference";
 import { FRAME_FLOOR_MS, type IFrameRow } from "./frameBudget";
+import type { IStartupRow } from "./startup";
 import { formatTable } from "./table";
 import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickPlan, type ITickRow } from "./tickBench";
 
@@ -111,17 +114,26 @@ async function mainAsync(): Promise<void> {
     }
 
     let frame: IFrameRow[] = [];
+    let startup: IStartupRow[] = [];
     if (args.browser) {
         // Loaded here for the same reason as the browser inference rows: after the tick rows.
         const { measureSampleWorldAsync } = await import("./sampleWorldBench");
         const world = await measureSampleWorldAsync();
         frame = world.frame;
+        startup = world.startup;
         console.log(`\nFrame in the sample world (?scale=2&shadows=0&dof=0, player standing; Chromium's profiler; ${elapsed()}).`);
         console.log("plugin: main-thread ms per frame in the plugin's code, onnxruntime-web and Babylon's highlight layer and GUI label; frame: the engine's begin-to-end frame.");
         console.log(
             formatTable(
-                ["engine", "backend", "frames per side", "plugin on ms", "plugin off ms", "frame on ms", "frame off ms"],
-                frame.map((r) => [r.engine, r.backend, r.frames, r.pluginOnMainThreadMs, r.pluginOffMainThreadMs, r.frameOnMainThreadMs, r.frameOffMainThreadMs])
+                ["engine", "backend", "frames per side", "plugin on ms", "plugin off ms", "frame on ms", "frame off ms", "plugin on, by part (ms)"],
+                frame.map((r) => [r.engine, r.backend, r.frames, r.pluginOnMainThreadMs, r.pluginOffMainThreadMs, r.frameOnMainThreadMs, r.frameOffMainThreadMs, Object.entries(r.pluginOnParts).map(([p, ms]) => `${p} ${ms.toFixed(3)}`).join(", ")])
+            )
+        );
+        console.log(`\nStart-up (navigation start to the first ranking with the model's scores; fresh browser context each load; ${elapsed()}).`);
+        console.log(
+            formatTable(
+                ["page", "loads", "first model ranking ms", "model ready ms", "bytes fetched", "backend", "onnxruntime-web files"],
+                startup.map((r) => [r.page, r.runs, r.firstModelRankingMs, r.modelReadyMs, r.bytesFetched, r.backend, r.ortFiles.join(" ")])
             )
         );
     }
@@ -136,7 +148,8 @@ async function mainAsync(): Promise<void> {
         // Exactly the documented shape (the issue's, plus the steady-state bytes), so runs can be compared field by field.
         const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
         const frameRows = frame.map((r) => ({ engine: r.engine, pluginOnMainThreadMs: r.pluginOnMainThreadMs, pluginOffMainThreadMs: r.pluginOffMainThreadMs, frameOnMainThreadMs: r.frameOnMainThreadMs, frameOffMainThreadMs: r.frameOffMainThreadMs, backend: r.backend }));
-        writeFileSync(args.json, JSON.stringify({ tick, inference, frame: frameRows }, null, 2) + "\n");
+        const startupRows = startup.map((r) => ({ page: r.page, firstModelRankingMs: r.firstModelRankingMs, modelReadyMs: r.modelReadyMs, bytesFetched: r.bytesFetched, backend: r.backend, ortFiles: r.ortFiles }));
+        writeFileSync(args.json, JSON.stringify({ tick, inference, frame: frameRows, startup: startupRows }, null, 2) + "\n");
         console.log(`wrote ${args.json}`);
     }
 }

@@ -24,8 +24,10 @@ export interface IFrameProfile {
     frames: number;
     /** Mean main-thread time from the engine's begin-frame to its end-frame, ms (profiler running). */
     frameMainThreadMs: number;
-    /** Main-thread ms per frame of samples with plugin or onnxruntime-web code on their stack. */
+    /** Main-thread ms per frame of samples with the plugin's code on their stack (see above). */
     pluginMsPerFrame: number;
+    /** `pluginMsPerFrame` split by the part nearest the stack's root: plugin, onnxruntime, highlight layer, GUI label. */
+    pluginPartsMsPerFrame: Record<string, number>;
     /** Self time per frame by where the sampled function lives. */
     bySourceMsPerFrame: Record<string, number>;
     /** Heaviest first, by self time. */
@@ -122,6 +124,9 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
     return analyse(profile, mainThread);
 }
 
+/** The sources whose time is the plugin's. */
+const PLUGIN_PARTS = new Set(["plugin", "onnxruntime", "highlight layer", "gui"]);
+
 /** Where a function's code lives. */
 export function sourceOf(frame: ICallFrame): string {
     const url = frame.url;
@@ -140,8 +145,11 @@ export function sourceOf(frame: ICallFrame): string {
     if (/\/sample-world\/src\//.test(url)) {
         return "sample-world";
     }
-    if (/\/deps\/(effectLayer|highlightLayer|thinEffectLayer|thinHighlightLayer|advancedDynamicTexture|control\.pure|textBlock|rectangle|container)[-.]|@babylonjs_gui|Layers_highlightLayer/.test(url)) {
-        return "babylon, for the effects";
+    if (/\/deps\/(effectLayer|highlightLayer|thinEffectLayer|thinHighlightLayer)[-.]|Layers_highlightLayer/.test(url)) {
+        return "highlight layer";
+    }
+    if (/\/deps\/(advancedDynamicTexture|control\.pure|textBlock|rectangle|container)[-.]|@babylonjs_gui/.test(url)) {
+        return "gui";
     }
     if (/\/deps\/|@babylonjs/.test(url)) {
         return "babylon";
@@ -165,6 +173,7 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
     const bySource: Record<string, number> = {};
     const stacks = new Map<string, Map<string, number>>();
     let pluginUs = 0;
+    const parts: Record<string, number> = {};
     for (let i = 0; i < profile.samples.length; i++) {
         // timeDeltas[i] is the time before sample i: it belongs to the previous sample.
         const us = profile.timeDeltas[i + 1] ?? 0;
@@ -178,11 +187,13 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
         bySource[leafSource] = (bySource[leafSource] ?? 0) + us;
         const seen = new Set<string>();
         const names: string[] = [];
-        let isPlugin = false;
+        let part: string | null = null;
         for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
             const frame = byId.get(id)!.callFrame;
             const source = sourceOf(frame);
-            isPlugin ||= source === "plugin" || source === "onnxruntime" || source === "babylon, for the effects";
+            if (PLUGIN_PARTS.has(source)) {
+                part = source; // the last one seen is the nearest the root
+            }
             const k = key(frame);
             if (names.length < 14) {
                 names.push(`${frame.functionName || "(anonymous)"} ${pathOf(frame.url).split("/").pop()}:${frame.lineNumber + 1}`);
@@ -192,8 +203,9 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
                 total.set(k, (total.get(k) ?? 0) + us);
             }
         }
-        if (isPlugin) {
+        if (part !== null) {
             pluginUs += us;
+            parts[part] = (parts[part] ?? 0) + us;
         }
         const leafName = leaf.callFrame.functionName || "(anonymous)";
         const byStack = stacks.get(leafName) ?? new Map<string, number>();
@@ -212,6 +224,7 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
         frames,
         frameMainThreadMs: mainThread.reduce((s, v) => s + v, 0) / Math.max(frames, 1),
         pluginMsPerFrame: perFrame(pluginUs),
+        pluginPartsMsPerFrame: Object.fromEntries(Object.entries(parts).map(([s, us]) => [s, perFrame(us)])),
         bySourceMsPerFrame: Object.fromEntries(Object.entries(bySource).map(([s, us]) => [s, perFrame(us)])),
         functions,
         stacksOf: (name, count = 5) =>
