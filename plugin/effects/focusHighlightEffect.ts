@@ -1,4 +1,5 @@
 import { HighlightLayer } from "@babylonjs/core/Layers/highlightLayer.js";
+import type { Camera } from "@babylonjs/core/Cameras/camera.js";
 import { Color3 } from "@babylonjs/core/Maths/math.color.js";
 import { Mesh } from "@babylonjs/core/Meshes/mesh.js";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
@@ -24,6 +25,18 @@ export interface IFocusHighlightOptions extends IFocusEffectOptions {
     highlightTopHint: boolean;
     /** Time for a glow to fade fully in or out, in milliseconds. @default 350 */
     fadeDurationMs: number;
+    /**
+     * Redraw the glow (the layer's mask and blur passes) only in frames where it can have
+     * changed: the camera's view or projection, a glowing mesh's world matrix, a glow's colour,
+     * which meshes glow, or the render size; a skinned or morphing mesh counts as changed every
+     * frame, and the glow is redrawn at least every `maxGlowAgeMs` whatever happened. The layer
+     * still composites the last glow over every frame. Applies only to a layer the effect created
+     * itself (a shared layer may hold meshes this effect cannot see change). false: the layer
+     * redraws every frame, Babylon's default. @default true
+     */
+    skipUnchangedFrames: boolean;
+    /** With `skipUnchangedFrames`, the longest a glow goes without a redraw, in milliseconds. @default 500 */
+    maxGlowAgeMs: number;
 }
 
 /** Defaults of {@link FocusHighlightEffect}. */
@@ -34,6 +47,8 @@ export const FOCUS_HIGHLIGHT_DEFAULTS: Readonly<IFocusHighlightOptions> = Object
     hintIntensity: 0.45,
     highlightTopHint: true,
     fadeDurationMs: 350,
+    skipUnchangedFrames: true,
+    maxGlowAgeMs: 500,
 });
 
 /** One highlighted node and its fade. Pooled: created only when a new node starts to glow. */
@@ -62,6 +77,14 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     private _ownsLayer = false;
     private readonly _glows: IGlow[] = [];
     private readonly _pool: IGlow[] = [];
+    /** The view and projection the glow was last drawn with, and the world matrix of each glowing mesh (16 floats per mesh, in glow order). */
+    private readonly _drawnView = new Float64Array(32);
+    private _drawnMeshes = new Float64Array(16 * 8);
+    private _drawnWidth = 0;
+    private _drawnHeight = 0;
+    private _drawnAtMs = -Infinity;
+    /** Set when glows are added, removed or change colour. */
+    private _glowChanged = true;
 
     constructor(source: IAttentionSource, options: Partial<IFocusHighlightOptions> = {}) {
         super(source, {
@@ -97,6 +120,7 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         this._ownsLayer = !layer;
         this._layer = layer ?? new HighlightLayer("attention.focusHighlight", this._scene);
+        this._glowChanged = true;
     }
 
     protected _onDisable(): void {
@@ -110,7 +134,7 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         this._ownsLayer = false;
     }
 
-    protected _onFrame(dtMs: number): void {
+    protected _onFrame(dtMs: number, nowMs: number): void {
         const focus = this._liveFocus();
         let hint: TransformNode | null = null;
         if (this.options.highlightTopHint && this._ranking) {
@@ -142,9 +166,86 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
                 Color3.LerpToRef(glow.tint, isFocus ? this.options.focusColor : this.options.hintColor, Math.min(1, step * 2), glow.tint);
             }
             for (let m = 0; m < glow.meshes.length; m++) {
-                glow.tint.scaleToRef(glow.level, glow.colors[m]!);
+                const color = glow.colors[m]!;
+                const r = color.r;
+                const g = color.g;
+                const b = color.b;
+                glow.tint.scaleToRef(glow.level, color);
+                if (color.r !== r || color.g !== g || color.b !== b) {
+                    this._glowChanged = true;
+                }
             }
         }
+        this._scheduleRedraw(nowMs);
+    }
+
+    /** Lets the owned layer's main texture (and its blur) render this frame only if the glow can have changed. */
+    private _scheduleRedraw(nowMs: number): void {
+        const layer = this._layer;
+        const texture = this._ownsLayer && layer ? layer.mainTexture : null;
+        if (!texture) {
+            return;
+        }
+        if (!this.options.skipUnchangedFrames) {
+            texture.refreshRate = 1;
+            return;
+        }
+        // A resize makes the layer a new texture (refresh rate back to every frame): set it again.
+        if (texture.refreshRate !== 0) {
+            texture.refreshRate = 0;
+            this._glowChanged = true;
+        }
+        const camera = this._scene.activeCamera;
+        let changed = this._viewChanged(camera) || this._meshesChanged() || this._glowChanged || nowMs - this._drawnAtMs >= this.options.maxGlowAgeMs;
+        const engine = this._scene.getEngine();
+        const width = engine.getRenderWidth();
+        const height = engine.getRenderHeight();
+        if (width !== this._drawnWidth || height !== this._drawnHeight) {
+            this._drawnWidth = width;
+            this._drawnHeight = height;
+            changed = true;
+        }
+        if (changed && this._glows.length > 0) {
+            texture.resetRefreshCounter();
+            this._drawnAtMs = nowMs;
+            this._glowChanged = false;
+        }
+    }
+
+    /** Compares the camera's view and projection with the last drawn ones, and keeps the new ones. */
+    private _viewChanged(camera: Camera | null): boolean {
+        if (!camera) {
+            return false;
+        }
+        // The same calls the render makes for this frame; Babylon recomputes only what is stale.
+        return copyIfChanged(camera.getViewMatrix().m, this._drawnView, 0) || copyIfChanged(camera.getProjectionMatrix().m, this._drawnView, 16);
+    }
+
+    private _meshesChanged(): boolean {
+        let count = 0;
+        for (let i = 0; i < this._glows.length; i++) {
+            count += this._glows[i]!.meshes.length;
+        }
+        if (this._drawnMeshes.length < count * 16) {
+            this._drawnMeshes = new Float64Array(count * 32); // grows with the glowing meshes, rarely
+        }
+        let changed = false;
+        let offset = 0;
+        for (let i = 0; i < this._glows.length; i++) {
+            const meshes = this._glows[i]!.meshes;
+            for (let m = 0; m < meshes.length; m++) {
+                const mesh = meshes[m]!;
+                // A skeleton or morph targets change the silhouette without moving the mesh.
+                if (mesh.skeleton || mesh.morphTargetManager) {
+                    changed = true;
+                }
+                if (copyIfChanged(mesh.computeWorldMatrix().m, this._drawnMeshes, offset)) {
+                    changed = true;
+                }
+                offset += 16;
+            }
+        }
+        return changed;
     }
 
     private _find(node: TransformNode): IGlow | null {
@@ -183,6 +284,7 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             }
         }
         this._glows.push(glow);
+        this._glowChanged = true;
     }
 
     /** Removes the meshes this effect added and returns the glow to the pool (swap-remove). */
@@ -203,5 +305,19 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             this._glows[index] = last;
         }
         this._pool.push(glow);
+        this._glowChanged = true;
     }
+}
+
+/** Copies 16 floats into `target` at `offset`; true if any differed. */
+function copyIfChanged(source: ArrayLike<number>, target: Float64Array, offset: number): boolean {
+    let changed = false;
+    for (let i = 0; i < 16; i++) {
+        const value = source[i]!;
+        if (target[offset + i] !== value) {
+            target[offset + i] = value;
+            changed = true;
+        }
+    }
+    return changed;
 }

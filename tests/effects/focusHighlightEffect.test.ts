@@ -54,6 +54,57 @@ describe("FocusHighlightEffect", () => {
         effect.dispose();
     });
 
+    it("redraws its own layer's glow only in frames where the view, a glowing mesh or a glow changed", () => {
+        const box = t.box("statue", new Vector3(0, 0, 5));
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, fadeDurationMs: 100, maxGlowAgeMs: 1000 });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frames(20, 16); // fully faded in
+        const texture = effect.layer!.mainTexture;
+        let redraws = 0;
+        const reset = texture.resetRefreshCounter.bind(texture);
+        texture.resetRefreshCounter = () => {
+            redraws++;
+            reset();
+        };
+        t.frames(10, 16);
+        expect(redraws, "nothing changed").toBe(0);
+        expect(texture.refreshRate).toBe(0);
+
+        t.camera.rotation.y += 0.05;
+        t.frame(16);
+        expect(redraws, "the camera turned").toBe(1);
+        t.frames(5, 16);
+        expect(redraws).toBe(1);
+
+        box.position.x += 0.5;
+        t.frame(16);
+        expect(redraws, "the glowing mesh moved").toBe(2);
+
+        t.frames(70, 16); // past maxGlowAgeMs
+        expect(redraws, "at least once per maxGlowAgeMs").toBe(3);
+
+        t.focus$.next(null);
+        t.frame(16);
+        expect(redraws, "the glow fades").toBe(4);
+        effect.dispose();
+    });
+
+    it("redraws every frame with skipUnchangedFrames false, and leaves a shared layer's refresh alone", () => {
+        const box = t.box("statue", new Vector3(0, 0, 5));
+        const own = new FocusHighlightEffect(t.source, { clock: t.clock, skipUnchangedFrames: false });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frames(3, 16);
+        expect(own.layer!.mainTexture.refreshRate).toBe(1);
+        own.dispose();
+
+        const shared = new HighlightLayer("shared", t.scene);
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, layer: shared });
+        t.frames(3, 16);
+        expect(shared.mainTexture.refreshRate).toBe(1);
+        effect.dispose();
+        shared.dispose();
+    });
+
     it("glows the top hint dimmer than the focus", () => {
         const npc = t.box("npc", new Vector3(0, 0, 5));
         const sign = t.box("sign", new Vector3(2, 0, 5));
