@@ -4,7 +4,7 @@ import type { AttentionNavigator } from "../../plugin/navigation/index";
 import { createEngineAsync } from "./engineFactory";
 import { createPlayerCamera } from "./player";
 import type { ITourApi, ITourStartup } from "./tourApi";
-import { setUpAttentionAsync } from "./tour/attentionSetup";
+import { finishAttentionSetup, startAttentionAsync } from "./tour/attentionSetup";
 import { Autopilot, COURTYARD_START_LEG, FAST_PACE_STEP_S } from "./tour/autopilot";
 import { QuestChain } from "./tour/questChain";
 import { TourEvents } from "./tour/tourEvents";
@@ -59,38 +59,12 @@ async function startTourAsync(): Promise<void> {
     const materials = createTourMaterials(scene);
     const shadows = setUpLighting(scene, options.shadows);
     const site = buildSite(scene, materials);
-    const guides = buildGuides(scene);
-    const exhibits = buildExhibits(scene, materials);
-    const { hints, obstacles, bell } = buildHints(scene, materials);
-    const solid: Mesh[] = [...site.floors, ...site.walls, ...site.obstacles, ...obstacles, ...exhibits.map((e) => e.plinth)];
-    if (shadows) {
-        for (const caster of [...guides.map((g) => g.body), ...exhibits.flatMap((e) => [e.art, e.plinth]), bell]) {
-            shadows.addShadowCaster(caster, true);
-        }
-        for (const receiver of [...site.floors, ...site.decor]) {
-            receiver.receiveShadows = true;
-        }
-    }
     const camera = createPlayerCamera(scene, canvas);
-    mark("worldMs");
-
-    await enableHavokAsync(scene, [...solid, ...guides.map((g) => g.body)]);
-    mark("havokMs");
-
+    // The plugin as soon as the walls (its occluders) and the camera exist: the model and
+    // onnxruntime-web download and compile while the rest of the world is built and Havok loads.
     const ticks = new TickTimer(scene); // before the plugin, so it times the plugin's whole tick
-    const { attention, effects, recorder, ticking } = await setUpAttentionAsync(scene, {
-        camera,
-        occluders: site.walls,
-        guides,
-        exhibits,
-        hints,
-        backend: options.backend,
-        candidateLimit: options.candidateLimit,
-        depthOfField: options.depthOfField,
-        cameraAssist: !options.autopilot,
-    });
-    ticks.attach(attention);
-    ticking.enabled = options.pluginOn;
+    const started = await startAttentionAsync(scene, { camera, occluders: site.walls, backend: options.backend, candidateLimit: options.candidateLimit });
+    const { attention } = started;
     const backendHistory: string[] = [];
     attention.backend$.subscribe((backend) => backendHistory.push(backend));
     const modelReady = attention.whenModelReadyAsync().then((backend) => {
@@ -109,6 +83,32 @@ async function startTourAsync(): Promise<void> {
         }
     });
     mark("pluginMs");
+    const guides = buildGuides(scene);
+    const exhibits = buildExhibits(scene, materials);
+    const { hints, obstacles, bell } = buildHints(scene, materials);
+    const solid: Mesh[] = [...site.floors, ...site.walls, ...site.obstacles, ...obstacles, ...exhibits.map((e) => e.plinth)];
+    if (shadows) {
+        for (const caster of [...guides.map((g) => g.body), ...exhibits.flatMap((e) => [e.art, e.plinth]), bell]) {
+            shadows.addShadowCaster(caster, true);
+        }
+        for (const receiver of [...site.floors, ...site.decor]) {
+            receiver.receiveShadows = true;
+        }
+    }
+    mark("worldMs");
+
+    await enableHavokAsync(scene, [...solid, ...guides.map((g) => g.body)]);
+    mark("havokMs");
+
+    const { effects, recorder, ticking } = finishAttentionSetup(scene, started, {
+        guides,
+        exhibits,
+        hints,
+        depthOfField: options.depthOfField,
+        cameraAssist: !options.autopilot,
+    });
+    ticks.attach(attention);
+    ticking.enabled = options.pluginOn;
 
     // Auto-navigation (the N key). Loaded lazily: recast is the heaviest part of the tour.
     let navigator: AttentionNavigator | null = null;

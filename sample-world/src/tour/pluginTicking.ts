@@ -9,7 +9,7 @@ export interface ISwitchableEffect {
 /**
  * Switches the plugin's and its effects' per-frame work off and on at run time, for frame-time
  * comparisons in one page. The plugin's render observers (everything added to the scene's render
- * observables while `CaptureAsync` ran) are muted through the observer's public `mask` (Babylon
+ * observables while `capture` ran) are muted through the observer's public `mask` (Babylon
  * skips an observer whose mask shares no bit with the notification's), so the plugin resumes
  * where it stopped. The effects are disabled, which restores what they changed in the scene (no
  * glow in the highlight layer, no hint label, the depth of field as it was): off is the frame
@@ -17,21 +17,28 @@ export interface ISwitchableEffect {
  */
 export class PluginTicking {
     private _enabled = true;
+    private readonly _observers: Observer<Scene>[] = [];
+    private readonly _effects: ISwitchableEffect[] = [];
     private readonly _wereEnabled: boolean[] = [];
 
-    private constructor(
-        private readonly _observers: readonly Observer<Scene>[],
-        private readonly _effects: readonly ISwitchableEffect[]
-    ) {}
+    public constructor(private readonly _scene: Scene) {}
 
-    /** Runs `createAsync` and remembers the render observers it added to `scene`, and the effects `effectsOf` names. */
-    public static async CaptureAsync<T>(scene: Scene, createAsync: () => Promise<T>, effectsOf: (result: T) => readonly (ISwitchableEffect | null)[] = () => []): Promise<{ result: T; ticking: PluginTicking }> {
-        const observables = [scene.onBeforeRenderObservable, scene.onAfterRenderObservable];
+    /** Runs `create` and remembers the render observers it added to the scene. */
+    public capture<T>(create: () => T): T {
+        const observables = [this._scene.onBeforeRenderObservable, this._scene.onAfterRenderObservable];
         const before = new Set(observables.flatMap((o) => o.observers));
-        const result = await createAsync();
-        const added = observables.flatMap((o) => o.observers).filter((observer) => !before.has(observer));
-        const effects = effectsOf(result).filter((e): e is ISwitchableEffect => e !== null);
-        return { result, ticking: new PluginTicking(added, effects) };
+        const result = create();
+        this._observers.push(...observables.flatMap((o) => o.observers).filter((observer) => !before.has(observer)));
+        return result;
+    }
+
+    /** Effects to disable while off (null entries, effects not created, are skipped). */
+    public addEffects(effects: readonly (ISwitchableEffect | null)[]): void {
+        for (const effect of effects) {
+            if (effect) {
+                this._effects.push(effect);
+            }
+        }
     }
 
     /** How many observers are switched. */
