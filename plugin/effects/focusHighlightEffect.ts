@@ -23,6 +23,12 @@ export interface IFocusHighlightOptions extends IFocusEffectOptions {
     hintIntensity: number;
     /** Whether the best-ranked hint is highlighted too (unless it is the focus). @default true */
     highlightTopHint: boolean;
+    /**
+     * Once a hint glows, another hint takes its glow only after being the best-ranked hint this
+     * long, so two near-equal hints trading first place tick by tick do not make both glows
+     * flicker. A glowing hint that is disposed or becomes the focus gives way at once. ms @default 300
+     */
+    hintSwitchDelayMs: number;
     /** Time for a glow to fade fully in or out, in milliseconds. @default 350 */
     fadeDurationMs: number;
     /**
@@ -35,7 +41,7 @@ export interface IFocusHighlightOptions extends IFocusEffectOptions {
      * redraws every frame, Babylon's default. @default true
      */
     skipUnchangedFrames: boolean;
-    /** With `skipUnchangedFrames`, the longest a glow goes without a redraw, in milliseconds. @default 500 */
+    /** With `skipUnchangedFrames`, the longest a glow goes without a redraw, in milliseconds. @default 1000 */
     maxGlowAgeMs: number;
 }
 
@@ -46,9 +52,10 @@ export const FOCUS_HIGHLIGHT_DEFAULTS: Readonly<IFocusHighlightOptions> = Object
     hintColor: Object.freeze(new Color3(0.35, 0.75, 1)) as Color3,
     hintIntensity: 0.45,
     highlightTopHint: true,
+    hintSwitchDelayMs: 300,
     fadeDurationMs: 350,
     skipUnchangedFrames: true,
-    maxGlowAgeMs: 500,
+    maxGlowAgeMs: 1000,
 });
 
 /** One highlighted node and its fade. Pooled: created only when a new node starts to glow. */
@@ -77,6 +84,10 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     private _ownsLayer = false;
     private readonly _glows: IGlow[] = [];
     private readonly _pool: IGlow[] = [];
+    /** The hint that glows, the best-ranked hint now, and since when it has been (see hintSwitchDelayMs). */
+    private _hint: TransformNode | null = null;
+    private _topHint: TransformNode | null = null;
+    private _topHintSinceMs = 0;
     /** The view and projection the glow was last drawn with, and the world matrix of each glowing mesh (16 floats per mesh, in glow order). */
     private readonly _drawnView = new Float64Array(32);
     private _drawnMeshes = new Float64Array(16 * 8);
@@ -132,17 +143,12 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         this._layer = null;
         this._ownsLayer = false;
+        this._hint = this._topHint = null;
     }
 
     protected _onFrame(dtMs: number, nowMs: number): void {
         const focus = this._liveFocus();
-        let hint: TransformNode | null = null;
-        if (this.options.highlightTopHint && this._ranking) {
-            const top = this._ranking.hint[0];
-            if (top && top.node !== focus && !top.node.isDisposed()) {
-                hint = top.node;
-            }
-        }
+        const hint = this._chooseHint(focus, nowMs);
         if (focus && !this._find(focus)) {
             this._acquire(focus);
         }
@@ -246,6 +252,27 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             }
         }
         return changed;
+    }
+
+    /** The best-ranked hint, unless it is the focus; a glowing hint keeps its glow for hintSwitchDelayMs against a new best. */
+    private _chooseHint(focus: TransformNode | null, nowMs: number): TransformNode | null {
+        let top: TransformNode | null = null;
+        if (this.options.highlightTopHint && this._ranking) {
+            const entry = this._ranking.hint[0];
+            if (entry && entry.node !== focus && !entry.node.isDisposed()) {
+                top = entry.node;
+            }
+        }
+        if (top !== this._topHint) {
+            this._topHint = top;
+            this._topHintSinceMs = nowMs;
+        }
+        const shown = this._hint;
+        const shownGone = shown === null || shown === focus || shown.isDisposed() || !this.options.highlightTopHint;
+        if (shownGone || nowMs - this._topHintSinceMs >= this.options.hintSwitchDelayMs) {
+            this._hint = top;
+        }
+        return this._hint;
     }
 
     private _find(node: TransformNode): IGlow | null {

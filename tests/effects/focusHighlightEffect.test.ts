@@ -117,6 +117,27 @@ describe("FocusHighlightEffect", () => {
         effect.dispose();
     });
 
+    it("keeps one hint glowing while two hints trade first place, and moves the glow once a new best holds", () => {
+        const left = makeEntry(t.box("left", new Vector3(-2, 0, 5)), "hint");
+        const right = makeEntry(t.box("right", new Vector3(2, 0, 5)), "hint");
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, hintSwitchDelayMs: 300 });
+        t.ranking.hint.push(left, right);
+        t.frames(30, 16);
+        const layer = effect.layer!;
+        for (let i = 0; i < 20; i++) {
+            t.ranking.hint.reverse(); // a tie broken differently every frame
+            t.frame(16);
+            expect(layer.hasMesh(right.node as never), `frame ${i}`).toBe(false);
+        }
+        t.ranking.hint.length = 0;
+        t.ranking.hint.push(right, left);
+        t.frames(30, 16); // 480 ms with right first
+        expect(layer.hasMesh(right.node as never)).toBe(true);
+        t.frames(30, 16);
+        expect(layer.hasMesh(left.node as never)).toBe(false);
+        effect.dispose();
+    });
+
     it("highlights a transform node through its child meshes", () => {
         const root = new TransformNode("root", t.scene);
         const part = t.box("part", new Vector3(0, 0, 5));
