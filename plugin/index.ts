@@ -33,7 +33,7 @@ export { createScorerAsync, type BackendPreference, type ICreateScorerOptions } 
 export type { IBackendChoice, IBackendTiming } from "./model/backendChoice.js";
 export { OnnxScorer, type IOnnxScorerOptions } from "./model/onnxScorer.js";
 export { OnnxModelError } from "./model/onnxModelError.js";
-export type { ModelSource } from "./model/onnxRuntime.js";
+export type { ModelSource, OrtBuild } from "./model/onnxRuntime.js";
 export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload.js";
 export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";
 export { defaultModelUrl } from "./model/defaultModel.js";
