@@ -96,6 +96,8 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     private _drawnAtMs = -Infinity;
     /** Set when glows are added, removed or change colour. */
     private _glowChanged = true;
+    /** What the owned layer's main texture draws: the glowing meshes, not the whole scene. */
+    private readonly _renderList: Mesh[] = [];
 
     constructor(source: IAttentionSource, options: Partial<IFocusHighlightOptions> = {}) {
         super(source, {
@@ -191,6 +193,18 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         const texture = this._ownsLayer && layer ? layer.mainTexture : null;
         if (!texture) {
             return;
+        }
+        // Left to itself the texture walks every mesh of the scene each time it renders, only to
+        // draw the glowing ones: give it just those. A resize makes a new texture: set it again.
+        if (this._glowChanged || texture.renderList !== this._renderList) {
+            this._renderList.length = 0;
+            for (let i = 0; i < this._glows.length; i++) {
+                const meshes = this._glows[i]!.meshes;
+                for (let m = 0; m < meshes.length; m++) {
+                    this._renderList.push(meshes[m]!);
+                }
+            }
+            texture.renderList = this._renderList;
         }
         if (!this.options.skipUnchangedFrames) {
             texture.refreshRate = 1;

@@ -69,6 +69,11 @@ describe("FocusHighlightEffect", () => {
         t.frames(10, 16);
         expect(redraws, "nothing changed").toBe(0);
         expect(texture.refreshRate).toBe(0);
+        // The texture draws the glowing mesh, not every mesh of the scene.
+        t.box("bystander", new Vector3(3, 0, 5));
+        t.frame(16);
+        expect(texture.renderList!.length).toBe(1);
+        expect(texture.renderList![0]).toBe(box);
 
         t.camera.rotation.y += 0.05;
         t.frame(16);
