@@ -35,7 +35,7 @@ export { OnnxScorer, type IOnnxScorerOptions, type IOnnxRunStats } from "./model
 export { OnnxModelError, type OnnxModelErrorKind } from "./model/onnxModelError.js";
 export type { IModelIoSpec } from "./model/modelManifest.js";
 export type { IWasmProxyState, WasmProxyPreference } from "./model/wasmProxy.js";
-export type { ModelSource } from "./model/onnxRuntime.js";
+export type { ModelSource, OrtBuild } from "./model/onnxRuntime.js";
 export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload.js";
 export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";
 export { defaultModelUrl } from "./model/defaultModel.js";

@@ -17,7 +17,7 @@ const isolationHeaders = {
     "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
-const ORT_FILES = ["ort-wasm-simd-threaded.jsep.mjs", "ort-wasm-simd-threaded.jsep.wasm"] as const;
+const ORT_FILES = ["ort-wasm-simd-threaded.jsep.mjs", "ort-wasm-simd-threaded.jsep.wasm", "ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm"] as const;
 
 /**
  * Files that Vite emits a second time, hashed under assets/, because the libraries name them with
@@ -25,15 +25,17 @@ const ORT_FILES = ["ort-wasm-simd-threaded.jsep.mjs", "ort-wasm-simd-threaded.js
  * above explicitly (`wasmPaths`, Havok's `locateFile`, the plugin's `model`), so the hashed
  * copies are never fetched (30 MB, mostly onnxruntime-web's JSEP wasm).
  */
-const UNUSED_DEFAULT_COPIES = /^assets\/(ort-wasm-simd-threaded\.jsep|HavokPhysics|attention-ranker)-[\w-]+\.(wasm|onnx)$/;
+const UNUSED_DEFAULT_COPIES = /^assets\/(ort-wasm-simd-threaded(\.jsep)?|HavokPhysics|attention-ranker)-[\w-]+\.(wasm|onnx)$/;
 
 /** URL path (relative to the site's base) -> file on disk. */
 function runtimeFiles(): Map<string, string> {
     const files = new Map<string, string>();
-    // onnxruntime-web's default bundle (ort.bundle.min.mjs) is built on the JSEP variant: it loads
-    // ort-wasm-simd-threaded.jsep.{mjs,wasm} from `wasmPaths` for the WASM and the WebGPU
-    // providers alike (as the browser's network log shows). The other three variants (plain,
-    // JSPI, asyncify: 58 MB) are never requested, so they are neither served nor copied.
+    // The plugin loads one of two onnxruntime-web builds (plugin/model/onnxRuntime.ts): the
+    // default bundle, built on the JSEP variant, loads ort-wasm-simd-threaded.jsep.{mjs,wasm}
+    // from `wasmPaths` for the WASM and the WebGPU providers alike; the WASM-only bundle
+    // (`onnxruntime-web/wasm`, where WebGPU cannot run or `?backend=wasm`) loads
+    // ort-wasm-simd-threaded.{mjs,wasm}. A page fetches one pair. The JSPI and asyncify variants
+    // (43 MB) are never requested, so they are neither served nor copied.
     const ortDist = join(nodeModules, "onnxruntime-web", "dist");
     for (const name of ORT_FILES) {
         files.set(`ort/${name}`, join(ortDist, name));

@@ -1,4 +1,5 @@
 import { HighlightLayer } from "@babylonjs/core/Layers/highlightLayer.js";
+import type { Camera } from "@babylonjs/core/Cameras/camera.js";
 import { Color3 } from "@babylonjs/core/Maths/math.color.js";
 import { Mesh } from "@babylonjs/core/Meshes/mesh.js";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
@@ -22,8 +23,26 @@ export interface IFocusHighlightOptions extends IFocusEffectOptions {
     hintIntensity: number;
     /** Whether the best-ranked hint is highlighted too (unless it is the focus). @default true */
     highlightTopHint: boolean;
+    /**
+     * Once a hint glows, another hint takes its glow only after being the best-ranked hint this
+     * long, so two near-equal hints trading first place tick by tick do not make both glows
+     * flicker. A glowing hint that is disposed or becomes the focus gives way at once. ms @default 300
+     */
+    hintSwitchDelayMs: number;
     /** Time for a glow to fade fully in or out, in milliseconds. @default 350 */
     fadeDurationMs: number;
+    /**
+     * Redraw the glow (the layer's mask and blur passes) only in frames where it can have
+     * changed: the camera's view or projection, a glowing mesh's world matrix, a glow's colour,
+     * which meshes glow, or the render size; a skinned or morphing mesh counts as changed every
+     * frame, and the glow is redrawn at least every `maxGlowAgeMs` whatever happened. The layer
+     * still composites the last glow over every frame. Applies only to a layer the effect created
+     * itself (a shared layer may hold meshes this effect cannot see change). false: the layer
+     * redraws every frame, Babylon's default. @default true
+     */
+    skipUnchangedFrames: boolean;
+    /** With `skipUnchangedFrames`, the longest a glow goes without a redraw, in milliseconds. @default 1000 */
+    maxGlowAgeMs: number;
 }
 
 /** Defaults of {@link FocusHighlightEffect}. */
@@ -33,7 +52,10 @@ export const FOCUS_HIGHLIGHT_DEFAULTS: Readonly<IFocusHighlightOptions> = Object
     hintColor: Object.freeze(new Color3(0.35, 0.75, 1)) as Color3,
     hintIntensity: 0.45,
     highlightTopHint: true,
+    hintSwitchDelayMs: 300,
     fadeDurationMs: 350,
+    skipUnchangedFrames: true,
+    maxGlowAgeMs: 1000,
 });
 
 /** One highlighted node and its fade. Pooled: created only when a new node starts to glow. */
@@ -62,6 +84,20 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     private _ownsLayer = false;
     private readonly _glows: IGlow[] = [];
     private readonly _pool: IGlow[] = [];
+    /** The hint that glows, the best-ranked hint now, and since when it has been (see hintSwitchDelayMs). */
+    private _hint: TransformNode | null = null;
+    private _topHint: TransformNode | null = null;
+    private _topHintSinceMs = 0;
+    /** The view and projection the glow was last drawn with, and the world matrix of each glowing mesh (16 floats per mesh, in glow order). */
+    private readonly _drawnView = new Float64Array(32);
+    private _drawnMeshes = new Float64Array(16 * 8);
+    private _drawnWidth = 0;
+    private _drawnHeight = 0;
+    private _drawnAtMs = -Infinity;
+    /** Set when glows are added, removed or change colour. */
+    private _glowChanged = true;
+    /** What the owned layer's main texture draws: the glowing meshes, not the whole scene. */
+    private readonly _renderList: Mesh[] = [];
 
     constructor(source: IAttentionSource, options: Partial<IFocusHighlightOptions> = {}) {
         super(source, {
@@ -97,6 +133,7 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         this._ownsLayer = !layer;
         this._layer = layer ?? new HighlightLayer("attention.focusHighlight", this._scene);
+        this._glowChanged = true;
     }
 
     protected _onDisable(): void {
@@ -108,17 +145,12 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         this._layer = null;
         this._ownsLayer = false;
+        this._hint = this._topHint = null;
     }
 
-    protected _onFrame(dtMs: number): void {
+    protected _onFrame(dtMs: number, nowMs: number): void {
         const focus = this._liveFocus();
-        let hint: TransformNode | null = null;
-        if (this.options.highlightTopHint && this._ranking) {
-            const top = this._ranking.hint[0];
-            if (top && top.node !== focus && !top.node.isDisposed()) {
-                hint = top.node;
-            }
-        }
+        const hint = this._chooseHint(focus, nowMs);
         if (focus && !this._find(focus)) {
             this._acquire(focus);
         }
@@ -142,9 +174,119 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
                 Color3.LerpToRef(glow.tint, isFocus ? this.options.focusColor : this.options.hintColor, Math.min(1, step * 2), glow.tint);
             }
             for (let m = 0; m < glow.meshes.length; m++) {
-                glow.tint.scaleToRef(glow.level, glow.colors[m]!);
+                const color = glow.colors[m]!;
+                const r = color.r;
+                const g = color.g;
+                const b = color.b;
+                glow.tint.scaleToRef(glow.level, color);
+                if (color.r !== r || color.g !== g || color.b !== b) {
+                    this._glowChanged = true;
+                }
             }
         }
+        this._scheduleRedraw(nowMs);
+    }
+
+    /** Lets the owned layer's main texture (and its blur) render this frame only if the glow can have changed. */
+    private _scheduleRedraw(nowMs: number): void {
+        const layer = this._layer;
+        const texture = this._ownsLayer && layer ? layer.mainTexture : null;
+        if (!texture) {
+            return;
+        }
+        // Left to itself the texture walks every mesh of the scene each time it renders, only to
+        // draw the glowing ones: give it just those. A resize makes a new texture: set it again.
+        if (this._glowChanged || texture.renderList !== this._renderList) {
+            this._renderList.length = 0;
+            for (let i = 0; i < this._glows.length; i++) {
+                const meshes = this._glows[i]!.meshes;
+                for (let m = 0; m < meshes.length; m++) {
+                    this._renderList.push(meshes[m]!);
+                }
+            }
+            texture.renderList = this._renderList;
+        }
+        if (!this.options.skipUnchangedFrames) {
+            texture.refreshRate = 1;
+            return;
+        }
+        // A resize makes the layer a new texture (refresh rate back to every frame): set it again.
+        if (texture.refreshRate !== 0) {
+            texture.refreshRate = 0;
+            this._glowChanged = true;
+        }
+        const camera = this._scene.activeCamera;
+        let changed = this._viewChanged(camera) || this._meshesChanged() || this._glowChanged || nowMs - this._drawnAtMs >= this.options.maxGlowAgeMs;
+        const engine = this._scene.getEngine();
+        const width = engine.getRenderWidth();
+        const height = engine.getRenderHeight();
+        if (width !== this._drawnWidth || height !== this._drawnHeight) {
+            this._drawnWidth = width;
+            this._drawnHeight = height;
+            changed = true;
+        }
+        if (changed && this._glows.length > 0) {
+            texture.resetRefreshCounter();
+            this._drawnAtMs = nowMs;
+            this._glowChanged = false;
+        }
+    }
+
+    /** Compares the camera's view and projection with the last drawn ones, and keeps the new ones. */
+    private _viewChanged(camera: Camera | null): boolean {
+        if (!camera) {
+            return false;
+        }
+        // The same calls the render makes for this frame; Babylon recomputes only what is stale.
+        return copyIfChanged(camera.getViewMatrix().m, this._drawnView, 0) || copyIfChanged(camera.getProjectionMatrix().m, this._drawnView, 16);
+    }
+
+    private _meshesChanged(): boolean {
+        let count = 0;
+        for (let i = 0; i < this._glows.length; i++) {
+            count += this._glows[i]!.meshes.length;
+        }
+        if (this._drawnMeshes.length < count * 16) {
+            this._drawnMeshes = new Float64Array(count * 32); // grows with the glowing meshes, rarely
+        }
+        let changed = false;
+        let offset = 0;
+        for (let i = 0; i < this._glows.length; i++) {
+            const meshes = this._glows[i]!.meshes;
+            for (let m = 0; m < meshes.length; m++) {
+                const mesh = meshes[m]!;
+                // A skeleton or morph targets change the silhouette without moving the mesh.
+                if (mesh.skeleton || mesh.morphTargetManager) {
+                    changed = true;
+                }
+                if (copyIfChanged(mesh.computeWorldMatrix().m, this._drawnMeshes, offset)) {
+                    changed = true;
+                }
+                offset += 16;
+            }
+        }
+        return changed;
+    }
+
+    /** The best-ranked hint, unless it is the focus; a glowing hint keeps its glow for hintSwitchDelayMs against a new best. */
+    private _chooseHint(focus: TransformNode | null, nowMs: number): TransformNode | null {
+        let top: TransformNode | null = null;
+        if (this.options.highlightTopHint && this._ranking) {
+            const entry = this._ranking.hint[0];
+            if (entry && entry.node !== focus && !entry.node.isDisposed()) {
+                top = entry.node;
+            }
+        }
+        if (top !== this._topHint) {
+            this._topHint = top;
+            this._topHintSinceMs = nowMs;
+        }
+        const shown = this._hint;
+        const shownGone = shown === null || shown === focus || shown.isDisposed() || !this.options.highlightTopHint;
+        if (shownGone || nowMs - this._topHintSinceMs >= this.options.hintSwitchDelayMs) {
+            this._hint = top;
+        }
+        return this._hint;
     }
 
     private _find(node: TransformNode): IGlow | null {
@@ -183,6 +325,7 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             }
         }
         this._glows.push(glow);
+        this._glowChanged = true;
     }
 
     /** Removes the meshes this effect added and returns the glow to the pool (swap-remove). */
@@ -203,5 +346,19 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             this._glows[index] = last;
         }
         this._pool.push(glow);
+        this._glowChanged = true;
     }
+}
+
+/** Copies 16 floats into `target` at `offset`; true if any differed. */
+function copyIfChanged(source: ArrayLike<number>, target: Float64Array, offset: number): boolean {
+    let changed = false;
+    for (let i = 0; i < 16; i++) {
+        const value = source[i]!;
+        if (target[offset + i] !== value) {
+            target[offset + i] = value;
+            changed = true;
+        }
+    }
+    return changed;
 }

@@ -7,7 +7,7 @@ import type { IBackendChoice } from "./backendChoice.js";
 import { createScorerAsync, hasWebGpu, nextBackend, type BackendPreference, type ICreateScorerOptions, type ICreateScorerResult } from "./backendSelection.js";
 import { CandidateBatch, mergeModelResult } from "./candidateBatch.js";
 import { OnnxScorerBusyError } from "./onnxModelError.js";
-import type { ModelSource } from "./onnxRuntime.js";
+import { hasWebGpuAdapterAsync, type ModelSource, type OrtBuild } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
 import { BUDGET_WINDOW_RUNS } from "./runBudgetWindow.js";
 import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
@@ -31,12 +31,14 @@ export interface IModelStageOptions {
 /** What the stage needs from its surroundings, apart so tests can stand in for a GPU. */
 export interface IModelStageEnvironment {
     hasWebGpu(): boolean;
+    /** Whether `navigator.gpu` hands out an adapter; "auto" asks once before loading. @default true where `hasWebGpu()` */
+    hasWebGpuAdapterAsync?(): Promise<boolean>;
     createScorerAsync(options: ICreateScorerOptions): Promise<ICreateScorerResult>;
     /** Milliseconds, for timing runs. */
     now(): number;
 }
 
-const DEFAULT_ENVIRONMENT: IModelStageEnvironment = { hasWebGpu, createScorerAsync, now: () => performance.now() };
+const DEFAULT_ENVIRONMENT: IModelStageEnvironment = { hasWebGpu, hasWebGpuAdapterAsync, createScorerAsync, now: () => performance.now() };
 
 /**
  * Runs the ONNX model beside the always-on heuristic, one run at a time. Each tick, if no run is
@@ -64,13 +66,16 @@ export class ModelStage implements IAutoBackendHost {
     private readonly _env: IModelStageEnvironment;
     private readonly _auto: AutoBackendChooser;
     private _wasmProxy: IWasmProxyState | null = null;
+    /** False once "auto" found `navigator.gpu` without an adapter: no WebGPU scorer is tried. */
+    private _webGpuAdapter = true;
 
     public constructor(private readonly _options: IModelStageOptions) {
-        this._env = _options.environment ?? DEFAULT_ENVIRONMENT;
+        const env = _options.environment ?? DEFAULT_ENVIRONMENT;
+        this._env = env;
         this._candidateLimit = _options.candidateLimit;
         this._running = new CandidateBatch(this._candidateLimit);
         this._result = new CandidateBatch(this._candidateLimit);
-        this._auto = new AutoBackendChooser(this, this._env, _options);
+        this._auto = new AutoBackendChooser(this, { hasWebGpu: () => env.hasWebGpu() && this._webGpuAdapter, createScorerAsync: (o) => env.createScorerAsync(o), now: () => env.now() }, _options);
         this._ready = this._selectAsync(_options.backend);
     }
 
@@ -290,6 +295,9 @@ export class ModelStage implements IAutoBackendHost {
     }
 
     private async _selectAsync(preference: BackendPreference): Promise<ScorerBackend> {
+        if (preference === "auto" && this._env.hasWebGpu() && this._options.model !== undefined) {
+            this._webGpuAdapter = await (this._env.hasWebGpuAdapterAsync?.() ?? Promise.resolve(true));
+        }
         const scorer = await this._createAsync(preference, true);
         if (!scorer) {
             return "heuristic";
@@ -304,11 +312,15 @@ export class ModelStage implements IAutoBackendHost {
     /**
      * Creates the scorer for a preference, or null if the stage was disposed meanwhile. "auto"
      * starts on WASM: it is ready in a fraction of a second and, at this model's size, often the
-     * faster; the chooser then measures WebGPU against it while WASM ranks.
+     * faster; the chooser then measures WebGPU against it while WASM ranks. So "auto" loads the
+     * full onnxruntime-web build where WebGPU can run (both providers share one runtime), and the
+     * WASM-only build where it cannot; "wasm" loads the WASM-only build, "webgpu" the full one.
      */
     private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
+        const ortBuild: OrtBuild | undefined = preference === "auto" ? (this._env.hasWebGpu() && this._webGpuAdapter ? "full" : "wasm") : undefined;
         const { scorer } = await this._env.createScorerAsync({
             ...this._options.scorerOptions,
+            ...(ortBuild ? { ortBuild } : {}),
             backend: preference === "auto" ? "wasm" : preference,
             model: preference === "heuristic" ? undefined : this._options.model,
             onWarning: warn ? (message) => Logger.Warn(message) : undefined,

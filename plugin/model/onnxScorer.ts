@@ -3,7 +3,7 @@ import { WEIGHT_COUNT } from "./attentionWeights.js";
 import { DEFAULT_MODEL_IO, type IModelIoSpec, checkSessionIo, describeTensorSpec } from "./modelManifest.js";
 import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError.js";
 import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload.js";
-import { type ModelSource, type Ort, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync } from "./onnxRuntime.js";
+import { type ModelSource, type Ort, type OrtBuild, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync, ortBuildFor } from "./onnxRuntime.js";
 import { RunBudgetWindow } from "./runBudgetWindow.js";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer.js";
 import { type IWasmProxyState, type WasmProxyPreference, settleWasmProxyAsync } from "./wasmProxy.js";
@@ -35,7 +35,11 @@ export interface IOnnxScorerOptions extends IModelLoadOptions {
      * cross-origin-isolated page in browsers. @default undefined (runtime default)
      */
     numThreads?: number;
-    /** Folder (with trailing slash) or URL prefix holding onnxruntime-web's .wasm files. @default undefined (runtime default) */
+    /**
+     * Folder (with trailing slash) or URL prefix holding onnxruntime-web's .wasm files: the
+     * full build fetches ort-wasm-simd-threaded.jsep.{mjs,wasm} from it, the WASM-only build
+     * ort-wasm-simd-threaded.{mjs,wasm}. @default undefined (runtime default)
+     */
     wasmPaths?: string;
     /**
      * Run inference in onnxruntime-web's worker (`ort.env.wasm.proxy`) so the main thread only
@@ -46,6 +50,14 @@ export interface IOnnxScorerOptions extends IModelLoadOptions {
      * @default "auto"
      */
     wasmProxy: WasmProxyPreference;
+    /**
+     * The onnxruntime-web build to load (see onnxRuntime.ts): "full" for WebGPU and WASM, "wasm"
+     * for WASM alone (half the download). Pass "full" to a WASM scorer when a WebGPU scorer may
+     * follow in the same page, so both share one runtime. Once the full build is loaded, WASM
+     * scorers use it whatever this says.
+     * @default "full" for the webgpu backend, "wasm" for the wasm backend
+     */
+    ortBuild?: OrtBuild;
     /**
      * A GPUDevice offered to onnxruntime's WebGPU provider (for example a WebGPUEngine's
      * device). Measured in Chromium (tests/browser/model.test.ts): onnxruntime-web 1.30 requests
@@ -130,7 +142,7 @@ export class OnnxScorer implements IAttentionScorer {
     public static async CreateAsync(model: ModelSource, options: Partial<IOnnxScorerOptions> = {}): Promise<OnnxScorer> {
         const opts: IOnnxScorerOptions = { ...DEFAULT_ONNX_SCORER_OPTIONS, ...options };
         const source = describeModelSource(model);
-        const ort = await loadOrtAsync();
+        const ort = await loadOrtAsync(opts.ortBuild ?? ortBuildFor(opts.backend));
         if (opts.numThreads !== undefined) {
             ort.env.wasm.numThreads = opts.numThreads;
         }

@@ -51,6 +51,11 @@ export function checkWasmProxyPreference(value: unknown, name: string): WasmProx
 export async function settleWasmProxyAsync(ort: Ort, requested: WasmProxyPreference): Promise<IWasmProxyState> {
     decided ??= decideAsync(ort, requested);
     const { enabled, reason, forced } = await decided;
+    // Each onnxruntime-web build (the full one, the WASM-only one) has an env of its own: a
+    // second build loaded later in the page follows the page's decision too.
+    if (typeof ort.env.wasm.proxy !== "boolean" && typeof document !== "undefined") {
+        ort.env.wasm.proxy = enabled;
+    }
     if (requested !== "auto" && requested !== enabled && !forced) {
         return { requested, enabled, reason: `fixed ${enabled ? "on" : "off"} for this page by its first model session (${reason})` };
     }

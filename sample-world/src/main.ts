@@ -4,7 +4,7 @@ import type { AttentionNavigator } from "../../plugin/navigation/index";
 import { createEngineAsync } from "./engineFactory";
 import { createPlayerCamera } from "./player";
 import type { ITourApi, ITourStartup } from "./tourApi";
-import { setUpAttentionAsync } from "./tour/attentionSetup";
+import { finishAttentionSetup, startAttentionAsync } from "./tour/attentionSetup";
 import { Autopilot, COURTYARD_START_LEG, FAST_PACE_STEP_S } from "./tour/autopilot";
 import { QuestChain } from "./tour/questChain";
 import { TourEvents } from "./tour/tourEvents";
@@ -23,6 +23,8 @@ import { enableHavokAsync } from "./world/physics";
 import { buildHints } from "./world/signs";
 import { buildSite } from "./world/buildSite";
 import { LAYOUT } from "./world/layout";
+
+const KINDS = ["npc", "task", "hint"] as const;
 
 declare global {
     interface Window {
@@ -57,6 +59,30 @@ async function startTourAsync(): Promise<void> {
     const materials = createTourMaterials(scene);
     const shadows = setUpLighting(scene, options.shadows);
     const site = buildSite(scene, materials);
+    const camera = createPlayerCamera(scene, canvas);
+    // The plugin as soon as the walls (its occluders) and the camera exist: the model and
+    // onnxruntime-web download and compile while the rest of the world is built and Havok loads.
+    const ticks = new TickTimer(scene); // before the plugin, so it times the plugin's whole tick
+    const started = await startAttentionAsync(scene, { camera, occluders: site.walls, backend: options.backend, candidateLimit: options.candidateLimit });
+    const { attention } = started;
+    const backendHistory: string[] = [];
+    attention.backend$.subscribe((backend) => backendHistory.push(backend));
+    const modelReady = attention.whenModelReadyAsync().then((backend) => {
+        startup.modelMs = Math.round(performance.now());
+        toast.show(`Ranking with the ${backend} backend`);
+        return backend as string;
+    });
+    // Where WebGPU exists, "auto" then times it against WASM and keeps the faster.
+    void attention.whenBackendChosenAsync().then((choice) => choice && toast.show(`Backend: ${choice.reason}`));
+    attention.focus$.subscribe((entry) => entry && api.focusHistory!.push(entry.label));
+    const firstModelRanking = attention.onRankingUpdatedObservable.add((ranking) => {
+        // A model's ranking carries its attention weights; the heuristic's are all 0.
+        if (attention.backend !== "heuristic" && KINDS.some((kind) => ranking[kind].some((entry) => entry.why.attention > 0))) {
+            mark("firstModelRankingMs");
+            attention.onRankingUpdatedObservable.remove(firstModelRanking);
+        }
+    });
+    mark("pluginMs");
     const guides = buildGuides(scene);
     const exhibits = buildExhibits(scene, materials);
     const { hints, obstacles, bell } = buildHints(scene, materials);
@@ -69,37 +95,20 @@ async function startTourAsync(): Promise<void> {
             receiver.receiveShadows = true;
         }
     }
-    const camera = createPlayerCamera(scene, canvas);
     mark("worldMs");
 
     await enableHavokAsync(scene, [...solid, ...guides.map((g) => g.body)]);
     mark("havokMs");
 
-    const ticks = new TickTimer(scene); // before the plugin, so it times the plugin's whole tick
-    const { attention, effects, recorder, ticking } = await setUpAttentionAsync(scene, {
-        camera,
-        occluders: site.walls,
+    const { effects, recorder, ticking } = finishAttentionSetup(scene, started, {
         guides,
         exhibits,
         hints,
-        backend: options.backend,
-        candidateLimit: options.candidateLimit,
         depthOfField: options.depthOfField,
         cameraAssist: !options.autopilot,
     });
     ticks.attach(attention);
     ticking.enabled = options.pluginOn;
-    const backendHistory: string[] = [];
-    attention.backend$.subscribe((backend) => backendHistory.push(backend));
-    const modelReady = attention.whenModelReadyAsync().then((backend) => {
-        startup.modelMs = Math.round(performance.now());
-        toast.show(`Ranking with the ${backend} backend`);
-        return backend as string;
-    });
-    // Where WebGPU exists, "auto" then times it against WASM and keeps the faster.
-    void attention.whenBackendChosenAsync().then((choice) => choice && toast.show(`Backend: ${choice.reason}`));
-    attention.focus$.subscribe((entry) => entry && api.focusHistory!.push(entry.label));
-    mark("pluginMs");
 
     // Auto-navigation (the N key). Loaded lazily: recast is the heaviest part of the tour.
     let navigator: AttentionNavigator | null = null;

@@ -18,6 +18,8 @@ export interface ITourStartup {
     firstFrameMs: number;
     /** When the model backend settled (loaded and warm, or fell back); absent until then. */
     modelMs?: number;
+    /** When the first ranking with the model's scores in it was published; absent until then (and with the heuristic). */
+    firstModelRankingMs?: number;
 }
 
 /**

@@ -6,13 +6,18 @@
  * entities, beside a naive baseline in the same scene. Inference rows: the ONNX model on WASM
  * in Node (tests/bench/inference.ts), then WebGPU against WASM in Chromium
  * (tests/bench/browserInference.ts, with WASM through onnxruntime's proxy worker against WASM on
- * the main thread; `--no-browser` skips them). Prints tables and the floors of
- * issues 2 and 3, and with `--json` writes `{ tick: [...], inference: [...] }`.
+ * the main thread). Frame rows: the plugin's and its effects' main-thread time per frame in the
+ * sample world, on against off (tests/bench/frameBudget.ts). Start-up rows: navigation start to
+ * the first model ranking and the bytes fetched, in the sample world and a drop-in app
+ * (tests/bench/startup.ts). `--no-browser` skips every Chromium row. Prints tables and the
+ * floors, and with `--json` writes `{ tick: [...], inference: [...], frame: [...], startup: [...] }`.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { AllocationMeter } from "./allocationMeter";
 import { measureInferenceAsync, type IInferenceRow } from "./inference";
+import { FRAME_FLOOR_MS, type IFrameRow } from "./frameBudget";
+import type { IStartupRow } from "./startup";
 import { formatTable } from "./table";
 import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickPlan, type ITickRow } from "./tickBench";
 
@@ -115,8 +120,33 @@ async function mainAsync(): Promise<void> {
         }
     }
 
+    let frame: IFrameRow[] = [];
+    let startup: IStartupRow[] = [];
+    if (args.browser) {
+        // Loaded here for the same reason as the browser inference rows: after the tick rows.
+        const { measureSampleWorldAsync } = await import("./sampleWorldBench");
+        const world = await measureSampleWorldAsync();
+        frame = world.frame;
+        startup = world.startup;
+        console.log(`\nFrame in the sample world (?scale=2&shadows=0&dof=0, player standing; Chromium's profiler; ${elapsed()}).`);
+        console.log("plugin: main-thread ms per frame in the plugin's code, onnxruntime-web and Babylon's highlight layer and GUI label; frame: the engine's begin-to-end frame.");
+        console.log(
+            formatTable(
+                ["engine", "backend", "frames per side", "plugin on ms", "plugin off ms", "frame on ms", "frame off ms", "plugin on, by part (ms)"],
+                frame.map((r) => [r.engine, r.backend, r.frames, r.pluginOnMainThreadMs, r.pluginOffMainThreadMs, r.frameOnMainThreadMs, r.frameOffMainThreadMs, Object.entries(r.pluginOnParts).map(([p, ms]) => `${p} ${ms.toFixed(3)}`).join(", ")])
+            )
+        );
+        console.log(`\nStart-up (navigation start to the first ranking with the model's scores; fresh browser context each load; ${elapsed()}).`);
+        console.log(
+            formatTable(
+                ["page", "loads", "first model ranking ms", "model ready ms", "bytes fetched", "backend", "onnxruntime-web files"],
+                startup.map((r) => [r.page, r.runs, r.firstModelRankingMs, r.modelReadyMs, r.bytesFetched, r.backend, r.ortFiles.join(" ")])
+            )
+        );
+    }
+
     console.log("\nFloors");
-    for (const line of floorLines(details, inference)) {
+    for (const line of floorLines(details, inference, frame)) {
         console.log(`  ${line}`);
     }
     console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -124,13 +154,15 @@ async function mainAsync(): Promise<void> {
     if (args.json) {
         // Exactly the documented shape (the issue's, plus the steady-state bytes), so runs can be compared field by field.
         const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, cpuP50Ms: d.cpuP50Ms, cpuP99Ms: d.cpuP99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
-        writeFileSync(args.json, JSON.stringify({ tick, inference }, null, 2) + "\n");
+        const frameRows = frame.map((r) => ({ engine: r.engine, pluginOnMainThreadMs: r.pluginOnMainThreadMs, pluginOffMainThreadMs: r.pluginOffMainThreadMs, frameOnMainThreadMs: r.frameOnMainThreadMs, frameOffMainThreadMs: r.frameOffMainThreadMs, backend: r.backend }));
+        const startupRows = startup.map((r) => ({ page: r.page, firstModelRankingMs: r.firstModelRankingMs, modelReadyMs: r.modelReadyMs, bytesFetched: r.bytesFetched, backend: r.backend, ortFiles: r.ortFiles }));
+        writeFileSync(args.json, JSON.stringify({ tick, inference, frame: frameRows, startup: startupRows }, null, 2) + "\n");
         console.log(`wrote ${args.json}`);
     }
 }
 
-/** The performance floors (tick and inference), each with PASS or FAIL. */
-export function floorLines(tick: readonly ITickDetail[], inference: readonly IInferenceRow[]): string[] {
+/** The performance floors (tick, inference, frame), each with PASS or FAIL. */
+export function floorLines(tick: readonly ITickDetail[], inference: readonly IInferenceRow[], frame: readonly IFrameRow[] = []): string[] {
     const lines: string[] = [];
     const check = (ok: boolean, text: string): void => {
         lines.push(`${ok ? "PASS" : "FAIL"}  ${text}`);
@@ -158,6 +190,9 @@ export function floorLines(tick: readonly ITickDetail[], inference: readonly IIn
     const proxied = inference.find((r) => r.runtime === "chromium" && r.backend === "wasm" && r.proxy && r.k === 64 && r.threads === 1);
     if (proxied?.mainThreadP50Ms !== undefined) {
         check(proxied.mainThreadP50Ms <= 0.05, `K=64, WASM 1 thread through the proxy worker in Chromium: median main-thread share ${proxied.mainThreadP50Ms} ms <= 0.05 ms per run`);
+    }
+    for (const row of frame) {
+        check(row.pluginOnMainThreadMs <= FRAME_FLOOR_MS, `sample world, ${row.engine}: plugin and effects ${row.pluginOnMainThreadMs} ms of main thread per frame <= ${FRAME_FLOOR_MS} ms`);
     }
     return lines;
 }

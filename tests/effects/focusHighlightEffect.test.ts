@@ -54,6 +54,62 @@ describe("FocusHighlightEffect", () => {
         effect.dispose();
     });
 
+    it("redraws its own layer's glow only in frames where the view, a glowing mesh or a glow changed", () => {
+        const box = t.box("statue", new Vector3(0, 0, 5));
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, fadeDurationMs: 100, maxGlowAgeMs: 1000 });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frames(20, 16); // fully faded in
+        const texture = effect.layer!.mainTexture;
+        let redraws = 0;
+        const reset = texture.resetRefreshCounter.bind(texture);
+        texture.resetRefreshCounter = () => {
+            redraws++;
+            reset();
+        };
+        t.frames(10, 16);
+        expect(redraws, "nothing changed").toBe(0);
+        expect(texture.refreshRate).toBe(0);
+        // The texture draws the glowing mesh, not every mesh of the scene.
+        t.box("bystander", new Vector3(3, 0, 5));
+        t.frame(16);
+        expect(texture.renderList!.length).toBe(1);
+        expect(texture.renderList![0]).toBe(box);
+
+        t.camera.rotation.y += 0.05;
+        t.frame(16);
+        expect(redraws, "the camera turned").toBe(1);
+        t.frames(5, 16);
+        expect(redraws).toBe(1);
+
+        box.position.x += 0.5;
+        t.frame(16);
+        expect(redraws, "the glowing mesh moved").toBe(2);
+
+        t.frames(70, 16); // past maxGlowAgeMs
+        expect(redraws, "at least once per maxGlowAgeMs").toBe(3);
+
+        t.focus$.next(null);
+        t.frame(16);
+        expect(redraws, "the glow fades").toBe(4);
+        effect.dispose();
+    });
+
+    it("redraws every frame with skipUnchangedFrames false, and leaves a shared layer's refresh alone", () => {
+        const box = t.box("statue", new Vector3(0, 0, 5));
+        const own = new FocusHighlightEffect(t.source, { clock: t.clock, skipUnchangedFrames: false });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frames(3, 16);
+        expect(own.layer!.mainTexture.refreshRate).toBe(1);
+        own.dispose();
+
+        const shared = new HighlightLayer("shared", t.scene);
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, layer: shared });
+        t.frames(3, 16);
+        expect(shared.mainTexture.refreshRate).toBe(1);
+        effect.dispose();
+        shared.dispose();
+    });
+
     it("glows the top hint dimmer than the focus", () => {
         const npc = t.box("npc", new Vector3(0, 0, 5));
         const sign = t.box("sign", new Vector3(2, 0, 5));
@@ -63,6 +119,27 @@ describe("FocusHighlightEffect", () => {
         t.frames(60, 16);
         expect(effect.getIntensity(npc)).toBe(1);
         expect(effect.getIntensity(sign)).toBeCloseTo(0.4, 6);
+        effect.dispose();
+    });
+
+    it("keeps one hint glowing while two hints trade first place, and moves the glow once a new best holds", () => {
+        const left = makeEntry(t.box("left", new Vector3(-2, 0, 5)), "hint");
+        const right = makeEntry(t.box("right", new Vector3(2, 0, 5)), "hint");
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, hintSwitchDelayMs: 300 });
+        t.ranking.hint.push(left, right);
+        t.frames(30, 16);
+        const layer = effect.layer!;
+        for (let i = 0; i < 20; i++) {
+            t.ranking.hint.reverse(); // a tie broken differently every frame
+            t.frame(16);
+            expect(layer.hasMesh(right.node as never), `frame ${i}`).toBe(false);
+        }
+        t.ranking.hint.length = 0;
+        t.ranking.hint.push(right, left);
+        t.frames(30, 16); // 480 ms with right first
+        expect(layer.hasMesh(right.node as never)).toBe(true);
+        t.frames(30, 16);
+        expect(layer.hasMesh(left.node as never)).toBe(false);
         effect.dispose();
     });
 

@@ -132,6 +132,35 @@ afterEach(() => {
     vi.restoreAllMocks();
 });
 
+describe('the onnxruntime-web build "auto" asks for', () => {
+    it("asks for the full build where WebGPU has an adapter, so WASM and WebGPU share one runtime", async () => {
+        const world = fakeWorld({ wasm: () => 0.5, webgpu: () => 2 });
+        const builds: (string | undefined)[] = [];
+        const create = world.env.createScorerAsync;
+        world.env.hasWebGpuAdapterAsync = async () => true;
+        world.env.createScorerAsync = (options) => (builds.push(options.ortBuild), create(options));
+        const stage = createStage(world);
+        await stage.whenChoiceAsync();
+        expect(builds[0]).toBe("full");
+        expect(world.created.map((s) => s.backend)).toEqual(["wasm", "webgpu"]);
+        stage.dispose();
+    });
+
+    it("asks for the WASM-only build and tries no WebGPU where navigator.gpu gives no adapter", async () => {
+        const world = fakeWorld({ wasm: () => 0.5, webgpu: () => 2 });
+        const builds: (string | undefined)[] = [];
+        const create = world.env.createScorerAsync;
+        world.env.hasWebGpuAdapterAsync = async () => false;
+        world.env.createScorerAsync = (options) => (builds.push(options.ortBuild), create(options));
+        const stage = createStage(world);
+        await expect(stage.whenReadyAsync()).resolves.toBe("wasm");
+        await expect(stage.whenChoiceAsync()).resolves.toBeNull();
+        expect(builds).toEqual(["wasm"]);
+        expect(world.created.map((s) => s.backend)).toEqual(["wasm"]);
+        stage.dispose();
+    });
+});
+
 describe('backend "auto" measures WebGPU against WASM', () => {
     it("ranks on WASM at once, times both at K and keeps WASM where it is faster, saying so", async () => {
         const world = fakeWorld({ wasm: () => 0.5, webgpu: () => 2 });

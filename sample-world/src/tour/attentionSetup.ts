@@ -12,15 +12,20 @@ import type { IExhibit } from "../world/exhibits";
 import type { IGuide } from "../world/guides";
 import type { IHint } from "../world/signs";
 
-export interface IAttentionSetupOptions {
+/** What the plugin needs before the rest of the world exists. */
+export interface IAttentionStartOptions {
     camera: UniversalCamera;
     occluders: Mesh[];
-    guides: readonly IGuide[];
-    exhibits: readonly IExhibit[];
-    hints: readonly IHint[];
     backend: BackendPreference;
     /** Candidates the model ranks per tick (K); the plugin's default when undefined. */
     candidateLimit: number | undefined;
+}
+
+/** What the plugin tracks and the effects act on, once the world is built. */
+export interface IAttentionTargetsOptions {
+    guides: readonly IGuide[];
+    exhibits: readonly IExhibit[];
+    hints: readonly IHint[];
     depthOfField: boolean;
     /** Camera assist turns the player's view: off under the autopilot so its runs stay repeatable. */
     cameraAssist: boolean;
@@ -35,22 +40,27 @@ export function ortWasmFolderUrl(): string {
     return new URL("ort/", document.baseURI).href;
 }
 
-export interface IAttentionSetup {
+/** The plugin, created early so its model loads while the world is built. */
+export interface IAttentionStart {
     attention: AttentionPlugin;
-    effects: FocusEffects;
     pipeline: DefaultRenderingPipeline;
-    /** Idle until `R`; every track, engage and task change goes through it. */
-    recorder: SessionRecorder;
-    /** Switches the plugin's and the effects' per-frame work off and on (frame-time comparisons). */
+    /** Switches the plugin's per-frame work and its effects off and on (frame-time comparisons). */
     ticking: PluginTicking;
 }
 
+export interface IAttentionSetup extends IAttentionStart {
+    effects: FocusEffects;
+    /** Idle until `R`; every track, engage and task change goes through it. */
+    recorder: SessionRecorder;
+}
+
 /**
- * The plugin with every feature on: the ONNX ranker (WebGPU, then WASM, then the heuristic),
- * occlusion against the walls' boxes, every NPC, exhibit and sign tracked, and the four scene
- * focus effects (highlight, depth of field, camera assist, guidance hint with a GUI label).
+ * Creates the plugin with the ONNX ranker (WebGPU, then WASM, then the heuristic) and occlusion
+ * against the walls' boxes. Call it as soon as the scene, the camera and the walls exist: the
+ * model and onnxruntime-web download and compile while the rest of the world is built and
+ * Havok loads, instead of after. `finishAttentionSetup` then tracks the world and adds the effects.
  */
-export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOptions): Promise<IAttentionSetup> {
+export async function startAttentionAsync(scene: Scene, o: IAttentionStartOptions): Promise<IAttentionStart> {
     // A light post-process stack; the depth-of-field effect pulls its focus to the attended target.
     // Made before the plugin so that switching the plugin's ticking off leaves it rendering.
     const pipeline = new DefaultRenderingPipeline("tour", true, scene, [o.camera]);
@@ -64,13 +74,27 @@ export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOption
     pipeline.depthOfField.fStop = 2.2;
     pipeline.depthOfField.focalLength = 40;
 
-    const { result, ticking } = await PluginTicking.CaptureAsync(scene, async () => {
-        const attention = await AttentionPlugin.CreateAsync(scene, {
+    const ticking = new PluginTicking(scene);
+    // CreateAsync builds the plugin synchronously (its observers exist when it returns, so the
+    // capture sees them); the model loads in the background from here on.
+    const attention = await ticking.capture(() =>
+        AttentionPlugin.CreateAsync(scene, {
             camera: o.camera,
             updateHz: 30,
             occlusion: o.occluders, // walls as boxes: exact enough for axis-aligned walls, and allocation-free
             backend: o.backend, candidateLimit: o.candidateLimit, model: modelUrl(), wasmPaths: ortWasmFolderUrl(), wasmThreads: self.crossOriginIsolated ? 2 : 1, // the ONNX model option
-        });
+        })
+    );
+    return { attention, pipeline, ticking };
+}
+
+/**
+ * Tracks every NPC, exhibit and sign, and adds the session recorder and the four scene focus
+ * effects (highlight, depth of field, camera assist, guidance hint with a GUI label).
+ */
+export function finishAttentionSetup(scene: Scene, start: IAttentionStart, o: IAttentionTargetsOptions): IAttentionSetup {
+    const { attention, pipeline, ticking } = start;
+    const { recorder, effects } = ticking.capture(() => {
         for (const guide of o.guides) {
             attention.track(guide.body, { kind: "npc", label: guide.label, priority: guide.priority, radius: 0.6 });
         }
@@ -89,7 +113,8 @@ export async function setUpAttentionAsync(scene: Scene, o: IAttentionSetupOption
             cameraAssist: { enabled: o.cameraAssist },
             guidanceHint: { view: new GuiGuidanceHintView(scene), kinds: ["hint", "task"] },
         });
-        return { attention, effects, recorder };
+        return { recorder, effects };
     });
-    return { ...result, pipeline, ticking };
+    ticking.addEffects([effects.highlight, effects.depthOfField, effects.cameraAssist, effects.guidanceHint]);
+    return { attention, pipeline, ticking, effects, recorder };
 }

@@ -35,11 +35,16 @@ function escape(text: string): string {
  * focus, the leader of each ranking, the quest and the backend, in a corner small enough to
  * leave the world in view. `toggle()` (the H key) shows the details: the top three of each
  * ranking with their main reasons, navigation, recording, tick cost and FPS.
- * Refreshed four times a second, not per frame.
+ * Refreshed four times a second, not per frame, and only the lines whose text changed are
+ * written: a write to the overlay invalidates the page's style and layout, which the next frame
+ * pays for on the main thread.
  */
 export class Hud {
     private readonly _timer: ReturnType<typeof setInterval>;
     private _expanded = false;
+    /** One element per line, and the markup each holds now. */
+    private readonly _lineElements: HTMLElement[] = [];
+    private readonly _lineHtml: string[] = [];
 
     public constructor(
         private readonly _element: HTMLElement,
@@ -62,8 +67,27 @@ export class Hud {
 
     public refresh(): void {
         const lines = this._expanded ? this._detailLines() : this._compactLines();
-        this._element.classList.toggle("expanded", this._expanded);
-        this._element.innerHTML = lines.join("\n");
+        if (this._element.classList.contains("expanded") !== this._expanded) {
+            this._element.classList.toggle("expanded", this._expanded);
+        }
+        for (let i = 0; i < lines.length; i++) {
+            let line = this._lineElements[i];
+            if (!line) {
+                line = document.createElement("div");
+                this._lineElements.push(line);
+                this._lineHtml.push("");
+            }
+            if (line.parentElement !== this._element) {
+                this._element.appendChild(line);
+            }
+            if (this._lineHtml[i] !== lines[i]) {
+                this._lineHtml[i] = lines[i];
+                line.innerHTML = lines[i];
+            }
+        }
+        for (let i = lines.length; i < this._lineElements.length && this._lineElements[i].parentElement; i++) {
+            this._lineElements[i].remove();
+        }
     }
 
     private _compactLines(): string[] {

@@ -1,0 +1,75 @@
+/**
+ * The frame rows of `npm run bench`: the plugin's and its effects' main-thread time per frame in
+ * the sample world, plugin on against plugin off, by Chromium's sampling profiler
+ * (tests/bench/sampleWorldProfile.ts says what counts as the plugin's). Alternating blocks of
+ * frames, on then off, so a shared machine's drift lands on both sides.
+ */
+import type { Browser } from "playwright-core";
+import { openSampleWorldAsync, profileFramesAsync, type IFrameProfile } from "./sampleWorldProfile";
+
+export interface IFrameRow {
+    engine: "webgpu" | "webgl2";
+    /** Plugin and effects, main-thread ms per frame, plugin ticking. */
+    pluginOnMainThreadMs: number;
+    /** The same count with the plugin switched off (`__tour.pluginTicking = false`): should be about 0. */
+    pluginOffMainThreadMs: number;
+    /** The whole frame's main thread (engine begin-frame to end-frame), plugin on, ms (profiler running). */
+    frameOnMainThreadMs: number;
+    frameOffMainThreadMs: number;
+    /** `pluginOnMainThreadMs` by part: plugin code, onnxruntime, highlight layer, GUI label. */
+    pluginOnParts: Record<string, number>;
+    /** Frames measured per side. */
+    frames: number;
+    /** The model backend ranking while measured. */
+    backend: string;
+}
+
+export interface IFrameBudgetOptions {
+    engines: readonly ("webgpu" | "webgl2")[];
+    /** Frames per block. @default 60 */
+    frames?: number;
+    /** On/off block pairs. @default 2 */
+    rounds?: number;
+    /** The world's query: half resolution, no shadows, no depth of field, as in the browser tests. */
+    query?: string;
+}
+
+/** Floor: plugin and effects, main thread per frame, in the sample world. */
+export const FRAME_FLOOR_MS = 0.5;
+
+export async function measureFrameBudgetAsync(browser: Browser, origin: string, options: IFrameBudgetOptions): Promise<IFrameRow[]> {
+    const { frames = 60, rounds = 2, query = "scale=2&shadows=0&dof=0" } = options;
+    const rows: IFrameRow[] = [];
+    for (const engine of options.engines) {
+        const world = await openSampleWorldAsync(browser, origin, `${query}&engine=${engine}`);
+        try {
+            // "auto" times WebGPU against WASM once the model is ready: measure what ranks after that.
+            await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
+            const on: IFrameProfile[] = [];
+            const off: IFrameProfile[] = [];
+            for (let round = 0; round < rounds; round++) {
+                on.push(await profileFramesAsync(world.page, frames, true));
+                off.push(await profileFramesAsync(world.page, frames, false));
+            }
+            const backend = await world.page.evaluate(() => (window as unknown as { __tour: { backend: string } }).__tour.backend);
+            const mean = (list: IFrameProfile[], pick: (p: IFrameProfile) => number): number => round3(list.reduce((s, p) => s + pick(p), 0) / list.length);
+            rows.push({
+                engine,
+                pluginOnMainThreadMs: mean(on, (p) => p.pluginMsPerFrame),
+                pluginOffMainThreadMs: mean(off, (p) => p.pluginMsPerFrame),
+                frameOnMainThreadMs: mean(on, (p) => p.frameMainThreadMs),
+                frameOffMainThreadMs: mean(off, (p) => p.frameMainThreadMs),
+                pluginOnParts: Object.fromEntries(["plugin", "onnxruntime", "highlight layer", "gui"].map((part) => [part, mean(on, (p) => p.pluginPartsMsPerFrame[part] ?? 0)])),
+                frames: frames * rounds,
+                backend,
+            });
+        } finally {
+            await world.closeAsync();
+        }
+    }
+    return rows;
+}
+
+function round3(value: number): number {
+    return Math.round(value * 1000) / 1000;
+}

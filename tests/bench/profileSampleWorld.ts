@@ -1,0 +1,69 @@
+/**
+ * Where the sample world's main-thread frame goes, by Chromium's own sampling profiler (CDP
+ * `Profiler`): opens the world, records `--frames` frames with the plugin ticking and as many
+ * with it switched off, and prints the heaviest functions by self time and by source (plugin,
+ * sample world, Babylon, onnxruntime-web), plus what the frame-budget bench counts as the
+ * plugin's. A tool for finding costs; `npm run bench` carries the figures.
+ *
+ *   npx tsx tests/bench/profileSampleWorld.ts [--engine webgpu] [--frames 120] [--query "scale=2&shadows=0&dof=0"] [--top 30] [--callers name1,name2]
+ */
+import { launchChromiumAsync } from "../browser/harness/browser";
+import { ensureDisplayAsync } from "../browser/harness/display";
+import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
+import { openSampleWorldAsync, profileFramesAsync, type IFrameProfile } from "./sampleWorldProfile";
+
+function arg(name: string, fallback: string): string {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+function print(label: string, profile: IFrameProfile, top: number): void {
+    console.log(`\n${label}: ${profile.frames} frames, main thread ${profile.frameMainThreadMs.toFixed(2)} ms per frame; plugin's share ${profile.pluginMsPerFrame.toFixed(3)} ms per frame`);
+    console.log(`plugin's share by part: ${Object.entries(profile.pluginPartsMsPerFrame).map(([p, ms]) => `${p} ${ms.toFixed(3)}`).join(", ")}`);
+    console.log("by source, ms per frame (self time):");
+    for (const [source, ms] of Object.entries(profile.bySourceMsPerFrame).sort((a, b) => b[1] - a[1])) {
+        console.log(`  ${source.padEnd(20)} ${ms.toFixed(3)}`);
+    }
+    console.log(`top ${top} functions, ms per frame (self | total under it):`);
+    for (const f of profile.functions.slice(0, top)) {
+        console.log(`  ${f.selfMsPerFrame.toFixed(3).padStart(7)} | ${f.totalMsPerFrame.toFixed(3).padStart(7)}  ${f.name}  ${f.where}`);
+    }
+    for (const name of arg("callers", "").split(",").filter((n) => n !== "")) {
+        console.log(`heaviest stacks of ${name}:`);
+        for (const s of profile.stacksOf(name)) {
+            console.log(`  ${s.msPerFrame.toFixed(3)}  ${s.stack}`);
+        }
+    }
+}
+
+async function mainAsync(): Promise<void> {
+    const engine = arg("engine", "webgpu") as "webgpu" | "webgl2";
+    const frames = Number(arg("frames", "120"));
+    const query = arg("query", "scale=2&shadows=0&dof=0");
+    const top = Number(arg("top", "30"));
+    const [display, server] = await Promise.all([ensureDisplayAsync(), startSampleWorldServerAsync()]);
+    const browser = await launchChromiumAsync(display.display);
+    try {
+        const world = await openSampleWorldAsync(browser, server.origin, `${query}&engine=${engine}`);
+        // "auto" measures WebGPU against WASM after the model is ready: profile what ranks after that.
+        await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
+        const on = await profileFramesAsync(world.page, frames, true);
+        const off = await profileFramesAsync(world.page, frames, false);
+        print("plugin on", on, top);
+        print("plugin off", off, top);
+        // What the plugin adds, wherever it runs: the largest growth of a function's total time.
+        const offTotal = new Map(off.functions.map((f) => [`${f.name} ${f.where}`, f.totalMsPerFrame]));
+        const growth = on.functions.map((f) => ({ key: `${f.name} ${f.where}`, ms: f.totalMsPerFrame - (offTotal.get(`${f.name} ${f.where}`) ?? 0) })).sort((a, b) => b.ms - a.ms);
+        console.log(`\non - off, total time under each function, ms per frame (frame main thread ${(on.frameMainThreadMs - off.frameMainThreadMs).toFixed(2)} ms):`);
+        for (const g of growth.slice(0, top)) {
+            console.log(`  ${g.ms.toFixed(3).padStart(7)}  ${g.key}`);
+        }
+        await world.closeAsync();
+    } finally {
+        await browser.close();
+        await server.closeAsync();
+        await display.releaseAsync();
+    }
+}
+
+await mainAsync();

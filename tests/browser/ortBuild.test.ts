@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BrowserHarness, TestPage } from "./harness/index.js";
+import type { IDropInWindow } from "./pages/dropIn.js";
+
+// Which onnxruntime-web build the plugin loads, read from the URLs the drop-in page requests:
+// the WASM-only build (ort-wasm-simd-threaded.{mjs,wasm}) where WebGPU cannot run or WASM is
+// asked for, the full build (its JSEP files, for both providers) where WebGPU may rank.
+const PAGE = "tests/browser/pages/dropIn.html";
+
+describe("the onnxruntime-web build the plugin loads", () => {
+    let harness: BrowserHarness;
+    const pages: TestPage[] = [];
+
+    beforeAll(async () => {
+        harness = await BrowserHarness.CreateAsync();
+    });
+
+    afterAll(async () => {
+        await Promise.allSettled(pages.map((p) => p.closeAsync()));
+        await harness?.disposeAsync();
+    });
+
+    /** Opens the drop-in page, waits for a ranking with the model's scores, returns the onnxruntime-web file names requested. */
+    async function openAsync(query: string): Promise<{ page: TestPage; ortFiles: string[]; backend: string }> {
+        const page = await TestPage.OpenAsync(harness.browser, "data:text/html,", "");
+        pages.push(page);
+        const requested: string[] = [];
+        page.page.on("request", (request) => requested.push(new URL(request.url()).pathname.split("/").pop() ?? ""));
+        await page.page.goto(`${harness.server.origin}/${PAGE}?${query}`, { waitUntil: "load" });
+        await page.waitReadyAsync();
+        await page.page.waitForFunction(() => (window as IDropInWindow).__dropIn?.startup.firstModelRankingMs !== undefined, undefined, { timeout: 90_000 });
+        const backend = await page.page.evaluate(() => (window as IDropInWindow).__dropIn!.backend);
+        return { page, ortFiles: [...new Set(requested.filter((name) => /ort/.test(name) && /\.(wasm|mjs)$|onnxruntime/.test(name)))], backend };
+    }
+
+    it("fetches only the WASM-only build where the page has no WebGPU, and ranks with the model", async () => {
+        const { page, ortFiles, backend } = await openAsync("gpu=off&engine=webgl2");
+        expect(backend).toBe("wasm");
+        expect(ortFiles).toContain("ort-wasm-simd-threaded.wasm");
+        expect(ortFiles.filter((name) => /jsep|webgpu|asyncify|jspi/.test(name)), `requested: ${ortFiles.join(", ")}`).toEqual([]);
+        const npcs = await page.page.evaluate(() => (window as IDropInWindow).__dropIn!.rankedNpcs);
+        expect(npcs.length).toBeGreaterThan(0);
+        expect(page.problems).toBe("");
+    });
+
+    it('fetches only the WASM-only build with backend "wasm", WebGPU or not', async () => {
+        const { page, ortFiles, backend } = await openAsync("backend=wasm");
+        expect(backend).toBe("wasm");
+        expect(ortFiles).toContain("ort-wasm-simd-threaded.wasm");
+        expect(ortFiles.filter((name) => /jsep/.test(name)), `requested: ${ortFiles.join(", ")}`).toEqual([]);
+        expect(page.problems).toBe("");
+    });
+
+    it('loads the full build with backend "auto" where WebGPU has an adapter, one runtime for both providers', async () => {
+        const { page, ortFiles } = await openAsync("backend=auto");
+        expect(ortFiles).toContain("ort-wasm-simd-threaded.jsep.wasm");
+        expect(ortFiles, `requested: ${ortFiles.join(", ")}`).not.toContain("ort-wasm-simd-threaded.wasm");
+        expect(page.problems).toBe("");
+    });
+});
