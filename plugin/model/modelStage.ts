@@ -13,6 +13,13 @@ import { BUDGET_WINDOW_RUNS } from "./runBudgetWindow.js";
 import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
 import type { IWasmProxyState } from "./wasmProxy.js";
 
+/**
+ * After the last model backend fell back for being too slow, it is tried again this long later,
+ * twice as long after each further fallback, up to `MAX_SLOW_RETRY_MS`: a machine busy for a
+ * while (a level loading, another tab) should not cost the player the model for the session.
+ */
+const SLOW_RETRY_MS = 30_000;
+const MAX_SLOW_RETRY_MS = 8 * 60_000;
 /** A run still in flight after this long is treated as failed (a lost GPU device can hang). */
 const STALLED_RUN_MS = 1000;
 /** A result older than this no longer ranks: the heuristic's fresh scores do. */
@@ -66,6 +73,9 @@ export class ModelStage implements IAutoBackendHost {
     private readonly _env: IModelStageEnvironment;
     private readonly _auto: AutoBackendChooser;
     private _wasmProxy: IWasmProxyState | null = null;
+    /** The pending retry of a backend dropped for being slow, and the wait before the next one. */
+    private _slowRetry: ReturnType<typeof setTimeout> | undefined;
+    private _slowRetryMs = SLOW_RETRY_MS;
     /** False once "auto" found `navigator.gpu` without an adapter: no WebGPU scorer is tried. */
     private _webGpuAdapter = true;
 
@@ -183,6 +193,7 @@ export class ModelStage implements IAutoBackendHost {
      * new one is loaded and warm; then it is disposed. Resolves with the backend now ranking.
      */
     public async switchAsync(preference: BackendPreference): Promise<ScorerBackend> {
+        this._cancelSlowRetry();
         const scorer = await this._createAsync(preference, true);
         if (!scorer) {
             return "heuristic";
@@ -211,6 +222,7 @@ export class ModelStage implements IAutoBackendHost {
 
     public dispose(): void {
         this._isDisposed = true;
+        this._cancelSlowRetry();
         this._scorer?.dispose();
         this._scorer = null;
         this._auto.dispose();
@@ -347,7 +359,7 @@ export class ModelStage implements IAutoBackendHost {
     private _checkBudget(scorer: IAttentionScorer): void {
         if (scorer.isOverBudget) {
             const budget = scorer instanceof OnnxScorer ? ` ${scorer.runBudgetMs} ms` : "";
-            void this._fallBackAsync(scorer, `most of its last ${BUDGET_WINDOW_RUNS} runs took longer than its${budget} budget`);
+            void this._fallBackAsync(scorer, `most of its last ${BUDGET_WINDOW_RUNS} runs took longer than its${budget} budget`, true);
         }
     }
 
@@ -357,14 +369,17 @@ export class ModelStage implements IAutoBackendHost {
      * onnxruntime-web runs one session at a time, and a new session's runs fail ("Session
      * already started") while another's is pending.
      */
-    private async _fallBackAsync(failed: IAttentionScorer, why: string): Promise<void> {
+    private async _fallBackAsync(failed: IAttentionScorer, why: string, slow = false): Promise<void> {
         if (this._scorer !== failed || this._isDisposed) {
             return;
         }
         this._scorer = null;
         failed.dispose();
         const next = nextBackend(failed.backend);
-        Logger.Warn(`AttentionPlugin: the ${failed.backend} backend stopped ranking because ${why}; falling back to ${next}`);
+        // Too slow, with no other model backend left: the machine may be busy for a while only.
+        const retryMs = slow && next === "heuristic" ? this._scheduleSlowRetry(failed.backend) : 0;
+        const retry = retryMs > 0 ? `; trying ${failed.backend} again in ${retryMs / 1000} s` : "";
+        Logger.Warn(`AttentionPlugin: the ${failed.backend} backend stopped ranking because ${why}; falling back to ${next}${retry}`);
         this._backend$.next("heuristic");
         // "auto" may hold the next backend warm already.
         const standby = this._auto.takeStandby();
@@ -384,5 +399,40 @@ export class ModelStage implements IAutoBackendHost {
         if (scorer) {
             this.use(scorer);
         }
+    }
+
+    /** Schedules a fresh scorer for `backend`; returns the wait in ms. */
+    private _scheduleSlowRetry(backend: ScorerBackend): number {
+        const waitMs = this._slowRetryMs;
+        this._slowRetryMs = Math.min(MAX_SLOW_RETRY_MS, waitMs * 2);
+        clearTimeout(this._slowRetry);
+        this._slowRetry = setTimeout(() => {
+            this._slowRetry = undefined;
+            void this._retrySlowAsync(backend);
+        }, waitMs);
+        return waitMs;
+    }
+
+    private async _retrySlowAsync(backend: ScorerBackend): Promise<void> {
+        await this._held;
+        // A model may rank again meanwhile (the game chose a backend): then there is nothing to do.
+        if (this._isDisposed || this._scorer) {
+            return;
+        }
+        const scorer = await this._createAsync(backend, false);
+        if (!scorer) {
+            return;
+        }
+        if (this._isDisposed || this._scorer || scorer.isSynchronous) {
+            scorer.dispose();
+            return;
+        }
+        this.use(scorer);
+    }
+
+    private _cancelSlowRetry(): void {
+        clearTimeout(this._slowRetry);
+        this._slowRetry = undefined;
+        this._slowRetryMs = SLOW_RETRY_MS;
     }
 }

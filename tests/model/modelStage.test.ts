@@ -2,6 +2,7 @@ import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EntityStore } from "../../plugin/features/entityStore";
 import { CONTEXT_COUNT } from "../../plugin/features/featureSchema";
+import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
 import { ModelStage } from "../../plugin/model/modelStage";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "../../plugin/model/scorer";
 import { TickFrame } from "../../plugin/tick/tickFrame";
@@ -93,6 +94,83 @@ describe("ModelStage and the run budget", () => {
         expect(stage.backend).toBe("wasm");
         expect(warnings).toHaveLength(1);
         stage.dispose();
+    });
+});
+
+/** A WASM-like scorer that finishes at once; `isOverBudget` is what the test says. */
+class SlowWasmScorer implements IAttentionScorer {
+    public readonly backend = "wasm" as const;
+    public readonly isSynchronous = false;
+    public isOverBudget = false;
+    public disposed = false;
+
+    public async score(_input: IScorerInput, _output: IScorerOutput): Promise<void> {}
+
+    public dispose(): void {
+        this.disposed = true;
+    }
+}
+
+describe("ModelStage after the last model backend was too slow", () => {
+    it("ranks with the heuristic, then tries WASM again after 30 s, then after 60 s, with one warning per fallback", async () => {
+        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+        try {
+            const warnings: string[] = [];
+            vi.spyOn(Logger, "Warn").mockImplementation((message) => void warnings.push(String(message)));
+            const created: SlowWasmScorer[] = [];
+            const stage = new ModelStage({
+                backend: "wasm",
+                model: new Uint8Array(1),
+                candidateLimit: 4,
+                scorerOptions: {},
+                environment: {
+                    hasWebGpu: () => false,
+                    now: () => 0,
+                    createScorerAsync: async (options: ICreateScorerOptions): Promise<ICreateScorerResult> => {
+                        expect(options.backend).toBe("wasm");
+                        const scorer = new SlowWasmScorer();
+                        created.push(scorer);
+                        return { scorer, backend: "wasm", failures: [] };
+                    },
+                },
+            });
+            expect(await stage.whenReadyAsync()).toBe("wasm");
+            const { store, frame } = twoEntityTick();
+            const slowDown = async (): Promise<void> => {
+                created[created.length - 1].isOverBudget = true;
+                frame.time.nowMs += 33;
+                await stage.launch(frame, store);
+            };
+
+            await slowDown();
+            expect(stage.backend).toBe("heuristic");
+            expect(warnings).toEqual([expect.stringMatching(/wasm backend stopped ranking because most of its last 8 runs took longer than its budget; falling back to heuristic; trying wasm again in 30 s$/)]);
+            await vi.advanceTimersByTimeAsync(29_000);
+            expect(stage.backend).toBe("heuristic");
+            expect(created).toHaveLength(1);
+            await vi.advanceTimersByTimeAsync(1_000);
+            expect(stage.backend).toBe("wasm");
+            expect(created).toHaveLength(2);
+            expect(created[0].disposed).toBe(true);
+
+            // Too slow again: the next try waits twice as long.
+            await slowDown();
+            expect(stage.backend).toBe("heuristic");
+            expect(warnings).toHaveLength(2);
+            expect(warnings[1]).toMatch(/trying wasm again in 60 s$/);
+            await vi.advanceTimersByTimeAsync(59_000);
+            expect(stage.backend).toBe("heuristic");
+            await vi.advanceTimersByTimeAsync(1_000);
+            expect(stage.backend).toBe("wasm");
+
+            // Disposed while a retry waits: nothing is created after it.
+            await slowDown();
+            stage.dispose();
+            await vi.advanceTimersByTimeAsync(10 * 60_000);
+            expect(created).toHaveLength(3);
+        } finally {
+            vi.useRealTimers();
+        }
     });
 });
 
