@@ -90,7 +90,11 @@ export interface IAttentionPluginOptions {
     modelSha256?: string | false;
     /** Candidates the model ranks, preselected by heuristic score (K). [1, 4096] @default 64 */
     candidateLimit?: number;
-    /** A model run slower than this counts against the backend; when most of its last 8 runs are, it falls back. @default 4 */
+    /**
+     * A model run slower than this counts against the backend; when most of its last 8 runs are,
+     * it falls back. Runs in onnxruntime-web's worker (`wasmProxy`) are held to at least 33 ms:
+     * they hardly block the main thread, so only their results' freshness is at stake. @default 4
+     */
     modelRunBudgetMs?: number;
     /** Where onnxruntime-web's .wasm files are served from (folder URL with a trailing slash). @default the runtime's own */
     wasmPaths?: string;

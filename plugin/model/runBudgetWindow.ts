@@ -4,6 +4,18 @@ export const BUDGET_WINDOW_RUNS = 8;
 export const OVER_BUDGET_RUNS_TO_FALL_BACK = 5;
 
 /**
+ * The least budget a run through onnxruntime-web's worker (`wasmProxy`) is held to, ms: two
+ * frames at 60 Hz. Such a run blocks the main thread for a fraction of a millisecond however
+ * long it takes; what its time decides is only how fresh its result is when it lands.
+ */
+export const PROXIED_RUN_BUDGET_MS = 33;
+
+/** The budget a run is judged against: `runBudgetMs`, or at least `PROXIED_RUN_BUDGET_MS` for a run off the main thread. */
+export function effectiveRunBudgetMs(runBudgetMs: number, offMainThread: boolean): number {
+    return offMainThread ? Math.max(runBudgetMs, PROXIED_RUN_BUDGET_MS) : runBudgetMs;
+}
+
+/**
  * Judges a backend's speed by its recent runs, not its worst ones. A model run's wall time on a
  * shared machine has spikes (a garbage collection, another process taking the core) that say
  * nothing about the backend; only when most of the last runs are over budget is the backend
