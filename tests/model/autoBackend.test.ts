@@ -1,14 +1,12 @@
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EntityStore } from "../../plugin/features/entityStore";
-import { CONTEXT_COUNT } from "../../plugin/features/featureSchema";
 import { chooseFastest, needsRecheck, timeScorerAsync } from "../../plugin/model/backendChoice";
 import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
 import { HeuristicScorer } from "../../plugin/model/heuristicScorer";
 import { TIMING_STALL_MS } from "../../plugin/model/autoBackendChooser";
 import { ModelStage, type IModelStageEnvironment } from "../../plugin/model/modelStage";
 import type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } from "../../plugin/model/scorer";
-import { TickFrame } from "../../plugin/tick/tickFrame";
+import { twoEntityTick } from "./twoEntityTick";
 
 // backend "auto" where WebGPU exists: WASM ranks first, then both are timed at the current K on
 // a fake clock (each fake run advances it by its cost), and the faster ranks.
@@ -115,18 +113,6 @@ function createStage(world: IFakeGpuWorld, candidateLimit = 64): ModelStage {
     return new ModelStage({ backend: "auto", model: new Uint8Array(1), candidateLimit, scorerOptions: {}, environment: world.env });
 }
 
-/** Two tracked entities and the frame `launch` reads. */
-function tickInputs() {
-    const store = new EntityStore(4);
-    store.add(0, 0.5, 0.5);
-    store.add(1, 0.5, 0.5);
-    const frame = new TickFrame(new Float32Array(CONTEXT_COUNT));
-    frame.ensureCapacity(4);
-    frame.features.fill(0.5);
-    frame.heuristic.engagement.set([0.9, 0.4, 0, 0]);
-    frame.weights.fill(1);
-    return { store, frame };
-}
 
 afterEach(() => {
     vi.restoreAllMocks();
@@ -198,7 +184,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
 
         const [wasm, webgpu] = world.created;
         webgpu.failNextRun = true;
-        const t = tickInputs();
+        const t = twoEntityTick();
         await stage.launch(t.frame, t.store);
         for (let i = 0; i < 20 && stage.backend !== "wasm"; i++) {
             await Promise.resolve();
@@ -247,7 +233,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         wasm.gate = new Promise((resolve) => (open = resolve));
 
         stage.candidateLimit = 128; // a re-check starts and waits on the gate
-        const t = tickInputs();
+        const t = twoEntityTick();
         expect(stage.launch(t.frame, t.store)).toBeNull();
         // K moves again mid-measurement (the timing at 128 has started: it waits on the gate);
         // once that timing ends, the new K is timed too.
@@ -273,7 +259,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
             // Real time passes only on the fake timers: nothing gives up before the stall limit.
             await vi.advanceTimersByTimeAsync(TIMING_STALL_MS - 100);
             expect(choice).toBeUndefined();
-            const t = tickInputs();
+            const t = twoEntityTick();
             expect(stage.launch(t.frame, t.store)).toBeNull();
             await vi.advanceTimersByTimeAsync(200);
             expect(choice?.chosen).toBe("wasm");
@@ -312,7 +298,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         await expect(stage.whenChoiceAsync()).resolves.toBeNull();
         expect(stage.backend).toBe("wasm");
         expect(world.warnings).toEqual(['AttentionPlugin: backend "auto" could not measure the backends (GPUDevice lost during creation); wasm ranks']);
-        const t = tickInputs();
+        const t = twoEntityTick();
         expect(stage.launch(t.frame, t.store)).not.toBeNull();
         stage.dispose();
     });

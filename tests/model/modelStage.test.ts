@@ -1,12 +1,10 @@
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EntityStore } from "../../plugin/features/entityStore";
-import { CONTEXT_COUNT } from "../../plugin/features/featureSchema";
 import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
 import { ModelStage } from "../../plugin/model/modelStage";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "../../plugin/model/scorer";
-import { TickFrame } from "../../plugin/tick/tickFrame";
 import { MODEL_PATH, ORT_WASM_PATH, setUpOrt } from "./modelFixtures";
+import { twoEntityTick } from "./twoEntityTick";
 
 setUpOrt();
 
@@ -53,17 +51,6 @@ afterEach(() => {
     vi.restoreAllMocks();
 });
 
-function twoEntityTick(): { store: EntityStore; frame: TickFrame } {
-    const store = new EntityStore(4);
-    store.add(0, 0.5, 0.5);
-    store.add(1, 0.5, 0.5);
-    const frame = new TickFrame(new Float32Array(CONTEXT_COUNT));
-    frame.ensureCapacity(4);
-    frame.features.fill(0.5);
-    frame.heuristic.engagement.set([0.9, 0.4, 0, 0]);
-    frame.weights.fill(1);
-    return { store, frame };
-}
 
 describe("ModelStage and the run budget", () => {
     it("falls back to the next backend when most recent runs are over budget, with one warning, and not before", async () => {
@@ -185,14 +172,7 @@ describe("ModelStage fallback after a stalled run", () => {
         stage.use(stalling);
         expect(stage.backend).toBe("webgpu");
 
-        const store = new EntityStore(4);
-        store.add(0, 0.5, 0.5);
-        store.add(1, 0.5, 0.5);
-        const frame = new TickFrame(new Float32Array(CONTEXT_COUNT));
-        frame.ensureCapacity(4);
-        frame.features.fill(0.5);
-        frame.heuristic.engagement.set([0.9, 0.4, 0, 0]);
-        frame.weights.fill(1);
+        const { store, frame } = twoEntityTick();
         expect(stage.launch(frame, store)).not.toBeNull();
         frame.time.nowMs = 1500; // past the stall limit
         expect(stage.launch(frame, store)).toBeNull();
