@@ -38,6 +38,11 @@ const RANGE_SLACK_METRES = 5;
 /** A gazed-at entity is re-read at most this many times less often than at `nearDistance`. */
 const MAX_GAZE_READ_SCALE = 4;
 
+/** How often a gazed-at entity `distance` metres away is re-read: `gazeReadMs` at `nearDistance` and closer, in proportion beyond, capped. */
+function gazeReadIntervalMs(distance: number, gazeReadMs: number, msPerMetre: number): number {
+    return Math.min(MAX_GAZE_READ_SCALE * gazeReadMs, Math.max(gazeReadMs, distance * msPerMetre));
+}
+
 /** The level-of-detail settings the plugin uses unless `refresh` overrides them (ranges in REFRESH_OPTION_RANGES). */
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
     fullRefreshLimit: 256,
@@ -70,8 +75,9 @@ export const REFRESH_OPTION_RANGES: OptionRanges<IRefreshOptions> = Object.freez
  * - a round-robin window sized so that every entity is refreshed at least every `maxStalenessMs`.
  * Entities due only because of the gaze cone are re-evaluated every tick but re-read from the
  * scene at most every `gazeReadMs` (scaled by distance over `nearDistance`, for the same angular
- * error): their gaze angle tracks the gaze at once from the last known position. A skipped entity keeps its last features and score; decays and rates use each entity's own
- * time since its last evaluation, so a late refresh gives the same values as a punctual one.
+ * error): their gaze angle tracks the gaze at once from the last known position. A skipped
+ * entity keeps its last features and score; decays and rates use each entity's own time since
+ * its last evaluation, so a late refresh gives the same values as a punctual one.
  * Up to `fullRefreshLimit` entities nothing is skipped.
  */
 export class RefreshPlanner {
@@ -136,8 +142,6 @@ export class RefreshPlanner {
         // far entity that starts running is not left behind for long.
         const gazeReadMs = options.gazeReadMs;
         const gazeReadMsPerMetre = near > 0 ? gazeReadMs / near : 0;
-        const farRead = MAX_GAZE_READ_SCALE * near;
-        const farReadMs = MAX_GAZE_READ_SCALE * gazeReadMs;
         const parity = this._parity;
         this._parity = parity ^ 1;
         let count = 0;
@@ -154,7 +158,7 @@ export class RefreshPlanner {
                     // It was in the gaze cone at its last evaluation: evaluate it until it is not,
                     // or its gaze features would keep it ranked where the gaze no longer is.
                     due = true;
-                    read = !(nowMs - readAt[i] < (gazeReadMsPerMetre > 0 && d > near ? (d < farRead ? d * gazeReadMsPerMetre : farReadMs) : gazeReadMs));
+                    read = !(nowMs - readAt[i] < gazeReadIntervalMs(d, gazeReadMs, gazeReadMsPerMetre));
                 } else if (d <= inRange && (i & 1) === parity) {
                     // Half of the rest each tick: an entity entering the cone is found a tick
                     // later at worst, and from then on the rule above keeps it due.
@@ -167,7 +171,7 @@ export class RefreshPlanner {
                     // for any sensible cone; a wider one takes everything in front).
                     const reach = gx * dx + gy * dy + gz * dz + radius[i];
                     due = reach >= 0 && (cosWide <= 0 || reach * reach >= cosWide2 * (gx * gx + gy * gy + gz * gz));
-                    read = due && !(nowMs - readAt[i] < (gazeReadMsPerMetre > 0 && d > near ? (d < farRead ? d * gazeReadMsPerMetre : farReadMs) : gazeReadMs));
+                    read = due && !(nowMs - readAt[i] < gazeReadIntervalMs(d, gazeReadMs, gazeReadMsPerMetre));
                 }
             }
             if (due) {
