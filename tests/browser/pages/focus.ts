@@ -62,8 +62,11 @@ async function runAsync(): Promise<IEngineReport> {
         emissions.push({ time: performance.now(), label: entry?.label ?? null, nodeName: entry?.node.name ?? null });
     });
 
-    // Turns start once the model is loaded and warm, so its start-up cost never overlaps a turn.
+    // Turns start once the model is loaded and warm, and "auto" has timed WebGPU against WASM
+    // (a software WebGPU session takes seconds of both cores here), so neither start-up cost
+    // overlaps a turn: the turns are timed in real time.
     await attention.whenModelReadyAsync();
+    await attention.whenBackendChosenAsync();
     await scene.whenReadyAsync();
     engine.runRenderLoop(() => scene.render());
 
