@@ -26,7 +26,7 @@ export class RunBudgetWindow {
     private _mask = 0;
     private _over = 0;
 
-    public constructor(public budgetMs: number) {}
+    public constructor(public readonly budgetMs: number) {}
 
     /** Records one run's duration. */
     public record(ms: number): void {

@@ -28,13 +28,14 @@ class StallingScorer implements IAttentionScorer {
     }
 }
 
-/** A WebGPU-like scorer whose runs finish at once; `isOverBudget` is set by the test, as a slow device's window would. */
+/** A model scorer whose runs finish at once; `isOverBudget` is set by the test, as a slow device's run budget would. */
 class JudgedScorer implements IAttentionScorer {
-    public readonly backend = "webgpu" as const;
     public readonly isSynchronous = false;
     public isOverBudget = false;
     public runs = 0;
     public disposed = false;
+
+    public constructor(public readonly backend: "webgpu" | "wasm") {}
 
     public async score(_input: IScorerInput, _output: IScorerOutput): Promise<void> {
         this.runs++;
@@ -58,7 +59,7 @@ describe("ModelStage and the run budget", () => {
         vi.spyOn(Logger, "Warn").mockImplementation((message) => void warnings.push(String(message)));
         const stage = new ModelStage({ backend: "heuristic", model: MODEL_PATH, candidateLimit: 4, scorerOptions: { wasmPaths: ORT_WASM_PATH, numThreads: 1 } });
         await stage.whenReadyAsync();
-        const judged = new JudgedScorer();
+        const judged = new JudgedScorer("webgpu");
         stage.use(judged);
         const { store, frame } = twoEntityTick();
         for (let i = 0; i < 30; i++) {
@@ -84,27 +85,13 @@ describe("ModelStage and the run budget", () => {
     });
 });
 
-/** A WASM-like scorer that finishes at once; `isOverBudget` is what the test says. */
-class SlowWasmScorer implements IAttentionScorer {
-    public readonly backend = "wasm" as const;
-    public readonly isSynchronous = false;
-    public isOverBudget = false;
-    public disposed = false;
-
-    public async score(_input: IScorerInput, _output: IScorerOutput): Promise<void> {}
-
-    public dispose(): void {
-        this.disposed = true;
-    }
-}
-
 describe("ModelStage after the last model backend was too slow", () => {
     it("ranks with the heuristic, then tries WASM again after 30 s, then after 60 s, with one warning per fallback", async () => {
         vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
         try {
             const warnings: string[] = [];
             vi.spyOn(Logger, "Warn").mockImplementation((message) => void warnings.push(String(message)));
-            const created: SlowWasmScorer[] = [];
+            const created: JudgedScorer[] = [];
             const stage = new ModelStage({
                 backend: "wasm",
                 model: new Uint8Array(1),
@@ -115,7 +102,7 @@ describe("ModelStage after the last model backend was too slow", () => {
                     now: () => 0,
                     createScorerAsync: async (options: ICreateScorerOptions): Promise<ICreateScorerResult> => {
                         expect(options.backend).toBe("wasm");
-                        const scorer = new SlowWasmScorer();
+                        const scorer = new JudgedScorer("wasm");
                         created.push(scorer);
                         return { scorer, backend: "wasm", failures: [] };
                     },
