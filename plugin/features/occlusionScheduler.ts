@@ -35,27 +35,42 @@ export class OcclusionScheduler {
     /** The segment handed to `isBlockedSegment`, reused (see IOcclusionTester). */
     private readonly _segment = new Float64Array(7);
 
-    public update(store: EntityStore, player: IPlayerState, tester: IOcclusionTester | null, budget: IOcclusionBudget, options: IFeatureOptions, time: ITickTime): void {
+    /**
+     * Tests what is due this tick. `slots` are the rows the tick re-evaluated: every entity in
+     * the gaze cone is among them (the refresh planner keeps cone entities due), so pass 1 looks
+     * there instead of at every row.
+     */
+    public update(store: EntityStore, player: IPlayerState, tester: IOcclusionTester | null, budget: IOcclusionBudget, options: IFeatureOptions, time: ITickTime, slots: Int32Array, slotCount: number): void {
         this.testsLastTick = 0;
         const nowMs = time.nowMs;
-        if (!tester || store.count === 0) {
+        const count = store.count;
+        if (!tester || count === 0) {
             return;
         }
         tester.beginTick?.();
+        const { alignment, testedAt, distance, valid, inView } = store;
+        const refreshMs = budget.refreshMs;
+        const maxDistance = options.maxDistance;
         let left = budget.maxTestsPerTick;
         // Pass 1: the gaze cone.
-        for (let i = 0; i < store.count && left > 0; i++) {
-            if (store.alignment[i] > 0 && nowMs - store.testedAt[i] >= budget.refreshMs && store.distance[i] <= options.maxDistance) {
+        for (let s = 0; s < slotCount && left > 0; s++) {
+            const i = slots[s];
+            if (alignment[i] > 0 && valid[i] === 1 && nowMs - testedAt[i] >= refreshMs && distance[i] <= maxDistance) {
                 this._test(store, player, tester, i, time);
                 left--;
             }
         }
-        // Pass 2: the rest of the view, continuing where the last tick stopped.
-        const count = store.count;
+        // Pass 2: the rest of the view, round-robin. A row's answer is fresh for refreshMs, so the
+        // cursor only needs to come round twice in that time (each row is then tested within
+        // 1.5 x refreshMs of its last test while the budget lasts), not to sweep every row every tick.
+        // The first tick (dt 0) sweeps every row.
+        const dtMs = time.dtSeconds * 1000;
+        const sweep = refreshMs > 0 && dtMs > 0 ? Math.ceil((2 * count * dtMs) / refreshMs) : count;
+        const visits = sweep < count ? sweep : count;
         let visited = 0;
-        let i = this._cursor % count;
-        while (left > 0 && visited < count) {
-            if (store.valid[i] === 1 && store.inView[i] === 1 && store.distance[i] <= options.maxDistance && nowMs - store.testedAt[i] >= budget.refreshMs) {
+        let i = this._cursor < count ? this._cursor : 0;
+        while (left > 0 && visited < visits) {
+            if (valid[i] === 1 && inView[i] === 1 && distance[i] <= maxDistance && nowMs - testedAt[i] >= refreshMs) {
                 this._test(store, player, tester, i, time);
                 left--;
             }

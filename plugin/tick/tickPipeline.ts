@@ -84,7 +84,7 @@ export class TickPipeline {
             { name: "plan", run: (f) => this._plan(f) },
             { name: "positions", run: (f) => this._readPositions(f) },
             { name: "gaze", run: (f) => measureGazeGeometry(_parts.registry.store, f.player, _parts.featureOptions, this.refresh.slots, this.refresh.count) },
-            { name: "occlusion", run: (f) => this.occlusion.update(_parts.registry.store, f.player, _parts.occlusionTester, _parts.occlusionBudget, _parts.featureOptions, f.time) },
+            { name: "occlusion", run: (f) => this.occlusion.update(_parts.registry.store, f.player, _parts.occlusionTester, _parts.occlusionBudget, _parts.featureOptions, f.time, this.refresh.slots, this.refresh.count) },
             { name: "features", run: (f) => writeFeatures(_parts.registry.store, _parts.featureOptions, f.time, _parts.focus.focusedId, this.refresh.slots, this.refresh.count, f.features) },
             { name: "context", run: (f) => this.context.update(f.player, _parts.registry.store, _parts.featureOptions, f.time) },
             { name: "heuristic", run: (f) => this._scoreHeuristic(f) },
