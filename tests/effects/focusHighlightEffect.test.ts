@@ -4,6 +4,7 @@ import { Color3 } from "@babylonjs/core/Maths/math.color";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import { FocusHighlightEffect } from "../../plugin/effects/focusHighlightEffect";
+import type { IRanking } from "../../plugin/attentionTypes";
 import { createEffectTestScene, makeEntry, type IEffectTestScene } from "./effectTestScene";
 
 describe("FocusHighlightEffect", () => {
@@ -140,6 +141,27 @@ describe("FocusHighlightEffect", () => {
         expect(layer.hasMesh(right.node as never)).toBe(true);
         t.frames(30, 16);
         expect(layer.hasMesh(left.node as never)).toBe(false);
+        effect.dispose();
+    });
+
+    it("reads a source's live ranking each frame instead of subscribing to ranking$", () => {
+        const npc = t.box("npc", new Vector3(0, 0, 5));
+        const sign = t.box("sign", new Vector3(2, 0, 5));
+        const live: IRanking = { npc: [], task: [], hint: [], time: 0 };
+        const effect = new FocusHighlightEffect({ ...t.source, ranking: live }, { clock: t.clock, fadeDurationMs: 100 });
+        expect(t.ranking$.observed).toBe(false);
+        t.focus$.next(makeEntry(npc, "npc"));
+        t.frames(10);
+        expect(effect.getIntensity(sign)).toBe(0);
+        // Updated in place, as the plugin does; no emission.
+        live.hint.push(makeEntry(sign, "hint"));
+        t.frames(20);
+        expect(effect.getIntensity(sign)).toBeCloseTo(effect.options.hintIntensity, 6);
+        // What the Subject carries is not read.
+        t.ranking.hint.length = 0;
+        live.hint.length = 0;
+        t.frames(40); // hintSwitchDelayMs, then the fade
+        expect(effect.getIntensity(sign)).toBe(0);
         effect.dispose();
     });
 
