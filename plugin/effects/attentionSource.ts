@@ -11,6 +11,12 @@ export interface IAttentionSource {
     readonly focus$: Observable<IRankingEntry | null>;
     /** Every tick's per-kind ranking; entries are reused in place between ticks. */
     readonly ranking$: Observable<IRanking>;
+    /**
+     * The live ranking, one object updated in place every tick (the plugin has it). When a
+     * source has it, effects read it each frame and do not subscribe to `ranking$`, so nothing
+     * is emitted per tick for them. Leave it out when each tick brings a new ranking object.
+     */
+    readonly ranking?: IRanking;
     /** The scene the effects act on. */
     readonly scene: Scene;
 }

@@ -49,6 +49,8 @@ export abstract class FocusEffect<TOptions extends IFocusEffectOptions> {
     private _frameObserver: Observer<Scene> | null = null;
     private _sceneDisposeObserver: Observer<Scene> | null;
     private readonly _subscriptions: Subscription[] = [];
+    /** A source with a live ranking object, read each frame instead of following ranking$. */
+    private readonly _liveSource: IAttentionSource | null;
 
     protected constructor(source: IAttentionSource, options: TOptions) {
         this.options = options;
@@ -60,11 +62,20 @@ export abstract class FocusEffect<TOptions extends IFocusEffectOptions> {
                 if (this._enabled && previous !== this._focusNode) {
                     this._onFocusChanged();
                 }
-            }),
-            source.ranking$.subscribe((ranking) => {
-                this._ranking = ranking;
-            }),
+            })
         );
+        // The plugin emits ranking$ only while someone listens, and every emission costs rxjs a
+        // closure: with a live ranking to read, the effects do not listen.
+        this._liveSource = source.ranking !== undefined ? source : null;
+        if (this._liveSource) {
+            this._ranking = this._liveSource.ranking!;
+        } else {
+            this._subscriptions.push(
+                source.ranking$.subscribe((ranking) => {
+                    this._ranking = ranking;
+                })
+            );
+        }
         // One plugin per scene, disposed with it: effects follow the same rule.
         this._sceneDisposeObserver = this._scene.onDisposeObservable.addOnce(() => {
             this._sceneDisposeObserver = null;
@@ -138,6 +149,9 @@ export abstract class FocusEffect<TOptions extends IFocusEffectOptions> {
     protected _onDispose(): void {}
 
     private _frame(): void {
+        if (this._liveSource) {
+            this._ranking = this._liveSource.ranking!;
+        }
         const now = this.options.clock();
         const dt = Math.min(Math.max(now - this._lastFrameTime, 0), this.options.maxFrameStepMs);
         this._lastFrameTime = now;

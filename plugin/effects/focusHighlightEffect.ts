@@ -2,13 +2,30 @@ import { HighlightLayer } from "@babylonjs/core/Layers/highlightLayer.js";
 import type { Camera } from "@babylonjs/core/Cameras/camera.js";
 import { Color3 } from "@babylonjs/core/Maths/math.color.js";
 import { Mesh } from "@babylonjs/core/Meshes/mesh.js";
+import { RegisterOutlineRenderer } from "@babylonjs/core/Rendering/outlineRenderer.pure.js";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
 import type { IAttentionSource } from "./attentionSource.js";
 import { FOCUS_EFFECT_DEFAULTS, FocusEffect, type IFocusEffectOptions } from "./focusEffect.js";
 import { moveToward } from "./effectMath.js";
 
+/**
+ * How the highlight is drawn: `"glow"` through Babylon's `HighlightLayer` (a blurred halo round
+ * the mesh; its own render target, two blur passes and a composite), `"overlay"` as a
+ * translucent tint drawn over the mesh itself by Babylon's `OutlineRenderer` (`renderOverlay`:
+ * one extra draw per glowing mesh inside the main pass, no render target, no blur).
+ */
+export type FocusHighlightStyle = "glow" | "overlay";
+
 /** Options of {@link FocusHighlightEffect}. */
 export interface IFocusHighlightOptions extends IFocusEffectOptions {
+    /**
+     * `"glow"`: a halo through a HighlightLayer (needs a stencil buffer). `"overlay"`: a tint over
+     * the mesh (`mesh.renderOverlay`), much cheaper per frame; the layer options below do not
+     * apply to it. Read when the effect is enabled: to switch, disable and enable it. @default "glow"
+     */
+    style: FocusHighlightStyle;
+    /** With `style: "overlay"`, the tint's opacity at full intensity (the focus; the hint gets `hintIntensity` of it). [0, 1] @default 0.4 */
+    overlayAlpha: number;
     /**
      * Layer to draw into. When omitted, the first HighlightLayer already on the scene is used;
      * if there is none, the effect creates its own while enabled and disposes it when disabled.
@@ -48,6 +65,8 @@ export interface IFocusHighlightOptions extends IFocusEffectOptions {
 /** Defaults of {@link FocusHighlightEffect}. */
 export const FOCUS_HIGHLIGHT_DEFAULTS: Readonly<IFocusHighlightOptions> = Object.freeze({
     ...FOCUS_EFFECT_DEFAULTS,
+    style: "glow" as FocusHighlightStyle,
+    overlayAlpha: 0.4,
     focusColor: Object.freeze(new Color3(1, 0.8, 0.3)) as Color3,
     hintColor: Object.freeze(new Color3(0.35, 0.75, 1)) as Color3,
     hintIntensity: 0.45,
@@ -64,8 +83,11 @@ interface IGlow {
     meshes: Mesh[];
     /** The colour object handed to the layer; the layer keeps the reference, so fades write into it. */
     colors: Color3[];
-    /** Whether this effect added meshes[i] to the layer (others' meshes are never touched). */
+    /** Whether this effect added meshes[i] to the layer, or turned its overlay on (others' meshes are never touched). */
     owned: boolean[];
+    /** Overlay style: the overlay colour and alpha meshes[i] had before, restored on release. */
+    savedColors: Color3[];
+    savedAlphas: number[];
     /** Current tint, eased toward the focus or hint colour so a hint that becomes the focus shifts smoothly. */
     tint: Color3;
     /** Drawn intensity [0, 1]; moves linearly toward `target` at 1 / fadeDurationMs. */
@@ -82,6 +104,8 @@ interface IGlow {
 export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     private _layer: HighlightLayer | null = null;
     private _ownsLayer = false;
+    /** The style in use while enabled (options.style as of enabling). */
+    private _style: FocusHighlightStyle = "glow";
     private readonly _glows: IGlow[] = [];
     private readonly _pool: IGlow[] = [];
     /** The hint that glows, the best-ranked hint now, and since when it has been (see hintSwitchDelayMs). */
@@ -110,7 +134,12 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         this._start();
     }
 
-    /** The layer in use while enabled, or null. */
+    /** The style in use while enabled. */
+    public get style(): FocusHighlightStyle {
+        return this._style;
+    }
+
+    /** The layer in use while enabled with the glow style, or null. */
     public get layer(): HighlightLayer | null {
         return this._layer;
     }
@@ -122,6 +151,14 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     }
 
     protected _onEnable(): void {
+        this._style = this.options.style === "overlay" ? "overlay" : "glow";
+        this._glowChanged = true;
+        if (this._style === "overlay") {
+            // Babylon's mesh.renderOverlay and scene.getOutlineRenderer, registered here rather
+            // than by an import: nothing happens on import of this package.
+            RegisterOutlineRenderer();
+            return;
+        }
         let layer = this.options.layer ?? null;
         if (!layer) {
             for (const candidate of this._scene.effectLayers) {
@@ -172,6 +209,16 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             }
             if (glow.target > 0) {
                 Color3.LerpToRef(glow.tint, isFocus ? this.options.focusColor : this.options.hintColor, Math.min(1, step * 2), glow.tint);
+            }
+            if (this._style === "overlay") {
+                const alpha = glow.level * this.options.overlayAlpha;
+                for (let m = 0; m < glow.meshes.length; m++) {
+                    if (glow.owned[m]) {
+                        glow.colors[m]!.copyFrom(glow.tint);
+                        glow.meshes[m]!.overlayAlpha = alpha;
+                    }
+                }
+                continue;
             }
             for (let m = 0; m < glow.meshes.length; m++) {
                 const color = glow.colors[m]!;
@@ -300,8 +347,9 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
 
     /** Starts a glow at zero intensity; runs only when a new node starts to glow. */
     private _acquire(node: TransformNode): void {
-        const layer = this._layer!;
-        const glow = this._pool.pop() ?? { node: null, meshes: [], colors: [], owned: [], tint: new Color3(), level: 0, target: 0 };
+        const layer = this._layer;
+        const overlay = this._style === "overlay";
+        const glow = this._pool.pop() ?? { node: null, meshes: [], colors: [], owned: [], savedColors: [], savedAlphas: [], tint: new Color3(), level: 0, target: 0 };
         glow.node = node;
         glow.level = 0;
         glow.target = 0;
@@ -312,16 +360,29 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             if (!(mesh instanceof Mesh)) {
                 continue;
             }
-            const owned = !layer.hasMesh(mesh);
-            const color = glow.colors[glow.meshes.length] ?? new Color3();
+            // A mesh whose overlay someone else turned on keeps it as it is.
+            const owned = overlay ? !mesh.renderOverlay : !layer!.hasMesh(mesh);
+            const index = glow.meshes.length;
+            const color = glow.colors[index] ?? new Color3();
             color.set(0, 0, 0);
             glow.meshes.push(mesh);
             glow.owned.push(owned);
             if (glow.colors.length < glow.meshes.length) {
                 glow.colors.push(color);
             }
-            if (owned) {
-                layer.addMesh(mesh, color);
+            if (!owned) {
+                continue;
+            }
+            if (overlay) {
+                glow.savedColors[index] = mesh.overlayColor;
+                glow.savedAlphas[index] = mesh.overlayAlpha;
+                color.copyFrom(glow.tint);
+                // The mesh draws our colour object: fades and tint shifts write into it.
+                mesh.overlayColor = color;
+                mesh.overlayAlpha = 0;
+                mesh.renderOverlay = true;
+            } else {
+                layer!.addMesh(mesh, color);
             }
         }
         this._glows.push(glow);
@@ -334,13 +395,22 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         const layer = this._layer;
         for (let m = 0; m < glow.meshes.length; m++) {
             const mesh = glow.meshes[m]!;
-            if (glow.owned[m] && layer && !mesh.isDisposed()) {
+            if (!glow.owned[m]) {
+                continue;
+            }
+            if (this._style === "overlay") {
+                mesh.renderOverlay = false;
+                mesh.overlayColor = glow.savedColors[m]!;
+                mesh.overlayAlpha = glow.savedAlphas[m]!;
+            } else if (layer && !mesh.isDisposed()) {
                 layer.removeMesh(mesh);
             }
         }
         glow.node = null;
         glow.meshes.length = 0;
         glow.owned.length = 0;
+        glow.savedColors.length = 0;
+        glow.savedAlphas.length = 0;
         const last = this._glows.pop()!;
         if (last !== glow) {
             this._glows[index] = last;

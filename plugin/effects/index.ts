@@ -2,7 +2,7 @@
 // ./guidanceHintGuiView (imports @babylonjs/gui), exported separately.
 export type { IAttentionSource } from "./attentionSource.js";
 export { FocusEffect, FOCUS_EFFECT_DEFAULTS, type IFocusEffectOptions } from "./focusEffect.js";
-export { FocusHighlightEffect, FOCUS_HIGHLIGHT_DEFAULTS, type IFocusHighlightOptions } from "./focusHighlightEffect.js";
+export { FocusHighlightEffect, FOCUS_HIGHLIGHT_DEFAULTS, type FocusHighlightStyle, type IFocusHighlightOptions } from "./focusHighlightEffect.js";
 export { DepthOfFieldFocusEffect, DEPTH_OF_FIELD_FOCUS_DEFAULTS, type IDepthOfFieldFocusOptions } from "./depthOfFieldFocusEffect.js";
 export { CameraAssistEffect, CAMERA_ASSIST_DEFAULTS, type ICameraAssistOptions } from "./cameraAssistEffect.js";
 export {

@@ -105,6 +105,7 @@ async function startTourAsync(): Promise<void> {
         exhibits,
         hints,
         depthOfField: options.depthOfField,
+        highlight: options.highlight,
         cameraAssist: !options.autopilot,
     });
     ticks.attach(attention);

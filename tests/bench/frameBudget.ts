@@ -16,7 +16,7 @@ export interface IFrameRow {
     /** The whole frame's main thread (engine begin-frame to end-frame), plugin on, ms (profiler running). */
     frameOnMainThreadMs: number;
     frameOffMainThreadMs: number;
-    /** `pluginOnMainThreadMs` by part: plugin code, onnxruntime, highlight layer, GUI label. */
+    /** `pluginOnMainThreadMs` by part: plugin code, onnxruntime, highlight layer, outline renderer, GUI label. */
     pluginOnParts: Record<string, number>;
     /** Frames measured per side. */
     frames: number;
@@ -59,7 +59,7 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
                 pluginOffMainThreadMs: mean(off, (p) => p.pluginMsPerFrame),
                 frameOnMainThreadMs: mean(on, (p) => p.frameMainThreadMs),
                 frameOffMainThreadMs: mean(off, (p) => p.frameMainThreadMs),
-                pluginOnParts: Object.fromEntries(["plugin", "onnxruntime", "highlight layer", "gui"].map((part) => [part, mean(on, (p) => p.pluginPartsMsPerFrame[part] ?? 0)])),
+                pluginOnParts: Object.fromEntries(["plugin", "onnxruntime", "highlight layer", "outline renderer", "gui"].map((part) => [part, mean(on, (p) => p.pluginPartsMsPerFrame[part] ?? 0)])),
                 frames: frames * rounds,
                 backend,
             });

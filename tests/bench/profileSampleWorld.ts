@@ -5,12 +5,18 @@
  * sample world, Babylon, onnxruntime-web), plus what the frame-budget bench counts as the
  * plugin's. A tool for finding costs; `npm run bench` carries the figures.
  *
- *   npx tsx tests/bench/profileSampleWorld.ts [--engine webgpu] [--frames 120] [--query "scale=2&shadows=0&dof=0"] [--top 30] [--callers name1,name2]
+ *   npx tsx tests/bench/profileSampleWorld.ts [--engine webgpu] [--frames 120] [--query "scale=2&shadows=0&dof=0"] [--top 30] [--callers name1,name2] [--calls] [--alloc]
+ *
+ * `--calls` adds, from a separate block of frames with the plugin on, how many times per frame
+ * each of the plugin's functions runs (V8 precise coverage) and how many `performance.now()`
+ * calls a frame makes; `--alloc` the bytes allocated per frame, plugin on and off, by source
+ * and by allocating stack (V8's sampling heap profiler, garbage included). Both slow the page,
+ * so they run after the timed blocks.
  */
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
-import { openSampleWorldAsync, profileFramesAsync, type IFrameProfile } from "./sampleWorldProfile";
+import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
 
 function arg(name: string, fallback: string): string {
     const i = process.argv.indexOf(`--${name}`);
@@ -28,11 +34,24 @@ function print(label: string, profile: IFrameProfile, top: number): void {
     for (const f of profile.functions.slice(0, top)) {
         console.log(`  ${f.selfMsPerFrame.toFixed(3).padStart(7)} | ${f.totalMsPerFrame.toFixed(3).padStart(7)}  ${f.name}  ${f.where}`);
     }
+    if (profile.deopts.length > 0) {
+        console.log("V8 deopt reasons on the plugin's parts' frames:");
+        for (const d of profile.deopts) {
+            console.log(`  ${d}`);
+        }
+    }
     for (const name of arg("callers", "").split(",").filter((n) => n !== "")) {
         console.log(`heaviest stacks of ${name}:`);
         for (const s of profile.stacksOf(name)) {
             console.log(`  ${s.msPerFrame.toFixed(3)}  ${s.stack}`);
         }
+    }
+}
+
+function printAllocations(label: string, profile: IAllocationProfile, top: number): void {
+    console.log(`\n${label}: ${(profile.totalBytesPerFrame / 1024).toFixed(1)} KiB per frame over ${profile.frames} frames; by source (KiB per frame): ${Object.entries(profile.bySource).sort((a, b) => b[1] - a[1]).map(([s, b]) => `${s} ${(b / 1024).toFixed(2)}`).join(", ")}`);
+    for (const site of profile.sites.slice(0, top)) {
+        console.log(`  ${(site.bytesPerFrame / 1024).toFixed(2).padStart(8)} KiB  [${site.source}] ${site.stack}`);
     }
 }
 
@@ -57,6 +76,21 @@ async function mainAsync(): Promise<void> {
         console.log(`\non - off, total time under each function, ms per frame (frame main thread ${(on.frameMainThreadMs - off.frameMainThreadMs).toFixed(2)} ms):`);
         for (const g of growth.slice(0, top)) {
             console.log(`  ${g.ms.toFixed(3).padStart(7)}  ${g.key}`);
+        }
+        if (process.argv.includes("--alloc")) {
+            await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
+            printAllocations("allocations, plugin on", await profileAllocationsAsync(world.page, frames), top);
+            await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = false));
+            printAllocations("allocations, plugin off", await profileAllocationsAsync(world.page, frames), top);
+            await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
+        }
+        // Coverage drops optimised code: count calls last, so the allocations above are of warm code.
+        if (process.argv.includes("--calls")) {
+            const counts = await countCallsAsync(world.page, frames);
+            console.log(`\ncalls per frame, plugin on (${counts.frames} frames): performance.now() ${counts.performanceNowPerFrame.toFixed(1)}; the plugin's functions:`);
+            for (const f of counts.plugin.slice(0, top)) {
+                console.log(`  ${f.callsPerFrame.toFixed(2).padStart(8)}  ${f.name}  ${f.where}`);
+            }
         }
         await world.closeAsync();
     } finally {

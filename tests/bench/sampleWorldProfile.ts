@@ -7,9 +7,10 @@ import type { Browser, Page } from "playwright-core";
  * The plugin's share of a sample: a sample counts when any frame of its stack is the plugin's
  * code (a URL under /plugin/, the effects included), onnxruntime-web's (only the plugin calls
  * it; its WASM runs under its glue), or Babylon's code for the objects the effects drive: the
- * highlight layer (its glow passes run from the scene's render, not from a plugin call) and the
- * GUI texture of the hint label. Only those modules use them in the sample world while the
- * Inspector is closed. The frame's main-thread time, on against off, is measured beside it.
+ * highlight layer (its glow passes run from the scene's render, not from a plugin call), the
+ * outline renderer (the focus overlay's extra draws run inside the scene's mesh rendering, and
+ * once registered it checks every mesh it is handed) and the GUI texture of the hint label.
+ * Only those modules use them in the sample world while the Inspector is closed. The frame's main-thread time, on against off, is measured beside it.
  */
 
 export interface IProfiledFunction {
@@ -26,12 +27,14 @@ export interface IFrameProfile {
     frameMainThreadMs: number;
     /** Main-thread ms per frame of samples with the plugin's code on their stack (see above). */
     pluginMsPerFrame: number;
-    /** `pluginMsPerFrame` split by the part nearest the stack's root: plugin, onnxruntime, highlight layer, GUI label. */
+    /** `pluginMsPerFrame` split by the part nearest the stack's root: plugin, onnxruntime, highlight layer, outline renderer, GUI label. */
     pluginPartsMsPerFrame: Record<string, number>;
     /** Self time per frame by where the sampled function lives. */
     bySourceMsPerFrame: Record<string, number>;
     /** Heaviest first, by self time. */
     functions: IProfiledFunction[];
+    /** Functions of the plugin's parts whose profile nodes carry a V8 deopt reason: `name where: reason`. */
+    deopts: string[];
     /** For each function name, its heaviest call stacks (leaf first, ` < ` between callers), ms per frame. */
     stacksOf(name: string, count?: number): { stack: string; msPerFrame: number }[];
 }
@@ -46,6 +49,8 @@ interface IProfileNode {
     id: number;
     callFrame: ICallFrame;
     children?: number[];
+    /** Why V8 did not optimise (or deoptimised) this function, when it says. */
+    deoptReason?: string;
 }
 
 interface ICpuProfile {
@@ -125,7 +130,7 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
 }
 
 /** The sources whose time is the plugin's. */
-const PLUGIN_PARTS = new Set(["plugin", "onnxruntime", "highlight layer", "gui"]);
+const PLUGIN_PARTS = new Set(["plugin", "onnxruntime", "highlight layer", "outline renderer", "gui"]);
 
 /** Where a function's code lives. */
 export function sourceOf(frame: ICallFrame): string {
@@ -147,6 +152,9 @@ export function sourceOf(frame: ICallFrame): string {
     }
     if (/\/deps\/(effectLayer|highlightLayer|thinEffectLayer|thinHighlightLayer)[-.]|Layers_highlightLayer/.test(url)) {
         return "highlight layer";
+    }
+    if (/\/deps\/outlineRenderer[-.]|Rendering_outlineRenderer/.test(url)) {
+        return "outline renderer";
     }
     if (/\/deps\/(advancedDynamicTexture|control\.pure|textBlock|rectangle|container)[-.]|@babylonjs_gui/.test(url)) {
         return "gui";
@@ -174,6 +182,12 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
     const stacks = new Map<string, Map<string, number>>();
     let pluginUs = 0;
     const parts: Record<string, number> = {};
+    const deopts = new Set<string>();
+    for (const node of profile.nodes) {
+        if (node.deoptReason && PLUGIN_PARTS.has(sourceOf(node.callFrame))) {
+            deopts.add(`${node.callFrame.functionName || "(anonymous)"} ${pathOf(node.callFrame.url)}:${node.callFrame.lineNumber + 1}: ${node.deoptReason}`);
+        }
+    }
     for (let i = 0; i < profile.samples.length; i++) {
         // timeDeltas[i] is the time before sample i: it belongs to the previous sample.
         const us = profile.timeDeltas[i + 1] ?? 0;
@@ -227,6 +241,7 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
         pluginPartsMsPerFrame: Object.fromEntries(Object.entries(parts).map(([s, us]) => [s, perFrame(us)])),
         bySourceMsPerFrame: Object.fromEntries(Object.entries(bySource).map(([s, us]) => [s, perFrame(us)])),
         functions,
+        deopts: [...deopts],
         stacksOf: (name, count = 5) =>
             [...(stacks.get(name) ?? new Map<string, number>()).entries()]
                 .sort((a, b) => b[1] - a[1])
@@ -241,4 +256,126 @@ function pathOf(url: string): string {
     } catch {
         return url;
     }
+}
+
+/** Calls per frame of each function, over `frames` frames with the plugin on (V8 precise coverage; it slows the page, so no times). */
+export interface ICallCounts {
+    frames: number;
+    /** `performance.now()` calls per frame, by anyone. */
+    performanceNowPerFrame: number;
+    /** The plugin's functions (URL under /plugin/), calls per frame, most called first. */
+    plugin: { name: string; where: string; callsPerFrame: number }[];
+}
+
+/** Counts calls per frame: V8's precise call counts for the plugin's code, and a wrapper round performance.now. */
+export async function countCallsAsync(page: Page, frames: number): Promise<ICallCounts> {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.startPreciseCoverage", { callCount: true, detailed: false });
+    // Warm-up frames after switching coverage on (it drops optimised code), then reset the counters.
+    await waitFramesAsync(page, 5);
+    await cdp.send("Profiler.takePreciseCoverage");
+    await page.evaluate(() => {
+        const w = window as unknown as { __nowCalls: number; __realNow?: () => number };
+        w.__nowCalls = 0;
+        if (!w.__realNow) {
+            const real = performance.now.bind(performance);
+            w.__realNow = real;
+            performance.now = () => (w.__nowCalls++, real());
+        }
+    });
+    await waitFramesAsync(page, frames);
+    const nowCalls = await page.evaluate(() => (window as unknown as { __nowCalls: number }).__nowCalls);
+    const { result } = (await cdp.send("Profiler.takePreciseCoverage")) as unknown as {
+        result: { url: string; functions: { functionName: string; ranges: { startOffset: number; count: number }[] }[] }[];
+    };
+    await cdp.send("Profiler.stopPreciseCoverage");
+    await cdp.send("Profiler.disable");
+    await cdp.detach();
+    const plugin: ICallCounts["plugin"] = [];
+    for (const script of result) {
+        if (sourceOf({ functionName: "", url: script.url, lineNumber: 0 }) !== "plugin") {
+            continue;
+        }
+        for (const fn of script.functions) {
+            const count = fn.ranges[0]?.count ?? 0;
+            if (count > 0) {
+                plugin.push({ name: fn.functionName || "(anonymous)", where: `${pathOf(script.url)}@${fn.ranges[0].startOffset}`, callsPerFrame: count / frames });
+            }
+        }
+    }
+    plugin.sort((a, b) => b.callsPerFrame - a.callsPerFrame);
+    return { frames, performanceNowPerFrame: nowCalls / frames, plugin };
+}
+
+/** Bytes allocated per frame, by the allocating function, over `frames` frames (V8's sampling heap profiler, collected objects included). */
+export interface IAllocationProfile {
+    frames: number;
+    totalBytesPerFrame: number;
+    /** By source (plugin, babylon, highlight layer, gui, ...), bytes per frame. */
+    bySource: Record<string, number>;
+    /** Heaviest allocating functions first: bytes per frame, with the stack (leaf first). */
+    sites: { name: string; where: string; source: string; bytesPerFrame: number; stack: string }[];
+}
+
+interface ISamplingHeapNode {
+    callFrame: ICallFrame;
+    selfSize: number;
+    children: ISamplingHeapNode[];
+}
+
+export async function profileAllocationsAsync(page: Page, frames: number, samplingInterval = 256): Promise<IAllocationProfile> {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("HeapProfiler.enable");
+    await cdp.send("HeapProfiler.startSampling", { samplingInterval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    await waitFramesAsync(page, frames);
+    const { profile } = (await cdp.send("HeapProfiler.stopSampling")) as unknown as { profile: { head: ISamplingHeapNode } };
+    await cdp.send("HeapProfiler.disable");
+    await cdp.detach();
+    const bySource: Record<string, number> = {};
+    const sites = new Map<string, { name: string; where: string; source: string; bytes: number; stack: string }>();
+    let total = 0;
+    const walk = (node: ISamplingHeapNode, path: ICallFrame[]): void => {
+        const here = [...path, node.callFrame];
+        if (node.selfSize > 0) {
+            total += node.selfSize;
+            // The allocation is the plugin's part's when any frame of its stack is (as for time).
+            let part = sourceOf(node.callFrame);
+            for (const f of here) {
+                const s = sourceOf(f);
+                if (PLUGIN_PARTS.has(s)) {
+                    part = s;
+                    break;
+                }
+            }
+            bySource[part] = (bySource[part] ?? 0) + node.selfSize;
+            const stack = here.slice(-8).reverse().map((f) => `${f.functionName || "(anonymous)"} ${pathOf(f.url).split("/").pop()}:${f.lineNumber + 1}`).join(" < ");
+            const key = stack;
+            const site = sites.get(key) ?? { name: node.callFrame.functionName || "(anonymous)", where: `${pathOf(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`, source: part, bytes: 0, stack };
+            site.bytes += node.selfSize;
+            sites.set(key, site);
+        }
+        for (const child of node.children) {
+            walk(child, here);
+        }
+    };
+    walk(profile.head, []);
+    return {
+        frames,
+        totalBytesPerFrame: total / frames,
+        bySource: Object.fromEntries(Object.entries(bySource).map(([s, b]) => [s, b / frames])),
+        sites: [...sites.values()].sort((a, b) => b.bytes - a.bytes).map((s) => ({ name: s.name, where: s.where, source: s.source, bytesPerFrame: s.bytes / frames, stack: s.stack })),
+    };
+}
+
+async function waitFramesAsync(page: Page, frames: number): Promise<void> {
+    await page.evaluate(
+        ([count]) =>
+            new Promise<void>((resolve) => {
+                const engine = (window as unknown as { __tour: { engine: { onEndFrameObservable: { add(cb: () => void): unknown; remove(o: unknown): boolean } } } }).__tour.engine;
+                let seen = 0;
+                const o = engine.onEndFrameObservable.add(() => ++seen >= count && (engine.onEndFrameObservable.remove(o), resolve()));
+            }),
+        [frames] as const
+    );
 }

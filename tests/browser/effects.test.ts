@@ -50,6 +50,27 @@ describe("focus effects in Chromium", () => {
             }
         });
     }
+
+    for (const engine of ["webgpu", "webgl2"] as const) {
+        it(`tints the focused NPC with the overlay style with the ${engine} engine`, async () => {
+            const page = await harness.openPageAsync("tests/browser/pages/effects.html", { engine, highlight: "overlay" });
+            let passed = false;
+            try {
+                const report = await page.waitReadyAsync<IEffectsPageReport>();
+                const before = await page.screenshotCanvasAsync();
+                const highlight = await page.page.evaluate(() => (window as unknown as IEffectsTestWindow).__effectsPage!.enableHighlightAsync());
+                expectHighlight(highlight);
+                const tinted = await screenshotAsync(page, `effects-overlay-${engine}.png`, false);
+                expectGlowAround(before, tinted, report.npcRect);
+                expect(page.problems).toBe("");
+                passed = true;
+            } finally {
+                if (!passed) {
+                    await page.screenshotCanvasAsync(artifactPath(`effects-overlay-${engine}-failed.png`)).catch(() => undefined);
+                }
+            }
+        });
+    }
 });
 
 function expectHighlight(result: IHighlightResult): void {

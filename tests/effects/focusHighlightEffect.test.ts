@@ -4,6 +4,7 @@ import { Color3 } from "@babylonjs/core/Maths/math.color";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import { FocusHighlightEffect } from "../../plugin/effects/focusHighlightEffect";
+import type { IRanking } from "../../plugin/attentionTypes";
 import { createEffectTestScene, makeEntry, type IEffectTestScene } from "./effectTestScene";
 
 describe("FocusHighlightEffect", () => {
@@ -143,6 +144,27 @@ describe("FocusHighlightEffect", () => {
         effect.dispose();
     });
 
+    it("reads a source's live ranking each frame instead of subscribing to ranking$", () => {
+        const npc = t.box("npc", new Vector3(0, 0, 5));
+        const sign = t.box("sign", new Vector3(2, 0, 5));
+        const live: IRanking = { npc: [], task: [], hint: [], time: 0 };
+        const effect = new FocusHighlightEffect({ ...t.source, ranking: live }, { clock: t.clock, fadeDurationMs: 100 });
+        expect(t.ranking$.observed).toBe(false);
+        t.focus$.next(makeEntry(npc, "npc"));
+        t.frames(10);
+        expect(effect.getIntensity(sign)).toBe(0);
+        // Updated in place, as the plugin does; no emission.
+        live.hint.push(makeEntry(sign, "hint"));
+        t.frames(20);
+        expect(effect.getIntensity(sign)).toBeCloseTo(effect.options.hintIntensity, 6);
+        // What the Subject carries is not read.
+        t.ranking.hint.length = 0;
+        live.hint.length = 0;
+        t.frames(40); // hintSwitchDelayMs, then the fade
+        expect(effect.getIntensity(sign)).toBe(0);
+        effect.dispose();
+    });
+
     it("highlights a transform node through its child meshes", () => {
         const root = new TransformNode("root", t.scene);
         const part = t.box("part", new Vector3(0, 0, 5));
@@ -197,5 +219,90 @@ describe("FocusHighlightEffect", () => {
         expect(() => t.frames(3)).not.toThrow();
         expect(effect.getIntensity(box)).toBe(0);
         effect.dispose();
+    });
+
+    describe('style "overlay"', () => {
+        it("tints the focus through the mesh's overlay, with no effect layer, fading in and out", () => {
+            const box = t.box("statue", new Vector3(0, 0, 5));
+            const effect = new FocusHighlightEffect(t.source, { clock: t.clock, style: "overlay", overlayAlpha: 0.5, fadeDurationMs: 320 });
+            expect(effect.style).toBe("overlay");
+            expect(effect.layer).toBeNull();
+            expect(t.scene.effectLayers.length).toBe(0);
+            t.focus$.next(makeEntry(box, "npc"));
+            t.frame(16);
+            expect(box.renderOverlay).toBe(true);
+            expect(box.overlayAlpha).toBeGreaterThan(0);
+            expect(box.overlayAlpha).toBeLessThan(0.5);
+            expect(box.overlayColor.asArray()).toEqual(effect.options.focusColor.asArray());
+            t.frames(30, 16);
+            expect(box.overlayAlpha).toBeCloseTo(0.5, 6);
+            expect(effect.getIntensity(box)).toBe(1);
+
+            t.focus$.next(null);
+            t.frame(16);
+            expect(box.overlayAlpha).toBeGreaterThan(0);
+            expect(box.overlayAlpha).toBeLessThan(0.5);
+            t.frames(30, 16);
+            expect(box.renderOverlay).toBe(false);
+            expect(effect.getIntensity(box)).toBe(0);
+            expect(t.scene.effectLayers.length).toBe(0);
+            effect.dispose();
+        });
+
+        it("tints the top hint in its colour at hintIntensity of the focus's opacity", () => {
+            const npc = t.box("npc", new Vector3(0, 0, 5));
+            const sign = t.box("sign", new Vector3(2, 0, 5));
+            const effect = new FocusHighlightEffect(t.source, { clock: t.clock, style: "overlay", overlayAlpha: 0.5, hintIntensity: 0.4 });
+            t.focus$.next(makeEntry(npc, "npc"));
+            t.ranking.hint.push(makeEntry(sign, "hint"));
+            t.frames(60, 16);
+            expect(npc.overlayAlpha).toBeCloseTo(0.5, 6);
+            expect(sign.overlayAlpha).toBeCloseTo(0.2, 6);
+            expect(sign.overlayColor.r).toBeCloseTo(effect.options.hintColor.r, 6);
+            expect(sign.overlayColor.b).toBeCloseTo(effect.options.hintColor.b, 6);
+            effect.dispose();
+        });
+
+        it("gives meshes back their overlay colour and alpha, and leaves an overlay someone else turned on alone", () => {
+            const mine = t.box("mine", new Vector3(0, 0, 5));
+            const theirs = t.box("theirs", new Vector3(1, 0, 5));
+            const myColor = mine.overlayColor;
+            mine.overlayAlpha = 0.25;
+            const theirColor = new Color3(0, 1, 0);
+            theirs.overlayColor = theirColor;
+            theirs.overlayAlpha = 0.7;
+            theirs.renderOverlay = true;
+            const effect = new FocusHighlightEffect(t.source, { clock: t.clock, style: "overlay" });
+            t.focus$.next(makeEntry(theirs, "npc"));
+            t.frames(40);
+            expect(theirs.overlayColor).toBe(theirColor);
+            expect(theirs.overlayAlpha).toBe(0.7);
+            t.focus$.next(makeEntry(mine, "npc"));
+            t.frames(40);
+            expect(mine.renderOverlay).toBe(true);
+            effect.dispose();
+            expect(mine.renderOverlay).toBe(false);
+            expect(mine.overlayColor).toBe(myColor);
+            expect(mine.overlayAlpha).toBe(0.25);
+            expect(theirs.renderOverlay).toBe(true);
+            expect(theirs.overlayColor).toBe(theirColor);
+            expect(theirs.overlayAlpha).toBe(0.7);
+        });
+
+        it("switches style when disabled and enabled again", () => {
+            const box = t.box("box", new Vector3(0, 0, 5));
+            const effect = new FocusHighlightEffect(t.source, { clock: t.clock, style: "overlay" });
+            t.focus$.next(makeEntry(box, "npc"));
+            t.frames(5);
+            effect.options.style = "glow";
+            effect.enabled = false;
+            expect(box.renderOverlay).toBe(false);
+            effect.enabled = true;
+            t.frames(5);
+            expect(effect.style).toBe("glow");
+            expect(effect.layer!.hasMesh(box)).toBe(true);
+            expect(box.renderOverlay).toBe(false);
+            effect.dispose();
+        });
     });
 });

@@ -27,6 +27,8 @@ export interface IAttentionTargetsOptions {
     exhibits: readonly IExhibit[];
     hints: readonly IHint[];
     depthOfField: boolean;
+    /** How the focus is highlighted (FocusHighlightEffect's `style`). */
+    highlight: "glow" | "overlay";
     /** Camera assist turns the player's view: off under the autopilot so its runs stay repeatable. */
     cameraAssist: boolean;
 }
@@ -108,7 +110,7 @@ export function finishAttentionSetup(scene: Scene, start: IAttentionStart, o: IA
         // still knows every target tracked above.
         const recorder = new SessionRecorder(attention, { layoutId: "sample-tour", meta: { world: "sample-world" } });
         const effects = new FocusEffects(attention, {
-            highlight: {},
+            highlight: { style: o.highlight },
             depthOfField: o.depthOfField ? { pipeline } : false,
             cameraAssist: { enabled: o.cameraAssist },
             guidanceHint: { view: new GuiGuidanceHintView(scene), kinds: ["hint", "task"] },

@@ -106,7 +106,8 @@ async function runAsync(): Promise<IEffectsPageReport> {
     attention.track(sign, { kind: "hint", priority: 0.5, label: "Signpost: the lever is west", radius: 0.8 });
     attention.track(lever, { kind: "task", priority: 0.5, label: "Pull the lever", active: true });
     const effects = new FocusEffects(attention, {
-        highlight: { enabled: false },
+        // ?highlight=overlay tints the meshes instead of the HighlightLayer's glow.
+        highlight: { enabled: false, style: new URLSearchParams(location.search).get("highlight") === "overlay" ? "overlay" : "glow" },
         depthOfField: false,
         cameraAssist: false,
         guidanceHint: { view: new GuiGuidanceHintView(scene, { fontSize: 18 }) },
