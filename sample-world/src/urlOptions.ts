@@ -24,7 +24,7 @@ export interface ITourUrlOptions {
     renderScale: number;
     /** `?dof=0` turns the depth-of-field effect off (it is the costliest on software GPUs). */
     depthOfField: boolean;
-    /** `?highlight=glow` draws the focus as a HighlightLayer glow; `overlay` (default) as a tint over the mesh, far cheaper per frame. */
+    /** `?highlight=glow` (default) draws the focus as a HighlightLayer glow; `overlay` as a tint over the mesh, far cheaper per frame. */
     highlight: "glow" | "overlay";
 }
 
@@ -38,9 +38,9 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
     if (!["auto", "webgpu", "wasm", "heuristic"].includes(backend)) {
         console.warn(`?backend=${backend} is unknown; expected auto, webgpu, wasm or heuristic. Using auto.`);
     }
-    const highlight = params.get("highlight") ?? "overlay";
+    const highlight = params.get("highlight") ?? "glow";
     if (highlight !== "glow" && highlight !== "overlay") {
-        console.warn(`?highlight=${highlight} is unknown; expected glow or overlay. Using overlay.`);
+        console.warn(`?highlight=${highlight} is unknown; expected glow or overlay. Using glow.`);
     }
     const k = params.get("k");
     const candidateLimit = k === null ? undefined : Number(k);
@@ -57,7 +57,7 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
         showPath: params.has("path") && params.get("path") !== "0",
         hud: params.get("hud") !== "0",
         depthOfField: params.get("dof") !== "0",
-        highlight: highlight === "glow" ? "glow" : "overlay",
+        highlight: highlight === "overlay" ? "overlay" : "glow",
         shadows: params.get("shadows") !== "0",
         start: params.get("start") === "courtyard" ? "courtyard" : "gallery",
         renderScale: Math.min(4, Math.max(0.5, Number(params.get("scale") ?? "1") || 1)),

@@ -9,6 +9,8 @@ import { openSampleWorldAsync, profileFramesAsync, type IFrameProfile } from "./
 
 export interface IFrameRow {
     engine: "webgpu" | "webgl2";
+    /** The focus highlight's style in that page (`?highlight=`). */
+    highlight: "glow" | "overlay";
     /** Plugin and effects, main-thread ms per frame, plugin ticking. */
     pluginOnMainThreadMs: number;
     /** The same count with the plugin switched off (`__tour.pluginTicking = false`): should be about 0. */
@@ -26,6 +28,8 @@ export interface IFrameRow {
 
 export interface IFrameBudgetOptions {
     engines: readonly ("webgpu" | "webgl2")[];
+    /** Focus highlight styles to measure, each with every engine. @default ["glow", "overlay"] */
+    highlights?: readonly ("glow" | "overlay")[];
     /** Frames per block. @default 60 */
     frames?: number;
     /** On/off block pairs. @default 2 */
@@ -40,8 +44,9 @@ export const FRAME_FLOOR_MS = 0.5;
 export async function measureFrameBudgetAsync(browser: Browser, origin: string, options: IFrameBudgetOptions): Promise<IFrameRow[]> {
     const { frames = 60, rounds = 2, query = "scale=2&shadows=0&dof=0" } = options;
     const rows: IFrameRow[] = [];
-    for (const engine of options.engines) {
-        const world = await openSampleWorldAsync(browser, origin, `${query}&engine=${engine}`);
+    const pages = options.engines.flatMap((engine) => (options.highlights ?? ["glow", "overlay"]).map((highlight) => ({ engine, highlight })));
+    for (const { engine, highlight } of pages) {
+        const world = await openSampleWorldAsync(browser, origin, `${query}&engine=${engine}&highlight=${highlight}`);
         try {
             // "auto" times WebGPU against WASM once the model is ready: measure what ranks after that.
             await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
@@ -55,6 +60,7 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
             const mean = (list: IFrameProfile[], pick: (p: IFrameProfile) => number): number => round3(list.reduce((s, p) => s + pick(p), 0) / list.length);
             rows.push({
                 engine,
+                highlight,
                 pluginOnMainThreadMs: mean(on, (p) => p.pluginMsPerFrame),
                 pluginOffMainThreadMs: mean(off, (p) => p.pluginMsPerFrame),
                 frameOnMainThreadMs: mean(on, (p) => p.frameMainThreadMs),
