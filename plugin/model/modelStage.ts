@@ -73,6 +73,7 @@ export class ModelStage implements IAutoBackendHost {
     private readonly _env: IModelStageEnvironment;
     private readonly _auto: AutoBackendChooser;
     private _wasmProxy: IWasmProxyState | null = null;
+    private _warnedWasmProxy = false;
     /** The pending retry of a backend dropped for being slow, and the wait before the next one. */
     private _slowRetry: ReturnType<typeof setTimeout> | undefined;
     private _slowRetryMs = SLOW_RETRY_MS;
@@ -120,7 +121,7 @@ export class ModelStage implements IAutoBackendHost {
         return this._auto.whenChoiceAsync();
     }
 
-    /** Where onnxruntime-web runs the model (its worker or the main thread) and why; null until a model session exists. */
+    /** Where the model runs (the plugin's model worker or the main thread) and why; null until a model session exists. */
     public get wasmProxy(): IWasmProxyState | null {
         return this._wasmProxy;
     }
@@ -342,16 +343,16 @@ export class ModelStage implements IAutoBackendHost {
             return null;
         }
         if (scorer instanceof OnnxScorer) {
-            this._noteWasmProxy(scorer.wasmProxy);
+            this._noteWasmProxy(scorer.wasmProxy, scorer.backend);
         }
         return scorer;
     }
 
-    /** Records where the model runs; asked for explicitly and not given, that is one warning. */
-    private _noteWasmProxy(state: IWasmProxyState): void {
-        const first = this._wasmProxy === null;
+    /** Records where the model runs; the worker asked for explicitly and not given to WASM, that is one warning. */
+    private _noteWasmProxy(state: IWasmProxyState, backend: "webgpu" | "wasm"): void {
         this._wasmProxy = state;
-        if (first && state.requested === true && !state.enabled) {
+        if (backend === "wasm" && state.requested === true && !state.enabled && !this._warnedWasmProxy) {
+            this._warnedWasmProxy = true;
             Logger.Warn(`AttentionPlugin: wasmProxy is true, but ${state.reason}`);
         }
     }
