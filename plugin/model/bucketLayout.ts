@@ -39,6 +39,16 @@ export function bucketLayout(size: number): IBucketLayout {
     return Object.freeze({ size, features: 0, mask, context, weights, outputs: Object.freeze(outputs), length: first + MODEL_OUTPUT_NAMES.length * size });
 }
 
+/**
+ * The bucket size whose layout has `floats` floats, or -1 when none has: a run's message is the
+ * bare buffer, and its length says which bucket it is.
+ */
+export function bucketSizeOf(floats: number): number {
+    const perRow = FEATURE_COUNT + 1 + MODEL_OUTPUT_NAMES.length;
+    const size = (floats - CONTEXT_COUNT - WEIGHT_COUNT) / perRow;
+    return Number.isInteger(size) && size >= 1 ? size : -1;
+}
+
 /** One input's place in the buffer and its tensor shape. */
 export interface IInputSpan {
     readonly start: number;

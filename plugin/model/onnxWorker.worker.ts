@@ -10,10 +10,10 @@
  * transfers it back: the two threads ping-pong one ArrayBuffer per bucket. Every failure comes
  * back as an "error" message; a failed run returns its buffer too.
  */
-import { MODEL_OUTPUT_NAMES, bucketLayout, inputSpans, outputShapeProblem, type IBucketLayout } from "./bucketLayout.js";
+import { MODEL_OUTPUT_NAMES, bucketLayout, bucketSizeOf, inputSpans, outputShapeProblem, type IBucketLayout } from "./bucketLayout.js";
 import type { ISessionValueMetadata } from "./modelManifest.js";
 import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
-import type { IWorkerInitMessage, IWorkerRunMessage, MainToWorkerMessage, WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import type { IWorkerInitMessage, MainToWorkerMessage, WorkerToMainMessage } from "./onnxWorkerProtocol.js";
 
 interface IWorkerBucket {
     readonly layout: IBucketLayout;
@@ -35,10 +35,10 @@ let inputNames: readonly string[] = [];
 
 scope.onmessage = (event) => {
     const message = event.data;
-    if (message.type === "init") {
-        void initAsync(message);
-    } else {
+    if (message instanceof ArrayBuffer) {
         void runAsync(message);
+    } else {
+        void initAsync(message);
     }
 };
 scope.postMessage({ type: "loaded" });
@@ -64,9 +64,12 @@ async function initAsync(message: IWorkerInitMessage): Promise<void> {
     }
 }
 
-async function runAsync(message: IWorkerRunMessage): Promise<void> {
-    const { size, buffer } = message;
+async function runAsync(buffer: ArrayBuffer): Promise<void> {
+    const size = bucketSizeOf(buffer.byteLength / Float32Array.BYTES_PER_ELEMENT);
     try {
+        if (size < 0) {
+            throw new Error(`a run's buffer of ${buffer.byteLength} bytes fits no bucket layout`);
+        }
         if (!session) {
             throw new Error("the model worker has no session: a run came before init succeeded");
         }
@@ -85,12 +88,12 @@ async function runAsync(message: IWorkerRunMessage): Promise<void> {
             }
         }
         if (problems.length > 0) {
-            scope.postMessage({ type: "error", stage: "run", message: problems.join("; "), outputProblems: problems, size, buffer }, [buffer]);
+            scope.postMessage({ type: "error", stage: "run", message: problems.join("; "), outputProblems: problems, buffer }, [buffer]);
             return;
         }
-        scope.postMessage({ type: "result", size, buffer }, [buffer]);
+        scope.postMessage(buffer, [buffer]);
     } catch (e) {
-        scope.postMessage({ type: "error", stage: "run", message: messageOf(e), size, buffer }, [buffer]);
+        scope.postMessage({ type: "error", stage: "run", message: messageOf(e), buffer }, [buffer]);
     }
 }
 

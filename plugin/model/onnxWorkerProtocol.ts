@@ -20,13 +20,12 @@ export interface IWorkerInitMessage {
     readonly inputNames: readonly string[];
 }
 
-/** Main thread to worker, per run: the bucket's buffer (transferred) with its inputs filled in. */
-export interface IWorkerRunMessage {
-    readonly type: "run";
-    /** Bucket rows; the buffer holds `bucketLayout(size).length` floats. */
-    size: number;
-    buffer: ArrayBuffer;
-}
+/**
+ * Main thread to worker, per run: the bucket's buffer itself (transferred) with its inputs filled
+ * in; its length says the bucket (`bucketSizeOf`). A bare ArrayBuffer, not an object around it:
+ * nothing else to serialise, and nothing else for the receiving side to allocate.
+ */
+export type WorkerRunMessage = ArrayBuffer;
 
 /** Worker to main thread, once its module has loaded: the page may run it. */
 export interface IWorkerLoadedMessage {
@@ -39,12 +38,8 @@ export interface IWorkerReadyMessage {
     readonly io: ISessionIo;
 }
 
-/** Worker to main thread, per run: the same buffer (transferred back), outputs filled in. */
-export interface IWorkerResultMessage {
-    readonly type: "result";
-    readonly size: number;
-    readonly buffer: ArrayBuffer;
-}
+/** Worker to main thread, per run: the same buffer (transferred back, bare as it came), outputs filled in. */
+export type WorkerResultMessage = ArrayBuffer;
 
 /**
  * Worker to main thread: something failed. `stage` says what: "init" (import or session
@@ -56,13 +51,12 @@ export interface IWorkerErrorMessage {
     readonly message: string;
     /** A run's outputs that do not fit the bucket, one sentence each (then the model, not the worker, is at fault). */
     readonly outputProblems?: readonly string[];
-    /** A failed run's bucket and buffer. */
-    readonly size?: number;
+    /** A failed run's buffer. */
     readonly buffer?: ArrayBuffer;
 }
 
-export type WorkerToMainMessage = IWorkerLoadedMessage | IWorkerReadyMessage | IWorkerResultMessage | IWorkerErrorMessage;
-export type MainToWorkerMessage = IWorkerInitMessage | IWorkerRunMessage;
+export type WorkerToMainMessage = IWorkerLoadedMessage | IWorkerReadyMessage | WorkerResultMessage | IWorkerErrorMessage;
+export type MainToWorkerMessage = IWorkerInitMessage | WorkerRunMessage;
 
 /** The worker's name, as `new Worker` gets it: what devtools and test meters see. */
 export const ONNX_WORKER_NAME = "babylon-attention-onnx";

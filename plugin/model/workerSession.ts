@@ -1,9 +1,9 @@
-import { bucketLayout } from "./bucketLayout.js";
+import { bucketLayout, bucketSizeOf } from "./bucketLayout.js";
 import type { ISessionIo } from "./modelManifest.js";
 import type { IModelRunner } from "./modelRunner.js";
 import { OnnxModelError } from "./onnxModelError.js";
 import type { OrtBuild } from "./onnxRuntime.js";
-import { ONNX_WORKER_NAME, type IWorkerRunMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import { ONNX_WORKER_NAME, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
 
 /** How long the model worker may take to start before it counts as unavailable on this page. */
 const START_TIMEOUT_MS = 10_000;
@@ -19,9 +19,9 @@ export interface IWorkerSessionOptions {
     readonly inputNames: readonly string[];
 }
 
-/** One bucket's side of the ping-pong: the message and transfer list are made once and reused. */
+/** One bucket's side of the ping-pong: the transfer list is made once and reused. */
 interface IWorkerBucket {
-    readonly message: IWorkerRunMessage;
+    /** [the buffer]: postMessage's transfer list, and where the buffer is kept between runs. */
     readonly transfer: ArrayBuffer[];
     /** A view of the buffer while it is on this thread; detached (length 0) while it is in the worker. */
     view: Float32Array;
@@ -34,9 +34,10 @@ interface IPending<T> {
 
 /**
  * The main thread's side of the model worker (onnxWorker.worker.ts). A run fills the bucket's
- * buffer, posts it (transferred, so nothing is cloned) and, when the worker transfers it back with
- * the outputs written in, makes one view of it. So per run this thread allocates only what
- * postMessage needs (the reply and its ArrayBuffer object) and that view.
+ * buffer, posts the bare buffer (transferred, so nothing is cloned) and, when the worker transfers
+ * it back with the outputs written in, makes one view of it. So per run this thread allocates
+ * only what postMessage needs (the reply's event and ArrayBuffer object), that view, and the
+ * run's promise.
  */
 export class OnnxWorkerSession implements IModelRunner {
     public readonly offThread = true;
@@ -80,7 +81,7 @@ export class OnnxWorkerSession implements IModelRunner {
                 return;
             }
             worker.onmessage = (e: MessageEvent<WorkerToMainMessage>) => {
-                if (e.data?.type === "loaded") {
+                if (!(e.data instanceof ArrayBuffer) && e.data?.type === "loaded") {
                     finish(null);
                 }
             };
@@ -115,7 +116,7 @@ export class OnnxWorkerSession implements IModelRunner {
         let bucket = this._buckets.get(size);
         if (!bucket) {
             const buffer = new ArrayBuffer(bucketLayout(size).length * Float32Array.BYTES_PER_ELEMENT);
-            bucket = { message: { type: "run", size, buffer }, transfer: [buffer], view: new Float32Array(buffer) };
+            bucket = { transfer: [buffer], view: new Float32Array(buffer) };
             this._buckets.set(size, bucket);
         }
         return bucket.view;
@@ -130,7 +131,7 @@ export class OnnxWorkerSession implements IModelRunner {
             return Promise.reject(new Error(`the model worker is already running a bucket of ${size}, or was given none: one run at a time, after bufferFor(${size})`));
         }
         const done = new Promise<void>(this._runExecutor);
-        this._worker.postMessage(bucket.message, bucket.transfer);
+        this._worker.postMessage(bucket.transfer[0], bucket.transfer);
         return done;
     }
 
@@ -142,14 +143,15 @@ export class OnnxWorkerSession implements IModelRunner {
     }
 
     private _onMessage(message: WorkerToMainMessage): void {
+        if (message instanceof ArrayBuffer) {
+            this._takeBack(message);
+            this._settleRun(null);
+            return;
+        }
         switch (message.type) {
             case "ready":
                 this._init?.resolve(message.io);
                 this._init = null;
-                return;
-            case "result":
-                this._takeBack(message.size, message.buffer);
-                this._settleRun(null);
                 return;
             case "error":
                 if (message.stage === "init") {
@@ -157,8 +159,8 @@ export class OnnxWorkerSession implements IModelRunner {
                     this._init = null;
                     return;
                 }
-                if (message.buffer && message.size !== undefined) {
-                    this._takeBack(message.size, message.buffer);
+                if (message.buffer) {
+                    this._takeBack(message.buffer);
                 }
                 this._settleRun(message.outputProblems ? new OnnxModelError("probe-failed", message.outputProblems) : new Error(`the model worker's run failed: ${message.message}`));
                 return;
@@ -168,10 +170,9 @@ export class OnnxWorkerSession implements IModelRunner {
     }
 
     /** The buffer is back on this thread: the next run posts it again. */
-    private _takeBack(size: number, buffer: ArrayBuffer): void {
-        const bucket = this._buckets.get(size);
+    private _takeBack(buffer: ArrayBuffer): void {
+        const bucket = this._buckets.get(bucketSizeOf(buffer.byteLength / Float32Array.BYTES_PER_ELEMENT));
         if (bucket) {
-            bucket.message.buffer = buffer;
             bucket.transfer[0] = buffer;
             bucket.view = new Float32Array(buffer);
         }
