@@ -86,6 +86,10 @@ describe("the attention model in Chromium", () => {
         expect(focus.wasmProxy?.enabled).toBe(true);
         // One worker per WASM scorer: the scorer's above, then the plugin's.
         expect(focus.modelWorkers).toBe(2);
+        // The worker's failure comes back as the scorer's error, as on the main thread.
+        const broken = await proxied.page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.brokenModelErrorAsync());
+        expect(broken).toMatchObject({ name: "OnnxModelError", kind: "invalid-file", modelWorkers: 1 });
+        expect(broken.message).toMatch(/^a 17-byte buffer is not a valid ONNX model: onnxruntime could not parse it/);
         expect(proxied.page.problems).toBe("");
 
         const plain = await openAsync({ gpu: "off" });

@@ -131,6 +131,8 @@ export interface IModelPageApi {
     scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs>;
     /** The plugin on WASM in a render loop, more targets than `candidateLimit`, looking Left, Right, Left. */
     renderLoopAsync(targets: number, candidateLimit: number): Promise<IRenderLoopResult>;
+    /** A WASM OnnxScorer given bytes that are not ONNX: the error it rejects with. */
+    brokenModelErrorAsync(): Promise<{ name: string; kind: string; message: string; modelWorkers: number }>;
 }
 
 export interface IModelTestWindow extends ITestWindow {
@@ -170,7 +172,7 @@ async function runAsync(): Promise<IModelPageReport> {
     const ort = await loadOrtAsync();
     ort.env.wasm.numThreads = threads;
     ort.env.logLevel = "error";
-    (window as unknown as IModelTestWindow).__modelPage = { compareSessionsAsync, compareScorersAsync, pluginFocusAsync, timeRunsAsync, scorerOutputsAsync, renderLoopAsync };
+    (window as unknown as IModelTestWindow).__modelPage = { compareSessionsAsync, compareScorersAsync, pluginFocusAsync, timeRunsAsync, scorerOutputsAsync, renderLoopAsync, brokenModelErrorAsync };
     return { hasWebGpu: gpu !== undefined, crossOriginIsolated: self.crossOriginIsolated, share, threads, adapter, wasmProxy };
 }
 
@@ -416,6 +418,17 @@ async function scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs> {
     } finally {
         scorer.dispose();
     }
+}
+
+async function brokenModelErrorAsync(): Promise<{ name: string; kind: string; message: string; modelWorkers: number }> {
+    const workersBefore = modelWorkerMeter.workers;
+    try {
+        await OnnxScorer.CreateAsync(new TextEncoder().encode("not an onnx model"), { backend: "wasm", numThreads: threads, wasmProxy });
+    } catch (e) {
+        const error = e as { name: string; kind: string; message: string };
+        return { name: error.name, kind: error.kind, message: error.message, modelWorkers: modelWorkerMeter.workers - workersBefore };
+    }
+    throw new Error("OnnxScorer.CreateAsync accepted bytes that are not an ONNX model");
 }
 
 async function renderLoopAsync(targets: number, candidateLimit: number): Promise<IRenderLoopResult> {
