@@ -326,7 +326,7 @@ export class ModelStage implements IAutoBackendHost {
      * Creates the scorer for a preference, or null if the stage was disposed meanwhile. "auto"
      * starts on WASM: it is ready in a fraction of a second and, at this model's size, often the
      * faster; the chooser then measures WebGPU against it while WASM ranks. So "auto" loads the
-     * full onnxruntime-web build where WebGPU can run (both providers share one runtime), and the
+     * full onnxruntime-web build where WebGPU can run (both providers fetch the same runtime files), and the
      * WASM-only build where it cannot; "wasm" loads the WASM-only build, "webgpu" the full one.
      */
     private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
