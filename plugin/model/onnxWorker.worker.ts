@@ -78,7 +78,9 @@ async function runAsync(buffer: ArrayBuffer): Promise<void> {
         bucket.inputs.set(data.subarray(0, bucket.inputs.length));
         const results = await session.run(bucket.feeds);
         const problems: string[] = [];
-        for (const [i, name] of MODEL_OUTPUT_NAMES.entries()) {
+        // Indexed: entries() would allocate an iterator and a pair per output per run.
+        for (let i = 0; i < MODEL_OUTPUT_NAMES.length; i++) {
+            const name = MODEL_OUTPUT_NAMES[i];
             const tensor = results[name] as OrtTensor | undefined;
             const problem = outputShapeProblem(name, tensor?.dims, size);
             if (problem !== null) {
