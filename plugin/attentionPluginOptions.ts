@@ -92,7 +92,7 @@ export interface IAttentionPluginOptions {
     candidateLimit?: number;
     /**
      * A model run slower than this counts against the backend; when most of its last 8 runs are,
-     * it falls back. Runs in onnxruntime-web's worker (`wasmProxy`) are held to at least 33 ms:
+     * it falls back. Runs in the plugin's model worker (`wasmProxy`) are held to at least 33 ms:
      * they hardly block the main thread, so only their results' freshness is at stake. @default 4
      */
     modelRunBudgetMs?: number;
@@ -101,11 +101,11 @@ export interface IAttentionPluginOptions {
     /** WASM threads (more than 1 needs a cross-origin-isolated page). @default 1 */
     wasmThreads?: number;
     /**
-     * Run the model in onnxruntime-web's worker (`ort.env.wasm.proxy`), so the main thread only
-     * posts inputs and copies results (docs/performance.md). "auto": on in a browser page where a
-     * same-origin module worker can start, else on the main thread (`attention.wasmProxy` says
-     * why). true: the same, with one warning when the page cannot. A page-wide setting, fixed by
-     * its first model session; onnxruntime-web's WebGPU provider follows it. @default "auto"
+     * Run WASM inference in the plugin's model worker, which owns the onnxruntime-web session, so
+     * the main thread only fills a buffer, posts it and copies the results out
+     * (docs/performance.md). "auto": on in a browser page where a same-origin module worker can
+     * start, else on the main thread (`attention.wasmProxy` says why). true: the same, with one
+     * warning when the page cannot. WebGPU runs on the main thread either way. @default "auto"
      */
     wasmProxy?: WasmProxyPreference;
 }

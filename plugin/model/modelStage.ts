@@ -73,6 +73,7 @@ export class ModelStage implements IAutoBackendHost {
     private readonly _env: IModelStageEnvironment;
     private readonly _auto: AutoBackendChooser;
     private _wasmProxy: IWasmProxyState | null = null;
+    private _warnedWasmProxy = false;
     /** The pending retry of a backend dropped for being slow, and the wait before the next one. */
     private _slowRetry: ReturnType<typeof setTimeout> | undefined;
     private _slowRetryMs = SLOW_RETRY_MS;
@@ -120,7 +121,7 @@ export class ModelStage implements IAutoBackendHost {
         return this._auto.whenChoiceAsync();
     }
 
-    /** Where onnxruntime-web runs the model (its worker or the main thread) and why; null until a model session exists. */
+    /** Where the model runs (the plugin's model worker or the main thread) and why; null until a model session exists. */
     public get wasmProxy(): IWasmProxyState | null {
         return this._wasmProxy;
     }
@@ -325,7 +326,7 @@ export class ModelStage implements IAutoBackendHost {
      * Creates the scorer for a preference, or null if the stage was disposed meanwhile. "auto"
      * starts on WASM: it is ready in a fraction of a second and, at this model's size, often the
      * faster; the chooser then measures WebGPU against it while WASM ranks. So "auto" loads the
-     * full onnxruntime-web build where WebGPU can run (both providers share one runtime), and the
+     * full onnxruntime-web build where WebGPU can run (both providers fetch the same runtime files), and the
      * WASM-only build where it cannot; "wasm" loads the WASM-only build, "webgpu" the full one.
      */
     private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
@@ -342,16 +343,16 @@ export class ModelStage implements IAutoBackendHost {
             return null;
         }
         if (scorer instanceof OnnxScorer) {
-            this._noteWasmProxy(scorer.wasmProxy);
+            this._noteWasmProxy(scorer.wasmProxy, scorer.backend);
         }
         return scorer;
     }
 
-    /** Records where the model runs; asked for explicitly and not given, that is one warning. */
-    private _noteWasmProxy(state: IWasmProxyState): void {
-        const first = this._wasmProxy === null;
+    /** Records where the model runs; the worker asked for explicitly and not given to WASM, that is one warning. */
+    private _noteWasmProxy(state: IWasmProxyState, backend: "webgpu" | "wasm"): void {
         this._wasmProxy = state;
-        if (first && state.requested === true && !state.enabled) {
+        if (backend === "wasm" && state.requested === true && !state.enabled && !this._warnedWasmProxy) {
+            this._warnedWasmProxy = true;
             Logger.Warn(`AttentionPlugin: wasmProxy is true, but ${state.reason}`);
         }
     }

@@ -8,8 +8,9 @@
  *   ort-wasm-simd-threaded.{mjs,wasm} (about 14 MB of WASM);
  * - "full" (`onnxruntime-web`): the WebGPU and WASM providers, which fetch
  *   ort-wasm-simd-threaded.jsep.{mjs,wasm} (about 28 MB) for either provider.
- * Once the full build is loaded a "wasm" request gets it too: one runtime serves both providers,
- * and a page never starts a second one for a WASM fallback. In Node both names load the package's
+ * Once the full build is loaded a "wasm" request gets it too (the model worker, which imports
+ * its own copy, is told to take the full build then), so a page never fetches the WASM-only
+ * files for a WASM fallback. In Node both names load the package's
  * Node build (WASM only; it finds its .wasm file in node_modules by itself; `wasmPaths` overrides).
  */
 import type * as OrtModule from "onnxruntime-web";

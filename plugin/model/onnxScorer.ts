@@ -1,12 +1,16 @@
 import { CONTEXT_COUNT, FEATURE_COUNT } from "../features/featureSchema.js";
 import { WEIGHT_COUNT } from "./attentionWeights.js";
-import { DEFAULT_MODEL_IO, type IModelIoSpec, checkSessionIo, describeTensorSpec } from "./modelManifest.js";
+import { MODEL_OUTPUT_NAMES, type IBucketLayout, bucketLayout } from "./bucketLayout.js";
+import { InThreadRunner } from "./inThreadRunner.js";
+import { DEFAULT_MODEL_IO, type IModelIoSpec, type ISessionIo, checkSessionIo, describeTensorSpec } from "./modelManifest.js";
+import type { IModelRunner } from "./modelRunner.js";
 import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError.js";
 import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload.js";
-import { type ModelSource, type Ort, type OrtBuild, type OrtSession, type OrtTensor, describeModelSource, loadOrtAsync, ortBuildFor } from "./onnxRuntime.js";
+import { type ModelSource, type OrtBuild, describeModelSource, loadOrtAsync, loadedOrtBuilds, ortBuildFor } from "./onnxRuntime.js";
 import { RunBudgetWindow, effectiveRunBudgetMs } from "./runBudgetWindow.js";
 import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer.js";
-import { type IWasmProxyState, type WasmProxyPreference, settleWasmProxyAsync } from "./wasmProxy.js";
+import { type IWasmProxyState, type WasmProxyPreference, wasmProxyInWorker, wasmProxyWithoutWorker, wasmProxyWorkerFailed } from "./wasmProxy.js";
+import { OnnxWorkerSession } from "./workerSession.js";
 
 /** Options of `OnnxScorer.CreateAsync`. */
 export interface IOnnxScorerOptions extends IModelLoadOptions {
@@ -46,19 +50,18 @@ export interface IOnnxScorerOptions extends IModelLoadOptions {
      */
     wasmPaths?: string;
     /**
-     * Run inference in onnxruntime-web's worker (`ort.env.wasm.proxy`) so the main thread only
-     * posts inputs and copies results. A process-wide setting fixed by the first session of the
-     * page (see `wasmProxy` on the scorer for what it got). onnxruntime-web's WebGPU provider
-     * lives in the same runtime, so it moves to the worker too. "auto": on in a browser page where
-     * a same-origin module worker can start, off in Node and where the page forbids workers.
-     * @default "auto"
+     * Run WASM inference in the plugin's model worker (onnxWorker.worker.ts), which owns the
+     * onnxruntime session, so the main thread only fills a buffer, posts it and copies the
+     * results out (see `wasmProxy` on the scorer for what it got). "auto": on in a browser page
+     * where a same-origin module worker can start, off in Node and where the page forbids
+     * workers. WebGPU runs on the main thread either way. @default "auto"
      */
     wasmProxy: WasmProxyPreference;
     /**
      * The onnxruntime-web build to load (see onnxRuntime.ts): "full" for WebGPU and WASM, "wasm"
      * for WASM alone (half the download). Pass "full" to a WASM scorer when a WebGPU scorer may
-     * follow in the same page, so both share one runtime. Once the full build is loaded, WASM
-     * scorers use it whatever this says.
+     * follow in the same page, so both fetch the same files. Once the full build is loaded, WASM
+     * scorers use it whatever this says (in the model worker too).
      * @default "full" for the webgpu backend, "wasm" for the wasm backend
      */
     ortBuild?: OrtBuild;
@@ -103,10 +106,7 @@ export interface IOnnxRunStats {
 }
 
 interface IBucket {
-    readonly size: number;
-    readonly features: Float32Array;
-    readonly mask: Float32Array;
-    readonly feeds: Record<string, OrtTensor>;
+    readonly layout: IBucketLayout;
     /** Rows written by the previous run, so only those need clearing. */
     lastCount: number;
 }
@@ -117,18 +117,15 @@ interface IBucket {
  * One run at a time: `score()` while a run (or warm-up) is in flight rejects at once with
  * `OnnxScorerBusyError` and leaves `output` untouched, so callers drop the tick rather than
  * queue it (the plugin calls through `exhaustMap` and never hits this). Inputs are copied into
- * preallocated per-bucket tensors; onnxruntime-web itself still allocates its result tensors
- * per run, which this class copies into the caller's `output`. Through onnxruntime's proxy
- * worker (`wasmProxy`) each run also sends copies of the inputs, which onnxruntime transfers.
+ * one preallocated buffer per bucket (`bucketLayout`) and the outputs read from it, whether the
+ * session runs on this thread (`InThreadRunner`; onnxruntime allocates its result tensors per
+ * run) or in the plugin's model worker (`OnnxWorkerSession`, `wasmProxy`; the buffer is
+ * transferred there and back).
  */
 export class OnnxScorer implements IAttentionScorer {
     public readonly isSynchronous = false;
 
     private readonly _buckets: IBucket[] = [];
-    private readonly _context: Float32Array = new Float32Array(CONTEXT_COUNT);
-    private readonly _weights: Float32Array = new Float32Array(WEIGHT_COUNT);
-    private readonly _contextTensor: OrtTensor;
-    private readonly _weightsTensor: OrtTensor;
     private readonly _stats: IOnnxRunStats = { runs: 0, lastRunMs: 0, maxRunMs: 0, totalRunMs: 0, overBudgetRuns: 0, consecutiveOverBudget: 0, recentOverBudget: 0, refusedRuns: 0, lastBucket: 0 };
     private readonly _budget: RunBudgetWindow;
     private _inFlight = false;
@@ -146,44 +143,62 @@ export class OnnxScorer implements IAttentionScorer {
     public static async CreateAsync(model: ModelSource, options: Partial<IOnnxScorerOptions> = {}): Promise<OnnxScorer> {
         const opts: IOnnxScorerOptions = { ...DEFAULT_ONNX_SCORER_OPTIONS, ...options };
         const source = describeModelSource(model);
-        const ort = await loadOrtAsync(opts.ortBuild ?? ortBuildFor(opts.backend));
-        if (opts.numThreads !== undefined) {
-            ort.env.wasm.numThreads = opts.numThreads;
-        }
-        if (opts.wasmPaths !== undefined) {
-            ort.env.wasm.wasmPaths = opts.wasmPaths;
-        }
-        // The probe worker starts while the model downloads; it never rejects.
-        const wasmProxyDecided = settleWasmProxyAsync(ort, opts.wasmProxy);
+        let wasmProxy = wasmProxyWithoutWorker(opts.wasmProxy, opts.backend);
+        // The worker starts while the model downloads; StartAsync never rejects.
+        const workerStarted = wasmProxy === null ? OnnxWorkerSession.StartAsync() : null;
         let bytes: Uint8Array;
         try {
             const manifestSha256 = (opts.io as { sha256?: unknown }).sha256;
             const sha256 = opts.integrity !== false ? (opts.sha256 ?? (typeof manifestSha256 === "string" ? manifestSha256 : undefined)) : undefined;
             bytes = await readModelBytesAsync(model, { maxModelBytes: opts.maxModelBytes, loadTimeoutMs: opts.loadTimeoutMs, sha256, signal: opts.signal });
         } catch (e) {
+            void workerStarted?.then((w) => (typeof w === "string" ? undefined : w.release()));
             throw new OnnxModelError("load-failed", [`could not read the model from ${source}: ${messageOf(e)}`]);
         }
-        const wasmProxy = await wasmProxyDecided;
-        // With the proxy, ort.env is posted to the worker, and a GPUDevice cannot cross to it.
-        if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined && !wasmProxy.enabled) {
+        const worker = workerStarted ? await workerStarted : null;
+        let runner: IModelRunner;
+        let io: ISessionIo;
+        if (worker instanceof OnnxWorkerSession) {
+            wasmProxy = wasmProxyInWorker(opts.wasmProxy);
+            runner = worker;
             try {
-                ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
-            } catch {
-                // Read-only once a WebGPU session started (onnxruntime-web 1.30): the offer lapses.
+                // The worker reuses the full build's files when this page already loaded them.
+                const build = loadedOrtBuilds().includes("full") ? "full" : (opts.ortBuild ?? ortBuildFor(opts.backend));
+                io = await worker.createSessionAsync(bytes, { build, wasmPaths: opts.wasmPaths, numThreads: opts.numThreads, inputNames: INPUT_NAMES });
+            } catch (e) {
+                worker.release();
+                throw classifyCreateError(e, source, opts.backend, bytes.byteLength, true);
+            }
+        } else {
+            wasmProxy = typeof worker === "string" ? wasmProxyWorkerFailed(opts.wasmProxy, worker) : wasmProxy!;
+            const ort = await loadOrtAsync(opts.ortBuild ?? ortBuildFor(opts.backend));
+            if (opts.numThreads !== undefined) {
+                ort.env.wasm.numThreads = opts.numThreads;
+            }
+            if (opts.wasmPaths !== undefined) {
+                ort.env.wasm.wasmPaths = opts.wasmPaths;
+            }
+            if (opts.backend === "webgpu" && opts.webgpuDevice !== undefined) {
+                try {
+                    ort.env.webgpu.device = opts.webgpuDevice as typeof ort.env.webgpu.device extends Promise<infer D> ? D : never;
+                } catch {
+                    // Read-only once a WebGPU session started (onnxruntime-web 1.30): the offer lapses.
+                }
+            }
+            try {
+                const session = await ort.InferenceSession.create(bytes, { executionProviders: [opts.backend], graphOptimizationLevel: "all", logSeverityLevel: 3 });
+                runner = new InThreadRunner(ort, session, INPUT_NAMES);
+                io = session;
+            } catch (e) {
+                throw classifyCreateError(e, source, opts.backend, bytes.byteLength, false);
             }
         }
-        let session: OrtSession;
-        try {
-            session = await ort.InferenceSession.create(bytes, { executionProviders: [opts.backend], graphOptimizationLevel: "all", logSeverityLevel: 3 });
-        } catch (e) {
-            throw classifyCreateError(e, source, opts.backend, bytes.byteLength, wasmProxy.enabled);
-        }
-        const problems = checkSessionIo(session, opts.io);
+        const problems = checkSessionIo(io, opts.io);
         if (problems.length > 0) {
-            await session.release().catch(() => undefined);
+            runner.release();
             throw new OnnxModelError("io-mismatch", problems);
         }
-        const scorer = new OnnxScorer(ort, session, opts, wasmProxy);
+        const scorer = new OnnxScorer(runner, opts, wasmProxy);
         try {
             await scorer._probeAsync();
         } catch (e) {
@@ -194,14 +209,11 @@ export class OnnxScorer implements IAttentionScorer {
     }
 
     private constructor(
-        private readonly _ort: Ort,
-        private _session: OrtSession,
+        private readonly _runner: IModelRunner,
         private readonly _options: IOnnxScorerOptions,
         private readonly _wasmProxy: IWasmProxyState,
     ) {
-        this._contextTensor = new _ort.Tensor("float32", this._context, [1, CONTEXT_COUNT]);
-        this._weightsTensor = new _ort.Tensor("float32", this._weights, [WEIGHT_COUNT]);
-        this._budget = new RunBudgetWindow(effectiveRunBudgetMs(_options.runBudgetMs, _wasmProxy.enabled));
+        this._budget = new RunBudgetWindow(effectiveRunBudgetMs(_options.runBudgetMs, _runner.offThread));
         for (const size of [..._options.buckets].sort((a, b) => a - b)) {
             this._addBucket(size);
         }
@@ -211,7 +223,7 @@ export class OnnxScorer implements IAttentionScorer {
         return this._options.backend;
     }
 
-    /** Whether runs go through onnxruntime-web's worker, and why (the page's setting, see `IOnnxScorerOptions.wasmProxy`). */
+    /** Whether runs go through the plugin's model worker, and why (see `IOnnxScorerOptions.wasmProxy`). */
     public get wasmProxy(): IWasmProxyState {
         return this._wasmProxy;
     }
@@ -232,10 +244,10 @@ export class OnnxScorer implements IAttentionScorer {
 
     /** Current bucket sizes, ascending. */
     public get bucketSizes(): number[] {
-        return this._buckets.map((b) => b.size);
+        return this._buckets.map((b) => b.layout.size);
     }
 
-    /** The budget each run is judged against: the `runBudgetMs` option, at least 33 ms through the proxy worker. */
+    /** The budget each run is judged against: the `runBudgetMs` option, at least 33 ms through the model worker. */
     public get runBudgetMs(): number {
         return this._budget.budgetMs;
     }
@@ -270,12 +282,11 @@ export class OnnxScorer implements IAttentionScorer {
         }
         this._inFlight = true;
         try {
-            this._weights.fill(1);
-            this._context.fill(0);
             for (const bucket of this._buckets) {
-                this._fill(bucket, null, bucket.size);
                 for (let r = 0; r < runsPerBucket && !this._isDisposed; r++) {
-                    await this._session.run(this._feedsFor(bucket));
+                    // Filled before each run: the worker hands back a new buffer.
+                    this._fillDummy(bucket, bucket.layout.size);
+                    await this._runner.runAsync(bucket.layout.size);
                 }
             }
         } finally {
@@ -298,57 +309,52 @@ export class OnnxScorer implements IAttentionScorer {
         try {
             const count = input.count;
             const bucket = this._bucketFor(count);
+            const { layout } = bucket;
             const start = performance.now();
+            const data = this._runner.bufferFor(layout.size);
             for (let i = 0; i < CONTEXT_COUNT; i++) {
-                this._context[i] = input.context[i];
+                data[layout.context + i] = input.context[i];
             }
             for (let i = 0; i < WEIGHT_COUNT; i++) {
-                this._weights[i] = input.weights[i];
+                data[layout.weights + i] = input.weights[i];
             }
-            this._fill(bucket, input.features, count);
-            const results = await this._session.run(this._feedsFor(bucket));
-            copyRows(results.engagement, output.engagement, count);
-            copyRows(results.guidance, output.guidance, count);
-            copyRows(results.dwell, output.dwell, count);
-            copyRows(results.attention, output.attention, count);
-            this._record(performance.now() - start, bucket.size);
+            this._fill(bucket, data, input.features, count);
+            await this._runner.runAsync(layout.size);
+            const results = this._runner.bufferFor(layout.size);
+            copyRows(results, layout.outputs[0], output.engagement, count);
+            copyRows(results, layout.outputs[1], output.guidance, count);
+            copyRows(results, layout.outputs[2], output.dwell, count);
+            copyRows(results, layout.outputs[3], output.attention, count);
+            this._record(performance.now() - start, layout.size);
         } finally {
             this._settle();
         }
     }
 
     /** Writes `count` rows (or zeros when `features` is null) and the mask; clears rows left from the last run. */
-    private _fill(bucket: IBucket, features: Float32Array | null, count: number): void {
+    private _fill(bucket: IBucket, data: Float32Array, features: Float32Array | null, count: number): void {
         const used = count * FEATURE_COUNT;
+        const { features: at, mask } = bucket.layout;
         if (features) {
             for (let i = 0; i < used; i++) {
-                bucket.features[i] = features[i];
+                data[at + i] = features[i];
             }
         } else {
-            bucket.features.fill(0, 0, used);
+            data.fill(0, at, at + used);
         }
         const stale = Math.max(bucket.lastCount, count);
-        bucket.features.fill(0, used, stale * FEATURE_COUNT);
-        bucket.mask.fill(1, 0, count);
-        bucket.mask.fill(0, count, stale);
+        data.fill(0, at + used, at + stale * FEATURE_COUNT);
+        data.fill(1, mask, mask + count);
+        data.fill(0, mask + count, mask + stale);
         bucket.lastCount = count;
     }
 
-    /**
-     * The feeds of one run. Through the proxy, onnxruntime-web transfers every input buffer to its
-     * worker and they come back detached, so each run sends copies (a few KB at K = 64) and the
-     * preallocated buffers stay usable; on this thread the preallocated tensors go as they are.
-     */
-    private _feedsFor(bucket: IBucket): Record<string, OrtTensor> {
-        if (!this._wasmProxy.enabled) {
-            return bucket.feeds;
-        }
-        const feeds: Record<string, OrtTensor> = {};
-        for (const name in bucket.feeds) {
-            const tensor = bucket.feeds[name];
-            feeds[name] = new this._ort.Tensor("float32", (tensor.data as Float32Array).slice(), tensor.dims);
-        }
-        return feeds;
+    /** Zero features for `count` rows, context 0 and weights 1: the inputs of warm-up and probe runs. */
+    private _fillDummy(bucket: IBucket, count: number): void {
+        const data = this._runner.bufferFor(bucket.layout.size);
+        this._fill(bucket, data, null, count);
+        data.fill(0, bucket.layout.context, bucket.layout.weights);
+        data.fill(1, bucket.layout.weights, bucket.layout.weights + WEIGHT_COUNT);
     }
 
     private _record(ms: number, bucketSize: number): void {
@@ -380,13 +386,13 @@ export class OnnxScorer implements IAttentionScorer {
     private _release(): void {
         if (!this._released) {
             this._released = true;
-            void this._session.release().catch(() => undefined);
+            this._runner.release();
         }
     }
 
     private _bucketFor(count: number): IBucket {
         for (const bucket of this._buckets) {
-            if (bucket.size >= count) {
+            if (bucket.layout.size >= count) {
                 return bucket;
             }
         }
@@ -395,40 +401,24 @@ export class OnnxScorer implements IAttentionScorer {
     }
 
     private _addBucket(size: number): IBucket {
-        const features = new Float32Array(size * FEATURE_COUNT);
-        const mask = new Float32Array(size);
-        const [featuresName, maskName, contextName, weightsName] = DEFAULT_MODEL_IO.inputs.map((s) => s.name);
-        const bucket: IBucket = {
-            size,
-            features,
-            mask,
-            feeds: {
-                [featuresName]: new this._ort.Tensor("float32", features, [1, size, FEATURE_COUNT]),
-                [maskName]: new this._ort.Tensor("float32", mask, [1, size]),
-                [contextName]: this._contextTensor,
-                [weightsName]: this._weightsTensor,
-            },
-            lastCount: 0,
-        };
+        const bucket: IBucket = { layout: bucketLayout(size), lastCount: 0 };
         this._buckets.push(bucket);
-        this._buckets.sort((a, b) => a.size - b.size);
+        this._buckets.sort((a, b) => a.layout.size - b.layout.size);
         return bucket;
     }
 
-    /** One run at the smallest bucket: catches shape errors the metadata did not show. */
+    /** One run at the smallest bucket: catches shape errors the metadata did not show (the runner checks each output's shape). */
     private async _probeAsync(): Promise<void> {
         const bucket = this._buckets[0];
-        this._fill(bucket, null, 1);
-        const results = await this._session.run(this._feedsFor(bucket));
+        this._fillDummy(bucket, 1);
+        await this._runner.runAsync(bucket.layout.size);
+        const data = this._runner.bufferFor(bucket.layout.size);
         const problems: string[] = [];
-        for (const spec of this._options.io.outputs) {
-            const tensor = results[spec.name] as OrtTensor | undefined;
-            const dims = tensor?.dims ?? [];
-            if (!tensor || dims.length !== 2 || dims[0] !== 1 || dims[1] !== bucket.size) {
-                problems.push(`model output "${spec.name}" has shape [${dims.join(", ")}] for ${bucket.size} candidates: expected ${describeTensorSpec(spec)}`);
-            } else if (!Number.isFinite((tensor.data as Float32Array)[0])) {
-                // Only the real candidate's row: padded rows are masked and may hold anything.
-                problems.push(`model output "${spec.name}" is ${(tensor.data as Float32Array)[0]} for a candidate: expected a finite number`);
+        for (const [i, name] of MODEL_OUTPUT_NAMES.entries()) {
+            // Only the real candidate's row: padded rows are masked and may hold anything.
+            const value = data[bucket.layout.outputs[i]];
+            if (!Number.isFinite(value)) {
+                problems.push(`model output "${name}" is ${value} for a candidate: expected a finite number`);
             }
         }
         if (problems.length > 0) {
@@ -437,10 +427,12 @@ export class OnnxScorer implements IAttentionScorer {
     }
 }
 
-function copyRows(tensor: unknown, out: Float32Array, count: number): void {
-    const data = (tensor as OrtTensor).data as Float32Array;
+/** Input names in bucket-layout order (features, mask, context, weights). */
+const INPUT_NAMES = DEFAULT_MODEL_IO.inputs.map((s) => s.name);
+
+function copyRows(data: Float32Array, offset: number, out: Float32Array, count: number): void {
     for (let i = 0; i < count; i++) {
-        out[i] = data[i];
+        out[i] = data[offset + i];
     }
 }
 
@@ -449,11 +441,10 @@ function messageOf(e: unknown): string {
 }
 
 function classifyCreateError(e: unknown, source: string, backend: string, byteLength: number, proxied: boolean): OnnxModelError {
-    // A worker that fails to start rejects with its error Event, whose text says nothing.
-    const message = e instanceof Event ? `onnxruntime-web's worker failed (${e.type} event)` : messageOf(e);
+    const message = messageOf(e);
     if (byteLength === 0 || /protobuf parsing failed|failed to load model|invalid model|model_proto/i.test(message)) {
         return new OnnxModelError("invalid-file", [`${source} is not a valid ONNX model: onnxruntime could not parse it (${message})`]);
     }
-    const hint = proxied ? "; it runs in onnxruntime-web's worker (wasmProxy): if the worker cannot start on this page, pass wasmProxy: false" : "";
+    const hint = proxied ? "; it runs in the plugin's model worker (wasmProxy): if the worker cannot load onnxruntime-web on this page, pass wasmProxy: false" : "";
     return new OnnxModelError("load-failed", [`could not create a ${backend} session for ${source}: ${message}${hint}`]);
 }

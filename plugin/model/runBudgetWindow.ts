@@ -4,7 +4,7 @@ export const BUDGET_WINDOW_RUNS = 8;
 export const OVER_BUDGET_RUNS_TO_FALL_BACK = 5;
 
 /**
- * The least budget a run through onnxruntime-web's worker (`wasmProxy`) is held to, ms: two
+ * The least budget a run through the plugin's model worker (`wasmProxy`) is held to, ms: two
  * frames at 60 Hz. Such a run blocks the main thread for a fraction of a millisecond however
  * long it takes; what its time decides is only how fresh its result is when it lands.
  */

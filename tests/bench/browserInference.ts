@@ -1,7 +1,7 @@
 /**
  * Browser inference benchmark: p50/p99 of one OnnxScorer.score() in Chromium, onnxruntime-web's
  * WebGPU provider against its WASM provider (1 and 2 threads), at several candidate counts, and
- * WASM through onnxruntime's proxy worker (`wasmProxy`) against WASM on the main thread.
+ * WASM through the plugin's model worker (`wasmProxy`) against WASM on the main thread.
  * Runs through the browser test harness (Xvfb when needed, Vite, headed Chromium) on the
  * model test page, which runs no render loop.
  *
@@ -9,8 +9,8 @@
  * plugin waits for a result) and the main thread's share of a run (mainThreadP50Ms). On the main
  * thread the share is the whole run. Through the proxy it is the time from the call until the
  * inputs were posted to the worker, plus from the result's arrival on the main thread until
- * score() resolved (onnxruntime's message handler and the copy out): timestamps taken around the
- * worker's postMessage and first in its message dispatch (tests/browser/pages/proxyWorkerMeter.ts).
+ * score() resolved (the plugin's message handler and the copy out): timestamps taken around the
+ * worker's postMessage and first in its message dispatch (tests/browser/pages/modelWorkerMeter.ts).
  * Measured per run, not by an idle probe, because the proxied share is tens of microseconds: a
  * probe's own scheduling jitter would be larger than the figure.
  *
@@ -33,7 +33,7 @@ export interface IBrowserInferenceRow {
     p99Ms: number;
     /** Always "chromium": tells these rows from the Node WASM rows beside them. */
     runtime: "chromium";
-    /** Runs went through onnxruntime's proxy worker (`wasmProxy`). */
+    /** Runs went through the plugin's model worker (`wasmProxy`). */
     proxy: boolean;
     /** Median main-thread milliseconds per run (see above). */
     mainThreadP50Ms: number;
@@ -66,7 +66,7 @@ export interface IBrowserInferenceOptions {
     warmupRuns: number;
     /** Whether to measure WebGPU at all. @default true */
     webgpu: boolean;
-    /** WASM thread counts measured again through the proxy worker, each on its own page. @default [1] */
+    /** WASM thread counts measured again through the model worker, each on its own page. @default [1] */
     proxyThreads: readonly number[];
 }
 
@@ -95,7 +95,7 @@ export async function measureBrowserInferenceAsync(options: Partial<IBrowserInfe
             // WASM first: the page's WASM runtime then starts with this thread count either way.
             for (const t of await measure("wasm", opts.wasmRuns)) {
                 if (t.proxy !== proxy) {
-                    throw new Error(`the model page ran ${t.proxy ? "through" : "without"} the proxy worker, asked ${proxy ? "with" : "without"} it`);
+                    throw new Error(`the model page ran ${t.proxy ? "through" : "without"} the model worker, asked ${proxy ? "with" : "without"} it`);
                 }
                 rows.push(row("wasm", threads, t));
             }

@@ -19,7 +19,7 @@ export interface IInferenceRow {
     backend: "wasm" | "webgpu";
     /** Where it ran: onnxruntime-web in Node (WASM), or in Chromium (tests/bench/browserInference.ts). */
     runtime: "node" | "chromium";
-    /** Runs went through onnxruntime's proxy worker (never in Node: no document there). */
+    /** Runs went through the plugin's model worker (never in Node: no document there). */
     proxy: boolean;
     threads: number;
     k: number;

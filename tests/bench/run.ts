@@ -5,7 +5,7 @@
  * heuristic scoring, ranking, focus; model inference excluded) at 10 to 10,000 moving
  * entities, beside a naive baseline in the same scene. Inference rows: the ONNX model on WASM
  * in Node (tests/bench/inference.ts), then WebGPU against WASM in Chromium
- * (tests/bench/browserInference.ts, with WASM through onnxruntime's proxy worker against WASM on
+ * (tests/bench/browserInference.ts, with WASM through the plugin's model worker against WASM on
  * the main thread). Frame rows: the plugin's and its effects' main-thread time per frame in the
  * sample world, on against off (tests/bench/frameBudget.ts). Start-up rows: navigation start to
  * the first model ranking and the bytes fetched, in the sample world and a drop-in app
@@ -189,7 +189,7 @@ export function floorLines(tick: readonly ITickDetail[], inference: readonly IIn
     }
     const proxied = inference.find((r) => r.runtime === "chromium" && r.backend === "wasm" && r.proxy && r.k === 64 && r.threads === 1);
     if (proxied?.mainThreadP50Ms !== undefined) {
-        check(proxied.mainThreadP50Ms <= 0.05, `K=64, WASM 1 thread through the proxy worker in Chromium: median main-thread share ${proxied.mainThreadP50Ms} ms <= 0.05 ms per run`);
+        check(proxied.mainThreadP50Ms <= 0.05, `K=64, WASM 1 thread through the model worker in Chromium: median main-thread share ${proxied.mainThreadP50Ms} ms <= 0.05 ms per run`);
     }
     for (const row of frame) {
         check(row.pluginOnMainThreadMs <= FRAME_FLOOR_MS, `sample world, ${row.engine}, ${row.highlight}: plugin and effects ${row.pluginOnMainThreadMs} ms of main thread per frame <= ${FRAME_FLOOR_MS} ms`);

@@ -74,23 +74,28 @@ describe("the attention model in Chromium", () => {
         expect(page.problems).toBe("");
     });
 
-    it("runs WASM in onnxruntime's worker with wasmProxy, giving the main thread's outputs within 1e-3, and the plugin ranks on it", async () => {
+    it("runs WASM in the plugin's model worker with wasmProxy, giving the main thread's outputs within 1e-3, and the plugin ranks on it", async () => {
         const counts = [5, 50];
         const proxied = await openAsync({ gpu: "off", proxy: "on" });
         const viaWorker = await proxied.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), counts);
         expect(viaWorker.wasmProxy).toMatchObject({ requested: true, enabled: true });
-        // Seen from outside the plugin: onnxruntime really started its proxy worker.
-        expect(viaWorker.ortProxyWorkers).toBe(1);
+        // Seen from outside the plugin: the model worker really started.
+        expect(viaWorker.modelWorkers).toBe(1);
         const focus = await proxied.page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.pluginFocusAsync("wasm"));
         expectFocusFollowed(focus, "wasm");
         expect(focus.wasmProxy?.enabled).toBe(true);
-        expect(focus.ortProxyWorkers).toBe(1);
+        // One worker per WASM scorer: the scorer's above, then the plugin's.
+        expect(focus.modelWorkers).toBe(2);
+        // The worker's failure comes back as the scorer's error, as on the main thread.
+        const broken = await proxied.page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.brokenModelErrorAsync());
+        expect(broken).toMatchObject({ name: "OnnxModelError", kind: "invalid-file", modelWorkers: 1 });
+        expect(broken.message).toMatch(/^a 17-byte buffer is not a valid ONNX model: onnxruntime could not parse it/);
         expect(proxied.page.problems).toBe("");
 
         const plain = await openAsync({ gpu: "off" });
         const onMainThread = await plain.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), counts);
         expect(onMainThread.wasmProxy.enabled).toBe(false);
-        expect(onMainThread.ortProxyWorkers).toBe(0);
+        expect(onMainThread.modelWorkers).toBe(0);
         expect(maxDifference(viaWorker, onMainThread)).toBeLessThan(1e-3);
         expect(plain.page.problems).toBe("");
     });
@@ -102,7 +107,7 @@ describe("the attention model in Chromium", () => {
         expect(result.backendHistory).toEqual(["heuristic", "wasm"]);
         expect(result.backend).toBe("wasm");
         expect(result.wasmProxy).toMatchObject({ requested: "auto", enabled: true });
-        expect(result.ortProxyWorkers).toBe(1);
+        expect(result.modelWorkers).toBe(1);
         // Model results kept coming back from the worker while scene.render() ticked the plugin.
         expect(result.workerResults).toBeGreaterThan(5);
         expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);

@@ -51,7 +51,7 @@ describe("the onnxruntime-web build the plugin loads", () => {
         expect(page.problems).toBe("");
     });
 
-    it('loads the full build with backend "auto" where WebGPU has an adapter, one runtime for both providers', async () => {
+    it('loads the full build with backend "auto" where WebGPU has an adapter, the same files for both providers (WASM in the model worker too)', async () => {
         const { page, ortFiles } = await openAsync("backend=auto");
         expect(ortFiles).toContain("ort-wasm-simd-threaded.jsep.wasm");
         expect(ortFiles, `requested: ${ortFiles.join(", ")}`).not.toContain("ort-wasm-simd-threaded.wasm");

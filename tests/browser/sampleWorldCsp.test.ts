@@ -105,7 +105,7 @@ describe("the built sample world under a strict Content-Security-Policy", () => 
             await page.page.evaluate(() => (window as ICspWindow).__tour!.ready);
             const backend = await page.page.evaluate(() => (window as ICspWindow).__tour!.modelReady);
             expect(backend).not.toBe("heuristic");
-            // The built site's onnxruntime chunk starts as the proxy worker under 'self'.
+            // The built site's model worker chunk starts under 'self' and runs the model.
             await expect(page.page.evaluate(() => (window as ICspWindow).__tour!.attention.wasmProxy?.enabled)).resolves.toBe(true);
             await expect(page.page.evaluate(() => (window as ICspWindow).__cspViolations)).resolves.toEqual([]);
             expect(page.problems).toBe("");
@@ -132,10 +132,10 @@ describe("the built sample world under a strict Content-Security-Policy", () => 
             const proxy = await page.page.evaluate(() => (window as ICspWindow).__tour!.attention.wasmProxy);
             expect(proxy?.enabled).toBe(false);
             expect(proxy?.reason).toContain("Content-Security-Policy forbids it: worker-src");
-            // The probe's refusal is the only violation; onnxruntime never tried its worker.
+            // The model worker's refusal is the only violation: the page tried it once, then ranked here.
             const violations = await page.page.evaluate(() => (window as ICspWindow).__cspViolations!);
             expect(violations.length).toBeGreaterThan(0);
-            expect(violations.every((v) => v.startsWith("worker-src blocked") && v.includes("wasmProxyProbe"))).toBe(true);
+            expect(violations.every((v) => v.startsWith("worker-src blocked") && v.includes("onnxWorker"))).toBe(true);
         } finally {
             await page.closeAsync();
         }

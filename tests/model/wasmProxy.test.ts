@@ -2,9 +2,7 @@ import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AttentionPlugin } from "../../plugin/attentionPlugin";
 import { OnnxScorer } from "../../plugin/model/onnxScorer";
-import type { Ort } from "../../plugin/model/onnxRuntime";
 import { createScorerOutput } from "../../plugin/model/scorer";
-import type { WasmProxyPreference } from "../../plugin/model/wasmProxy";
 import { createTestWorld } from "../helpers/testScene";
 import { MODEL_PATH, ORT_WASM_PATH, randomInputs, setUpOrt } from "./modelFixtures";
 
@@ -20,9 +18,8 @@ describe("wasmProxy in Node", () => {
         const proxied = await OnnxScorer.CreateAsync(MODEL_PATH, { wasmPaths: ORT_WASM_PATH, numThreads: 1, wasmProxy: true });
         const plain = await OnnxScorer.CreateAsync(MODEL_PATH, { wasmPaths: ORT_WASM_PATH, numThreads: 1, wasmProxy: false });
         try {
-            expect(proxied.wasmProxy).toEqual({ requested: true, enabled: false, reason: expect.stringMatching(/^no document here \(Node, or a worker\)/) });
-            // Node ruled the proxy out, so a later scorer's choice is not "fixed" by the first one.
-            expect(plain.wasmProxy.reason).toMatch(/^no document here/);
+            expect(proxied.wasmProxy).toEqual({ requested: true, enabled: false, reason: "no document here (Node, or a worker): WASM runs on this thread" });
+            expect(plain.wasmProxy).toMatchObject({ requested: false, enabled: false });
             const inputs = randomInputs(5, 12);
             const a = createScorerOutput(12);
             const b = createScorerOutput(12);
@@ -47,7 +44,7 @@ describe("wasmProxy in Node", () => {
             expect(await attention.whenModelReadyAsync()).toBe("wasm");
             expect(attention.wasmProxy?.enabled).toBe(false);
             expect(warn).toHaveBeenCalledTimes(1);
-            expect(String(warn.mock.calls[0][0])).toBe("AttentionPlugin: wasmProxy is true, but no document here (Node, or a worker): onnxruntime-web runs WASM on this thread");
+            expect(String(warn.mock.calls[0][0])).toBe("AttentionPlugin: wasmProxy is true, but no document here (Node, or a worker): WASM runs on this thread");
         } finally {
             attention.dispose();
             world.dispose();
@@ -75,11 +72,12 @@ describe("wasmProxy in Node", () => {
     });
 });
 
-/** A page as the probe sees it: a document that reports CSP violations, and a Worker that answers or is blocked. */
-function stubPage(worker: "answers" | "blocked" | "none"): { created: string[] } {
+/** A page as the model worker's start sees it: a document that reports CSP violations, and a Worker that loads or is blocked. */
+function stubPage(worker: "loads" | "blocked" | "none"): { created: string[] } {
     const listeners = new Set<(e: { violatedDirective: string }) => void>();
     const created: string[] = [];
     vi.stubGlobal("document", {
+        baseURI: "http://localhost/",
         addEventListener: (_type: string, listener: (e: { violatedDirective: string }) => void) => listeners.add(listener),
         removeEventListener: (_type: string, listener: (e: { violatedDirective: string }) => void) => listeners.delete(listener),
     });
@@ -90,13 +88,13 @@ function stubPage(worker: "answers" | "blocked" | "none"): { created: string[] }
     vi.stubGlobal(
         "Worker",
         class {
-            public onmessage: (() => void) | null = null;
+            public onmessage: ((e: { data: unknown }) => void) | null = null;
             public onerror: (() => void) | null = null;
             public constructor(url: URL) {
                 created.push(url.pathname.split("/").pop()!);
                 setTimeout(() => {
-                    if (worker === "answers") {
-                        this.onmessage?.();
+                    if (worker === "loads") {
+                        this.onmessage?.({ data: { type: "loaded" } });
                     } else {
                         // As in Chromium: the page's violation event first, then the worker's error event.
                         listeners.forEach((l) => l({ violatedDirective: "worker-src" }));
@@ -104,56 +102,49 @@ function stubPage(worker: "answers" | "blocked" | "none"): { created: string[] }
                     }
                 }, 1);
             }
+            public postMessage(): void {}
             public terminate(): void {}
         },
     );
     return { created };
 }
 
-/** A fresh wasmProxy module (its decision is page-wide) and a fake onnxruntime env. */
-async function freshSettle(): Promise<{ settle: (p: WasmProxyPreference) => ReturnType<typeof import("../../plugin/model/wasmProxy").settleWasmProxyAsync>; ort: Ort }> {
+/** Fresh modules: the page remembers a worker that failed to start. */
+async function freshModules(): Promise<{ wasmProxy: typeof import("../../plugin/model/wasmProxy"); session: typeof import("../../plugin/model/workerSession") }> {
     vi.resetModules();
-    const { settleWasmProxyAsync } = await import("../../plugin/model/wasmProxy");
-    const ort = { env: { wasm: {} } } as unknown as Ort;
-    return { settle: (p) => settleWasmProxyAsync(ort, p), ort };
+    return { wasmProxy: await import("../../plugin/model/wasmProxy"), session: await import("../../plugin/model/workerSession") };
 }
 
-describe("wasmProxy's page decision", () => {
-    it("turns the proxy on once a probe worker answers, and keeps it for the page", async () => {
-        const page = stubPage("answers");
-        const { settle, ort } = await freshSettle();
-        expect(await settle("auto")).toEqual({ requested: "auto", enabled: true, reason: "on: WASM runs in onnxruntime-web's worker, off the main thread" });
-        expect(ort.env.wasm.proxy).toBe(true);
-        expect(page.created).toEqual(["wasmProxyProbe.worker.js"]);
-        const later = await settle(false);
-        expect(later.enabled).toBe(true);
-        expect(later.reason).toMatch(/^fixed on for this page by its first model session/);
+describe("wasmProxy's decision on a page", () => {
+    it("tries the model worker for WASM where a page has Worker, and starts it from its own module file", async () => {
+        const page = stubPage("loads");
+        const { wasmProxy, session } = await freshModules();
+        expect(wasmProxy.wasmProxyWithoutWorker("auto", "wasm")).toBeNull();
+        expect(wasmProxy.wasmProxyWithoutWorker(true, "wasm")).toBeNull();
+        const started = await session.OnnxWorkerSession.StartAsync();
+        expect(started).toBeInstanceOf(session.OnnxWorkerSession);
+        expect(page.created).toEqual(["onnxWorker.worker.js"]);
+        expect(wasmProxy.wasmProxyInWorker("auto")).toEqual({ requested: "auto", enabled: true, reason: "on: WASM runs in the plugin's model worker, off the main thread" });
+    });
+
+    it("names the directive where the page's Content-Security-Policy blocks the worker, and does not try again on that page", async () => {
+        const page = stubPage("blocked");
+        const { wasmProxy, session } = await freshModules();
+        const failure = await session.OnnxWorkerSession.StartAsync();
+        expect(failure).toBe("the page's Content-Security-Policy forbids it: worker-src");
+        const state = wasmProxy.wasmProxyWorkerFailed(true, failure as string);
+        expect(state).toEqual({ requested: true, enabled: false, reason: "a worker could not start here (the page's Content-Security-Policy forbids it: worker-src): WASM runs on the main thread" });
+        expect(wasmProxy.wasmProxyWithoutWorker("auto", "wasm")).toEqual({ ...state, requested: "auto" });
         expect(page.created).toHaveLength(1);
     });
 
-    it("leaves the proxy off, naming the directive, where the page's Content-Security-Policy blocks the worker", async () => {
-        stubPage("blocked");
-        const { settle, ort } = await freshSettle();
-        const state = await settle(true);
-        expect(state.enabled).toBe(false);
-        expect(state.reason).toBe("a worker could not start here (the page's Content-Security-Policy forbids it: worker-src): WASM runs on the main thread");
-        expect(ort.env.wasm.proxy).toBe(false);
-    });
-
-    it("leaves the proxy off without a Worker, and when asked for false, without starting a probe", async () => {
+    it("keeps WASM on the main thread without a Worker or when asked for false, and WebGPU on the main thread always", async () => {
         stubPage("none");
-        let { settle } = await freshSettle();
-        expect((await settle("auto")).reason).toBe("no Worker here: WASM runs on the main thread");
-        const page = stubPage("answers");
-        ({ settle } = await freshSettle());
-        expect(await settle(false)).toMatchObject({ enabled: false, reason: "off (wasmProxy: false): WASM runs on the main thread" });
-        expect(page.created).toEqual([]);
-    });
-
-    it("keeps a flag the page set itself before the first session", async () => {
-        stubPage("answers");
-        const { settle, ort } = await freshSettle();
-        ort.env.wasm.proxy = false;
-        expect(await settle(true)).toMatchObject({ enabled: false, reason: expect.stringContaining("ort.env.wasm.proxy was already false") });
+        let { wasmProxy } = await freshModules();
+        expect(wasmProxy.wasmProxyWithoutWorker("auto", "wasm")?.reason).toBe("no Worker here: WASM runs on the main thread");
+        stubPage("loads");
+        ({ wasmProxy } = await freshModules());
+        expect(wasmProxy.wasmProxyWithoutWorker(false, "wasm")).toEqual({ requested: false, enabled: false, reason: "off (wasmProxy: false): WASM runs on the main thread" });
+        expect(wasmProxy.wasmProxyWithoutWorker(true, "webgpu")).toMatchObject({ enabled: false, reason: expect.stringMatching(/^WebGPU runs on the main thread/) });
     });
 });

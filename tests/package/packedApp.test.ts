@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromiumAsync } from "../browser/harness/browser.js";
@@ -64,10 +65,15 @@ describe.each(versions)("the packed tarball with @babylonjs/core %s", (babylonVe
         expect(result.babylon.every((line) => /error TS\d+: .*GPU/.test(line))).toBe(true);
     });
 
-    it("builds with vite, which emits the model and the onnxruntime wasm by itself", async () => {
+    it("installs the model worker's module beside the scorer", () => {
+        expect(existsSync(join(app.dir, "node_modules", "babylon-attention", "dist", "plugin", "model", "onnxWorker.worker.js"))).toBe(true);
+    });
+
+    it("builds with vite, which emits the model, the onnxruntime wasm and the model worker by itself", async () => {
         const assets = await viteBuildAsync(app);
         expect(assets.some((name) => /^attention-ranker-.*\.onnx$/.test(name))).toBe(true);
         expect(assets.some((name) => name.endsWith(".wasm"))).toBe(true);
+        expect(assets.some((name) => /^onnxWorker\.worker-.*\.js$/.test(name)), `assets: ${assets.join(", ")}`).toBe(true);
     });
 
     it("loads the model from the emitted assets in Chromium and the focus follows the camera", async () => {
@@ -79,10 +85,11 @@ describe.each(versions)("the packed tarball with @babylonjs/core %s", (babylonVe
             expect(report.modelUrl).toMatch(new RegExp(`^${server.origin}/assets/attention-ranker-.*\\.onnx$`));
             const fetched = await page.page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name));
             expect(fetched).toContain(report.modelUrl);
-            // The runtime's .wasm is fetched by onnxruntime-web's worker, so the page's own
-            // resource list does not show it; the server saw it.
+            // The runtime's .wasm is fetched by the plugin's model worker, so the page's own
+            // resource list does not show it; the server saw it, and the worker's chunk.
             expect(report.modelInWorker).toBe(true);
             expect(server.requested.some((path) => path.startsWith("/assets/") && path.endsWith(".wasm"))).toBe(true);
+            expect(server.requested.some((path) => /^\/assets\/onnxWorker\.worker-.*\.js$/.test(path))).toBe(true);
             expect(report.focusAfterTurns).toEqual(EXPECTED_TURNS);
             expect(page.problems).toBe("");
         } finally {

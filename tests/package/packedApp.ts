@@ -158,7 +158,7 @@ export interface IFocusReport {
     modelUrl: string;
     focusAfterTurns: Array<string | null>;
     subpaths?: Record<string, string>;
-    /** Whether the model ran in onnxruntime-web's worker (the browser page reports it). */
+    /** Whether the model ran in the plugin's model worker (the browser page reports it). */
     modelInWorker?: boolean;
 }
 

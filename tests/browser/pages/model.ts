@@ -1,5 +1,5 @@
-// First: it wraps the page's Worker constructor before onnxruntime can create its proxy worker.
-import { proxyWorkerMeter } from "./proxyWorkerMeter.js";
+// First: it wraps the page's Worker constructor before the plugin can start its model worker.
+import { modelWorkerMeter } from "./modelWorkerMeter.js";
 import { UniversalCamera } from "@babylonjs/core/Cameras/universalCamera";
 import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
 import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
@@ -64,8 +64,8 @@ export interface IPluginFocusResult {
     choice: IBackendChoice | null;
     /** Where the plugin's model ran, and why. */
     wasmProxy: IWasmProxyState | null;
-    /** onnxruntime proxy workers the page created (counted outside the plugin). */
-    ortProxyWorkers: number;
+    /** Model workers the page created (counted outside the plugin). */
+    modelWorkers: number;
 }
 
 /** p50/p99 of one OnnxScorer.score() at a candidate count, in milliseconds. */
@@ -79,11 +79,11 @@ export interface IRunTiming {
     startMs: number;
     /** onnxruntime's WebGPU device is the WebGPUEngine's (only with ?share=engine). */
     deviceShared: boolean;
-    /** Runs went through onnxruntime's proxy worker. */
+    /** Runs went through the plugin's model worker. */
     proxy: boolean;
     /**
      * Main-thread milliseconds per run, p50/p99. In the worker: from the call to score() until
-     * the inputs are posted, plus from the result's arrival until score() resolved (onnxruntime's
+     * the inputs are posted, plus from the result's arrival until score() resolved (the plugin's
      * handler and the copy out). On the main thread: the whole run.
      */
     mainThreadP50Ms: number;
@@ -93,10 +93,10 @@ export interface IRunTiming {
     receiveP50Ms: number;
 }
 
-/** The plugin's outputs for fixed inputs, to compare pages (the proxy is page-wide). */
+/** The plugin's outputs for fixed inputs, to compare a page with the model worker and one without. */
 export interface IScorerOutputs {
     wasmProxy: IWasmProxyState;
-    ortProxyWorkers: number;
+    modelWorkers: number;
     /** Per count: engagement, guidance, dwell and attention, concatenated. */
     outputs: Array<{ count: number; values: number[] }>;
 }
@@ -105,10 +105,10 @@ export interface IScorerOutputs {
 export interface IRenderLoopResult {
     backend: string;
     wasmProxy: IWasmProxyState | null;
-    ortProxyWorkers: number;
+    modelWorkers: number;
     tracked: number;
     candidateLimit: number;
-    /** Results that came back from onnxruntime's worker while the loop rendered (counted outside the plugin). */
+    /** Results that came back from the model worker while the loop rendered (counted outside the plugin). */
     workerResults: number;
     /** Frames rendered. */
     frames: number;
@@ -131,6 +131,8 @@ export interface IModelPageApi {
     scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs>;
     /** The plugin on WASM in a render loop, more targets than `candidateLimit`, looking Left, Right, Left. */
     renderLoopAsync(targets: number, candidateLimit: number): Promise<IRenderLoopResult>;
+    /** A WASM OnnxScorer given bytes that are not ONNX: the error it rejects with. */
+    brokenModelErrorAsync(): Promise<{ name: string; kind: string; message: string; modelWorkers: number }>;
 }
 
 export interface IModelTestWindow extends ITestWindow {
@@ -170,7 +172,7 @@ async function runAsync(): Promise<IModelPageReport> {
     const ort = await loadOrtAsync();
     ort.env.wasm.numThreads = threads;
     ort.env.logLevel = "error";
-    (window as unknown as IModelTestWindow).__modelPage = { compareSessionsAsync, compareScorersAsync, pluginFocusAsync, timeRunsAsync, scorerOutputsAsync, renderLoopAsync };
+    (window as unknown as IModelTestWindow).__modelPage = { compareSessionsAsync, compareScorersAsync, pluginFocusAsync, timeRunsAsync, scorerOutputsAsync, renderLoopAsync, brokenModelErrorAsync };
     return { hasWebGpu: gpu !== undefined, crossOriginIsolated: self.crossOriginIsolated, share, threads, adapter, wasmProxy };
 }
 
@@ -333,7 +335,7 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
             }
             focusAfterTurns.push(attention.focus?.label ?? null);
         }
-        return { backend: attention.backend, backendHistory, focusAfterTurns, choice, wasmProxy: attention.wasmProxy, ortProxyWorkers: proxyWorkerMeter.workers };
+        return { backend: attention.backend, backendHistory, focusAfterTurns, choice, wasmProxy: attention.wasmProxy, modelWorkers: modelWorkerMeter.workers };
     } finally {
         subscription.unsubscribe();
         scene.dispose();
@@ -349,8 +351,8 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
         // One bucket of exactly k: the figure is a run at that size, with no padding.
         const scorer = await OnnxScorer.CreateAsync(MODEL_URL, { backend, buckets: [k], numThreads: threads, webgpuDevice: deviceForNextScorer(backend), runBudgetMs: 1e9, wasmProxy });
         const proxy = scorer.wasmProxy.enabled;
-        if (proxy && proxyWorkerMeter.workers === 0) {
-            throw new Error("the scorer says it runs in onnxruntime's worker, but the page saw no proxy worker start");
+        if (proxy && modelWorkerMeter.workers === 0) {
+            throw new Error("the scorer says it runs in the model worker, but the page saw no model worker start");
         }
         const inputs = randomInputs(k, k, 0);
         const input = { features: inputs.features, count: k, context: inputs.context, weights };
@@ -372,8 +374,8 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
             times[i] = done - t;
             mainThread[i] = proxy ? mainThreadMsOfProxiedRun(t, returned, done) : done - t;
             if (proxy) {
-                send[i] = Math.max(proxyWorkerMeter.lastPostedMs, returned) - t;
-                receive[i] = done - proxyWorkerMeter.lastArrivedMs;
+                send[i] = Math.max(modelWorkerMeter.lastPostedMs, returned) - t;
+                receive[i] = done - modelWorkerMeter.lastArrivedMs;
             }
         }
         send.sort();
@@ -394,8 +396,8 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
  * time between is the worker's, and the main thread is free.
  */
 function mainThreadMsOfProxiedRun(start: number, returned: number, done: number): number {
-    const posted = proxyWorkerMeter.lastPostedMs;
-    const arrived = proxyWorkerMeter.lastArrivedMs;
+    const posted = modelWorkerMeter.lastPostedMs;
+    const arrived = modelWorkerMeter.lastArrivedMs;
     if (posted < start || arrived < posted || arrived > done) {
         throw new Error(`a proxied run was not seen going to the worker and back (start ${start}, posted ${posted}, arrived ${arrived}, done ${done})`);
     }
@@ -412,10 +414,21 @@ async function scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs> {
             await scorer.score({ features: inputs.features, count, context: inputs.context, weights: inputs.weights }, output);
             outputs.push({ count, values: OUTPUTS.flatMap((name) => Array.from(output[name].subarray(0, count))) });
         }
-        return { wasmProxy: scorer.wasmProxy, ortProxyWorkers: proxyWorkerMeter.workers, outputs };
+        return { wasmProxy: scorer.wasmProxy, modelWorkers: modelWorkerMeter.workers, outputs };
     } finally {
         scorer.dispose();
     }
+}
+
+async function brokenModelErrorAsync(): Promise<{ name: string; kind: string; message: string; modelWorkers: number }> {
+    const workersBefore = modelWorkerMeter.workers;
+    try {
+        await OnnxScorer.CreateAsync(new TextEncoder().encode("not an onnx model"), { backend: "wasm", numThreads: threads, wasmProxy });
+    } catch (e) {
+        const error = e as { name: string; kind: string; message: string };
+        return { name: error.name, kind: error.kind, message: error.message, modelWorkers: modelWorkerMeter.workers - workersBefore };
+    }
+    throw new Error("OnnxScorer.CreateAsync accepted bytes that are not an ONNX model");
 }
 
 async function renderLoopAsync(targets: number, candidateLimit: number): Promise<IRenderLoopResult> {
@@ -438,7 +451,7 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
     }
     try {
         await attention.whenModelReadyAsync();
-        const messagesBefore = proxyWorkerMeter.messages;
+        const messagesBefore = modelWorkerMeter.messages;
         let frames = 0;
         const focusAfterTurns: Array<string | null> = [];
         for (const label of TURNS) {
@@ -454,10 +467,10 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
         return {
             backend: attention.backend,
             wasmProxy: attention.wasmProxy,
-            ortProxyWorkers: proxyWorkerMeter.workers,
+            modelWorkers: modelWorkerMeter.workers,
             tracked: attention.trackedCount,
             candidateLimit: attention.candidateLimit,
-            workerResults: proxyWorkerMeter.messages - messagesBefore,
+            workerResults: modelWorkerMeter.messages - messagesBefore,
             frames,
             focusAfterTurns,
             backendHistory,

@@ -11,7 +11,7 @@ export interface IFocusScriptResult {
     backend: ScorerBackend;
     modelUrl: string;
     focusAfterTurns: Array<string | null>;
-    /** Whether the model ran in onnxruntime-web's worker (`wasmProxy`). */
+    /** Whether the model ran in the plugin's model worker (`wasmProxy`). */
     modelInWorker: boolean;
 }
 

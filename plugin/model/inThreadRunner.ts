@@ -1,0 +1,75 @@
+import { MODEL_OUTPUT_NAMES, bucketLayout, inputSpans, outputShapeProblem, type IBucketLayout } from "./bucketLayout.js";
+import type { IModelRunner } from "./modelRunner.js";
+import { OnnxModelError } from "./onnxModelError.js";
+import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
+
+interface IInThreadBucket {
+    readonly layout: IBucketLayout;
+    readonly data: Float32Array;
+    /** Tensors over the inputs' spans of `data`: the runtime reads them in place. */
+    readonly feeds: Record<string, OrtTensor>;
+}
+
+/**
+ * An onnxruntime session on the calling thread (Node, WebGPU, and WASM where the model worker
+ * cannot run). onnxruntime allocates its result tensors per run; their rows are copied into the
+ * bucket's buffer, where the scorer reads every backend's outputs alike.
+ */
+export class InThreadRunner implements IModelRunner {
+    public readonly offThread = false;
+    private readonly _buckets = new Map<number, IInThreadBucket>();
+    private _released = false;
+
+    public constructor(
+        private readonly _ort: Ort,
+        private readonly _session: OrtSession,
+        /** Input names in bucket-layout order: features, mask, context, weights. */
+        private readonly _inputNames: readonly string[],
+    ) {}
+
+    public bufferFor(size: number): Float32Array {
+        return this._bucketFor(size).data;
+    }
+
+    public async runAsync(size: number): Promise<void> {
+        const bucket = this._bucketFor(size);
+        const results = await this._session.run(bucket.feeds);
+        const problems: string[] = [];
+        // Indexed: entries() would allocate an iterator and a pair per output per run.
+        for (let i = 0; i < MODEL_OUTPUT_NAMES.length; i++) {
+            const name = MODEL_OUTPUT_NAMES[i];
+            const tensor = results[name] as OrtTensor | undefined;
+            const problem = outputShapeProblem(name, tensor?.dims, size);
+            if (problem !== null) {
+                problems.push(problem);
+            } else {
+                bucket.data.set(tensor!.data as Float32Array, bucket.layout.outputs[i]);
+            }
+        }
+        if (problems.length > 0) {
+            throw new OnnxModelError("probe-failed", problems);
+        }
+    }
+
+    public release(): void {
+        if (!this._released) {
+            this._released = true;
+            void this._session.release().catch(() => undefined);
+        }
+    }
+
+    private _bucketFor(size: number): IInThreadBucket {
+        let bucket = this._buckets.get(size);
+        if (!bucket) {
+            const layout = bucketLayout(size);
+            const data = new Float32Array(layout.length);
+            const feeds: Record<string, OrtTensor> = {};
+            for (const [i, span] of inputSpans(layout).entries()) {
+                feeds[this._inputNames[i]] = new this._ort.Tensor("float32", data.subarray(span.start, span.end), span.dims);
+            }
+            bucket = { layout, data, feeds };
+            this._buckets.set(size, bucket);
+        }
+        return bucket;
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * What `OnnxScorer` runs a model through: an onnxruntime session on this thread
+ * (`InThreadRunner`) or the plugin's model worker (`OnnxWorkerSession`). Both hold one
+ * Float32Array per bucket laid out by `bucketLayout`: the scorer writes the inputs into it, runs,
+ * and reads the outputs from it, so stats, budgets, buckets and copies are the scorer's alone.
+ */
+export interface IModelRunner {
+    /** True when runs happen off the calling thread. */
+    readonly offThread: boolean;
+    /**
+     * The bucket's buffer (made on first use). A worker hands a new one back after each run, so
+     * ask again after `runAsync` instead of keeping it.
+     */
+    bufferFor(size: number): Float32Array;
+    /**
+     * Runs the bucket's inputs; on success its buffer holds the outputs. One run at a time. Rejects
+     * with `OnnxModelError("probe-failed")` when an output's shape does not fit the bucket.
+     */
+    runAsync(size: number): Promise<void>;
+    /** Frees the session (and the worker); idempotent. */
+    release(): void;
+}

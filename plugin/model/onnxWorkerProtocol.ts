@@ -1,0 +1,62 @@
+/**
+ * The messages between the main thread (workerSession.ts) and the model worker
+ * (onnxWorker.worker.ts). Plain data only: each side type-checks against these, and nothing
+ * here runs, so the worker pulls in no main-thread code by importing it.
+ */
+import type { ISessionIo } from "./modelManifest.js";
+import type { OrtBuild } from "./onnxRuntime.js";
+
+/** Main thread to worker, once: create the session. */
+export interface IWorkerInitMessage {
+    readonly type: "init";
+    /** The model file (a copy: the caller's bytes stay usable). */
+    readonly model: Uint8Array;
+    /** Which onnxruntime-web build to import in the worker. */
+    readonly build: OrtBuild;
+    /** Absolute URL prefix of onnxruntime-web's files, or undefined for the runtime's own default. */
+    readonly wasmPaths: string | undefined;
+    readonly numThreads: number | undefined;
+    /** Input names in bucket-layout order: features, mask, context, weights. */
+    readonly inputNames: readonly string[];
+}
+
+/**
+ * Main thread to worker, per run: the bucket's buffer itself (transferred) with its inputs filled
+ * in; its length says the bucket (`bucketSizeOf`). A bare ArrayBuffer, not an object around it:
+ * nothing else to serialise, and nothing else for the receiving side to allocate.
+ */
+export type WorkerRunMessage = ArrayBuffer;
+
+/** Worker to main thread, once its module has loaded: the page may run it. */
+export interface IWorkerLoadedMessage {
+    readonly type: "loaded";
+}
+
+/** Worker to main thread: the session exists; its inputs and outputs, for the I/O check. */
+export interface IWorkerReadyMessage {
+    readonly type: "ready";
+    readonly io: ISessionIo;
+}
+
+/** Worker to main thread, per run: the same buffer (transferred back, bare as it came), outputs filled in. */
+export type WorkerResultMessage = ArrayBuffer;
+
+/**
+ * Worker to main thread: something failed. `stage` says what: "init" (import or session
+ * creation) or "run" (then `buffer` comes back too, so the bucket survives a failed run).
+ */
+export interface IWorkerErrorMessage {
+    readonly type: "error";
+    readonly stage: "init" | "run";
+    readonly message: string;
+    /** A run's outputs that do not fit the bucket, one sentence each (then the model, not the worker, is at fault). */
+    readonly outputProblems?: readonly string[];
+    /** A failed run's buffer. */
+    readonly buffer?: ArrayBuffer;
+}
+
+export type WorkerToMainMessage = IWorkerLoadedMessage | IWorkerReadyMessage | WorkerResultMessage | IWorkerErrorMessage;
+export type MainToWorkerMessage = IWorkerInitMessage | WorkerRunMessage;
+
+/** The worker's name, as `new Worker` gets it: what devtools and test meters see. */
+export const ONNX_WORKER_NAME = "babylon-attention-onnx";

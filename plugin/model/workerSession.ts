@@ -1,0 +1,198 @@
+import { bucketLayout, bucketSizeOf } from "./bucketLayout.js";
+import type { ISessionIo } from "./modelManifest.js";
+import type { IModelRunner } from "./modelRunner.js";
+import { OnnxModelError } from "./onnxModelError.js";
+import type { OrtBuild } from "./onnxRuntime.js";
+import { ONNX_WORKER_NAME, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+
+/** How long the model worker may take to start before it counts as unavailable on this page. */
+const START_TIMEOUT_MS = 10_000;
+
+/** What the worker's session is created with. */
+export interface IWorkerSessionOptions {
+    /** The onnxruntime-web build the worker imports. */
+    readonly build: OrtBuild;
+    /** Folder URL of onnxruntime-web's files; a relative one is resolved against the page first. */
+    readonly wasmPaths: string | undefined;
+    readonly numThreads: number | undefined;
+    /** Input names in bucket-layout order: features, mask, context, weights. */
+    readonly inputNames: readonly string[];
+}
+
+/** One bucket's side of the ping-pong: the transfer list is made once and reused. */
+interface IWorkerBucket {
+    /** [the buffer]: postMessage's transfer list, and where the buffer is kept between runs. */
+    readonly transfer: ArrayBuffer[];
+    /** A view of the buffer while it is on this thread; detached (length 0) while it is in the worker. */
+    view: Float32Array;
+}
+
+interface IPending<T> {
+    resolve(value: T): void;
+    reject(error: Error): void;
+}
+
+/**
+ * The main thread's side of the model worker (onnxWorker.worker.ts). A run fills the bucket's
+ * buffer, posts the bare buffer (transferred, so nothing is cloned) and, when the worker transfers
+ * it back with the outputs written in, makes one view of it. So per run this thread allocates
+ * only what postMessage needs (the reply's event and ArrayBuffer object), that view, and the
+ * run's promise.
+ */
+export class OnnxWorkerSession implements IModelRunner {
+    public readonly offThread = true;
+    private readonly _buckets = new Map<number, IWorkerBucket>();
+    private _run: IPending<void> | null = null;
+    private _init: IPending<ISessionIo> | null = null;
+    private _failure: Error | null = null;
+    /** Made once: `new Promise(executor)` with a fresh closure would allocate one more object per run. */
+    private readonly _runExecutor = (resolve: () => void, reject: (error: Error) => void): void => {
+        this._run = { resolve, reject };
+    };
+
+    /**
+     * Starts the model worker with the `new Worker(new URL(...), import.meta.url)` form bundlers
+     * emit as a worker chunk. Resolves once the worker's module runs, or with why it could not start
+     * here (the page's Content-Security-Policy directive when it forbids the worker). Never rejects.
+     */
+    public static StartAsync(): Promise<OnnxWorkerSession | string> {
+        return new Promise((resolve) => {
+            let worker: Worker | undefined;
+            let violation: string | null = null;
+            const onViolation = (e: SecurityPolicyViolationEvent): void => {
+                violation = `the page's Content-Security-Policy forbids it: ${e.violatedDirective}`;
+            };
+            const timer = setTimeout(() => finish(`the model worker did not answer within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+            const finish = (failure: string | null): void => {
+                clearTimeout(timer);
+                document.removeEventListener("securitypolicyviolation", onViolation);
+                if (failure === null && worker) {
+                    resolve(new OnnxWorkerSession(worker));
+                } else {
+                    worker?.terminate();
+                    resolve(failure ?? "the model worker could not start");
+                }
+            };
+            document.addEventListener("securitypolicyviolation", onViolation);
+            try {
+                worker = new Worker(new URL("./onnxWorker.worker.js", import.meta.url), { type: "module", name: ONNX_WORKER_NAME });
+            } catch (e) {
+                finish(e instanceof Error ? e.message : String(e));
+                return;
+            }
+            worker.onmessage = (e: MessageEvent<WorkerToMainMessage>) => {
+                if (!(e.data instanceof ArrayBuffer) && e.data?.type === "loaded") {
+                    finish(null);
+                }
+            };
+            // A blocked worker fires its error event after the page's violation event.
+            worker.onerror = () => finish(violation ?? "the model worker failed to load");
+        });
+    }
+
+    private constructor(private readonly _worker: Worker) {
+        _worker.onmessage = (e: MessageEvent<WorkerToMainMessage>) => this._onMessage(e.data);
+        _worker.onerror = (e: ErrorEvent) => {
+            e.preventDefault();
+            this._fail(new Error(`the model worker failed: ${e.message || "an error event without a message"}`));
+        };
+        _worker.onmessageerror = () => this._fail(new Error("the model worker sent a message that could not be read"));
+    }
+
+    /**
+     * Creates the worker's session from the model file and resolves its inputs and outputs for the
+     * I/O check. Rejects with onnxruntime's message when the runtime or the session cannot start.
+     */
+    public createSessionAsync(model: Uint8Array, options: IWorkerSessionOptions): Promise<ISessionIo> {
+        const wasmPaths = options.wasmPaths === undefined ? undefined : new URL(options.wasmPaths, document.baseURI).href;
+        return new Promise<ISessionIo>((resolve, reject) => {
+            this._init = { resolve, reject };
+            // Cloned, not transferred: the bytes may be the caller's.
+            this._worker.postMessage({ type: "init", model, build: options.build, wasmPaths, numThreads: options.numThreads, inputNames: options.inputNames });
+        });
+    }
+
+    public bufferFor(size: number): Float32Array {
+        let bucket = this._buckets.get(size);
+        if (!bucket) {
+            const buffer = new ArrayBuffer(bucketLayout(size).length * Float32Array.BYTES_PER_ELEMENT);
+            bucket = { transfer: [buffer], view: new Float32Array(buffer) };
+            this._buckets.set(size, bucket);
+        }
+        return bucket.view;
+    }
+
+    public runAsync(size: number): Promise<void> {
+        if (this._failure) {
+            return Promise.reject(this._failure);
+        }
+        const bucket = this._buckets.get(size);
+        if (!bucket || bucket.view.length === 0 || this._run) {
+            return Promise.reject(new Error(`the model worker is already running a bucket of ${size}, or was given none: one run at a time, after bufferFor(${size})`));
+        }
+        const done = new Promise<void>(this._runExecutor);
+        this._worker.postMessage(bucket.transfer[0], bucket.transfer);
+        return done;
+    }
+
+    public release(): void {
+        if (this._failure === null) {
+            this._fail(new Error("the model worker was released"));
+        }
+        this._worker.terminate();
+    }
+
+    private _onMessage(message: WorkerToMainMessage): void {
+        if (message instanceof ArrayBuffer) {
+            this._takeBack(message);
+            this._settleRun(null);
+            return;
+        }
+        switch (message.type) {
+            case "ready":
+                this._init?.resolve(message.io);
+                this._init = null;
+                return;
+            case "error":
+                if (message.stage === "init") {
+                    this._init?.reject(new Error(message.message));
+                    this._init = null;
+                    return;
+                }
+                if (message.buffer) {
+                    this._takeBack(message.buffer);
+                }
+                this._settleRun(message.outputProblems ? new OnnxModelError("probe-failed", message.outputProblems) : new Error(`the model worker's run failed: ${message.message}`));
+                return;
+            case "loaded":
+                return;
+        }
+    }
+
+    /** The buffer is back on this thread: the next run posts it again. */
+    private _takeBack(buffer: ArrayBuffer): void {
+        const bucket = this._buckets.get(bucketSizeOf(buffer.byteLength / Float32Array.BYTES_PER_ELEMENT));
+        if (bucket) {
+            bucket.transfer[0] = buffer;
+            bucket.view = new Float32Array(buffer);
+        }
+    }
+
+    private _settleRun(error: Error | null): void {
+        const run = this._run;
+        this._run = null;
+        if (error) {
+            run?.reject(error);
+        } else {
+            run?.resolve();
+        }
+    }
+
+    /** The worker is gone or unusable: every waiting and later call rejects with why. */
+    private _fail(error: Error): void {
+        this._failure ??= error;
+        this._init?.reject(error);
+        this._init = null;
+        this._settleRun(error);
+    }
+}
