@@ -2,9 +2,12 @@ import { Caption1, makeStyles, Textarea, tokens } from "@fluentui/react-componen
 import { createElement as h, useEffect, useMemo, useState, type ReactElement, type ReactNode } from "react";
 import type { AttentionPlugin } from "../attentionPlugin.js";
 import type { FocusEffects } from "../effects/focusEffects.js";
+import { WEIGHT_NAMES, type WeightName } from "../model/attentionWeights.js";
 import { createAttentionTunables, tryApplyTunable, type AttentionTunable, type TunableGroup } from "./attentionTunables.js";
 import { Inspector } from "./inspectorApi.js";
 import { RankingList } from "./rankingList.js";
+import { describeSignalInfluence, measureSignalInfluence } from "./signalInfluence.js";
+import { useRankingSnapshot } from "./useRankingSnapshot.js";
 import { applyWeightsJson, copyWeightsJsonAsync, downloadWeightsJson } from "./weightsJson.js";
 
 /** Props of {@link AttentionPane}. */
@@ -22,6 +25,7 @@ const useStyles = makeStyles({
     root: { display: "flex", flexDirection: "column", minWidth: 0 },
     focus: { padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`, color: tokens.colorNeutralForeground2 },
     json: { width: "100%", fontFamily: tokens.fontFamilyMonospace, marginTop: tokens.spacingVerticalXS },
+    influence: { display: "block", padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS}`, color: tokens.colorNeutralForeground3, fontVariantNumeric: "tabular-nums" },
 });
 
 /**
@@ -63,12 +67,23 @@ export function AttentionPane(props: IAttentionPaneProps): ReactElement {
     const apply = (tunable: AttentionTunable, value: number | boolean): void => report(tryApplyTunable(tunable, value));
     const loadJson = (text: string, source: string): void => report(applyWeightsJson(attention, text), `Weights loaded from ${source}.`);
 
+    // Beside each weight: what that signal adds to the top entry's lead right now.
+    const influence = useRankingSnapshot(attention, describeInfluences);
     const section = (title: TunableGroup, extra: ReactNode[] = []): ReactElement =>
         h(
             Inspector.AccordionSection,
             { key: title, title },
             ...extra,
-            ...tunables.filter((t) => t.group === title).map((t) => h("div", { key: `${t.key}:${rejections}`, "data-attention-tunable": t.key }, renderTunable(t, apply)))
+            ...tunables
+                .filter((t) => t.group === title)
+                .map((t) =>
+                    h(
+                        "div",
+                        { key: `${t.key}:${rejections}`, "data-attention-tunable": t.key },
+                        renderTunable(t, apply),
+                        t.type === "number" && t.weight ? h("div", { className: classes.influence, "data-attention-influence": t.weight }, h(Caption1, null, influence[t.weight])) : null
+                    )
+                )
         );
 
     return h(
@@ -155,6 +170,12 @@ function renderTunable(tunable: AttentionTunable, apply: (tunable: AttentionTuna
         value: tunable.get(),
         onChange: (value: boolean) => apply(tunable, value),
     });
+}
+
+/** The influence line of every weight slider, from the current ranking. */
+function describeInfluences(attention: AttentionPlugin): Record<WeightName, string> {
+    const influence = measureSignalInfluence(attention.ranking);
+    return Object.fromEntries(WEIGHT_NAMES.map((name) => [name, describeSignalInfluence(influence, name)])) as Record<WeightName, string>;
 }
 
 /** React state that follows a subscription; `subscribe` returns its own teardown. */

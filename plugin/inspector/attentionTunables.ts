@@ -21,6 +21,8 @@ interface ITunableBase {
 /** A number with a range; `set` throws an Error saying why when the value is rejected. */
 export interface INumberTunable extends ITunableBase {
     readonly type: "number";
+    /** The signal weight this tunable sets, for the weight sliders. */
+    readonly weight?: WeightName;
     readonly min: number;
     readonly max: number;
     readonly step: number;
@@ -191,6 +193,7 @@ function weightTunable(attention: IAttentionTunableTarget, name: WeightName): IN
         key: `weight.${name}`,
         label,
         group: "Weights",
+        weight: name,
         description: `Weight of the ${name} signal; 0 switches it off.`,
         range: WEIGHT_RANGES[name],
         step: 0.05,

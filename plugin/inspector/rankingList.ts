@@ -1,8 +1,9 @@
 import { Caption1, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import { createElement as h, useEffect, useState, type ReactElement } from "react";
+import { createElement as h, type ReactElement } from "react";
 import type { AttentionPlugin } from "../attentionPlugin.js";
 import { TARGET_KINDS, type IRankingEntry, type IScoreBreakdown } from "../attentionTypes.js";
 import { WEIGHT_NAMES, type WeightName } from "../model/attentionWeights.js";
+import { useRankingSnapshot } from "./useRankingSnapshot.js";
 
 /** One colour per signal, in `WEIGHT_NAMES` order; distinct on the Inspector's light and dark themes. */
 export const SIGNAL_COLOURS: Readonly<Record<WeightName, string>> = Object.freeze({
@@ -16,8 +17,6 @@ export const SIGNAL_COLOURS: Readonly<Record<WeightName, string>> = Object.freez
     approach: "#c25fd6",
 });
 
-/** The list redraws at most this often, whatever the tick rate. ms */
-const REFRESH_MS = 150;
 /** Entries shown per kind. */
 const ROWS_PER_KIND = 5;
 
@@ -55,29 +54,7 @@ interface IRowSnapshot {
 export function RankingList(props: { attention: AttentionPlugin }): ReactElement {
     const { attention } = props;
     const classes = useStyles();
-    const [snapshot, setSnapshot] = useState(() => takeSnapshot(attention));
-    useEffect(() => {
-        let last = 0;
-        let timer: ReturnType<typeof setTimeout> | null = null;
-        const refresh = (): void => {
-            timer = null;
-            last = performance.now();
-            setSnapshot(takeSnapshot(attention));
-        };
-        const observer = attention.onRankingUpdatedObservable.add(() => {
-            if (timer === null) {
-                timer = setTimeout(refresh, Math.max(0, REFRESH_MS - (performance.now() - last)));
-            }
-        });
-        return () => {
-            // Deferred: the pane may unmount from inside a ranking notification, and an
-            // immediate removal there makes Babylon skip the next observer.
-            observer.remove(true);
-            if (timer !== null) {
-                clearTimeout(timer);
-            }
-        };
-    }, [attention]);
+    const snapshot = useRankingSnapshot(attention, takeSnapshot);
 
     // Bars share one scale, so rows compare across kinds.
     const scale = Math.max(1e-6, ...snapshot.flatMap((k) => k.rows.map((r) => r.contributions.reduce((a, b) => a + b, 0))));

@@ -49,6 +49,9 @@ describe("the Attention Inspector pane in Chromium", () => {
             // Default weights: gaze leads, so Far (straight ahead) ranks first, in the plugin and the list.
             await p.waitForFunction(() => (window as unknown as IInspectorTestWindow).__inspectorPage!.npcOrder()[0] === "Far", undefined, { timeout: 10_000 });
             await expect(firstRowLabel(page)).resolves.toBe("Far");
+            // Beside each weight, what its signal adds to the top entry's lead: gaze holds Far in place.
+            const influence = (name: string) => pane.locator(`[data-attention-influence="${name}"]`).textContent();
+            await expect.poll(() => influence("gaze"), { timeout: 5_000 }).toMatch(/^\+\d\.\d\d to Far's lead over /);
 
             // Keyboard on the real slider (React sees real events): End = the maximum weight, 4.
             const slider = pane.locator('[data-attention-tunable="weight.proximity"] input[type="range"]');
@@ -57,6 +60,7 @@ describe("the Attention Inspector pane in Chromium", () => {
             await p.waitForFunction(() => (window as unknown as IInspectorTestWindow).__inspectorPage!.weights().proximity === 4, undefined, { timeout: 5_000 });
             await p.waitForFunction(() => (window as unknown as IInspectorTestWindow).__inspectorPage!.npcOrder()[0] === "Near", undefined, { timeout: 5_000 });
             await expect.poll(() => firstRowLabel(page), { timeout: 5_000 }).toBe("Near");
+            await expect.poll(() => influence("proximity"), { timeout: 5_000 }).toMatch(/^\+\d\.\d\d to Near's lead over /);
 
             // Out-of-range JSON is refused whole, with the plugin's message in the pane.
             await pane.getByRole("textbox", { name: "Weights JSON to load" }).fill('{ "gaze": 2, "proximity": 9 }');
