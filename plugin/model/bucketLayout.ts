@@ -74,3 +74,26 @@ export function outputShapeProblem(name: string, dims: readonly number[] | undef
     }
     return `model output "${name}" has shape [${(dims ?? []).join(", ")}] for ${size} candidates: expected float32 [1, N]`;
 }
+
+/** One run's result tensors by output name, as onnxruntime-web returns them. */
+export type RunResults = Readonly<Record<string, { readonly dims: readonly number[]; readonly data: unknown } | undefined>>;
+
+/**
+ * Copies a run's four outputs into their places in a bucket's buffer. Returns what was wrong
+ * with any output that does not fit (its place is then left as it was), or null when all fit.
+ */
+export function copyOutputs(results: RunResults, layout: IBucketLayout, data: Float32Array): string[] | null {
+    let problems: string[] | null = null;
+    // Indexed: entries() would allocate an iterator and a pair per output per run.
+    for (let i = 0; i < MODEL_OUTPUT_NAMES.length; i++) {
+        const name = MODEL_OUTPUT_NAMES[i];
+        const tensor = results[name];
+        const problem = outputShapeProblem(name, tensor?.dims, layout.size);
+        if (problem !== null) {
+            (problems ??= []).push(problem);
+        } else {
+            data.set(tensor!.data as Float32Array, layout.outputs[i]);
+        }
+    }
+    return problems;
+}

@@ -1,4 +1,4 @@
-import { MODEL_OUTPUT_NAMES, bucketLayout, inputSpans, outputShapeProblem, type IBucketLayout } from "./bucketLayout.js";
+import { bucketLayout, copyOutputs, inputSpans, type IBucketLayout } from "./bucketLayout.js";
 import type { IModelRunner } from "./modelRunner.js";
 import { OnnxModelError } from "./onnxModelError.js";
 import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
@@ -34,19 +34,8 @@ export class InThreadRunner implements IModelRunner {
     public async runAsync(size: number): Promise<void> {
         const bucket = this._bucketFor(size);
         const results = await this._session.run(bucket.feeds);
-        const problems: string[] = [];
-        // Indexed: entries() would allocate an iterator and a pair per output per run.
-        for (let i = 0; i < MODEL_OUTPUT_NAMES.length; i++) {
-            const name = MODEL_OUTPUT_NAMES[i];
-            const tensor = results[name] as OrtTensor | undefined;
-            const problem = outputShapeProblem(name, tensor?.dims, size);
-            if (problem !== null) {
-                problems.push(problem);
-            } else {
-                bucket.data.set(tensor!.data as Float32Array, bucket.layout.outputs[i]);
-            }
-        }
-        if (problems.length > 0) {
+        const problems = copyOutputs(results, bucket.layout, bucket.data);
+        if (problems !== null) {
             throw new OnnxModelError("probe-failed", problems);
         }
     }

@@ -10,7 +10,7 @@
  * transfers it back: the two threads ping-pong one ArrayBuffer per bucket. Every failure comes
  * back as an "error" message; a failed run returns its buffer too.
  */
-import { MODEL_OUTPUT_NAMES, bucketLayout, bucketSizeOf, inputSpans, outputShapeProblem, type IBucketLayout } from "./bucketLayout.js";
+import { bucketLayout, bucketSizeOf, copyOutputs, inputSpans, type IBucketLayout } from "./bucketLayout.js";
 import type { ISessionValueMetadata } from "./modelManifest.js";
 import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
 import type { IWorkerInitMessage, MainToWorkerMessage, WorkerToMainMessage } from "./onnxWorkerProtocol.js";
@@ -77,19 +77,8 @@ async function runAsync(buffer: ArrayBuffer): Promise<void> {
         const data = new Float32Array(buffer);
         bucket.inputs.set(data.subarray(0, bucket.inputs.length));
         const results = await session.run(bucket.feeds);
-        const problems: string[] = [];
-        // Indexed: entries() would allocate an iterator and a pair per output per run.
-        for (let i = 0; i < MODEL_OUTPUT_NAMES.length; i++) {
-            const name = MODEL_OUTPUT_NAMES[i];
-            const tensor = results[name] as OrtTensor | undefined;
-            const problem = outputShapeProblem(name, tensor?.dims, size);
-            if (problem !== null) {
-                problems.push(problem);
-            } else {
-                data.set(tensor!.data as Float32Array, bucket.layout.outputs[i]);
-            }
-        }
-        if (problems.length > 0) {
+        const problems = copyOutputs(results, bucket.layout, data);
+        if (problems !== null) {
             scope.postMessage({ type: "error", stage: "run", message: problems.join("; "), outputProblems: problems, buffer }, [buffer]);
             return;
         }
