@@ -47,6 +47,8 @@ describe("focus effects in Chromium", () => {
                 if (!passed) {
                     await page.screenshotCanvasAsync(artifactPath(`effects-${engine}-failed.png`)).catch(() => undefined);
                 }
+                // Each open page keeps rendering on the two software-GPU cores: later pages would starve.
+                await page.closeAsync();
             }
         });
     }
@@ -68,6 +70,7 @@ describe("focus effects in Chromium", () => {
                 if (!passed) {
                     await page.screenshotCanvasAsync(artifactPath(`effects-overlay-${engine}-failed.png`)).catch(() => undefined);
                 }
+                await page.closeAsync();
             }
         });
     }
