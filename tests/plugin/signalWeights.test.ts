@@ -98,17 +98,20 @@ async function withWeights(scene: IScene, weights: IAttentionWeights): Promise<I
     return scene;
 }
 
+/** The scene with the player standing still, looking ahead, for a third of a second. */
+async function standAsync(weights: IAttentionWeights, a: [number, number, number], b: [number, number, number], options?: Parameters<typeof createSceneAsync>[2]): Promise<IScene> {
+    const scene = await withWeights(await createSceneAsync(a, b, options), weights);
+    await scene.frameAsync(10);
+    return scene;
+}
+
 const CASES: ISignalCase[] = [
     {
         // A straight ahead at 10 m, B 45 degrees to the left and closer.
         signal: "gaze",
         other: "proximity",
         otherWeight: 1,
-        async playAsync(weights) {
-            const scene = await withWeights(await createSceneAsync([0, 1.6, 10], [-4, 1.6, 4]), weights);
-            await scene.frameAsync(10);
-            return scene;
-        },
+        playAsync: (weights) => standAsync(weights, [0, 1.6, 10], [-4, 1.6, 4]),
     },
     {
         // The player looked at A for two seconds, then turned away from both; B is closer.
@@ -129,11 +132,7 @@ const CASES: ISignalCase[] = [
         signal: "proximity",
         other: "gaze",
         otherWeight: 1,
-        async playAsync(weights) {
-            const scene = await withWeights(await createSceneAsync([-2, 1.6, 2.5], [0, 1.6, 12]), weights);
-            await scene.frameAsync(10);
-            return scene;
-        },
+        playAsync: (weights) => standAsync(weights, [-2, 1.6, 2.5], [0, 1.6, 12]),
     },
     {
         // A just spoke; B is closer.
@@ -153,11 +152,7 @@ const CASES: ISignalCase[] = [
         signal: "priority",
         other: "proximity",
         otherWeight: 1,
-        async playAsync(weights) {
-            const scene = await withWeights(await createSceneAsync([-3, 1.6, 10], [3, 1.6, 8], { priorityA: 1 }), weights);
-            await scene.frameAsync(10);
-            return scene;
-        },
+        playAsync: (weights) => standAsync(weights, [-3, 1.6, 10], [3, 1.6, 8], { priorityA: 1 }),
     },
     {
         // The player has looked at B for three seconds and never at A; now both lie off the gaze; B is closer.
@@ -178,12 +173,7 @@ const CASES: ISignalCase[] = [
         signal: "visibility",
         other: "proximity",
         otherWeight: 1,
-        async playAsync(weights) {
-            const wall = world.box("wall", 3, 1.6, 5, 3, 3, 0.3);
-            const scene = await withWeights(await createSceneAsync([-3, 1.6, 10], [3, 1.6, 8], { occluders: [wall] }), weights);
-            await scene.frameAsync(10);
-            return scene;
-        },
+        playAsync: (weights) => standAsync(weights, [-3, 1.6, 10], [3, 1.6, 8], { occluders: [world.box("wall", 3, 1.6, 5, 3, 3, 0.3)] }),
     },
     {
         // The player walks toward A, 15 m ahead; B stands closer, behind to the left.
