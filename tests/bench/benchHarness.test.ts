@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AllocationMeter } from "./allocationMeter";
+import { sampleAllocationSitesAsync } from "./allocationSites";
 import { percentile, summarize } from "./stats";
 import { formatTable } from "./table";
 
@@ -82,6 +83,30 @@ describe("bench allocation meter", () => {
             }
         );
         expect(Math.abs(bytes)).toBeLessThan(1);
+    });
+});
+
+describe("bench allocation sites", () => {
+    let kept: unknown = null;
+
+    it("names the function that allocated, and leaves setup's allocations out", async () => {
+        function makeRecords(): void {
+            const records = [];
+            for (let i = 0; i < 50; i++) {
+                records.push({ index: i, half: i / 2 });
+            }
+            kept = records;
+        }
+        function makeSetupGarbage(): void {
+            kept = new Array(200).fill(0).map((_, i) => ({ i }));
+        }
+        const tick = (): void => makeRecords();
+        const sites = await sampleAllocationSitesAsync(tick, 200, makeSetupGarbage);
+        expect(kept).not.toBeNull();
+        expect(sites.length).toBeGreaterThan(0);
+        expect(sites[0].site).toMatch(/^makeRecords \(.*benchHarness\.test\.ts:\d+\)$/);
+        expect(sites[0].bytes).toBeGreaterThan(0);
+        expect(sites.some((s) => s.site.startsWith("makeSetupGarbage") || s.callers.some((c) => c.startsWith("makeSetupGarbage")))).toBe(false);
     });
 });
 

@@ -96,6 +96,15 @@ async function mainAsync(): Promise<void> {
         )
     );
 
+    for (const d of details) {
+        if (d.steadyAllocationSites.length > 0) {
+            console.log(`\nWhere n=${d.n} allocated with the focus held (V8's sampling heap profiler over ${10 * (plans.find((p) => p.n === d.n)?.allocationTicks ?? 0)} more ticks; bytes are estimates):`);
+            for (const site of d.steadyAllocationSites.slice(0, 8)) {
+                console.log(`  ${String(site.bytes).padStart(8)}  ${site.site}${site.callers.length > 0 ? ` < ${site.callers.join(" < ")}` : ""}`);
+            }
+        }
+    }
+
     let inference: IInferenceRow[] = [];
     if (args.inference) {
         inference = await measureInferenceAsync();

@@ -1,4 +1,5 @@
 import { AllocationMeter } from "./allocationMeter";
+import { sampleAllocationSitesAsync, type IAllocationSite } from "./allocationSites";
 import { BenchWorld, holdFocus } from "./benchWorld";
 import { NaiveTicker } from "./naiveTicker";
 import { summarize, type ISummary } from "./stats";
@@ -83,6 +84,8 @@ export interface ITickDetail extends ITickRow {
     bytesPerTickAsync: number;
     /** Bytes per render-loop tick while the focus holds still: the steady state of the floor. */
     steadyBytesPerTick: number;
+    /** Where the steady-state bytes were allocated, most first (empty when there were none). */
+    steadyAllocationSites: IAllocationSite[];
     /** Mean occlusion ray tests per plugin tick (bounded by the budget). */
     occlusionTestsPerTick: number;
     /** Mean entities re-evaluated, and read from the scene, per plugin tick (level of detail above 256). */
@@ -144,6 +147,7 @@ export function tickDetail(plan: ITickPlan, plugin: IPluginFigures, naive: ISumm
         ownP99Ms: plugin.p99Ms,
         ownBytesPerTick: plugin.bytesPerTick,
         steadyBytesPerTick: plugin.steadyBytesPerTick,
+        steadyAllocationSites: plugin.steadyAllocationSites,
         bytesPerTickAsync: plugin.bytesPerTickAsync,
         naiveP99Ms: naive.p99Ms,
         naiveTicks: plan.naiveTicks,
@@ -245,10 +249,14 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     const releaseFocus = holdFocus(attention);
     // Warmed again: focus selection now always takes its "hold" branch, which V8 optimises anew.
     warmUp();
-    const steadyBytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, () => {
+    const moveWorld = (): void => {
         world.step();
         world.updateTransforms();
-    });
+    };
+    const steadyBytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, moveWorld);
+    // The meter says how much; when it is not nothing, V8's sampling profiler says where, so a
+    // run that allocates names the code (the plugin's or Babylon's under it) in its own output.
+    const steadyAllocationSites = steadyBytesPerTick > 0 ? await sampleAllocationSitesAsync(notify, 10 * plan.allocationTicks, moveWorld) : [];
     releaseFocus();
     const bytesPerTickAsync = await meter.bytesPerCallAsync(() => attention.tickAsync(), plan.allocationTicks, () => world.step());
     attention.dispose();
@@ -263,6 +271,7 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
         bytesPerTick: roundBytes(bytesPerTick),
         ownBytesPerTick: roundBytes(ownBytesPerTick),
         steadyBytesPerTick: roundBytes(steadyBytesPerTick),
+        steadyAllocationSites,
         bytesPerTickAsync: roundBytes(bytesPerTickAsync),
         occlusionTestsPerTick: tests / plan.ticks,
         evaluatedPerTick: evaluated / plan.ticks,
@@ -280,6 +289,8 @@ export interface IPluginFigures extends ISummary {
     bytesPerTick: number;
     /** Bytes per render-loop tick while the focus holds still (no focus-change events). */
     steadyBytesPerTick: number;
+    /** Where those bytes were allocated, most first (sampled; empty when there were none). */
+    steadyAllocationSites: IAllocationSite[];
     bytesPerTickAsync: number;
     occlusionTestsPerTick: number;
     evaluatedPerTick: number;
