@@ -177,7 +177,19 @@ export class AttentionPlugin {
             },
         });
         let pipeline: TickPipeline | null = null;
-        this._registry = new TargetRegistry(scene, { get scores() { return pipeline!.frame.scores; } }, (capacity) => pipeline!.ensureCapacity(capacity));
+        // Entries read their row's scores and features from the tick frame, which the pipeline made.
+        const scoreSource = {
+            get scores() {
+                return pipeline!.frame.scores;
+            },
+            get features() {
+                return pipeline!.frame.features;
+            },
+            get weights() {
+                return pipeline!.frame.weights;
+            },
+        };
+        this._registry = new TargetRegistry(scene, scoreSource, (capacity) => pipeline!.ensureCapacity(capacity));
         this.onTargetTrackedObservable = this._registry.onTrackedObservable;
         this.onTargetUntrackedObservable = this._registry.onUntrackedObservable;
         this._registry.onUntrackedObservable.add((target) => this._onUntracked(target));

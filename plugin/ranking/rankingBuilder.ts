@@ -3,7 +3,7 @@ import type { IRanking, IRankingEntry, IScoreBreakdown, TargetKind } from "../at
 import type { EntityStore } from "../features/entityStore.js";
 import { Signal, writeHeuristicContributions } from "../features/signalContributions.js";
 import type { ITickTime } from "../features/tickTime.js";
-import { selectTopKPerGroup } from "./selectTopK.js";
+import { GroupTopK } from "./selectTopK.js";
 
 /** One tick's scores per row (a scorer's output fits). */
 export interface IRowScores {
@@ -13,13 +13,17 @@ export interface IRowScores {
     readonly attention: Float32Array;
 }
 
-/** Where live entries read their scores: the tick frame, which swaps `scores` when its capacity grows. */
+/** Where live entries read their scores and features: the tick frame, which swaps its arrays when its capacity grows. */
 export interface IScoreSource {
     readonly scores: IRowScores;
+    /** Feature rows, [rows, FEATURE_COUNT]. */
+    readonly features: Float32Array;
+    /** The signal weights in WEIGHT_NAMES order. */
+    readonly weights: Float32Array;
 }
 
 /**
- * An entry's "why", written for ranked entries every tick. A class: as a literal it would share
+ * An entry's "why", written when read. A class: as a literal it would share
  * its hidden class with every `{ gaze, dwell, ... }` object in the page (weights, parsed weights
  * JSON), and one of those holding a non-number would make every write here box (gazeSample.ts).
  */
@@ -46,12 +50,13 @@ class Ranking implements IRanking {
 /**
  * A ranking entry whose scores are read live from the tick's score arrays through its slot,
  * so a tick writes nothing per entity to keep thousands of entries current. `slot` is -1 once
- * the entity is untracked (scores then read 0). Only `why` is written, for ranked entries.
+ * the entity is untracked (scores then read 0). `why` too is worked out when read, from the
+ * entity's current features and weights: most ticks nobody reads it.
  */
 export class RankingEntry implements IRankingEntry {
     /** The entity's row this tick; the plugin moves it when slots move. */
     public slot = -1;
-    public readonly why: IScoreBreakdown = new ScoreBreakdown();
+    private readonly _why = new ScoreBreakdown();
 
     public constructor(
         public readonly node: TransformNode,
@@ -71,38 +76,59 @@ export class RankingEntry implements IRankingEntry {
     public get expectedDwell(): number {
         return this.slot >= 0 ? this._source.scores.dwell[this.slot] : 0;
     }
+
+    /** The per-signal contributions as of the last tick (one object per entry, rewritten on each read). */
+    public get why(): IScoreBreakdown {
+        const why = this._why;
+        const slot = this.slot;
+        if (slot < 0) {
+            why.gaze = why.dwell = why.proximity = why.event = why.priority = why.novelty = why.visibility = why.approach = why.attention = 0;
+            return why;
+        }
+        const source = this._source;
+        const w = WHY_SCRATCH;
+        writeHeuristicContributions(source.features, slot, source.weights, w, 0);
+        why.gaze = w[Signal.Gaze];
+        why.dwell = w[Signal.Dwell];
+        why.proximity = w[Signal.Proximity];
+        why.event = w[Signal.Event];
+        why.priority = w[Signal.Priority];
+        why.novelty = w[Signal.Novelty];
+        why.visibility = w[Signal.Visibility];
+        why.approach = w[Signal.Approach];
+        why.attention = source.scores.attention[slot];
+        return why;
+    }
 }
+
+/** The contributions of one `why` read (reads never nest). */
+const WHY_SCRATCH = new Float32Array(8);
 
 /**
  * Builds the per-kind rankings from one tick's scores, reusing the same arrays and entry
- * objects every tick. Only entries that make a ranking get their "why" breakdown computed.
+ * objects every tick.
  */
 export class RankingBuilder {
     public readonly ranking: IRanking = new Ranking();
     private readonly _lists: IRankingEntry[][];
-    /** Each kind's best slots, kind-major: [kind * size, kind * size + count). */
-    private _top: Int32Array;
-    private readonly _sizes = new Int32Array(3);
-    private readonly _why = new Float32Array(8);
+    /** Each kind's best slots, kind-major; it starts each tick from the last tick's. */
+    private _top: GroupTopK;
 
     public constructor(public size: number) {
         this._lists = [this.ranking.npc, this.ranking.task, this.ranking.hint];
-        this._top = new Int32Array(3 * size);
+        this._top = new GroupTopK(size, 3);
     }
 
-    /**
-     * Copies scores into the entries of all valid slots and rebuilds the three lists.
-     * Returns the slot of the best entry over all kinds, or -1.
-     */
-    public build(store: EntityStore, entries: readonly RankingEntry[], scores: IRowScores, features: Float32Array, weights: Float32Array, time: ITickTime): number {
+    /** Rebuilds the three lists from this tick's scores. Returns the slot of the best entry over all kinds, or -1. */
+    public build(store: EntityStore, entries: readonly RankingEntry[], scores: IRowScores, time: ITickTime): number {
         const size = this.size;
-        if (this._top.length !== 3 * size) {
-            this._top = new Int32Array(3 * size);
+        if (this._top.k !== size) {
+            this._top = new GroupTopK(size, 3);
         }
         const engagement = scores.engagement;
-        const top = this._top;
-        const sizes = this._sizes;
-        selectTopKPerGroup(engagement, store.count, size, top, sizes, store.kind, store.valid);
+        this._top.select(engagement, store.count, store.kind, store.valid);
+        const top = this._top.out;
+        const sizes = this._top.sizes;
         let bestSlot = -1;
         let bestScore = -Infinity;
         for (let kind = 0; kind < 3; kind++) {
@@ -111,9 +137,7 @@ export class RankingBuilder {
             const base = kind * size;
             for (let r = 0; r < n; r++) {
                 const slot = top[base + r];
-                const entry = entries[slot];
-                this._explain(entry, slot, features, weights, scores);
-                list[r] = entry;
+                list[r] = entries[slot];
             }
             if (list.length !== n) {
                 list.length = n;
@@ -125,20 +149,5 @@ export class RankingBuilder {
         }
         this.ranking.time = time.nowMs;
         return bestSlot;
-    }
-
-    private _explain(entry: RankingEntry, slot: number, features: Float32Array, weights: Float32Array, scores: IRowScores): void {
-        const w = this._why;
-        writeHeuristicContributions(features, slot, weights, w, 0);
-        const why = entry.why;
-        why.gaze = w[Signal.Gaze];
-        why.dwell = w[Signal.Dwell];
-        why.proximity = w[Signal.Proximity];
-        why.event = w[Signal.Event];
-        why.priority = w[Signal.Priority];
-        why.novelty = w[Signal.Novelty];
-        why.visibility = w[Signal.Visibility];
-        why.approach = w[Signal.Approach];
-        why.attention = scores.attention[slot];
     }
 }

@@ -210,7 +210,7 @@ export class TickPipeline {
 
     private _rank(frame: TickFrame): void {
         const registry = this._parts.registry;
-        frame.bestSlot = this.rankings.build(registry.store, registry.entries, frame.scores, frame.features, frame.weights, frame.time);
+        frame.bestSlot = this.rankings.build(registry.store, registry.entries, frame.scores, frame.time);
     }
 
     private _updateFocus(frame: TickFrame): void {

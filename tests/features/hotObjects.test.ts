@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FEATURE_COUNT } from "../../plugin/features/featureSchema";
 import { createPlayerState } from "../../plugin/features/playerState";
 import { createTickTime } from "../../plugin/features/tickTime";
 import { RankingBuilder, RankingEntry } from "../../plugin/ranking/rankingBuilder";
@@ -15,7 +16,11 @@ const isPlainLiteral = (value: object): boolean => Object.getPrototypeOf(value) 
 describe("objects written every tick", () => {
     it("are class instances, not literals that other code's literals could widen", () => {
         const sample = createGazeSample();
-        const entry = new RankingEntry({} as TransformNode, "npc", "Guide", { scores: { engagement: new Float32Array(1), guidance: new Float32Array(1), dwell: new Float32Array(1), attention: new Float32Array(1) } });
+        const entry = new RankingEntry({} as TransformNode, "npc", "Guide", {
+            scores: { engagement: new Float32Array(1), guidance: new Float32Array(1), dwell: new Float32Array(1), attention: new Float32Array(1) },
+            features: new Float32Array(FEATURE_COUNT),
+            weights: new Float32Array(8),
+        });
         const hot: Record<string, object> = {
             "gaze sample": sample,
             "gaze origin": sample.origin,

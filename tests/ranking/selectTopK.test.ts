@@ -1,5 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { selectTopK, selectTopKPerGroup } from "../../plugin/ranking/selectTopK";
+import { GroupTopK, selectTopK, selectTopKPerGroup } from "../../plugin/ranking/selectTopK";
+
+/** Group g's best k rows by a full sort: higher score first, equal scores by row index. */
+function sortedTop(scores: Float32Array, count: number, k: number, groups: Uint8Array, valid: Uint8Array, g: number): number[] {
+    return Array.from({ length: count }, (_, i) => i)
+        .filter((i) => valid[i] === 1 && groups[i] === g && scores[i] > -Infinity)
+        .sort((a, b) => (scores[b] !== scores[a] ? scores[b] - scores[a] : a - b))
+        .slice(0, k);
+}
 
 describe("selectTopK", () => {
     it("returns the k best indices, best first, matching a full sort", () => {
@@ -55,5 +64,77 @@ describe("selectTopK", () => {
         expect(Array.from(sizes)).toEqual([2, 1]);
         expect(Array.from(out.subarray(0, 2))).toEqual([1, 5]);
         expect(out[4]).toBe(3);
+    });
+
+    it("ranks equal scores by row index, whatever order they arrive in", () => {
+        const scores = Float32Array.from([0.5, 0.7, 0.5, 0.5, 0.7]);
+        const out = new Int32Array(4);
+        expect(selectTopK(scores, 5, 4, out)).toBe(4);
+        expect(Array.from(out)).toEqual([1, 4, 0, 2]);
+    });
+});
+
+describe("GroupTopK", () => {
+    it("gives a full sort's lists on every pass while scores, rows, groups and validity change between passes", () => {
+        const pass = fc.record({
+            count: fc.integer({ min: 0, max: 60 }),
+            // Few distinct values, so ties are common.
+            scores: fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }).map((v) => v / 4), fc.constant(Number.NaN), fc.constant(-Infinity)), { minLength: 60, maxLength: 60 }),
+            groups: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 60, maxLength: 60 }),
+            valid: fc.array(fc.integer({ min: 0, max: 5 }).map((v) => (v === 0 ? 0 : 1)), { minLength: 60, maxLength: 60 }),
+        });
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 5 }), fc.array(pass, { minLength: 1, maxLength: 6 }), (k, passes) => {
+                const top = new GroupTopK(k, 3);
+                for (const p of passes) {
+                    const scores = Float32Array.from(p.scores);
+                    const groups = Uint8Array.from(p.groups);
+                    const valid = Uint8Array.from(p.valid);
+                    top.select(scores, p.count, groups, valid);
+                    for (let g = 0; g < 3; g++) {
+                        expect(Array.from(top.out.subarray(g * k, g * k + top.sizes[g]))).toEqual(sortedTop(scores, p.count, k, groups, valid, g));
+                    }
+                }
+            }),
+            { numRuns: 300 }
+        );
+    });
+
+    it("starts from the last pass's rows: a pass over unchanged scores inserts only those", () => {
+        let seed = 3;
+        const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+        const scores = Float32Array.from({ length: 1000 }, random);
+        const groups = Uint8Array.from({ length: 1000 }, (_, i) => i % 3);
+        const valid = new Uint8Array(1000).fill(1);
+        const top = new GroupTopK(8, 3);
+        top.select(scores, 1000, groups, valid);
+        const first = Array.from(top.out);
+        // A row whose score is read is a row compared: count the reads of the second pass.
+        let reads = 0;
+        const counting = new Proxy(scores, {
+            get(target, key) {
+                if (typeof key === "string" && /^\d+$/.test(key)) {
+                    reads++;
+                }
+                const value = Reflect.get(target, key, target);
+                return typeof value === "function" ? value.bind(target) : value;
+            },
+        });
+        top.select(counting as Float32Array, 1000, groups, valid);
+        expect(Array.from(top.out)).toEqual(first);
+        // Once per row for the bar, and a few per seed insertion; an unseeded pass reads far more.
+        expect(reads).toBeLessThan(1000 + 24 * 10);
+        let unseededReads = 0;
+        const counted = new Proxy(scores, {
+            get(target, key) {
+                if (typeof key === "string" && /^\d+$/.test(key)) {
+                    unseededReads++;
+                }
+                const value = Reflect.get(target, key, target);
+                return typeof value === "function" ? value.bind(target) : value;
+            },
+        });
+        selectTopKPerGroup(counted as Float32Array, 1000, 8, new Int32Array(24), new Int32Array(3), groups, valid);
+        expect(unseededReads).toBeGreaterThan(reads);
     });
 });
