@@ -24,6 +24,11 @@ export class AllocationMeter {
         this._gc = resolveGc();
     }
 
+    /** The full GC every window starts with (for tools that must start from the same state). */
+    public collectGarbage(): void {
+        this._gc();
+    }
+
     /**
      * Bytes allocated per call of `fn` (fractional; <= 0 means none measurable): the median of
      * three windows, because V8 now and then charges a whole young-generation page (256 KiB)

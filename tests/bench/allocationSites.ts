@@ -7,6 +7,17 @@ export interface IAllocationSite {
     /** The caller chain above it, nearest first, up to three frames. */
     readonly callers: readonly string[];
     readonly bytes: number;
+    /** Whether `fn` was on the stack (false: the setup, or V8 itself with no script frame). */
+    readonly inCall: boolean;
+}
+
+export interface ISamplingOptions {
+    /** Record an allocation about every this many bytes. @default 64 */
+    intervalBytes?: number;
+    /** Run the calls this many times over, each run after `beforeWindow`. @default 1 */
+    windows?: number;
+    /** Called before each window: the allocation meter's full GC, to sample the state it measures in. */
+    beforeWindow?: () => void;
 }
 
 interface ISamplingNode {
@@ -16,15 +27,16 @@ interface ISamplingNode {
 }
 
 /**
- * Runs `fn` `calls` times (each after its untimed `setup`) under V8's sampling heap profiler and
+ * Runs `fn` `calls` times (each after its untimed `setup`), `windows` times over, under V8's sampling heap profiler and
  * returns the allocating sites, most bytes first. Used when the allocation meter reads a
  * non-zero steady state: the meter says how much, this says where. The sampler records an
  * allocation about every `intervalBytes` (so small, rare ones may be missed, and the bytes are
- * estimates). Only stacks through a frame named like `fn` count, so `setup`'s are left out:
- * give `fn` a name.
+ * estimates). A site is `inCall` when a frame named like `fn` is on its stack, which tells `fn`'s
+ * allocations from `setup`'s: give `fn` a name.
  */
-export async function sampleAllocationSitesAsync(fn: () => void, calls: number, setup: () => void, intervalBytes = 64): Promise<IAllocationSite[]> {
-    // Only what `fn` allocated: its frame (by name) must be on the allocating stack.
+export async function sampleAllocationSitesAsync(fn: () => void, calls: number, setup: () => void, options: ISamplingOptions = {}): Promise<IAllocationSite[]> {
+    const { intervalBytes = 64, windows = 1, beforeWindow } = options;
+    // What `fn` allocated has its frame (by name) on the allocating stack.
     const under = fn.name;
     const session = new Session();
     session.connect();
@@ -35,9 +47,12 @@ export async function sampleAllocationSitesAsync(fn: () => void, calls: number, 
             includeObjectsCollectedByMajorGC: true,
             includeObjectsCollectedByMinorGC: true,
         });
-        for (let i = 0; i < calls; i++) {
-            setup();
-            fn();
+        for (let w = 0; w < windows; w++) {
+            beforeWindow?.();
+            for (let i = 0; i < calls; i++) {
+                setup();
+                fn();
+            }
         }
         const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: { head: ISamplingNode } };
         const sites = new Map<string, IAllocationSite>();
@@ -51,10 +66,11 @@ export async function sampleAllocationSitesAsync(fn: () => void, calls: number, 
 function collect(node: ISamplingNode, stack: readonly string[], sites: Map<string, IAllocationSite>, under: string): void {
     const frame = describe(node);
     const here = frame ? [frame, ...stack] : stack;
-    if (node.selfSize > 0 && here.length > 0 && (!under || here.some((f) => f.startsWith(`${under} (`)))) {
-        const key = here.slice(0, 4).join(" < ");
+    if (node.selfSize > 0) {
+        const inCall = !!under && here.some((f) => f.startsWith(`${under} (`));
+        const key = `${inCall} ${here.slice(0, 4).join(" < ")}`;
         const known = sites.get(key);
-        sites.set(key, { site: here[0], callers: here.slice(1, 4), bytes: (known?.bytes ?? 0) + node.selfSize });
+        sites.set(key, { site: here[0] ?? "(no script frame)", callers: here.slice(1, 4), bytes: (known?.bytes ?? 0) + node.selfSize, inCall });
     }
     for (const child of node.children) {
         collect(child, here, sites, under);

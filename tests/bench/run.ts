@@ -98,8 +98,14 @@ async function mainAsync(): Promise<void> {
 
     for (const d of details) {
         if (d.steadyAllocationSites.length > 0) {
-            console.log(`\nWhere n=${d.n} allocated with the focus held (V8's sampling heap profiler over ${10 * (plans.find((p) => p.n === d.n)?.allocationTicks ?? 0)} more ticks; bytes are estimates):`);
-            for (const site of d.steadyAllocationSites.slice(0, 8)) {
+            console.log(`\nWhere n=${d.n} allocated with the focus held (V8's sampling heap profiler over three more of the meter's windows; bytes are estimates):`);
+            const inTick = d.steadyAllocationSites.filter((s) => s.inCall);
+            // Nothing under the tick's frame: show what else allocated (V8 itself, the setup).
+            const shown = inTick.length > 0 ? inTick : d.steadyAllocationSites;
+            if (inTick.length === 0) {
+                console.log("  (no site under the tick's own frame; everything sampled:)");
+            }
+            for (const site of shown.slice(0, 8)) {
                 console.log(`  ${String(site.bytes).padStart(8)}  ${site.site}${site.callers.length > 0 ? ` < ${site.callers.join(" < ")}` : ""}`);
             }
         }

@@ -256,7 +256,8 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     const steadyBytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, moveWorld);
     // The meter says how much; when it is not nothing, V8's sampling profiler says where, so a
     // run that allocates names the code (the plugin's or Babylon's under it) in its own output.
-    const steadyAllocationSites = steadyBytesPerTick > 0 ? await sampleAllocationSitesAsync(notify, 10 * plan.allocationTicks, moveWorld) : [];
+    // Sampled in the meter's own windows (each after a full GC), three times over.
+    const steadyAllocationSites = steadyBytesPerTick > 0 ? await sampleAllocationSitesAsync(notify, plan.allocationTicks, moveWorld, { windows: 3, beforeWindow: () => meter.collectGarbage() }) : [];
     releaseFocus();
     const bytesPerTickAsync = await meter.bytesPerCallAsync(() => attention.tickAsync(), plan.allocationTicks, () => world.step());
     attention.dispose();
