@@ -38,10 +38,6 @@ const RANGE_SLACK_METRES = 5;
 /** A gazed-at entity is re-read at most this many times less often than at `nearDistance`. */
 const MAX_GAZE_READ_SCALE = 4;
 
-/** How often a gazed-at entity `distance` metres away is re-read: `gazeReadMs` at `nearDistance` and closer, in proportion beyond, capped. */
-function gazeReadIntervalMs(distance: number, gazeReadMs: number, msPerMetre: number): number {
-    return Math.min(MAX_GAZE_READ_SCALE * gazeReadMs, Math.max(gazeReadMs, distance * msPerMetre));
-}
 
 /** The level-of-detail settings the plugin uses unless `refresh` overrides them (ranges in REFRESH_OPTION_RANGES). */
 export const DEFAULT_REFRESH_OPTIONS: Readonly<IRefreshOptions> = Object.freeze({
@@ -140,7 +136,12 @@ export class RefreshPlanner {
         // A cone entity's re-read interval grows with its distance: what matters to gaze is the
         // angle its movement sweeps between reads, and that shrinks with distance. Capped, so a
         // far entity that starts running is not left behind for long.
+        // The interval is `gazeReadMs` at `nearDistance` and closer, in proportion beyond, capped.
+        // Worked out inline below, not in a helper: V8 boxes the fractional numbers passed to and
+        // returned from a call it does not inline, a heap allocation per entity, and whether it
+        // inlines varies from process to process.
         const gazeReadMs = options.gazeReadMs;
+        const gazeReadMaxMs = MAX_GAZE_READ_SCALE * gazeReadMs;
         const gazeReadMsPerMetre = near > 0 ? gazeReadMs / near : 0;
         const parity = this._parity;
         this._parity = parity ^ 1;
@@ -158,7 +159,8 @@ export class RefreshPlanner {
                     // It was in the gaze cone at its last evaluation: evaluate it until it is not,
                     // or its gaze features would keep it ranked where the gaze no longer is.
                     due = true;
-                    read = !(nowMs - readAt[i] < gazeReadIntervalMs(d, gazeReadMs, gazeReadMsPerMetre));
+                    const scaled = d * gazeReadMsPerMetre;
+                    read = !(nowMs - readAt[i] < (scaled < gazeReadMs ? gazeReadMs : scaled < gazeReadMaxMs ? scaled : gazeReadMaxMs));
                 } else if (d <= inRange && (i & 1) === parity) {
                     // Half of the rest each tick: an entity entering the cone is found a tick
                     // later at worst, and from then on the rule above keeps it due.
@@ -171,7 +173,8 @@ export class RefreshPlanner {
                     // for any sensible cone; a wider one takes everything in front).
                     const reach = gx * dx + gy * dy + gz * dz + radius[i];
                     due = reach >= 0 && (cosWide <= 0 || reach * reach >= cosWide2 * (gx * gx + gy * gy + gz * gz));
-                    read = due && !(nowMs - readAt[i] < gazeReadIntervalMs(d, gazeReadMs, gazeReadMsPerMetre));
+                    const scaled = d * gazeReadMsPerMetre;
+                    read = due && !(nowMs - readAt[i] < (scaled < gazeReadMs ? gazeReadMs : scaled < gazeReadMaxMs ? scaled : gazeReadMaxMs));
                 }
             }
             if (due) {
