@@ -7,7 +7,7 @@ export interface IAllocationSite {
     /** The caller chain above it, nearest first, up to three frames. */
     readonly callers: readonly string[];
     readonly bytes: number;
-    /** Whether `fn` was on the stack (false: the setup, or V8 itself with no script frame). */
+    /** Whether the measured call was on the stack (false: the setup, or V8 itself with no script frame). */
     readonly inCall: boolean;
 }
 
@@ -31,13 +31,11 @@ interface ISamplingNode {
  * returns the allocating sites, most bytes first. Used when the allocation meter reads a
  * non-zero steady state: the meter says how much, this says where. The sampler records an
  * allocation about every `intervalBytes` (so small, rare ones may be missed, and the bytes are
- * estimates). A site is `inCall` when a frame named like `fn` is on its stack, which tells `fn`'s
- * allocations from `setup`'s: give `fn` a name.
+ * estimates). A site is `inCall` when `fn` is on its stack, which tells `fn`'s allocations from
+ * `setup`'s.
  */
 export async function sampleAllocationSitesAsync(fn: () => void, calls: number, setup: () => void, options: ISamplingOptions = {}): Promise<IAllocationSite[]> {
     const { intervalBytes = 64, windows = 1, beforeWindow } = options;
-    // What `fn` allocated has its frame (by name) on the allocating stack.
-    const under = fn.name;
     const session = new Session();
     session.connect();
     try {
@@ -51,29 +49,37 @@ export async function sampleAllocationSitesAsync(fn: () => void, calls: number, 
             beforeWindow?.();
             for (let i = 0; i < calls; i++) {
                 setup();
-                fn();
+                sampledCall(fn);
             }
         }
         const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: { head: ISamplingNode } };
         const sites = new Map<string, IAllocationSite>();
-        collect(profile.head, [], sites, under);
+        collect(profile.head, [], sites);
         return [...sites.values()].sort((a, b) => b.bytes - a.bytes);
     } finally {
         session.disconnect();
     }
 }
 
-function collect(node: ISamplingNode, stack: readonly string[], sites: Map<string, IAllocationSite>, under: string): void {
+/**
+ * Every measured call goes through this frame, so a sampled stack that holds it is the call's
+ * (a name of `fn`'s own is not enough: a bundler's arrow functions show as "(anonymous)").
+ */
+function sampledCall(fn: () => void): void {
+    fn();
+}
+
+function collect(node: ISamplingNode, stack: readonly string[], sites: Map<string, IAllocationSite>): void {
     const frame = describe(node);
     const here = frame ? [frame, ...stack] : stack;
     if (node.selfSize > 0) {
-        const inCall = !!under && here.some((f) => f.startsWith(`${under} (`));
+        const inCall = here.some((f) => f.startsWith(`${sampledCall.name} (`));
         const key = `${inCall} ${here.slice(0, 4).join(" < ")}`;
         const known = sites.get(key);
         sites.set(key, { site: here[0] ?? "(no script frame)", callers: here.slice(1, 4), bytes: (known?.bytes ?? 0) + node.selfSize, inCall });
     }
     for (const child of node.children) {
-        collect(child, here, sites, under);
+        collect(child, here, sites);
     }
 }
 

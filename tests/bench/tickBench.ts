@@ -257,7 +257,7 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     // The meter says how much; when it is not nothing, V8's sampling profiler says where, so a
     // run that allocates names the code (the plugin's or Babylon's under it) in its own output.
     // Sampled in the meter's own windows (each after a full GC), three times over.
-    const steadyAllocationSites = steadyBytesPerTick > 0 ? await sampleAllocationSitesAsync(notify, plan.allocationTicks, moveWorld, { windows: 3, beforeWindow: () => meter.collectGarbage() }) : [];
+    const steadyAllocationSites = roundBytes(steadyBytesPerTick) > 0 ? await sampleAllocationSitesAsync(notify, plan.allocationTicks, moveWorld, { windows: 3, beforeWindow: () => meter.collectGarbage() }) : [];
     releaseFocus();
     const bytesPerTickAsync = await meter.bytesPerCallAsync(() => attention.tickAsync(), plan.allocationTicks, () => world.step());
     attention.dispose();
