@@ -1,6 +1,6 @@
 import type { EntityStore } from "../features/entityStore.js";
 import { FEATURE_COUNT } from "../features/featureSchema.js";
-import { selectTopK } from "../ranking/selectTopK.js";
+import { GroupTopK } from "../ranking/selectTopK.js";
 import { createScorerOutput, type IScorerOutput } from "./scorer.js";
 
 /** A non-candidate's score sits this far below the lowest candidate's, so the model's order is never interleaved. */
@@ -20,11 +20,12 @@ export class CandidateBatch {
     public readonly ids: Int32Array;
     public readonly input: Float32Array;
     public readonly output: IScorerOutput;
-    private readonly _slots: Int32Array;
+    /** The best rows by heuristic score, started each gather from the last gather's. */
+    private readonly _top: GroupTopK;
 
     public constructor(public readonly limit: number) {
         this.ids = new Int32Array(limit);
-        this._slots = new Int32Array(limit);
+        this._top = new GroupTopK(limit, 1);
         this.input = new Float32Array(limit * FEATURE_COUNT);
         this.output = createScorerOutput(limit);
     }
@@ -36,10 +37,13 @@ export class CandidateBatch {
      * Returns the row count.
      */
     public gather(store: EntityStore, features: Float32Array, heuristic: Float32Array): number {
-        const k = selectTopK(heuristic, store.count, this.limit, this._slots, store.valid);
+        const top = this._top;
+        top.select(heuristic, store.count, null, store.valid);
+        const k = top.sizes[0];
+        const slots = top.out;
         const input = this.input;
         for (let r = 0; r < k; r++) {
-            const slot = this._slots[r];
+            const slot = slots[r];
             this.ids[r] = store.id[slot];
             // A plain loop: subarray() would allocate a view per candidate per tick.
             const from = slot * FEATURE_COUNT;

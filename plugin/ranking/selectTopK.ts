@@ -51,7 +51,8 @@ export class GroupTopK {
         this._seeds = new Int32Array(groupCount * k);
     }
 
-    public select(scores: Float32Array, count: number, groups: Uint8Array, valid: Uint8Array): void {
+    /** Selects from rows [0, count); `groups` null puts every row in group 0. */
+    public select(scores: Float32Array, count: number, groups: Uint8Array | null, valid: Uint8Array): void {
         if (this._taken.length < count) {
             this._taken = new Uint8Array(Math.max(count, 2 * this._taken.length));
         }
@@ -81,7 +82,7 @@ const NO_SEEDS_TAKEN = new Uint8Array(0);
  * every other row. A row enters its group's list only by beating the list's last entry, so a
  * list filled early from good seeds turns away nearly every row at one compare.
  */
-function selectSeeded(scores: Float32Array, count: number, k: number, out: Int32Array, sizes: Int32Array, groups: Uint8Array, valid: Uint8Array, seeds: Int32Array, seedCount: number, taken: Uint8Array): void {
+function selectSeeded(scores: Float32Array, count: number, k: number, out: Int32Array, sizes: Int32Array, groups: Uint8Array | null, valid: Uint8Array, seeds: Int32Array, seedCount: number, taken: Uint8Array): void {
     sizes.fill(0);
     if (k <= 0) {
         return;
@@ -104,7 +105,7 @@ function selectSeeded(scores: Float32Array, count: number, k: number, out: Int32
         if (valid[i] === 0) {
             continue;
         }
-        const g = groups[i];
+        const g = groups !== null ? groups[i] : 0;
         const s = scores[i];
         // Loses to the bar: below it, or equal and after it in row order. NaN fails both.
         if (!(s > floors[g]) && !(s === floors[g] && i < floorRows[g])) {
@@ -121,8 +122,8 @@ function selectSeeded(scores: Float32Array, count: number, k: number, out: Int32
 }
 
 /** Inserts row `i` into its group's list and raises the group's bar once the list is full. */
-function admit(scores: Float32Array, k: number, out: Int32Array, sizes: Int32Array, groups: Uint8Array, floors: Float64Array, floorRows: Int32Array, i: number): void {
-    const g = groups[i];
+function admit(scores: Float32Array, k: number, out: Int32Array, sizes: Int32Array, groups: Uint8Array | null, floors: Float64Array, floorRows: Int32Array, i: number): void {
+    const g = groups !== null ? groups[i] : 0;
     const base = g * k;
     const size = insertRanked(scores, out, base, sizes[g], k, i);
     sizes[g] = size;
