@@ -27,6 +27,8 @@ import type { ITestWindow } from "../harness/page.js";
 //                  first session) @default off: inference on the main thread
 //   ?isolation=off the test server sends this page without COOP/COEP (tests/browser/harness/server.ts):
 //                  not cross-origin isolated, so the model worker's runs pass by message
+//   ?waitAsync=off Atomics.waitAsync is removed before any script runs (see model.html): the
+//                  page stays isolated, and the model worker's runs pass by message
 
 const MODEL_URL = new URL("../../../models/attention-ranker.onnx", import.meta.url).href;
 const OUTPUTS = ["engagement", "guidance", "dwell", "attention"] as const;
@@ -133,8 +135,11 @@ export interface IModelPageApi {
     compareScorersAsync(counts: number[]): Promise<Array<{ count: number; maxDiff: number }>>;
     /** An AttentionPlugin on a NullEngine scene, ticked by hand while the camera turns Left, Right, Left. */
     pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IPluginFocusResult>;
-    /** Times OnnxScorer runs, one bucket of exactly k per count. */
-    timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number): Promise<IRunTiming[]>;
+    /**
+     * Times OnnxScorer runs, one bucket of exactly k per count: back to back, or `gapMs` apart
+     * (a timer between runs, untimed, as a game's ticks leave the model worker idle between runs).
+     */
+    timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number, gapMs?: number): Promise<IRunTiming[]>;
     /** A WASM OnnxScorer's outputs for seeded inputs at each count. */
     scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs>;
     /** The plugin on WASM in a render loop, more targets than `candidateLimit`, looking Left, Right, Left. */
@@ -351,7 +356,7 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
     }
 }
 
-async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number): Promise<IRunTiming[]> {
+async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number, gapMs = 0): Promise<IRunTiming[]> {
     const rows: IRunTiming[] = [];
     const weights = packWeights(DEFAULT_WEIGHTS, new Float32Array(WEIGHT_COUNT));
     for (const k of ks) {
@@ -374,6 +379,9 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
         const send = new Float64Array(runs);
         const receive = new Float64Array(runs);
         for (let i = 0; i < runs; i++) {
+            if (gapMs > 0) {
+                await new Promise((resolve) => setTimeout(resolve, gapMs));
+            }
             const t = performance.now();
             const run = scorer.score(input, output);
             const returned = performance.now();
