@@ -102,10 +102,12 @@ export interface IAttentionPluginOptions {
     wasmThreads?: number;
     /**
      * Run WASM inference in the plugin's model worker, which owns the onnxruntime-web session, so
-     * the main thread only fills a buffer, posts it and copies the results out
-     * (docs/performance.md). "auto": on in a browser page where a same-origin module worker can
-     * start, else on the main thread (`attention.wasmProxy` says why). true: the same, with one
-     * warning when the page cannot. WebGPU runs on the main thread either way. @default "auto"
+     * the main thread only writes the inputs, signals the worker and copies the results out:
+     * through shared memory where the page is cross-origin isolated, else by message
+     * (`attention.wasmProxy.transport`; docs/performance.md). "auto": on in a browser page where
+     * a same-origin module worker can start, else on the main thread (`attention.wasmProxy` says
+     * why). true: the same, with one warning when the page cannot. WebGPU runs on the main thread
+     * either way. @default "auto"
      */
     wasmProxy?: WasmProxyPreference;
 }

@@ -34,7 +34,7 @@ export type { IBackendChoice, IBackendTiming } from "./model/backendChoice.js";
 export { OnnxScorer, type IOnnxScorerOptions, type IOnnxRunStats } from "./model/onnxScorer.js";
 export { OnnxModelError, type OnnxModelErrorKind } from "./model/onnxModelError.js";
 export type { IModelIoSpec } from "./model/modelManifest.js";
-export type { IWasmProxyState, WasmProxyPreference } from "./model/wasmProxy.js";
+export type { IWasmProxyState, WasmProxyPreference, WorkerTransport } from "./model/wasmProxy.js";
 export type { ModelSource, OrtBuild } from "./model/onnxRuntime.js";
 export { DEFAULT_MODEL_LOAD_OPTIONS, readModelBytesAsync, type IModelLoadOptions } from "./model/modelDownload.js";
 export { PACKAGED_MODEL_SHA256 } from "./model/packagedModelHash.js";

@@ -8,8 +8,8 @@ export interface IModelRunner {
     /** True when runs happen off the calling thread. */
     readonly offThread: boolean;
     /**
-     * The bucket's buffer (made on first use). A worker hands a new one back after each run, so
-     * ask again after `runAsync` instead of keeping it.
+     * The bucket's buffer (made on first use). A worker on the message transport hands a new one
+     * back after each run, so ask again after `runAsync` instead of keeping it.
      */
     bufferFor(size: number): Float32Array;
     /**

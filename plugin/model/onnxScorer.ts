@@ -51,9 +51,10 @@ export interface IOnnxScorerOptions extends IModelLoadOptions {
     wasmPaths?: string;
     /**
      * Run WASM inference in the plugin's model worker (onnxWorker.worker.ts), which owns the
-     * onnxruntime session, so the main thread only fills a buffer, posts it and copies the
-     * results out (see `wasmProxy` on the scorer for what it got). "auto": on in a browser page
-     * where a same-origin module worker can start, off in Node and where the page forbids
+     * onnxruntime session, so the main thread only writes the inputs, signals the worker and
+     * copies the results out: through shared memory on a cross-origin-isolated page, else by
+     * posting a buffer (see `wasmProxy` on the scorer for what it got). "auto": on in a browser
+     * page where a same-origin module worker can start, off in Node and where the page forbids
      * workers. WebGPU runs on the main thread either way. @default "auto"
      */
     wasmProxy: WasmProxyPreference;
@@ -119,8 +120,8 @@ interface IBucket {
  * queue it (the plugin calls through `exhaustMap` and never hits this). Inputs are copied into
  * one preallocated buffer per bucket (`bucketLayout`) and the outputs read from it, whether the
  * session runs on this thread (`InThreadRunner`; onnxruntime allocates its result tensors per
- * run) or in the plugin's model worker (`OnnxWorkerSession`, `wasmProxy`; the buffer is
- * transferred there and back).
+ * run) or in the plugin's model worker (`OnnxWorkerSession`, `wasmProxy`; the buffer is shared
+ * with the worker, or transferred there and back).
  */
 export class OnnxScorer implements IAttentionScorer {
     public readonly isSynchronous = false;
@@ -159,12 +160,12 @@ export class OnnxScorer implements IAttentionScorer {
         let runner: IModelRunner;
         let io: ISessionIo;
         if (worker instanceof OnnxWorkerSession) {
-            wasmProxy = wasmProxyInWorker(opts.wasmProxy);
             runner = worker;
             try {
                 // The worker reuses the full build's files when this page already loaded them.
                 const build = loadedOrtBuilds().includes("full") ? "full" : (opts.ortBuild ?? ortBuildFor(opts.backend));
                 io = await worker.createSessionAsync(bytes, { build, wasmPaths: opts.wasmPaths, numThreads: opts.numThreads, inputNames: INPUT_NAMES });
+                wasmProxy = wasmProxyInWorker(opts.wasmProxy, worker.sharedMemoryUnavailable);
             } catch (e) {
                 worker.release();
                 throw classifyCreateError(e, source, opts.backend, bytes.byteLength, true);

@@ -18,6 +18,21 @@ export interface IWorkerInitMessage {
     readonly numThreads: number | undefined;
     /** Input names in bucket-layout order: features, mask, context, weights. */
     readonly inputNames: readonly string[];
+    /**
+     * The control block (`SHARED_CONTROL` slots, Int32) when runs pass through shared memory,
+     * on a cross-origin-isolated page; undefined when each run's buffer is posted instead.
+     */
+    readonly control: SharedArrayBuffer | undefined;
+}
+
+/**
+ * Main thread to worker, shared memory only: a bucket's buffer, sent once when the bucket is
+ * made (its length says the bucket). Shared, so it stays on both threads: runs are announced
+ * through the control block, not by message.
+ */
+export interface IWorkerSharedBucketMessage {
+    readonly type: "bucket";
+    readonly buffer: SharedArrayBuffer;
 }
 
 /**
@@ -43,7 +58,8 @@ export type WorkerResultMessage = ArrayBuffer;
 
 /**
  * Worker to main thread: something failed. `stage` says what: "init" (import or session
- * creation) or "run" (then `buffer` comes back too, so the bucket survives a failed run).
+ * creation) or "run" (then, on the message transport, `buffer` comes back too, so the bucket
+ * survives a failed run; on shared memory a failed run is announced by this message alone).
  */
 export interface IWorkerErrorMessage {
     readonly type: "error";
@@ -51,12 +67,30 @@ export interface IWorkerErrorMessage {
     readonly message: string;
     /** A run's outputs that do not fit the bucket, one sentence each (then the model, not the worker, is at fault). */
     readonly outputProblems?: readonly string[];
-    /** A failed run's buffer. */
+    /** A failed run's buffer (message transport). */
     readonly buffer?: ArrayBuffer;
 }
 
 export type WorkerToMainMessage = IWorkerLoadedMessage | IWorkerReadyMessage | WorkerResultMessage | IWorkerErrorMessage;
-export type MainToWorkerMessage = IWorkerInitMessage | WorkerRunMessage;
+export type MainToWorkerMessage = IWorkerInitMessage | IWorkerSharedBucketMessage | WorkerRunMessage;
+
+/**
+ * Slots of the shared control block (an Int32Array over `IWorkerInitMessage.control`). A run:
+ * the main thread writes the inputs into the bucket's shared buffer, stores `size`, bumps `seq`
+ * and notifies it; the worker, blocked on `seq`, runs the bucket in place, bumps `done` and
+ * notifies it; the main thread, waiting on `done` with `Atomics.waitAsync`, reads the outputs.
+ * A failed run is an "error" message instead, and the main thread bumps `done` itself.
+ */
+export const SHARED_CONTROL = Object.freeze({
+    /** Runs announced by the main thread. */
+    seq: 0,
+    /** Runs ended. */
+    done: 1,
+    /** Bucket size (rows) of the run `seq` announced last. */
+    size: 2,
+    /** Slots in all. */
+    length: 3,
+});
 
 /** The worker's name, as `new Worker` gets it: what devtools and test meters see. */
 export const ONNX_WORKER_NAME = "babylon-attention-onnx";

@@ -6,13 +6,22 @@
  */
 export type WasmProxyPreference = boolean | "auto";
 
+/**
+ * How model runs reach the plugin's model worker. "shared-memory": the inputs and outputs sit in
+ * a SharedArrayBuffer both threads use, and a run is signalled through `Atomics`, with no message
+ * (a cross-origin-isolated page). "message": each run's buffer is posted to the worker and back.
+ */
+export type WorkerTransport = "shared-memory" | "message";
+
 /** What `wasmProxy` was asked for and what the scorer got. */
 export interface IWasmProxyState {
     /** The `wasmProxy` option this scorer or plugin was given. */
     readonly requested: WasmProxyPreference;
     /** True when model runs go through the plugin's model worker. */
     readonly enabled: boolean;
-    /** One sentence saying why it is on or off. */
+    /** How runs reach the worker; null when they do not go through it. */
+    readonly transport: WorkerTransport | null;
+    /** One sentence saying why it is on or off, and why runs do not pass through shared memory when they do not. */
     readonly reason: string;
 }
 
@@ -36,7 +45,7 @@ export function checkWasmProxyPreference(value: unknown, name: string): WasmProx
  * not again on a page where the worker already failed to start.
  */
 export function wasmProxyWithoutWorker(requested: WasmProxyPreference, backend: "webgpu" | "wasm"): IWasmProxyState | null {
-    const off = (reason: string): IWasmProxyState => ({ requested, enabled: false, reason });
+    const off = (reason: string): IWasmProxyState => ({ requested, enabled: false, transport: null, reason });
     if (backend === "webgpu") {
         return off("WebGPU runs on the main thread (its work is on the GPU); wasmProxy moves WASM inference only");
     }
@@ -55,15 +64,22 @@ export function wasmProxyWithoutWorker(requested: WasmProxyPreference, backend: 
     return null;
 }
 
-/** The state of a scorer whose model worker answered. */
-export function wasmProxyInWorker(requested: WasmProxyPreference): IWasmProxyState {
-    return { requested, enabled: true, reason: "on: WASM runs in the plugin's model worker, off the main thread" };
+/**
+ * The state of a scorer whose model worker answered; `sharedMemoryUnavailable` says why runs
+ * pass by message (null: they pass through shared memory).
+ */
+export function wasmProxyInWorker(requested: WasmProxyPreference, sharedMemoryUnavailable: string | null): IWasmProxyState {
+    const on = "on: WASM runs in the plugin's model worker, off the main thread";
+    if (sharedMemoryUnavailable === null) {
+        return { requested, enabled: true, transport: "shared-memory", reason: `${on}; runs pass through shared memory` };
+    }
+    return { requested, enabled: true, transport: "message", reason: `${on}; runs pass by message, not through shared memory: ${sharedMemoryUnavailable}` };
 }
 
 /** The state of a scorer whose model worker could not start; remembered for the page. */
 export function wasmProxyWorkerFailed(requested: WasmProxyPreference, failure: string): IWasmProxyState {
     pageWorkerFailure ??= failure;
-    return { requested, enabled: false, reason: workerFailureReason(failure) };
+    return { requested, enabled: false, transport: null, reason: workerFailureReason(failure) };
 }
 
 function workerFailureReason(failure: string): string {

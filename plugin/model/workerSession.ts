@@ -3,7 +3,9 @@ import type { ISessionIo } from "./modelManifest.js";
 import type { IModelRunner } from "./modelRunner.js";
 import { OnnxModelError } from "./onnxModelError.js";
 import type { OrtBuild } from "./onnxRuntime.js";
-import { ONNX_WORKER_NAME, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import { ONNX_WORKER_NAME, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import { SharedRunChannel, sharedMemoryUnavailableReason } from "./sharedRunChannel.js";
+import type { WorkerTransport } from "./wasmProxy.js";
 
 /** How long the model worker may take to start before it counts as unavailable on this page. */
 const START_TIMEOUT_MS = 10_000;
@@ -33,14 +35,18 @@ interface IPending<T> {
 }
 
 /**
- * The main thread's side of the model worker (onnxWorker.worker.ts). A run fills the bucket's
- * buffer, posts the bare buffer (transferred, so nothing is cloned) and, when the worker transfers
- * it back with the outputs written in, makes one view of it. So per run this thread allocates
- * only what postMessage needs (the reply's event and ArrayBuffer object), that view, and the
- * run's promise.
+ * The main thread's side of the model worker (onnxWorker.worker.ts). The worker starts, and its
+ * session is created, by message. Runs pass through shared memory where the page allows it
+ * (`SharedRunChannel`: no message per run). Elsewhere a run fills the bucket's buffer, posts the
+ * bare buffer (transferred, so nothing is cloned) and, when the worker transfers it back with the
+ * outputs written in, makes one view of it: per run this thread then allocates only what
+ * postMessage needs (the reply's event and ArrayBuffer object), that view, and the run's promise.
  */
 export class OnnxWorkerSession implements IModelRunner {
     public readonly offThread = true;
+    /** Runs through shared memory, once the session was created with it; null: by message. */
+    private _shared: SharedRunChannel | null = null;
+    private _sharedUnavailable: string | null = "no session was created";
     private readonly _buckets = new Map<number, IWorkerBucket>();
     private _run: IPending<void> | null = null;
     private _init: IPending<ISessionIo> | null = null;
@@ -99,20 +105,36 @@ export class OnnxWorkerSession implements IModelRunner {
         _worker.onmessageerror = () => this._fail(new Error("the model worker sent a message that could not be read"));
     }
 
+    /** How runs reach the worker: through shared memory where the page allows it, else by message. */
+    public get transport(): WorkerTransport {
+        return this._shared ? "shared-memory" : "message";
+    }
+
+    /** Why runs do not pass through shared memory (see `sharedMemoryUnavailableReason`), or null when they do. */
+    public get sharedMemoryUnavailable(): string | null {
+        return this._sharedUnavailable;
+    }
+
     /**
      * Creates the worker's session from the model file and resolves its inputs and outputs for the
-     * I/O check. Rejects with onnxruntime's message when the runtime or the session cannot start.
+     * I/O check; runs will pass through shared memory where this page allows it. Rejects with
+     * onnxruntime's message when the runtime or the session cannot start.
      */
     public createSessionAsync(model: Uint8Array, options: IWorkerSessionOptions): Promise<ISessionIo> {
         const wasmPaths = options.wasmPaths === undefined ? undefined : new URL(options.wasmPaths, document.baseURI).href;
+        this._sharedUnavailable = sharedMemoryUnavailableReason();
+        this._shared = this._sharedUnavailable === null ? new SharedRunChannel((message) => this._post(message)) : null;
         return new Promise<ISessionIo>((resolve, reject) => {
             this._init = { resolve, reject };
             // Cloned, not transferred: the bytes may be the caller's.
-            this._worker.postMessage({ type: "init", model, build: options.build, wasmPaths, numThreads: options.numThreads, inputNames: options.inputNames });
+            this._post({ type: "init", model, build: options.build, wasmPaths, numThreads: options.numThreads, inputNames: options.inputNames, control: this._shared?.control });
         });
     }
 
     public bufferFor(size: number): Float32Array {
+        if (this._shared) {
+            return this._shared.bufferFor(size);
+        }
         let bucket = this._buckets.get(size);
         if (!bucket) {
             const buffer = new ArrayBuffer(bucketLayout(size).length * Float32Array.BYTES_PER_ELEMENT);
@@ -125,6 +147,9 @@ export class OnnxWorkerSession implements IModelRunner {
     public runAsync(size: number): Promise<void> {
         if (this._failure) {
             return Promise.reject(this._failure);
+        }
+        if (this._shared) {
+            return this._shared.runAsync(size);
         }
         const bucket = this._buckets.get(size);
         if (!bucket || bucket.view.length === 0 || this._run) {
@@ -159,14 +184,27 @@ export class OnnxWorkerSession implements IModelRunner {
                     this._init = null;
                     return;
                 }
-                if (message.buffer) {
-                    this._takeBack(message.buffer);
-                }
-                this._settleRun(message.outputProblems ? new OnnxModelError("probe-failed", message.outputProblems) : new Error(`the model worker's run failed: ${message.message}`));
+                this._endRun(message.buffer, message.outputProblems ? new OnnxModelError("probe-failed", message.outputProblems) : new Error(`the model worker's run failed: ${message.message}`));
                 return;
             case "loaded":
                 return;
         }
+    }
+
+    private _post(message: MainToWorkerMessage): void {
+        this._worker.postMessage(message);
+    }
+
+    /** Ends the run in flight with `error`, taking its buffer back on the message transport. */
+    private _endRun(buffer: ArrayBuffer | undefined, error: Error): void {
+        if (this._shared) {
+            this._shared.failRun(error);
+            return;
+        }
+        if (buffer) {
+            this._takeBack(buffer);
+        }
+        this._settleRun(error);
     }
 
     /** The buffer is back on this thread: the next run posts it again. */
@@ -193,6 +231,6 @@ export class OnnxWorkerSession implements IModelRunner {
         this._failure ??= error;
         this._init?.reject(error);
         this._init = null;
-        this._settleRun(error);
+        this._endRun(undefined, error);
     }
 }

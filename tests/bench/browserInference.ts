@@ -1,28 +1,34 @@
 /**
  * Browser inference benchmark: p50/p99 of one OnnxScorer.score() in Chromium, onnxruntime-web's
  * WebGPU provider against its WASM provider (1 and 2 threads), at several candidate counts, and
- * WASM through the plugin's model worker (`wasmProxy`) against WASM on the main thread.
+ * WASM through the plugin's model worker (`wasmProxy`) against WASM on the main thread: through
+ * shared memory, and by message. Every page is cross-origin isolated, so performance.now()
+ * resolves 5 microseconds on each (100 on a page that is not): the message rows come from the
+ * model page with Atomics.waitAsync hidden (`waitAsync=off`), where the plugin falls back to
+ * messages as it does on a page that is not isolated.
  * Runs through the browser test harness (Xvfb when needed, Vite, headed Chromium) on the
  * model test page, which runs no render loop.
  *
  * Two figures per row: latency (p50Ms/p99Ms, from the call to score() until it resolved, as the
  * plugin waits for a result) and the main thread's share of a run (mainThreadP50Ms). On the main
  * thread the share is the whole run. Through the proxy it is the time from the call until the
- * inputs were posted to the worker, plus from the result's arrival on the main thread until
- * score() resolved (the plugin's message handler and the copy out): timestamps taken around the
- * worker's postMessage and first in its message dispatch (tests/browser/pages/modelWorkerMeter.ts).
+ * run was handed to the worker, plus from the result's arrival on the main thread until score()
+ * resolved (the plugin's handler and the copy out): timestamps taken around the worker's
+ * postMessage or the control block's Atomics.notify, and first in the result's message dispatch
+ * or the `done` wait's resolution (tests/browser/pages/modelWorkerMeter.ts).
  * Measured per run, not by an idle probe, because the proxied share is tens of microseconds: a
  * probe's own scheduling jitter would be larger than the figure.
  *
  * Here Chromium's WebGPU adapter is SwiftShader, a CPU implementation of Vulkan: WebGPU rows
  * measure that emulation, not a GPU. The adapter is reported with the rows; do not tune to it.
  *
- * Use: `await measureBrowserInferenceAsync()` -> rows `{ backend, threads, k, p50Ms, p99Ms, proxy, mainThreadP50Ms, ... }`;
- * or run `npx tsx tests/bench/browserInference.ts [--no-webgpu]` to print them as JSON.
+ * Use: `await measureBrowserInferenceAsync()` -> rows `{ backend, threads, k, p50Ms, p99Ms, proxy, transport, mainThreadP50Ms, ... }`;
+ * or run `npx tsx tests/bench/browserInference.ts [--no-webgpu] [--rounds N]` to print them as JSON.
  */
 import { fileURLToPath } from "node:url";
 import { BrowserHarness } from "../browser/harness/index.js";
 import type { IModelPageReport, IModelTestWindow, IRunTiming } from "../browser/pages/model.js";
+import type { WorkerTransport } from "../../plugin/model/wasmProxy.js";
 
 export interface IBrowserInferenceRow {
     backend: "webgpu" | "wasm";
@@ -35,6 +41,8 @@ export interface IBrowserInferenceRow {
     runtime: "chromium";
     /** Runs went through the plugin's model worker (`wasmProxy`). */
     proxy: boolean;
+    /** How runs reached the worker: "shared-memory" (isolated page) or "message"; null on the main thread. */
+    transport: WorkerTransport | null;
     /** Median main-thread milliseconds per run (see above). */
     mainThreadP50Ms: number;
     mainThreadP99Ms: number;
@@ -68,9 +76,21 @@ export interface IBrowserInferenceOptions {
     webgpu: boolean;
     /** WASM thread counts measured again through the model worker, each on its own page. @default [1] */
     proxyThreads: readonly number[];
+    /**
+     * The worker's transports, one page each: "shared-memory", and "message" (Atomics.waitAsync
+     * hidden from the page). @default ["shared-memory", "message"]
+     */
+    proxyTransports: readonly WorkerTransport[];
+    /** Times the whole sequence of pages is measured, alternating, each round's rows after the last's. @default 1 */
+    rounds: number;
+    /**
+     * Milliseconds between timed WASM runs (untimed), so the model worker is idle, as between a
+     * game's ticks, when a run is handed to it; 0: back to back. @default 0
+     */
+    gapMs: number;
 }
 
-const DEFAULTS: IBrowserInferenceOptions = { ks: [16, 64, 256], wasmThreads: [1, 2], wasmRuns: 300, webgpuRuns: 40, warmupRuns: 5, webgpu: true, proxyThreads: [1] };
+const DEFAULTS: IBrowserInferenceOptions = { ks: [16, 64, 256], wasmThreads: [1, 2], wasmRuns: 300, webgpuRuns: 40, warmupRuns: 5, webgpu: true, proxyThreads: [1], proxyTransports: ["shared-memory", "message"], rounds: 1, gapMs: 0 };
 const PAGE = "tests/browser/pages/model.html";
 
 /** Starts its own browser harness, measures, and stops it again (also on failure). */
@@ -80,22 +100,28 @@ export async function measureBrowserInferenceAsync(options: Partial<IBrowserInfe
     try {
         const rows: IBrowserInferenceRow[] = [];
         let adapter: string | null = null;
-        // Pages alternate main thread and proxy at each thread count, so a change in the
-        // machine's load hits both sides of the comparison alike.
-        const pages = opts.wasmThreads.flatMap((threads) => [{ threads, proxy: false }, ...(opts.proxyThreads.includes(threads) ? [{ threads, proxy: true }] : [])]);
-        for (const [index, { threads, proxy }] of pages.entries()) {
-            const page = await harness.openPageAsync(PAGE, proxy ? { threads, proxy: "on", gpu: "off" } : { threads });
+        // Pages alternate main thread and proxy (each transport) at each thread count, so a
+        // change in the machine's load hits every side of the comparison alike.
+        const round = opts.wasmThreads.flatMap((threads) => [
+            { threads, transport: null },
+            ...(opts.proxyThreads.includes(threads) ? opts.proxyTransports.map((transport) => ({ threads, transport })) : []),
+        ]);
+        const pages = Array.from({ length: opts.rounds }, () => round).flat();
+        for (const [index, { threads, transport }] of pages.entries()) {
+            const proxy = transport !== null;
+            const query = proxy ? { threads, proxy: "on", gpu: "off", ...(transport === "message" ? { waitAsync: "off" } : {}) } : { threads };
+            const page = await harness.openPageAsync(PAGE, query);
             const report = await page.waitReadyAsync<IModelPageReport>();
             adapter ??= report.adapter;
-            if (threads > 1 && !report.crossOriginIsolated) {
-                throw new Error("the model page is not cross-origin isolated: WASM threads would silently fall back to 1");
+            if (!report.crossOriginIsolated) {
+                throw new Error("the model page is not cross-origin isolated: WASM threads and shared memory would silently fall back, and timers resolve 100 us");
             }
-            const measure = (backend: "webgpu" | "wasm", runs: number): Promise<IRunTiming[]> =>
-                page.page.evaluate(([b, ks, r, w]) => (window as unknown as IModelTestWindow).__modelPage!.timeRunsAsync(b, [...ks], r, w), [backend, [...opts.ks], runs, opts.warmupRuns] as const);
+            const measure = (backend: "webgpu" | "wasm", runs: number, gapMs = 0): Promise<IRunTiming[]> =>
+                page.page.evaluate(([b, ks, r, w, g]) => (window as unknown as IModelTestWindow).__modelPage!.timeRunsAsync(b, [...ks], r, w, g), [backend, [...opts.ks], runs, opts.warmupRuns, gapMs] as const);
             // WASM first: the page's WASM runtime then starts with this thread count either way.
-            for (const t of await measure("wasm", opts.wasmRuns)) {
-                if (t.proxy !== proxy) {
-                    throw new Error(`the model page ran ${t.proxy ? "through" : "without"} the model worker, asked ${proxy ? "with" : "without"} it`);
+            for (const t of await measure("wasm", opts.wasmRuns, opts.gapMs)) {
+                if (t.proxy !== proxy || t.transport !== transport) {
+                    throw new Error(`the model page ran ${t.proxy ? `through the model worker by ${t.transport}` : "without the model worker"}, asked for ${transport ?? "the main thread"}`);
                 }
                 rows.push(row("wasm", threads, t));
             }
@@ -124,12 +150,18 @@ export async function measureBrowserInferenceAsync(options: Partial<IBrowserInfe
 }
 
 function row(backend: "webgpu" | "wasm", threads: number, t: IRunTiming): IBrowserInferenceRow {
-    return { backend, threads, k: t.k, p50Ms: t.p50Ms, p99Ms: t.p99Ms, runtime: "chromium", proxy: t.proxy, mainThreadP50Ms: t.mainThreadP50Ms, mainThreadP99Ms: t.mainThreadP99Ms, sendP50Ms: t.sendP50Ms, receiveP50Ms: t.receiveP50Ms };
+    return { backend, threads, k: t.k, p50Ms: t.p50Ms, p99Ms: t.p99Ms, runtime: "chromium", proxy: t.proxy, transport: t.transport, mainThreadP50Ms: t.mainThreadP50Ms, mainThreadP99Ms: t.mainThreadP99Ms, sendP50Ms: t.sendP50Ms, receiveP50Ms: t.receiveP50Ms };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-    // `--no-webgpu`: the WASM rows only (main thread and proxy), in a few minutes.
-    measureBrowserInferenceAsync({ webgpu: !process.argv.includes("--no-webgpu") }).then(
+    // `--no-webgpu`: the WASM rows only (main thread and proxy), in a few minutes. `--rounds N`:
+    // the pages N times over, alternating. `--threads 1`: WASM at 1 thread only. `--gap-ms G`:
+    // G ms between timed WASM runs.
+    const option = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+    const rounds = Number(option("--rounds") ?? DEFAULTS.rounds);
+    const gapMs = Number(option("--gap-ms") ?? DEFAULTS.gapMs);
+    const wasmThreads = option("--threads")?.split(",").map(Number) ?? DEFAULTS.wasmThreads;
+    measureBrowserInferenceAsync({ webgpu: !process.argv.includes("--no-webgpu"), rounds, gapMs, wasmThreads }).then(
         (report) => {
             console.log(report.note);
             console.log(JSON.stringify({ browserInference: report.rows }, null, 2));

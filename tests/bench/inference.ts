@@ -14,6 +14,7 @@ import { FEATURE_COUNT } from "../../plugin/features/featureSchema";
 import { DEFAULT_WEIGHTS, WEIGHT_COUNT, packWeights } from "../../plugin/model/attentionWeights";
 import { OnnxScorer } from "../../plugin/model/onnxScorer";
 import { createScorerOutput } from "../../plugin/model/scorer";
+import type { WorkerTransport } from "../../plugin/model/wasmProxy";
 
 export interface IInferenceRow {
     backend: "wasm" | "webgpu";
@@ -21,6 +22,8 @@ export interface IInferenceRow {
     runtime: "node" | "chromium";
     /** Runs went through the plugin's model worker (never in Node: no document there). */
     proxy: boolean;
+    /** Chromium rows through the worker: how runs reached it ("shared-memory" or "message"; null on the main thread). */
+    transport?: WorkerTransport | null;
     threads: number;
     k: number;
     p50Ms: number;

@@ -6,6 +6,8 @@ import type { IModelPageReport, IModelTestWindow, IPluginFocusResult, IRunTiming
 // against its WASM provider, and the plugin's backend choice with and without navigator.gpu.
 // The page runs no render loop (creating a WebGPU session stalled one for seconds here).
 const PAGE = "tests/browser/pages/model.html";
+/** Candidate counts the worker's outputs are compared at: padded into the buckets of 8 and 64. */
+const COUNTS = [5, 50];
 
 describe("the attention model in Chromium", () => {
     let harness: BrowserHarness;
@@ -74,13 +76,30 @@ describe("the attention model in Chromium", () => {
         expect(page.problems).toBe("");
     });
 
-    it("runs WASM in the plugin's model worker with wasmProxy, giving the main thread's outputs within 1e-3, and the plugin ranks on it", async () => {
-        const counts = [5, 50];
+    /** A WASM scorer's outputs on the main thread of a page without the worker (made once, compared by two tests). */
+    let onMainThread: Promise<IScorerOutputs> | undefined;
+    function mainThreadOutputsAsync(): Promise<IScorerOutputs> {
+        onMainThread ??= (async () => {
+            const plain = await openAsync({ gpu: "off" });
+            const outputs = await plain.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), COUNTS);
+            expect(outputs.wasmProxy.enabled).toBe(false);
+            expect(outputs.modelWorkers).toBe(0);
+            expect(plain.page.problems).toBe("");
+            return outputs;
+        })();
+        return onMainThread;
+    }
+
+    it("runs WASM in the plugin's model worker through shared memory on an isolated page, ranking as on the main thread, and the plugin ranks on it", async () => {
         const proxied = await openAsync({ gpu: "off", proxy: "on" });
-        const viaWorker = await proxied.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), counts);
-        expect(viaWorker.wasmProxy).toMatchObject({ requested: true, enabled: true });
-        // Seen from outside the plugin: the model worker really started.
+        expect(proxied.report.crossOriginIsolated).toBe(true);
+        const viaWorker = await proxied.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), COUNTS);
+        expect(viaWorker.wasmProxy).toEqual({ requested: true, enabled: true, transport: "shared-memory", reason: "on: WASM runs in the plugin's model worker, off the main thread; runs pass through shared memory" });
+        // Seen from outside the plugin: the model worker really started, and each run's result
+        // came back through shared memory, not as a message.
         expect(viaWorker.modelWorkers).toBe(1);
+        expect(viaWorker.resultsByMessage).toBe(0);
+        expect(viaWorker.resultsBySharedMemory).toBeGreaterThanOrEqual(COUNTS.length);
         const focus = await proxied.page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.pluginFocusAsync("wasm"));
         expectFocusFollowed(focus, "wasm");
         expect(focus.wasmProxy?.enabled).toBe(true);
@@ -92,12 +111,33 @@ describe("the attention model in Chromium", () => {
         expect(broken.message).toMatch(/^a 17-byte buffer is not a valid ONNX model: onnxruntime could not parse it/);
         expect(proxied.page.problems).toBe("");
 
-        const plain = await openAsync({ gpu: "off" });
-        const onMainThread = await plain.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), counts);
-        expect(onMainThread.wasmProxy.enabled).toBe(false);
-        expect(onMainThread.modelWorkers).toBe(0);
-        expect(maxDifference(viaWorker, onMainThread)).toBeLessThan(1e-3);
-        expect(plain.page.problems).toBe("");
+        const inThread = await mainThreadOutputsAsync();
+        expect(rankings(viaWorker)).toEqual(rankings(inThread));
+        expect(maxDifference(viaWorker, inThread)).toBeLessThan(1e-3);
+    });
+
+    it("passes the model worker's runs by message on a page that is not cross-origin isolated, says why, and ranks as on the main thread", async () => {
+        const proxied = await openAsync({ gpu: "off", proxy: "on", isolation: "off" });
+        expect(proxied.report.crossOriginIsolated).toBe(false);
+        const viaWorker = await proxied.page.page.evaluate((c) => (window as unknown as IModelTestWindow).__modelPage!.scorerOutputsAsync(c), COUNTS);
+        expect(viaWorker.wasmProxy).toEqual({
+            requested: true,
+            enabled: true,
+            transport: "message",
+            reason:
+                "on: WASM runs in the plugin's model worker, off the main thread; runs pass by message, not through shared memory: the page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",
+        });
+        expect(viaWorker.modelWorkers).toBe(1);
+        expect(viaWorker.resultsBySharedMemory).toBe(0);
+        expect(viaWorker.resultsByMessage).toBeGreaterThanOrEqual(COUNTS.length);
+        const focus = await proxied.page.page.evaluate(() => (window as unknown as IModelTestWindow).__modelPage!.pluginFocusAsync("wasm"));
+        expectFocusFollowed(focus, "wasm");
+        expect(focus.wasmProxy).toMatchObject({ enabled: true, transport: "message" });
+        expect(proxied.page.problems).toBe("");
+
+        const inThread = await mainThreadOutputsAsync();
+        expect(rankings(viaWorker)).toEqual(rankings(inThread));
+        expect(maxDifference(viaWorker, inThread)).toBeLessThan(1e-3);
     });
 
     it('ranks from its own render loop through the worker ("auto"), the model warm and more targets than candidateLimit', async () => {
@@ -106,9 +146,9 @@ describe("the attention model in Chromium", () => {
         expect(result.tracked).toBeGreaterThan(result.candidateLimit);
         expect(result.backendHistory).toEqual(["heuristic", "wasm"]);
         expect(result.backend).toBe("wasm");
-        expect(result.wasmProxy).toMatchObject({ requested: "auto", enabled: true });
+        expect(result.wasmProxy).toMatchObject({ requested: "auto", enabled: true, transport: "shared-memory" });
         expect(result.modelWorkers).toBe(1);
-        // Model results kept coming back from the worker while scene.render() ticked the plugin.
+        // Model results kept coming back from the worker, through shared memory, while scene.render() ticked the plugin.
         expect(result.workerResults).toBeGreaterThan(5);
         expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
         console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker`);
@@ -134,6 +174,18 @@ function expectFocusFollowed(result: IPluginFocusResult, backend: string): void 
     expect(result.backend).toBe(backend);
     expect(result.backendHistory.at(-1)).toBe(backend);
     expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
+}
+
+/** Per count and output, the candidates in descending order of that output: what ranking reads. */
+function rankings(scored: IScorerOutputs): number[][] {
+    const orders: number[][] = [];
+    for (const { count, values } of scored.outputs) {
+        for (let output = 0; output < values.length / count; output++) {
+            const column = values.slice(output * count, (output + 1) * count);
+            orders.push([...column.keys()].sort((a, b) => column[b] - column[a] || a - b));
+        }
+    }
+    return orders;
 }
 
 /** Largest |a - b| over every output value of both pages (NaN counts as Infinity). */

@@ -31,7 +31,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 interface ICspWindow {
     __cspViolations?: string[];
-    __tour?: { ready: Promise<void>; modelReady: Promise<string>; attention: { wasmProxy: { enabled: boolean; reason: string } | null } };
+    __tour?: { ready: Promise<void>; modelReady: Promise<string>; attention: { wasmProxy: { enabled: boolean; transport: string | null; reason: string } | null } };
 }
 
 const ISOLATION_HEADERS = {
@@ -105,8 +105,9 @@ describe("the built sample world under a strict Content-Security-Policy", () => 
             await page.page.evaluate(() => (window as ICspWindow).__tour!.ready);
             const backend = await page.page.evaluate(() => (window as ICspWindow).__tour!.modelReady);
             expect(backend).not.toBe("heuristic");
-            // The built site's model worker chunk starts under 'self' and runs the model.
-            await expect(page.page.evaluate(() => (window as ICspWindow).__tour!.attention.wasmProxy?.enabled)).resolves.toBe(true);
+            // The built site's model worker chunk starts under 'self' and runs the model, its runs
+            // through shared memory on this cross-origin-isolated page (with 2 WASM threads in the worker).
+            await expect(page.page.evaluate(() => (window as ICspWindow).__tour!.attention.wasmProxy)).resolves.toMatchObject({ enabled: true, transport: "shared-memory" });
             await expect(page.page.evaluate(() => (window as ICspWindow).__cspViolations)).resolves.toEqual([]);
             expect(page.problems).toBe("");
             // The policy is in force and the listener hears it: an inline script is refused and reported.

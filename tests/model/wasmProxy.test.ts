@@ -18,7 +18,7 @@ describe("wasmProxy in Node", () => {
         const proxied = await OnnxScorer.CreateAsync(MODEL_PATH, { wasmPaths: ORT_WASM_PATH, numThreads: 1, wasmProxy: true });
         const plain = await OnnxScorer.CreateAsync(MODEL_PATH, { wasmPaths: ORT_WASM_PATH, numThreads: 1, wasmProxy: false });
         try {
-            expect(proxied.wasmProxy).toEqual({ requested: true, enabled: false, reason: "no document here (Node, or a worker): WASM runs on this thread" });
+            expect(proxied.wasmProxy).toEqual({ requested: true, enabled: false, transport: null, reason: "no document here (Node, or a worker): WASM runs on this thread" });
             expect(plain.wasmProxy).toMatchObject({ requested: false, enabled: false });
             const inputs = randomInputs(5, 12);
             const a = createScorerOutput(12);
@@ -124,7 +124,13 @@ describe("wasmProxy's decision on a page", () => {
         const started = await session.OnnxWorkerSession.StartAsync();
         expect(started).toBeInstanceOf(session.OnnxWorkerSession);
         expect(page.created).toEqual(["onnxWorker.worker.js"]);
-        expect(wasmProxy.wasmProxyInWorker("auto")).toEqual({ requested: "auto", enabled: true, reason: "on: WASM runs in the plugin's model worker, off the main thread" });
+        expect(wasmProxy.wasmProxyInWorker("auto", null)).toEqual({ requested: "auto", enabled: true, transport: "shared-memory", reason: "on: WASM runs in the plugin's model worker, off the main thread; runs pass through shared memory" });
+        expect(wasmProxy.wasmProxyInWorker(true, "the page is not cross-origin isolated")).toEqual({
+            requested: true,
+            enabled: true,
+            transport: "message",
+            reason: "on: WASM runs in the plugin's model worker, off the main thread; runs pass by message, not through shared memory: the page is not cross-origin isolated",
+        });
     });
 
     it("names the directive where the page's Content-Security-Policy blocks the worker, and does not try again on that page", async () => {
@@ -133,7 +139,7 @@ describe("wasmProxy's decision on a page", () => {
         const failure = await session.OnnxWorkerSession.StartAsync();
         expect(failure).toBe("the page's Content-Security-Policy forbids it: worker-src");
         const state = wasmProxy.wasmProxyWorkerFailed(true, failure as string);
-        expect(state).toEqual({ requested: true, enabled: false, reason: "a worker could not start here (the page's Content-Security-Policy forbids it: worker-src): WASM runs on the main thread" });
+        expect(state).toEqual({ requested: true, enabled: false, transport: null, reason: "a worker could not start here (the page's Content-Security-Policy forbids it: worker-src): WASM runs on the main thread" });
         expect(wasmProxy.wasmProxyWithoutWorker("auto", "wasm")).toEqual({ ...state, requested: "auto" });
         expect(page.created).toHaveLength(1);
     });
@@ -144,7 +150,7 @@ describe("wasmProxy's decision on a page", () => {
         expect(wasmProxy.wasmProxyWithoutWorker("auto", "wasm")?.reason).toBe("no Worker here: WASM runs on the main thread");
         stubPage("loads");
         ({ wasmProxy } = await freshModules());
-        expect(wasmProxy.wasmProxyWithoutWorker(false, "wasm")).toEqual({ requested: false, enabled: false, reason: "off (wasmProxy: false): WASM runs on the main thread" });
+        expect(wasmProxy.wasmProxyWithoutWorker(false, "wasm")).toEqual({ requested: false, enabled: false, transport: null, reason: "off (wasmProxy: false): WASM runs on the main thread" });
         expect(wasmProxy.wasmProxyWithoutWorker(true, "webgpu")).toMatchObject({ enabled: false, reason: expect.stringMatching(/^WebGPU runs on the main thread/) });
     });
 });

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createServer, type ViteDevServer } from "vite";
+import { createServer, type Plugin, type ViteDevServer } from "vite";
 
 /** A Vite dev server serving the repository, so test pages import the plugin from source. */
 export interface ITestServer {
@@ -23,11 +23,40 @@ export interface ITestServerOptions {
     scanEntries?: string[];
 }
 
+const ISOLATION_HEADERS = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
+/**
+ * Serves a page whose URL has `isolation=off` without the COOP/COEP headers, so that page is not
+ * cross-origin isolated, as on a site that does not send them (the plugin's model worker then
+ * passes runs by message). Only the page's own response: a page's isolation is its document's,
+ * and the same-origin files it loads may keep the headers.
+ */
+function isolationSwitch(): Plugin {
+    const names = new Set(Object.keys(ISOLATION_HEADERS).map((name) => name.toLowerCase()));
+    return {
+        name: "test-server-isolation-switch",
+        configureServer(server) {
+            server.middlewares.use((req, res, next) => {
+                const query = req.url?.split("?")[1];
+                if (query !== undefined && new URLSearchParams(query).get("isolation") === "off") {
+                    const setHeader = res.setHeader.bind(res);
+                    res.setHeader = ((name: string, value: number | string | readonly string[]) => (names.has(name.toLowerCase()) ? res : setHeader(name, value))) as typeof res.setHeader;
+                }
+                next();
+            });
+        },
+    };
+}
+
 /**
  * Starts Vite on a free localhost port with root = the repository.
  * `localhost` (not 127.0.0.1) because Chromium only treats localhost as a secure context for
- * WebGPU without flags. COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for
- * onnxruntime-web threads in later issues).
+ * WebGPU without flags. COOP/COEP make every page cross-origin isolated (SharedArrayBuffer, for
+ * onnxruntime-web's threads and the model worker's shared-memory runs) unless its URL has
+ * `isolation=off`. Every file the pages load is same-origin, which COEP require-corp allows.
  */
 export async function startTestServerAsync(options: ITestServerOptions = {}): Promise<ITestServer> {
     // A fresh dependency cache per server. A shared one is reused as soon as the lock file is
@@ -48,11 +77,9 @@ export async function startTestServerAsync(options: ITestServerOptions = {}): Pr
             strictPort: false,
             hmr: false,
             watch: null,
-            headers: {
-                "Cross-Origin-Opener-Policy": "same-origin",
-                "Cross-Origin-Embedder-Policy": "require-corp",
-            },
+            headers: ISOLATION_HEADERS,
         },
+        plugins: [isolationSwitch()],
         optimizeDeps: {
             // Scan only the test pages, not the sample world, so pre-bundling stays small.
             entries: ["tests/browser/pages/**/*.html", ...(options.scanEntries ?? [])],

@@ -13,7 +13,7 @@ import { DEFAULT_WEIGHTS, WEIGHT_COUNT, packWeights } from "../../../plugin/mode
 import { OnnxScorer } from "../../../plugin/model/onnxScorer.js";
 import { loadOrtAsync, type OrtSession } from "../../../plugin/model/onnxRuntime.js";
 import { createScorerOutput, type IScorerOutput } from "../../../plugin/model/scorer.js";
-import type { IWasmProxyState, WasmProxyPreference } from "../../../plugin/model/wasmProxy.js";
+import type { IWasmProxyState, WasmProxyPreference, WorkerTransport } from "../../../plugin/model/wasmProxy.js";
 import type { ITestWindow } from "../harness/page.js";
 
 // A compute-only page: no render loop runs here, because creating an onnxruntime WebGPU session
@@ -25,6 +25,10 @@ import type { ITestWindow } from "../harness/page.js";
 //   ?threads=N     WASM threads (process-wide, fixed by the first session) @default 1
 //   ?proxy=on|auto wasmProxy for every scorer and plugin of the page (page-wide, fixed by the
 //                  first session) @default off: inference on the main thread
+//   ?isolation=off the test server sends this page without COOP/COEP (tests/browser/harness/server.ts):
+//                  not cross-origin isolated, so the model worker's runs pass by message
+//   ?waitAsync=off Atomics.waitAsync is removed before any script runs (see model.html): the
+//                  page stays isolated, and the model worker's runs pass by message
 
 const MODEL_URL = new URL("../../../models/attention-ranker.onnx", import.meta.url).href;
 const OUTPUTS = ["engagement", "guidance", "dwell", "attention"] as const;
@@ -81,10 +85,13 @@ export interface IRunTiming {
     deviceShared: boolean;
     /** Runs went through the plugin's model worker. */
     proxy: boolean;
+    /** How runs reached the worker (null on the main thread). */
+    transport: WorkerTransport | null;
     /**
      * Main-thread milliseconds per run, p50/p99. In the worker: from the call to score() until
-     * the inputs are posted, plus from the result's arrival until score() resolved (the plugin's
-     * handler and the copy out). On the main thread: the whole run.
+     * the run was handed over (the buffer posted, or the shared control block notified), plus
+     * from the result's arrival until score() resolved (the plugin's handler and the copy out).
+     * On the main thread: the whole run.
      */
     mainThreadP50Ms: number;
     mainThreadP99Ms: number;
@@ -97,6 +104,9 @@ export interface IRunTiming {
 export interface IScorerOutputs {
     wasmProxy: IWasmProxyState;
     modelWorkers: number;
+    /** Run results that reached the main thread as messages, and through shared memory (counted outside the plugin). */
+    resultsByMessage: number;
+    resultsBySharedMemory: number;
     /** Per count: engagement, guidance, dwell and attention, concatenated. */
     outputs: Array<{ count: number; values: number[] }>;
 }
@@ -108,7 +118,7 @@ export interface IRenderLoopResult {
     modelWorkers: number;
     tracked: number;
     candidateLimit: number;
-    /** Results that came back from the model worker while the loop rendered (counted outside the plugin). */
+    /** Results that came back from the model worker while the loop rendered, by message or shared memory (counted outside the plugin). */
     workerResults: number;
     /** Frames rendered. */
     frames: number;
@@ -125,8 +135,11 @@ export interface IModelPageApi {
     compareScorersAsync(counts: number[]): Promise<Array<{ count: number; maxDiff: number }>>;
     /** An AttentionPlugin on a NullEngine scene, ticked by hand while the camera turns Left, Right, Left. */
     pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IPluginFocusResult>;
-    /** Times OnnxScorer runs, one bucket of exactly k per count. */
-    timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number): Promise<IRunTiming[]>;
+    /**
+     * Times OnnxScorer runs, one bucket of exactly k per count: back to back, or `gapMs` apart
+     * (a timer between runs, untimed, as a game's ticks leave the model worker idle between runs).
+     */
+    timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number, gapMs?: number): Promise<IRunTiming[]>;
     /** A WASM OnnxScorer's outputs for seeded inputs at each count. */
     scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs>;
     /** The plugin on WASM in a render loop, more targets than `candidateLimit`, looking Left, Right, Left. */
@@ -343,7 +356,7 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
     }
 }
 
-async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number): Promise<IRunTiming[]> {
+async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number, gapMs = 0): Promise<IRunTiming[]> {
     const rows: IRunTiming[] = [];
     const weights = packWeights(DEFAULT_WEIGHTS, new Float32Array(WEIGHT_COUNT));
     for (const k of ks) {
@@ -366,6 +379,9 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
         const send = new Float64Array(runs);
         const receive = new Float64Array(runs);
         for (let i = 0; i < runs; i++) {
+            if (gapMs > 0) {
+                await new Promise((resolve) => setTimeout(resolve, gapMs));
+            }
             const t = performance.now();
             const run = scorer.score(input, output);
             const returned = performance.now();
@@ -385,15 +401,15 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
         mainThread.sort();
         const at = (values: Float64Array, q: number): number => Math.round(values[Math.min(runs - 1, Math.floor(q * runs))] * 1000) / 1000;
         const deviceShared = backend === "webgpu" && sharedDevice !== undefined && (await (await loadOrtAsync()).env.webgpu.device) === sharedDevice;
-        rows.push({ backend, k, p50Ms: at(times, 0.5), p99Ms: at(times, 0.99), runs, startMs: Math.round(startMs), deviceShared, proxy, mainThreadP50Ms: at(mainThread, 0.5), mainThreadP99Ms: at(mainThread, 0.99), sendP50Ms: at(send, 0.5), receiveP50Ms: at(receive, 0.5) });
+        rows.push({ backend, k, p50Ms: at(times, 0.5), p99Ms: at(times, 0.99), runs, startMs: Math.round(startMs), deviceShared, proxy, transport: scorer.wasmProxy.transport, mainThreadP50Ms: at(mainThread, 0.5), mainThreadP99Ms: at(mainThread, 0.99), sendP50Ms: at(send, 0.5), receiveP50Ms: at(receive, 0.5) });
     }
     return rows;
 }
 
 /**
- * The main thread's share of one proxied run started at `start`: until its inputs were posted
- * (or score() returned, if later), plus from the result's arrival until score() resolved. The
- * time between is the worker's, and the main thread is free.
+ * The main thread's share of one proxied run started at `start`: until it was handed to the
+ * worker (or score() returned, if later), plus from the result's arrival until score() resolved.
+ * The time between is the worker's, and the main thread is free.
  */
 function mainThreadMsOfProxiedRun(start: number, returned: number, done: number): number {
     const posted = modelWorkerMeter.lastPostedMs;
@@ -405,6 +421,8 @@ function mainThreadMsOfProxiedRun(start: number, returned: number, done: number)
 }
 
 async function scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs> {
+    const messagesBefore = modelWorkerMeter.resultsByMessage;
+    const sharedBefore = modelWorkerMeter.resultsBySharedMemory;
     const scorer = await OnnxScorer.CreateAsync(MODEL_URL, { backend: "wasm", buckets: [8, 64], numThreads: threads, wasmProxy });
     try {
         const outputs: Array<{ count: number; values: number[] }> = [];
@@ -414,7 +432,9 @@ async function scorerOutputsAsync(counts: number[]): Promise<IScorerOutputs> {
             await scorer.score({ features: inputs.features, count, context: inputs.context, weights: inputs.weights }, output);
             outputs.push({ count, values: OUTPUTS.flatMap((name) => Array.from(output[name].subarray(0, count))) });
         }
-        return { wasmProxy: scorer.wasmProxy, modelWorkers: modelWorkerMeter.workers, outputs };
+        const resultsByMessage = modelWorkerMeter.resultsByMessage - messagesBefore;
+        const resultsBySharedMemory = modelWorkerMeter.resultsBySharedMemory - sharedBefore;
+        return { wasmProxy: scorer.wasmProxy, modelWorkers: modelWorkerMeter.workers, resultsByMessage, resultsBySharedMemory, outputs };
     } finally {
         scorer.dispose();
     }
@@ -429,6 +449,10 @@ async function brokenModelErrorAsync(): Promise<{ name: string; kind: string; me
         return { name: error.name, kind: error.kind, message: error.message, modelWorkers: modelWorkerMeter.workers - workersBefore };
     }
     throw new Error("OnnxScorer.CreateAsync accepted bytes that are not an ONNX model");
+}
+
+function workerResults(): number {
+    return modelWorkerMeter.resultsByMessage + modelWorkerMeter.resultsBySharedMemory;
 }
 
 async function renderLoopAsync(targets: number, candidateLimit: number): Promise<IRenderLoopResult> {
@@ -451,7 +475,7 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
     }
     try {
         await attention.whenModelReadyAsync();
-        const messagesBefore = modelWorkerMeter.messages;
+        const resultsBefore = workerResults();
         let frames = 0;
         const focusAfterTurns: Array<string | null> = [];
         for (const label of TURNS) {
@@ -470,7 +494,7 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
             modelWorkers: modelWorkerMeter.workers,
             tracked: attention.trackedCount,
             candidateLimit: attention.candidateLimit,
-            workerResults: modelWorkerMeter.messages - messagesBefore,
+            workerResults: workerResults() - resultsBefore,
             frames,
             focusAfterTurns,
             backendHistory,

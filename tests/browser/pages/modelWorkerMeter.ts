@@ -1,25 +1,34 @@
 /**
  * Watches the plugin's model worker from the page: imported before the plugin starts one, it
  * wraps the page's `Worker` constructor so the worker named `ONNX_WORKER_NAME` is counted and
- * timed. Two timestamps bound the main thread's part of a run in the worker: just after the run's
- * buffer was posted, and just before the plugin's own message handler sees the result (this
- * listener is added in the constructor, before the plugin sets `onmessage`, so it runs first in
- * the same task). Test pages only: the plugin never touches `Worker`'s prototype.
+ * timed, and `Atomics.notify` and `Atomics.waitAsync` so runs through shared memory are timed the
+ * same way. Two timestamps bound the main thread's part of a run in the worker:
+ * - just after the run was handed over: the buffer posted (message transport), or the control
+ *   block's `seq` notified (shared memory);
+ * - just before the plugin's own code sees the result: the worker's message dispatched (this
+ *   listener is added in the constructor, before the plugin sets `onmessage`, so it runs first in
+ *   the same task), or the `done` wait's promise resolved (this reaction is added before the
+ *   plugin's, so it runs first in the same microtask checkpoint).
+ * Test pages only: the plugin never touches `Worker`'s prototype or `Atomics`.
  */
-import { ONNX_WORKER_NAME } from "../../../plugin/model/onnxWorkerProtocol.js";
+import { ONNX_WORKER_NAME, SHARED_CONTROL } from "../../../plugin/model/onnxWorkerProtocol.js";
 
 export interface IProxyWorkerMeter {
     /** Model workers created on this page. */
     readonly workers: number;
-    /** Messages from the worker: one per run, plus "loaded" and "ready". */
+    /** Messages from the worker: one per run on the message transport, plus "loaded" and "ready". */
     readonly messages: number;
-    /** performance.now() just after the last message was posted to the worker. */
+    /** Run results that reached the main thread as messages (message transport). */
+    readonly resultsByMessage: number;
+    /** Run results that reached the main thread through shared memory (the `done` wait resolved). */
+    readonly resultsBySharedMemory: number;
+    /** performance.now() just after the last run was handed to the worker. */
     readonly lastPostedMs: number;
-    /** performance.now() when the last message from the worker was dispatched, before the plugin read it. */
+    /** performance.now() when the last result from the worker reached the main thread, before the plugin read it. */
     readonly lastArrivedMs: number;
 }
 
-const meter = { workers: 0, messages: 0, lastPostedMs: -1, lastArrivedMs: -1 };
+const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, lastPostedMs: -1, lastArrivedMs: -1 };
 
 const PageWorker = globalThis.Worker;
 if (typeof PageWorker === "function") {
@@ -31,21 +40,57 @@ if (typeof PageWorker === "function") {
             this._isModelWorker = options?.name === ONNX_WORKER_NAME;
             if (this._isModelWorker) {
                 meter.workers++;
-                this.addEventListener("message", () => {
+                this.addEventListener("message", (e: MessageEvent) => {
                     meter.lastArrivedMs = performance.now();
                     meter.messages++;
+                    if (e.data instanceof ArrayBuffer) {
+                        meter.resultsByMessage++;
+                    }
                 });
             }
         }
 
         public override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
             super.postMessage(message, transfer as Transferable[]);
-            if (this._isModelWorker) {
+            if (this._isModelWorker && message instanceof ArrayBuffer) {
                 meter.lastPostedMs = performance.now();
             }
         }
     }
     globalThis.Worker = MeteredWorker;
+}
+
+interface IPageAtomics {
+    notify(array: Int32Array, index: number, count?: number): number;
+    waitAsync?(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: unknown };
+}
+
+/** The plugin's control block, told from onnxruntime's own use of Atomics by its length. */
+function isControlBlock(array: Int32Array): boolean {
+    return array.length === SHARED_CONTROL.length && array.buffer instanceof SharedArrayBuffer;
+}
+
+const pageAtomics = Atomics as unknown as IPageAtomics;
+const notify = pageAtomics.notify;
+const waitAsync = pageAtomics.waitAsync;
+pageAtomics.notify = (array, index, count) => {
+    const woken = notify.call(Atomics, array, index, count);
+    if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
+        meter.lastPostedMs = performance.now();
+    }
+    return woken;
+};
+if (waitAsync) {
+    pageAtomics.waitAsync = (array, index, value, timeout) => {
+        const result = waitAsync.call(Atomics, array, index, value, timeout);
+        if (result.async && index === SHARED_CONTROL.done && isControlBlock(array)) {
+            void (result.value as Promise<unknown>).then(() => {
+                meter.lastArrivedMs = performance.now();
+                meter.resultsBySharedMemory++;
+            });
+        }
+        return result;
+    };
 }
 
 export const modelWorkerMeter: IProxyWorkerMeter = meter;

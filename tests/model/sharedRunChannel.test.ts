@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { bucketLayout, bucketSizeOf } from "../../plugin/model/bucketLayout";
+import { OnnxModelError } from "../../plugin/model/onnxModelError";
+import { SHARED_CONTROL, type MainToWorkerMessage } from "../../plugin/model/onnxWorkerProtocol";
+import { sharedMemoryUnavailableReason } from "../../plugin/model/sharedRunChannel";
+import { OnnxWorkerSession } from "../../plugin/model/workerSession";
+
+// The main thread's side of model runs through shared memory, in Node: the model worker is a
+// stand-in on this thread that answers through the same control block as the real one
+// (tests/browser/model.test.ts runs the real worker in Chromium).
+
+afterEach(() => {
+    vi.unstubAllGlobals();
+});
+
+/** A model worker that has loaded; the test reads what was posted to it and answers for it. */
+class FakeWorker {
+    public static last: FakeWorker | null = null;
+    public readonly posted: MainToWorkerMessage[] = [];
+    public onmessage: ((e: { data: unknown }) => void) | null = null;
+    public onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
+    public onmessageerror: (() => void) | null = null;
+    public terminated = false;
+
+    public constructor() {
+        FakeWorker.last = this;
+        setTimeout(() => this.answer({ type: "loaded" }), 1);
+    }
+
+    public postMessage(message: MainToWorkerMessage): void {
+        this.posted.push(message);
+    }
+
+    public terminate(): void {
+        this.terminated = true;
+    }
+
+    public answer(data: unknown): void {
+        this.onmessage?.({ data });
+    }
+}
+
+/** A page with `Worker` (the fake), isolated or not. */
+async function startSessionAsync(crossOriginIsolated: boolean): Promise<{ session: OnnxWorkerSession; worker: FakeWorker }> {
+    vi.stubGlobal("document", { baseURI: "http://localhost/", addEventListener: () => undefined, removeEventListener: () => undefined });
+    vi.stubGlobal("Worker", FakeWorker);
+    vi.stubGlobal("crossOriginIsolated", crossOriginIsolated);
+    const session = await OnnxWorkerSession.StartAsync();
+    if (typeof session === "string") {
+        throw new Error(session);
+    }
+    const worker = FakeWorker.last!;
+    const created = session.createSessionAsync(new Uint8Array(4), { build: "wasm", wasmPaths: undefined, numThreads: 1, inputNames: ["features", "mask", "context", "weights"] });
+    worker.answer({ type: "ready", io: { inputNames: [], outputNames: [] } });
+    await created;
+    return { session, worker };
+}
+
+/** What the real worker does for an announced run, here: each output row is the first input's value plus its row. */
+function answerRun(control: Int32Array, buffers: ReadonlyMap<number, Float32Array>): number {
+    const size = Atomics.load(control, SHARED_CONTROL.size);
+    const data = buffers.get(size)!;
+    const layout = bucketLayout(size);
+    for (const [o, offset] of layout.outputs.entries()) {
+        for (let i = 0; i < size; i++) {
+            data[offset + i] = data[0] + o * 100 + i;
+        }
+    }
+    Atomics.add(control, SHARED_CONTROL.done, 1);
+    Atomics.notify(control, SHARED_CONTROL.done);
+    return size;
+}
+
+/** The control block and the buckets' buffers the worker was given. */
+function sharedOf(worker: FakeWorker): { control: Int32Array; buffers: Map<number, Float32Array> } {
+    const init = worker.posted.find((m): m is Extract<MainToWorkerMessage, { type: "init" }> => !(m instanceof ArrayBuffer) && m.type === "init")!;
+    const buffers = new Map<number, Float32Array>();
+    for (const m of worker.posted) {
+        if (!(m instanceof ArrayBuffer) && m.type === "bucket") {
+            const data = new Float32Array(m.buffer);
+            buffers.set(bucketSizeOf(data.length), data);
+        }
+    }
+    return { control: new Int32Array(init.control!), buffers };
+}
+
+/** True once `promise` has settled, after the tasks queued so far have run. */
+async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
+    let settled = false;
+    promise.then(
+        () => (settled = true),
+        () => (settled = true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return settled;
+}
+
+describe("model runs through shared memory", () => {
+    it("needs a cross-origin-isolated page with SharedArrayBuffer and Atomics.waitAsync, and says which is missing", () => {
+        vi.stubGlobal("crossOriginIsolated", undefined);
+        expect(sharedMemoryUnavailableReason()).toBe(
+            "the page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",
+        );
+        vi.stubGlobal("crossOriginIsolated", true);
+        expect(sharedMemoryUnavailableReason()).toBeNull();
+        vi.stubGlobal("Atomics", Object.create(Atomics, { waitAsync: { value: undefined } }));
+        expect(sharedMemoryUnavailableReason()).toBe("this browser has no Atomics.waitAsync");
+    });
+
+    it("on an isolated page, hands the worker a control block and each bucket's buffer once, and posts nothing per run", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        expect(session.transport).toBe("shared-memory");
+        expect(session.sharedMemoryUnavailable).toBeNull();
+        const data = session.bufferFor(8);
+        expect(session.bufferFor(8)).toBe(data);
+        const { control, buffers } = sharedOf(worker);
+        expect(data.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(buffers.get(8)?.buffer).toBe(data.buffer);
+        const postedBeforeRuns = worker.posted.length;
+
+        for (const first of [3, 4]) {
+            data[0] = first;
+            const run = session.runAsync(8);
+            // Announced, and waiting for the worker.
+            expect(Atomics.load(control, SHARED_CONTROL.size)).toBe(8);
+            expect(await hasSettled(run)).toBe(false);
+            answerRun(control, buffers);
+            await run;
+            const layout = bucketLayout(8);
+            expect(data[layout.outputs[0]]).toBe(first);
+            expect(data[layout.outputs[3] + 7]).toBe(first + 307);
+        }
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(2);
+        expect(worker.posted).toHaveLength(postedBeforeRuns);
+        session.release();
+    });
+
+    it("refuses a second run while one is in flight, and a run of a bucket it was never given", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        session.bufferFor(8);
+        const run = session.runAsync(8);
+        await expect(session.runAsync(8)).rejects.toThrow(/already running a bucket/);
+        await expect(session.runAsync(16)).rejects.toThrow(/already running a bucket/);
+        const { control, buffers } = sharedOf(worker);
+        answerRun(control, buffers);
+        await run;
+        await expect(session.runAsync(16)).rejects.toThrow(/was given none of 16/);
+        session.release();
+    });
+
+    it("rejects a run whose outputs do not fit with OnnxModelError, and the next run still goes through", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        session.bufferFor(8);
+        const failed = session.runAsync(8);
+        worker.answer({ type: "error", stage: "run", message: "bad", outputProblems: ['model output "dwell" has shape [1, 3] for 8 candidates: expected float32 [1, N]'] });
+        const error = await failed.catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OnnxModelError);
+        expect(error).toMatchObject({ kind: "probe-failed" });
+
+        const run = session.runAsync(8);
+        const { control, buffers } = sharedOf(worker);
+        answerRun(control, buffers);
+        await expect(run).resolves.toBeUndefined();
+        session.release();
+    });
+
+    it("fails the run in flight, and every later one, when the worker dies", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        session.bufferFor(8);
+        const run = session.runAsync(8);
+        worker.onerror!({ message: "out of memory", preventDefault: () => undefined });
+        await expect(run).rejects.toThrow("the model worker failed: out of memory");
+        await expect(session.runAsync(8)).rejects.toThrow("the model worker failed: out of memory");
+        session.release();
+        expect(worker.terminated).toBe(true);
+    });
+
+    it("ends the run in flight when released", async () => {
+        const { session } = await startSessionAsync(true);
+        session.bufferFor(8);
+        const run = session.runAsync(8);
+        session.release();
+        await expect(run).rejects.toThrow("the model worker was released");
+    });
+
+    it("on a page that is not isolated, posts each run's buffer and says why", async () => {
+        const { session, worker } = await startSessionAsync(false);
+        expect(session.transport).toBe("message");
+        expect(session.sharedMemoryUnavailable).toMatch(/^the page is not cross-origin isolated/);
+        const init = worker.posted[0] as Extract<MainToWorkerMessage, { type: "init" }>;
+        expect(init.control).toBeUndefined();
+        const data = session.bufferFor(8);
+        expect(data.buffer).toBeInstanceOf(ArrayBuffer);
+        const run = session.runAsync(8);
+        const posted = worker.posted.at(-1);
+        expect(posted).toBeInstanceOf(ArrayBuffer);
+        worker.answer(posted);
+        await run;
+        session.release();
+    });
+});
