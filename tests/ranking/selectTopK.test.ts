@@ -74,6 +74,21 @@ describe("selectTopK", () => {
     });
 });
 
+/** `scores` behind a proxy that counts the element reads made through it. */
+function countingReads(scores: Float32Array): { scores: Float32Array; reads: () => number } {
+    let reads = 0;
+    const counting = new Proxy(scores, {
+        get(target, key) {
+            if (typeof key === "string" && /^\d+$/.test(key)) {
+                reads++;
+            }
+            const value = Reflect.get(target, key, target);
+            return typeof value === "function" ? value.bind(target) : value;
+        },
+    });
+    return { scores: counting, reads: () => reads };
+}
+
 describe("GroupTopK", () => {
     it("gives a full sort's lists on every pass while scores, rows, groups and validity change between passes", () => {
         const pass = fc.record({
@@ -110,31 +125,13 @@ describe("GroupTopK", () => {
         top.select(scores, 1000, groups, valid);
         const first = Array.from(top.out);
         // A row whose score is read is a row compared: count the reads of the second pass.
-        let reads = 0;
-        const counting = new Proxy(scores, {
-            get(target, key) {
-                if (typeof key === "string" && /^\d+$/.test(key)) {
-                    reads++;
-                }
-                const value = Reflect.get(target, key, target);
-                return typeof value === "function" ? value.bind(target) : value;
-            },
-        });
-        top.select(counting as Float32Array, 1000, groups, valid);
+        const seeded = countingReads(scores);
+        top.select(seeded.scores, 1000, groups, valid);
         expect(Array.from(top.out)).toEqual(first);
         // Once per row for the bar, and a few per seed insertion; an unseeded pass reads far more.
-        expect(reads).toBeLessThan(1000 + 24 * 10);
-        let unseededReads = 0;
-        const counted = new Proxy(scores, {
-            get(target, key) {
-                if (typeof key === "string" && /^\d+$/.test(key)) {
-                    unseededReads++;
-                }
-                const value = Reflect.get(target, key, target);
-                return typeof value === "function" ? value.bind(target) : value;
-            },
-        });
-        selectTopKPerGroup(counted as Float32Array, 1000, 8, new Int32Array(24), new Int32Array(3), groups, valid);
-        expect(unseededReads).toBeGreaterThan(reads);
+        expect(seeded.reads()).toBeLessThan(1000 + 24 * 10);
+        const unseeded = countingReads(scores);
+        selectTopKPerGroup(unseeded.scores, 1000, 8, new Int32Array(24), new Int32Array(3), groups, valid);
+        expect(unseeded.reads()).toBeGreaterThan(seeded.reads());
     });
 });
