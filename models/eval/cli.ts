@@ -3,16 +3,19 @@
  *
  * Rebuilds the training run's data (the same simulator preset and seed, or the given session
  * files), takes the same layout-held-out split, and scores the ONNX model and the baselines on
- * the test layouts. Prints the table; `--json` writes the issue's JSON shape.
+ * the test layouts. Then, for the simulated full preset, the same on EVALUATION_SIMULATION's 40
+ * layouts, which no training, restart selection or tuning sees (thresholds and tuned weights stay
+ * those of the training data's validation and training splits). Prints the tables; `--json`
+ * writes the JSON shape, with the second population under `largeHeldOut`.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "../train/cliArgs";
-import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync } from "../train/datasetSource";
+import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync, simulateEvaluationLayoutsAsync } from "../train/datasetSource";
 import { packExamples } from "../train/packedDataset";
 import { splitDataset } from "../train/split";
-import { evaluateAsync, evaluationJson, formatEvaluationTable } from "./evaluate";
+import { evaluateAsync, evaluationJson, formatEvaluationTable, type IEvaluation, type IEvaluationJson } from "./evaluate";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -31,18 +34,45 @@ async function mainAsync(): Promise<void> {
             log(`warning: the test layouts (${split.testGroups.join(", ")}) are not the ones models/report.json held out (${trainedOn.join(", ")})`);
         }
     }
-    const evaluation = await evaluateAsync(new Uint8Array(readFileSync(modelPath)), {
+    const modelBytes = new Uint8Array(readFileSync(modelPath));
+    const splits = {
         train: packExamples(data.dataset, split.train),
         validation: packExamples(data.dataset, split.validation),
         test: packExamples(data.dataset, split.test),
-    });
+    };
+    const evaluation = await evaluateAsync(modelBytes, splits);
     console.log(`${data.description}; test ${split.by}s ${split.testGroups.join(", ")}: ${evaluation.sessions} sessions, ${evaluation.testExamples} ticks; model ${modelPath}`);
     console.log(formatEvaluationTable(evaluation));
+    console.log(momentsLine(evaluation));
+    let largeHeldOut: (IEvaluationJson & { approachMoments: IApproachMoments }) | undefined;
+    if (!files && preset === "full") {
+        const extra = await simulateEvaluationLayoutsAsync(log);
+        const extraEvaluation = await evaluateAsync(modelBytes, { ...splits, test: packExamples(extra.dataset) });
+        console.log(`\n${extra.description}, no layout of it trained, selected or tuned on: ${extraEvaluation.sessions} sessions, ${extraEvaluation.testExamples} ticks`);
+        console.log(formatEvaluationTable(extraEvaluation));
+        console.log(momentsLine(extraEvaluation));
+        largeHeldOut = { ...evaluationJson(extraEvaluation), approachMoments: approachMoments(extraEvaluation) };
+    }
     const json = args.values.get("json")?.[0];
     if (json) {
-        writeFileSync(json, JSON.stringify(evaluationJson(evaluation), null, 2) + "\n");
+        writeFileSync(json, JSON.stringify({ ...evaluationJson(evaluation), approachMoments: approachMoments(evaluation), ...(largeHeldOut ? { largeHeldOut } : {}) }, null, 2) + "\n");
         console.log(`wrote ${json}`);
     }
+}
+
+interface IApproachMoments {
+    "3s": number;
+    "6s": number;
+}
+
+/** How many approach moments the approach metrics rest on: what one moment is worth. */
+function approachMoments(evaluation: IEvaluation): IApproachMoments {
+    return { "3s": evaluation.model["approachTop1@3s"].count, "6s": evaluation.model["approachTop1@6s"].count };
+}
+
+function momentsLine(evaluation: IEvaluation): string {
+    const moments = approachMoments(evaluation);
+    return `Approach moments: ${moments["3s"]} at 3 s, ${moments["6s"]} at 6 s (one moment is ${(100 / Math.max(1, moments["3s"])).toFixed(2)} points at 3 s).`;
 }
 
 mainAsync().catch((error: unknown) => {
