@@ -27,8 +27,8 @@ interface ISamplingNode {
 }
 
 /**
- * Runs `fn` `calls` times (each after its untimed `setup`), `windows` times over, under V8's sampling heap profiler and
- * returns the allocating sites, most bytes first. Used when the allocation meter reads a
+ * Runs `fn` `calls` times (each after its untimed `setup`), `windows` times over, under V8's
+ * sampling heap profiler and returns the allocating sites, most bytes first. Used when the allocation meter reads a
  * non-zero steady state: the meter says how much, this says where. The sampler records an
  * allocation about every `intervalBytes` (so small, rare ones may be missed, and the bytes are
  * estimates). A site is `inCall` when `fn` is on its stack, which tells `fn`'s allocations from
