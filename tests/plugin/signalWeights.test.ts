@@ -105,6 +105,16 @@ async function standAsync(weights: IAttentionWeights, a: [number, number, number
     return scene;
 }
 
+/** A at (-3, 10), B closer at (3, 8): the player looks at `first` for `frames` frames, then at `then` for 4. */
+async function lookThenAwayAsync(weights: IAttentionWeights, first: [number, number, number], frames: number, then: [number, number, number]): Promise<IScene> {
+    const scene = await withWeights(await createSceneAsync([-3, 1.6, 10], [3, 1.6, 8]), weights);
+    world.lookAt(...first);
+    await scene.frameAsync(frames);
+    world.lookAt(...then);
+    await scene.frameAsync(4);
+    return scene;
+}
+
 const CASES: ISignalCase[] = [
     {
         // A straight ahead at 10 m, B 45 degrees to the left and closer.
@@ -118,14 +128,7 @@ const CASES: ISignalCase[] = [
         signal: "dwell",
         other: "proximity",
         otherWeight: 1,
-        async playAsync(weights) {
-            const scene = await withWeights(await createSceneAsync([-3, 1.6, 10], [3, 1.6, 8]), weights);
-            world.lookAt(-3, 1.6, 10);
-            await scene.frameAsync(60);
-            world.lookAt(30, 1.6, 0);
-            await scene.frameAsync(4);
-            return scene;
-        },
+        playAsync: (weights) => lookThenAwayAsync(weights, [-3, 1.6, 10], 60, [30, 1.6, 0]),
     },
     {
         // A close on the left, B far ahead where the player looks.
@@ -159,14 +162,7 @@ const CASES: ISignalCase[] = [
         signal: "novelty",
         other: "proximity",
         otherWeight: 1,
-        async playAsync(weights) {
-            const scene = await withWeights(await createSceneAsync([-3, 1.6, 10], [3, 1.6, 8]), weights);
-            world.lookAt(3, 1.6, 8);
-            await scene.frameAsync(90);
-            world.lookAt(0, 8, 10);
-            await scene.frameAsync(4);
-            return scene;
-        },
+        playAsync: (weights) => lookThenAwayAsync(weights, [3, 1.6, 8], 90, [0, 8, 10]),
     },
     {
         // A in plain sight; B closer, behind a wall.
