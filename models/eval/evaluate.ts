@@ -124,9 +124,14 @@ export function bestBaseline(evaluation: IEvaluation, metric: (typeof METRIC_NAM
     return { name: best.name, value: best.value };
 }
 
+/** One metric value as the tables print it: percent for top-k, 3 decimals for NDCG and F1, seconds for dwell. */
+export function formatMetricValue(metric: string, v: number): string {
+    return metric === "dwellMae" ? v.toFixed(2) : metric === "ndcg@5" || metric === "hintF1" ? v.toFixed(3) : (v * 100).toFixed(1);
+}
+
 function cell(interval: { value: number; low: number; high: number }, metric: string): string {
     if (Number.isNaN(interval.value)) return "n/a";
-    const f = (v: number): string => (metric === "dwellMae" ? v.toFixed(2) : metric === "ndcg@5" || metric === "hintF1" ? v.toFixed(3) : (v * 100).toFixed(1));
+    const f = (v: number): string => formatMetricValue(metric, v);
     return `${f(interval.value)} [${f(interval.low)}, ${f(interval.high)}]`;
 }
 

@@ -11,6 +11,7 @@
  * One table per population: the training run's test layouts, and `largeHeldOut` where present.
  */
 import { readFileSync } from "node:fs";
+import { formatMetricValue } from "./evaluate";
 import { METRIC_NAMES, type IMetricSet } from "./metrics";
 
 interface IEvalFile {
@@ -25,13 +26,15 @@ if (files.length < 2) {
 }
 const runs = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as IEvalFile);
 
+/** As the eval tables print, but dwell to the millisecond: its spread over seeds is a few ms. */
+const show = (metric: string, v: number): string => (metric === "dwellMae" ? v.toFixed(3) : formatMetricValue(metric, v));
+
 function meanSd(values: readonly number[]): { mean: number; sd: number } {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
     return { mean, sd: Math.sqrt(variance) };
 }
 
-const show = (metric: string, v: number): string => (metric === "ndcg@5" || metric === "hintF1" || metric === "dwellMae" ? v.toFixed(3) : (v * 100).toFixed(1));
 
 for (const [name, pick] of [
     ["the training run's test layouts", (r: IEvalFile) => r],
