@@ -180,8 +180,9 @@ export function labelSession(session: IRecordedSession, options: Partial<IBuildD
 
 /**
  * Chooses the candidate rows of a tick: all of them in slot order when they fit in K, else the
- * K best by the recorded weights' heuristic, best first, with the plugin's own preselection
- * (float32 scores, `selectTopK`), so an example holds the rows the model would have seen.
+ * K best by the recorded weights' heuristic, best first, as the plugin preselects them (float32
+ * scores; `selectTopK` gives the plugin's `GroupTopK` result, ties by row), so an example holds
+ * the rows the model would have seen.
  */
 function selectCandidates(tick: IRecordedTick, k: number, selected: Int32Array, why: Float32Array, scores: Float32Array): number {
     const n = tick.ids.length;

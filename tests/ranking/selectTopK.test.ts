@@ -107,7 +107,12 @@ describe("GroupTopK", () => {
                     const valid = Uint8Array.from(p.valid);
                     top.select(scores, p.count, groups, valid);
                     for (let g = 0; g < 3; g++) {
-                        expect(Array.from(top.out.subarray(g * k, g * k + top.sizes[g]))).toEqual(sortedTop(scores, p.count, k, groups, valid, g));
+                        const expected = sortedTop(scores, p.count, k, groups, valid, g);
+                        expect(Array.from(top.out.subarray(g * k, g * k + top.sizes[g]))).toEqual(expected);
+                        // The training data's candidates (selectTopK) are the plugin's, group by group.
+                        const inGroup = Uint8Array.from(groups, (group, i) => (group === g && valid[i] === 1 ? 1 : 0));
+                        const plain = new Int32Array(k);
+                        expect(Array.from(plain.subarray(0, selectTopK(scores, p.count, k, plain, inGroup)))).toEqual(expected);
                     }
                 }
             }),
