@@ -1,5 +1,6 @@
 // Scene focus effects. GUI-free: the Babylon GUI drawing of hints lives in
-// ./guidanceHintGuiView (imports @babylonjs/gui), exported separately.
+// ./guidanceHintGuiView (imports @babylonjs/gui), exported separately; the layer drawing
+// below needs only the core.
 export type { IAttentionSource } from "./attentionSource.js";
 export { FocusEffect, FOCUS_EFFECT_DEFAULTS, type IFocusEffectOptions } from "./focusEffect.js";
 export { FocusHighlightEffect, FOCUS_HIGHLIGHT_DEFAULTS, type FocusHighlightStyle, type IFocusHighlightOptions } from "./focusHighlightEffect.js";
@@ -12,4 +13,5 @@ export {
     type IGuidanceHintState,
     type IGuidanceHintView,
 } from "./guidanceHintEffect.js";
+export { LayerGuidanceHintView, LAYER_GUIDANCE_HINT_VIEW_DEFAULTS, type ILayerGuidanceHintViewOptions, type IScreenRect } from "./guidanceHintLayerView.js";
 export { FocusEffects, type IFocusEffectsOptions } from "./focusEffects.js";

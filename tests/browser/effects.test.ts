@@ -2,11 +2,13 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrowserHarness, colourDistance, pixelAt, type IRgbaImage, type TestPage } from "./harness/index.js";
-import type { IEffectsPageReport, IEffectsTestWindow, IHighlightResult, IHintResult, IRect } from "./pages/effects.js";
+import type { IEffectsPageReport, IEffectsTestWindow, IHighlightResult, IHintResult, IOffScreenHintResult, IRect } from "./pages/effects.js";
 
 // Scene focus effects in a real browser, on both of Babylon's web engines: the focus highlight
 // glows around the focused NPC, and when the player is "lost" (an active task, minutes without
-// progress, a wandering gaze) the guidance hint's GUI label is drawn over the signpost.
+// progress, a wandering gaze) the guidance hint's label is drawn over the signpost, by the core
+// layer view (and once by the Babylon GUI view), and its arrow at the screen edge once the
+// signpost is off screen.
 // Screenshots go to tests/browser/.artifacts; with UPDATE_DOC_IMAGES=1 also to docs/images.
 const updateDocImages = process.env.UPDATE_DOC_IMAGES === "1";
 
@@ -41,6 +43,10 @@ describe("focus effects in Chromium", () => {
                 expectHint(hint);
                 const hinted = await screenshotAsync(page, `effects-hint-${engine}.png`, updateDocImages && engine === "webgpu");
                 expectLabelDrawn(glowing, hinted, hint.labelRect);
+
+                const away = await page.page.evaluate(() => (window as unknown as IEffectsTestWindow).__effectsPage!.lookAwayAsync());
+                const pointing = await screenshotAsync(page, `effects-hint-arrow-${engine}.png`, false);
+                expectArrowDrawn(away, pointing);
                 expect(page.problems).toBe("");
                 passed = true;
             } finally {
@@ -52,6 +58,27 @@ describe("focus effects in Chromium", () => {
             }
         });
     }
+
+    it("draws the hint label with the Babylon GUI view", async () => {
+        const page = await harness.openPageAsync("tests/browser/pages/effects.html", { engine: "webgl2", hintView: "gui" });
+        let passed = false;
+        try {
+            await page.waitReadyAsync<IEffectsPageReport>();
+            await page.page.evaluate(() => (window as unknown as IEffectsTestWindow).__effectsPage!.enableHighlightAsync());
+            const before = await page.screenshotCanvasAsync();
+            const hint = await page.page.evaluate(() => (window as unknown as IEffectsTestWindow).__effectsPage!.becomeLostAsync());
+            expectHint(hint);
+            const hinted = await screenshotAsync(page, "effects-hint-gui-webgl2.png", false);
+            expectLabelDrawn(before, hinted, hint.labelRect);
+            expect(page.problems).toBe("");
+            passed = true;
+        } finally {
+            if (!passed) {
+                await page.screenshotCanvasAsync(artifactPath("effects-gui-failed.png")).catch(() => undefined);
+            }
+            await page.closeAsync();
+        }
+    });
 
     for (const engine of ["webgpu", "webgl2"] as const) {
         it(`tints the focused NPC with the overlay style with the ${engine} engine`, async () => {
@@ -121,6 +148,31 @@ function expectLabelDrawn(before: IRgbaImage, after: IRgbaImage, rect: IRect): v
     });
     expect(dark / change.total, "dark label background").toBeGreaterThan(0.4);
     expect(light, "light text pixels").toBeGreaterThan(20);
+}
+
+/** Off screen, the arrow sits on the screen edge in the arrow colour (#ffd34d), with the label beside it. */
+function expectArrowDrawn(result: IOffScreenHintResult, image: IRgbaImage): void {
+    expect(result.visible).toBe(true);
+    expect(result.onScreen).toBe(false);
+    expect(result.arrowRect, "the arrow's rectangle").not.toBeNull();
+    expect(result.labelRect, "the label's rectangle").not.toBeNull();
+    const arrow = result.arrowRect!;
+    const nearEdge = Math.min(arrow.left, arrow.top, image.width - (arrow.left + arrow.width), image.height - (arrow.top + arrow.height));
+    expect(nearEdge, "arrow's distance from the screen edge").toBeLessThan(80);
+    let yellow = 0;
+    forEachPixel(image, arrow, (r, g, b) => {
+        yellow += r > 200 && g > 150 && b < 140 ? 1 : 0;
+    });
+    expect(yellow, "arrow-coloured pixels").toBeGreaterThan(30);
+    // The label is whole on screen, beside the arrow rather than over it.
+    const label = result.labelRect!;
+    expect(label.left).toBeGreaterThanOrEqual(0);
+    expect(label.top).toBeGreaterThanOrEqual(0);
+    expect(label.left + label.width).toBeLessThanOrEqual(image.width);
+    expect(label.top + label.height).toBeLessThanOrEqual(image.height);
+    const overlapX = Math.min(label.left + label.width, arrow.left + arrow.width) - Math.max(label.left, arrow.left);
+    const overlapY = Math.min(label.top + label.height, arrow.top + arrow.height) - Math.max(label.top, arrow.top);
+    expect(overlapX > 0 && overlapY > 0, `label ${JSON.stringify(label)} over arrow ${JSON.stringify(arrow)}`).toBe(false);
 }
 
 function compare(a: IRgbaImage, b: IRgbaImage, rect: IRect, threshold: number): { changed: number; total: number; redGain: number; blueGain: number } {

@@ -4,8 +4,7 @@ import { DefaultRenderingPipeline } from "@babylonjs/core/PostProcesses/RenderPi
 import { ImageProcessingConfiguration } from "@babylonjs/core/Materials/imageProcessingConfiguration";
 import type { Scene } from "@babylonjs/core/scene";
 import { AttentionPlugin, type BackendPreference } from "../../../plugin/index";
-import { FocusEffects } from "../../../plugin/effects/index";
-import { GuiGuidanceHintView } from "../../../plugin/effects/guidanceHintGuiView";
+import { FocusEffects, LayerGuidanceHintView } from "../../../plugin/effects/index";
 import { SessionRecorder } from "../../../plugin/recording/index";
 import { PluginTicking } from "./pluginTicking";
 import type { IExhibit } from "../world/exhibits";
@@ -92,7 +91,7 @@ export async function startAttentionAsync(scene: Scene, o: IAttentionStartOption
 
 /**
  * Tracks every NPC, exhibit and sign, and adds the session recorder and the four scene focus
- * effects (highlight, depth of field, camera assist, guidance hint with a GUI label).
+ * effects (highlight, depth of field, camera assist, guidance hint label and edge arrow).
  */
 export function finishAttentionSetup(scene: Scene, start: IAttentionStart, o: IAttentionTargetsOptions): IAttentionSetup {
     const { attention, pipeline, ticking } = start;
@@ -113,7 +112,7 @@ export function finishAttentionSetup(scene: Scene, start: IAttentionStart, o: IA
             highlight: { style: o.highlight },
             depthOfField: o.depthOfField ? { pipeline } : false,
             cameraAssist: { enabled: o.cameraAssist },
-            guidanceHint: { view: new GuiGuidanceHintView(scene), kinds: ["hint", "task"] },
+            guidanceHint: { view: new LayerGuidanceHintView(scene), kinds: ["hint", "task"] },
         });
         return { recorder, effects };
     });

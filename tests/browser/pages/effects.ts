@@ -16,6 +16,7 @@ import { Scene } from "@babylonjs/core/scene";
 import type { Control } from "@babylonjs/gui/2D/controls/control.pure";
 import { FocusEffects } from "../../../plugin/effects/index.js";
 import { GuiGuidanceHintView } from "../../../plugin/effects/guidanceHintGuiView.js";
+import { LayerGuidanceHintView } from "../../../plugin/effects/guidanceHintLayerView.js";
 import { AttentionPlugin } from "../../../plugin/index.js";
 import type { ITestWindow } from "../harness/page.js";
 import { createTestEngineAsync, waitFramesAsync, type IEngineReport } from "./createEngine.js";
@@ -53,9 +54,17 @@ export interface IHintResult {
     guidance: number;
     /** Camera sweeps it took for the plugin's "lost" signal to raise guidance past the threshold. */
     sweeps: number;
-    /** Where the GUI drew the label. */
+    /** Where the view drew the label. */
     labelRect: IRect;
     npcIntensity: number;
+}
+
+export interface IOffScreenHintResult {
+    visible: boolean;
+    onScreen: boolean;
+    /** Where the layer view drew the edge arrow and the label (null: not drawn, or the GUI view). */
+    arrowRect: IRect | null;
+    labelRect: IRect | null;
 }
 
 export interface IEffectsPageApi {
@@ -66,6 +75,8 @@ export interface IEffectsPageApi {
      * the gaze sweeps left and back until the hint shows; the camera ends where it started.
      */
     becomeLostAsync(): Promise<IHintResult>;
+    /** After becomeLostAsync: turns away until the signpost is off screen (the hint then points at it from the edge). */
+    lookAwayAsync(): Promise<IOffScreenHintResult>;
 }
 
 export interface IEffectsTestWindow extends ITestWindow {
@@ -105,16 +116,18 @@ async function runAsync(): Promise<IEffectsPageReport> {
     attention.track(npc, { kind: "npc", priority: 0.6, label: "Mira", radius: 0.6 });
     attention.track(sign, { kind: "hint", priority: 0.5, label: "Signpost: the lever is west", radius: 0.8 });
     attention.track(lever, { kind: "task", priority: 0.5, label: "Pull the lever", active: true });
+    const hintViewName = new URLSearchParams(location.search).get("hintView");
     const effects = new FocusEffects(attention, {
         // ?highlight=overlay tints the meshes instead of the HighlightLayer's glow.
         highlight: { enabled: false, style: new URLSearchParams(location.search).get("highlight") === "overlay" ? "overlay" : "glow" },
         depthOfField: false,
         cameraAssist: false,
-        guidanceHint: { view: new GuiGuidanceHintView(scene, { fontSize: 18 }) },
+        // ?hintView=gui draws the hint with Babylon GUI instead of the core layers.
+        guidanceHint: { view: hintViewName === "gui" ? new GuiGuidanceHintView(scene, { fontSize: 18 }) : new LayerGuidanceHintView(scene, { fontSize: 18 }) },
     });
     const highlight = effects.highlight!;
     const hint = effects.guidanceHint!;
-    const view = hint.options.view as GuiGuidanceHintView;
+    const view = hint.options.view as GuiGuidanceHintView | LayerGuidanceHintView;
 
     await scene.whenReadyAsync();
     engine.runRenderLoop(() => scene.render());
@@ -143,12 +156,27 @@ async function runAsync(): Promise<IEffectsPageReport> {
             // Back on the NPC: let its glow return and the GUI lay the label out.
             await untilAsync(engine, () => attention.focus?.node === npc && highlight.getIntensity(npc) >= 1, 10_000, "the NPC did not regain focus");
             await waitFramesAsync(engine, 5);
-            const label = view.texture?.getControlByName("attention.guidanceHint.label") as Control | null;
-            const labelRect = label ? { left: label.centerX - label.widthInPixels / 2, top: label.centerY - label.heightInPixels / 2, width: label.widthInPixels, height: label.heightInPixels } : { left: 0, top: 0, width: 0, height: 0 };
+            const labelRect = drawnLabelRect(view) ?? { left: 0, top: 0, width: 0, height: 0 };
             return { visible: hint.state.visible, label: hint.state.entry?.label ?? null, guidance: hint.state.guidance, sweeps, labelRect, npcIntensity: highlight.getIntensity(npc) };
+        },
+        lookAwayAsync: async () => {
+            await turnAsync(engine, camera, startYaw - 1.2, startPitch, 500);
+            await untilAsync(engine, () => hint.state.visible && !hint.state.onScreen, 10_000, "the hint never pointed off screen");
+            await waitFramesAsync(engine, 5);
+            const arrowRect = view instanceof LayerGuidanceHintView ? view.arrowRect : null;
+            return { visible: hint.state.visible, onScreen: hint.state.onScreen, arrowRect, labelRect: drawnLabelRect(view) };
         },
     };
     return { ...report, npcRect: projectedRect(scene, camera, npc), focusLabel: attention.focus?.label ?? null };
+}
+
+/** Where the hint's label is drawn, render pixels, or null. */
+function drawnLabelRect(view: GuiGuidanceHintView | LayerGuidanceHintView): IRect | null {
+    if (view instanceof LayerGuidanceHintView) {
+        return view.labelRect;
+    }
+    const label = view.texture?.getControlByName("attention.guidanceHint.label") as Control | null;
+    return label ? { left: label.centerX - label.widthInPixels / 2, top: label.centerY - label.heightInPixels / 2, width: label.widthInPixels, height: label.heightInPixels } : null;
 }
 
 function material(scene: Scene, name: string, colour: Color3): StandardMaterial {
