@@ -2,6 +2,7 @@ import { readSessionAsync, formatSessionProblem } from "../../plugin/recording/s
 import type { IRecordedSession } from "../../plugin/recording/sessionFormat";
 import type { IDataset } from "../dataset/datasetTypes";
 import { generateLayout } from "../sim/layout";
+import type { Persona } from "../sim/personas/persona";
 import type { PlayerIntent } from "../sim/playerAgent";
 import { hashSeed } from "../sim/random";
 import { simulateSessionAsync, type ISimulateSessionOptions } from "../sim/simulateSession";
@@ -20,6 +21,11 @@ export interface ISimulateDatasetOptions {
     hz: number;
     /** Intents, assigned to a layout's sessions in turn. @default ["task", "curious", "lost"] */
     intents: PlayerIntent[];
+    /**
+     * Personas of the second population (models/sim/personas), assigned in turn like intents;
+     * when given, they play instead of the training simulator's visitor. @default undefined
+     */
+    personas?: Persona[];
     /** Labelling options (K, horizons...). */
     labels: Partial<IBuildDatasetOptions>;
     /** Called after each session (progress). */
@@ -53,8 +59,14 @@ export function* simulatedSessionPlan(options: Partial<ISimulateDatasetOptions> 
     for (let l = 0; l < layoutCount; l++) {
         const layout = generateLayout(seed, l);
         for (let s = 0; s < perLayout; s++) {
-            const intent = intents[(s + l) % intents.length];
-            yield { layout, seed: hashSeed(seed, l, s), intent, seconds: options.seconds ?? 60, hz: options.hz ?? 20, sessionId: `${layout.id}-s${s}-${intent}` };
+            const common = { layout, seed: hashSeed(seed, l, s), seconds: options.seconds ?? 60, hz: options.hz ?? 20 };
+            if (options.personas) {
+                const persona = options.personas[(s + l) % options.personas.length];
+                yield { ...common, persona, sessionId: `${layout.id}-s${s}-${persona}` };
+            } else {
+                const intent = intents[(s + l) % intents.length];
+                yield { ...common, intent, sessionId: `${layout.id}-s${s}-${intent}` };
+            }
         }
     }
 }

@@ -11,14 +11,25 @@ import { MemorySessionSink, type ISessionSink } from "../../plugin/recording/ses
 import type { IGazeProvider, IGazeSample } from "../../plugin/signals/gazeSample";
 import type { IFixationRecord, IGazeModelOptions } from "./gazeModel";
 import type { ILayout } from "./layout";
+import type { Persona } from "./personas/persona";
+import { PersonaVisitor } from "./personas/personaVisitor";
+import { PersonaWorldEvents } from "./personas/worldEvents";
 import { PlayerAgent, type IAgentActions, type PlayerIntent } from "./playerAgent";
 import { hashSeed, SeededRandom } from "./random";
+import type { ISimulatedVisitor } from "./visitor";
 
-export interface ISimulateSessionOptions {
+/**
+ * Who plays the session: the training simulator's visitor (PlayerAgent) with an intent, or a
+ * persona of the second population (models/sim/personas), whose rules are written apart from it.
+ */
+export type SessionVisitor = { intent: PlayerIntent; persona?: never } | { persona: Persona; intent?: never };
+
+export type ISimulateSessionOptions = ISessionSetup & SessionVisitor;
+
+export interface ISessionSetup {
     layout: ILayout;
     /** Seed of this session (with the layout, it fixes every draw). */
     seed: number;
-    intent: PlayerIntent;
     /** Session length, seconds. @default 60 */
     seconds?: number;
     /** Plugin ticks per second (the simulation steps at the same rate). @default 20 */
@@ -28,6 +39,7 @@ export interface ISimulateSessionOptions {
     sessionId?: string;
     /** Where lines go. @default in memory (returned as `lines`) */
     sink?: ISessionSink;
+    /** PlayerAgent's eye model options (personas have their own eyes). */
     gaze?: Partial<IGazeModelOptions>;
     /** Keep the true eye direction per tick and every fixation (for tests). @default false */
     trace?: boolean;
@@ -36,7 +48,10 @@ export interface ISimulateSessionOptions {
 export interface ISimulatedSession {
     sessionId: string;
     layoutId: string;
-    intent: PlayerIntent;
+    /** The training simulator's intent, or undefined for a persona. */
+    intent?: PlayerIntent;
+    /** The second population's persona, or undefined for the training simulator. */
+    persona?: Persona;
     /** The session file's lines (empty when a custom sink was given). */
     lines: string[];
     /** With `trace`: true (noise-free) eye direction per tick, [ticks, 3]. */
@@ -54,7 +69,7 @@ export interface ISimulatedSession {
     engagements: number;
 }
 
-/** Speech rate of an idle NPC and sound rate of an exhibit, events per second. */
+/** Training simulator: speech rate of an idle NPC and sound rate of an exhibit, events per second. */
 const NPC_SPEECH_RATE = 1 / 20;
 const EXHIBIT_SOUND_RATE = 1 / 60;
 
@@ -64,12 +79,13 @@ const EXHIBIT_SOUND_RATE = 1 / 60;
  * records it with SessionRecorder. Same options, same bytes.
  */
 export async function simulateSessionAsync(options: ISimulateSessionOptions): Promise<ISimulatedSession> {
-    const { layout, intent } = options;
+    const { layout, intent, persona } = options;
     const seconds = options.seconds ?? 60;
     const hz = options.hz ?? 20;
     const dt = 1 / hz;
-    const random = new SeededRandom(hashSeed(options.seed, 0x5e55));
-    const sessionId = options.sessionId ?? `${layout.id}-${intent}-${options.seed}`;
+    // Personas draw from their own stream: the same seed must not replay the simulator's draws.
+    const random = new SeededRandom(persona ? hashSeed(options.seed, 0x9e75) : hashSeed(options.seed, 0x5e55));
+    const sessionId = options.sessionId ?? `${layout.id}-${persona ?? intent}-${options.seed}`;
 
     const engine = new NullEngine();
     const scene = new Scene(engine);
@@ -86,7 +102,7 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
         return node;
     });
 
-    const agent = new PlayerAgent(layout, random, intent, options.gaze);
+    const agent: ISimulatedVisitor = persona ? new PersonaVisitor(layout, random, persona) : new PlayerAgent(layout, random, intent, options.gaze);
     const gazeDir = { x: 0, y: 0, z: 1 };
     let nowMs = 0;
     const provider: IGazeProvider = {
@@ -109,7 +125,7 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
     };
     const attention = await AttentionPlugin.CreateAsync(scene, { camera, gaze: provider, autoTick: false, clock: () => nowMs, backend: "heuristic", occlusion: occluders, updateHz: hz });
     const sink = options.sink ?? new MemorySessionSink();
-    const recorder = new SessionRecorder(attention, { sink, chunkTicks: options.chunkTicks ?? 50, sessionId, layoutId: layout.id, meta: { simulated: true, intent, seed: options.seed, hz } });
+    const recorder = new SessionRecorder(attention, { sink, chunkTicks: options.chunkTicks ?? 50, sessionId, layoutId: layout.id, meta: persona ? { simulated: true, population: "personas", persona, seed: options.seed, hz } : { simulated: true, intent, seed: options.seed, hz } });
     // Tracking order is shuffled so a candidate's row says nothing about what it is.
     const order = random.shuffle(layout.entities.map((_, i) => i));
     for (const i of order) {
@@ -117,6 +133,8 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
         attention.track(nodes[i], { kind: e.kind, label: e.label, priority: e.priority, radius: e.radius, active: e.kind === "task" ? e.startsActive : undefined });
     }
     const active = layout.entities.map((e) => e.kind === "task" && e.startsActive);
+    const world = persona ? new PersonaWorldEvents(layout, random) : undefined;
+    let nowS = 0;
     let engagements = 0;
     let currentTick = 0;
     const engagementLog: { tick: number; entity: number }[] = [];
@@ -132,6 +150,7 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
         },
         talk: (i) => {
             attention.emit({ target: nodes[i], type: "speech", intensity: 1 });
+            world?.answer(i, nowS);
         },
         isTaskActive: (i) => active[i],
     };
@@ -145,14 +164,21 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
     recorder.start();
     for (let tick = 0; tick < ticks; tick++) {
         nowMs = tick * 1000 * dt;
-        const nowS = tick * dt;
-        for (let i = 0; i < layout.entities.length; i++) {
-            const e = layout.entities[i];
-            const rate = e.kind === "npc" ? NPC_SPEECH_RATE : e.kind === "task" ? EXHIBIT_SOUND_RATE : 0;
-            if (rate > 0 && random.chance(rate * dt)) {
-                const intensity = e.kind === "npc" ? 1 : 0.6;
-                attention.emit({ target: nodes[i], type: e.kind === "npc" ? "speech" : "sound", intensity });
+        nowS = tick * dt;
+        if (world) {
+            world.step(dt, nowS, (i) => active[i], (i, type, intensity) => {
+                attention.emit({ target: nodes[i], type, intensity });
                 agent.notifyEvent(i, intensity, nowS);
+            });
+        } else {
+            for (let i = 0; i < layout.entities.length; i++) {
+                const e = layout.entities[i];
+                const rate = e.kind === "npc" ? NPC_SPEECH_RATE : e.kind === "task" ? EXHIBIT_SOUND_RATE : 0;
+                if (rate > 0 && random.chance(rate * dt)) {
+                    const intensity = e.kind === "npc" ? 1 : 0.6;
+                    attention.emit({ target: nodes[i], type: e.kind === "npc" ? "speech" : "sound", intensity });
+                    agent.notifyEvent(i, intensity, nowS);
+                }
             }
         }
         currentTick = tick;
@@ -183,6 +209,7 @@ export async function simulateSessionAsync(options: ISimulateSessionOptions): Pr
         sessionId,
         layoutId: layout.id,
         intent,
+        persona,
         lines: sink instanceof MemorySessionSink ? sink.lines : [],
         trueGaze,
         trackerGaze,
