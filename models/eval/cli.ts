@@ -5,14 +5,16 @@
  * files), takes the same layout-held-out split, and scores the ONNX model and the baselines on
  * the test layouts. Then, for the simulated full preset, the same on EVALUATION_SIMULATION's 40
  * layouts, which no training, restart selection or tuning sees (thresholds and tuned weights stay
- * those of the training data's validation and training splits). Prints the tables; `--json`
- * writes the JSON shape, with the second population under `largeHeldOut`.
+ * those of the training data's validation and training splits). Then the same again for each of
+ * EVALUATION_POPULATIONS: visitors written apart from the training simulator (models/sim/personas).
+ * Prints the tables; `--json` writes the JSON shape, with the 40 layouts under `largeHeldOut` and
+ * each population under `populations.<name>`.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "../train/cliArgs";
-import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync, simulateEvaluationLayoutsAsync } from "../train/datasetSource";
+import { DATA_PRESETS, EVALUATION_POPULATIONS, loadSessionFilesAsync, simulateAsync, simulateEvaluationLayoutsAsync, simulatePopulationAsync } from "../train/datasetSource";
 import { packExamples } from "../train/packedDataset";
 import { splitDataset } from "../train/split";
 import { evaluateAsync, evaluationJson, formatEvaluationTable, type IEvaluation, type IEvaluationJson } from "./evaluate";
@@ -44,7 +46,8 @@ async function mainAsync(): Promise<void> {
     console.log(`${data.description}; test ${split.by}s ${split.testGroups.join(", ")}: ${evaluation.sessions} sessions, ${evaluation.testExamples} ticks; model ${modelPath}`);
     console.log(formatEvaluationTable(evaluation));
     console.log(momentsLine(evaluation));
-    let largeHeldOut: (IEvaluationJson & { approachMoments: IApproachMoments }) | undefined;
+    let largeHeldOut: IHeldOutJson | undefined;
+    let populations: Record<string, IHeldOutJson> | undefined;
     if (!files && preset === "full") {
         const extra = await simulateEvaluationLayoutsAsync(log);
         const extraEvaluation = await evaluateAsync(modelBytes, { ...splits, test: packExamples(extra.dataset) });
@@ -52,13 +55,24 @@ async function mainAsync(): Promise<void> {
         console.log(formatEvaluationTable(extraEvaluation));
         console.log(momentsLine(extraEvaluation));
         largeHeldOut = { ...evaluationJson(extraEvaluation), approachMoments: approachMoments(extraEvaluation) };
+        populations = {};
+        for (const name of Object.keys(EVALUATION_POPULATIONS)) {
+            const population = await simulatePopulationAsync(name, log);
+            const populationEvaluation = await evaluateAsync(modelBytes, { ...splits, test: packExamples(population.dataset) });
+            console.log(`\nPopulation "${name}" (${population.description}), visitors written apart from the training simulator: ${populationEvaluation.sessions} sessions, ${populationEvaluation.testExamples} ticks`);
+            console.log(formatEvaluationTable(populationEvaluation));
+            console.log(momentsLine(populationEvaluation));
+            populations[name] = { ...evaluationJson(populationEvaluation), approachMoments: approachMoments(populationEvaluation) };
+        }
     }
     const json = args.values.get("json")?.[0];
     if (json) {
-        writeFileSync(json, JSON.stringify({ ...evaluationJson(evaluation), approachMoments: approachMoments(evaluation), ...(largeHeldOut ? { largeHeldOut } : {}) }, null, 2) + "\n");
+        writeFileSync(json, JSON.stringify({ ...evaluationJson(evaluation), approachMoments: approachMoments(evaluation), ...(largeHeldOut ? { largeHeldOut } : {}), ...(populations ? { populations } : {}) }, null, 2) + "\n");
         console.log(`wrote ${json}`);
     }
 }
+
+type IHeldOutJson = IEvaluationJson & { approachMoments: IApproachMoments };
 
 interface IApproachMoments {
     "3s": number;
