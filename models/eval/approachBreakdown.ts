@@ -3,18 +3,19 @@
  * tuned heuristic, split by what the player is doing toward the target it engages next (looking
  * at it, looked at it lately, not looking; walking toward it, walking elsewhere, standing).
  *
- *   npx tsx models/eval/approachBreakdown.ts [--model <file.onnx>] [--json <file>]
+ *   npx tsx models/eval/approachBreakdown.ts [--model <file.onnx>] [--json <file>] [--population <name>]
  *
  * Scores the common held-out set (COMMON_HELD_OUT_SIMULATION, 300 approach moments, against 92 in
  * the test split), with the heuristic tuned on the full preset's training split as in
- * `npm run eval`. Read with models/RESULTS.md, "Where the approach moments are lost".
+ * `npm run eval`. With `--population`, one of EVALUATION_POPULATIONS instead, and a second table
+ * by persona. Read with models/RESULTS.md, "Where the approach moments are lost".
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { parseArgs } from "../train/cliArgs";
-import { DATA_PRESETS, simulateAsync, simulateCommonHeldOutAsync } from "../train/datasetSource";
+import { DATA_PRESETS, simulateAsync, simulateCommonHeldOutAsync, simulatePopulationAsync } from "../train/datasetSource";
 import { packExamples, type IPackedDataset } from "../train/packedDataset";
 import { splitDataset } from "../train/split";
 import { baselineScores } from "./baselines";
@@ -49,11 +50,16 @@ function situationOf(data: IPackedDataset, e: number, target: number): string {
 
 /** Approach moments at 3 s by situation, most frequent first. */
 export function approachBreakdown(data: IPackedDataset, model: Float32Array, tuned: Float32Array): IApproachBucket[] {
+    return approachMomentsBy(data, model, tuned, situationOf);
+}
+
+/** Approach moments at 3 s grouped by `groupOf` (example, target row), most frequent first. */
+export function approachMomentsBy(data: IPackedDataset, model: Float32Array, tuned: Float32Array, groupOf: (data: IPackedDataset, e: number, target: number) => string): IApproachBucket[] {
     const buckets = new Map<string, IApproachBucket>();
     for (let e = 0; e < data.count; e++) {
         const target = data.engage3s[e];
         if (!isApproachMoment(data, e, target)) continue;
-        const situation = situationOf(data, e, target);
+        const situation = groupOf(data, e, target);
         const bucket = buckets.get(situation) ?? { situation, moments: 0, modelHits: 0, tunedHits: 0 };
         bucket.moments++;
         if (rankOf(model, data.mask, e, data.k, target) === 1) bucket.modelHits++;
@@ -63,18 +69,25 @@ export function approachBreakdown(data: IPackedDataset, model: Float32Array, tun
     return [...buckets.values()].sort((a, b) => b.moments - a.moments);
 }
 
-function formatBreakdown(buckets: readonly IApproachBucket[]): string {
+/** The last part of a simulated session id: its intent or persona (models/labels/simulateDataset.ts names them so). */
+function sessionKindOf(data: IPackedDataset, e: number): string {
+    const id = data.sessions[data.sessionIndex[e]];
+    return id.slice(id.lastIndexOf("-") + 1);
+}
+
+function formatBreakdown(buckets: readonly IApproachBucket[], heading = "target, 3 s before it is engaged"): string {
     const total = buckets.reduce((t, b) => ({ moments: t.moments + b.moments, modelHits: t.modelHits + b.modelHits, tunedHits: t.tunedHits + b.tunedHits }), { moments: 0, modelHits: 0, tunedHits: 0 });
     const row = (name: string, b: Omit<IApproachBucket, "situation">): string => `| ${name} | ${b.moments} | ${b.modelHits} (${((100 * b.modelHits) / b.moments).toFixed(0)} %) | ${b.tunedHits} (${((100 * b.tunedHits) / b.moments).toFixed(0)} %) |`;
-    return ["| target, 3 s before it is engaged | moments | model right | tuned heuristic right |", "|---|---|---|---|", ...buckets.map((b) => row(b.situation, b)), row("**all**", total)].join("\n");
+    return [`| ${heading} | moments | model right | tuned heuristic right |`, "|---|---|---|---|", ...buckets.map((b) => row(b.situation, b)), row("**all**", total)].join("\n");
 }
 
 async function mainAsync(): Promise<void> {
-    const args = parseArgs(process.argv.slice(2), { flags: [], values: ["model", "json"] });
+    const args = parseArgs(process.argv.slice(2), { flags: [], values: ["model", "json", "population"] });
+    const population = args.values.get("population")?.[0];
     const modelPath = args.values.get("model")?.[0] ?? join(dirname(fileURLToPath(import.meta.url)), "..", "attention-ranker.onnx");
     const full = await simulateAsync(DATA_PRESETS.full);
     const train = packExamples(full.dataset, splitDataset(full.dataset).train);
-    const common = await simulateCommonHeldOutAsync();
+    const common = population ? await simulatePopulationAsync(population) : await simulateCommonHeldOutAsync();
     const data = packExamples(common.dataset, common.dataset.examples);
     const tuned = baselineScores(data, tuneBaselineWeights(train)).heuristicTuned.engagement;
     const session = await createOnnxSessionAsync(new Uint8Array(readFileSync(modelPath)));
@@ -87,6 +100,10 @@ async function mainAsync(): Promise<void> {
     const buckets = approachBreakdown(data, model, tuned);
     console.log(`${common.description}; model ${modelPath}`);
     console.log(formatBreakdown(buckets));
+    if (population) {
+        console.log("");
+        console.log(formatBreakdown(approachMomentsBy(data, model, tuned, sessionKindOf), "persona"));
+    }
     const json = args.values.get("json")?.[0];
     if (json) writeFileSync(json, JSON.stringify(buckets, null, 2) + "\n");
 }
