@@ -50,7 +50,8 @@ async function mainAsync(): Promise<void> {
     let populations: Record<string, IHeldOutJson> | undefined;
     if (!files && preset === "full") {
         const extra = await simulateEvaluationLayoutsAsync(log);
-        const extraEvaluation = await evaluateAsync(modelBytes, { ...splits, test: packExamples(extra.dataset) });
+        const reuse = { tunedWeights: Float32Array.from(evaluation.tunedWeights) };
+        const extraEvaluation = await evaluateAsync(modelBytes, { ...splits, test: packExamples(extra.dataset) }, reuse);
         console.log(`\n${extra.description}, no layout of it trained, selected or tuned on: ${extraEvaluation.sessions} sessions, ${extraEvaluation.testExamples} ticks`);
         console.log(formatEvaluationTable(extraEvaluation));
         console.log(momentsLine(extraEvaluation));
@@ -58,7 +59,7 @@ async function mainAsync(): Promise<void> {
         populations = {};
         for (const name of Object.keys(EVALUATION_POPULATIONS)) {
             const population = await simulatePopulationAsync(name, log);
-            const populationEvaluation = await evaluateAsync(modelBytes, { ...splits, test: packExamples(population.dataset) });
+            const populationEvaluation = await evaluateAsync(modelBytes, { ...splits, test: packExamples(population.dataset) }, reuse);
             console.log(`\nPopulation "${name}" (${population.description}), visitors written apart from the training simulator: ${populationEvaluation.sessions} sessions, ${populationEvaluation.testExamples} ticks`);
             console.log(formatEvaluationTable(populationEvaluation));
             console.log(momentsLine(populationEvaluation));

@@ -38,6 +38,8 @@ export interface IEvaluateOptions {
     tuningPasses?: number;
     /** @default 6000 training examples the weight search looks at (evenly strided) */
     tuningExamples?: number;
+    /** The tuned heuristic's weights from an earlier evaluation with the same training split (the search is deterministic, so this only saves its time). @default searched on `splits.train` */
+    tunedWeights?: Float32Array;
 }
 
 function strided(data: IPackedDataset, limit: number): IPackedDataset {
@@ -78,7 +80,7 @@ export function tuneBaselineWeights(train: IPackedDataset, options: IEvaluateOpt
 }
 
 export async function evaluateAsync(modelBytes: Uint8Array, splits: IEvaluationSplits, options: IEvaluateOptions = {}): Promise<IEvaluation> {
-    const tunedWeights = tuneBaselineWeights(splits.train, options);
+    const tunedWeights = options.tunedWeights ?? tuneBaselineWeights(splits.train, options);
     const session = await createOnnxSessionAsync(modelBytes);
     let testOutputs: IModelOutputs;
     let validationOutputs: IModelOutputs;
