@@ -92,11 +92,6 @@ export class PersonaEyes implements IVisitorEyes {
         return this._phase === "fixate" ? this.look.entity : -1;
     }
 
-    /** Whether the eyes are on the way to (or about to leave for) `entity`. */
-    public isHeadingFor(entity: number): boolean {
-        return this.look.entity === entity;
-    }
-
     /** Sends the eyes to `look` after `latencyS` (the reaction time of a look that something else triggered). */
     public lookTo(look: IPersonaLook, nowS: number, latencyS = 0): void {
         this._closeFixation(nowS);
