@@ -78,6 +78,10 @@ export class CandidateBatch {
  * decides the order, the heuristic how strong the pull is, and a score is never negative.
  * Every other row keeps its heuristic score, capped just below the lowest candidate's.
  *
+ * Expected dwell stays the heuristic rule's for every row: the model's dwell head misses by more
+ * than the rule on every evaluated population (`npm run eval`, models/RESULTS.md), so the plugin
+ * does not use it. Guidance and attention come from the model.
+ *
  * `scores` holds this tick's heuristic scores on entry (`heuristic` too, untouched here).
  * `slotOfId` maps a stable id to its row, or -1 if the entity is gone; candidates' rows are
  * flagged in `isCandidate` and `hot` (read every tick whatever their level of detail).
@@ -119,7 +123,6 @@ export function mergeModelResult(batch: CandidateBatch, scores: IScorerOutput, h
         const calibrated = offset + (out.engagement[r] - modelMin) * scale;
         scores.engagement[slot] = calibrated;
         scores.guidance[slot] = out.guidance[r];
-        scores.dwell[slot] = out.dwell[r];
         scores.attention[slot] = out.attention[r];
         if (calibrated < lowest) {
             lowest = calibrated;
