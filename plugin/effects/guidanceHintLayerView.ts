@@ -37,6 +37,9 @@ export const LAYER_GUIDANCE_HINT_VIEW_DEFAULTS: Readonly<ILayerGuidanceHintViewO
     labelGap: 8,
 });
 
+/** How many drawn labels the view keeps (each a small texture and a layer). */
+const KEPT_LABELS = 4;
+
 /** A rectangle on screen, render pixels, y down. */
 export interface IScreenRect {
     left: number;
@@ -60,9 +63,14 @@ export class LayerGuidanceHintView implements IGuidanceHintView {
     public readonly options: ILayerGuidanceHintViewOptions;
 
     private readonly _scene: Scene;
+    /** The label on show (null: none yet, or hidden and never shown). */
     private _label: ScreenQuad | null = null;
+    /**
+     * Drawn labels by text, least recently shown first: the hint can move back and forth between
+     * a few targets as the ranking shifts, and each comes back without a redraw.
+     */
+    private readonly _labels = new Map<string, ScreenQuad>();
     private _arrow: ScreenQuad | null = null;
-    private _labelText: string | null = null;
     private _isDisposed = false;
 
     constructor(scene: Scene, options: Partial<ILayerGuidanceHintViewOptions> = {}) {
@@ -89,11 +97,7 @@ export class LayerGuidanceHintView implements IGuidanceHintView {
             this._arrow?.hide();
             return;
         }
-        const label = (this._label ??= new ScreenQuad("attention.guidanceHint.label", this._scene));
-        if (this._labelText !== state.entry.label) {
-            this._labelText = state.entry.label;
-            this._drawLabel(label, state.entry.label);
-        }
+        const label = this._showLabel(state.entry.label);
         const engine = this._scene.getEngine();
         const width = Math.max(engine.getRenderWidth(), 1);
         const height = Math.max(engine.getRenderHeight(), 1);
@@ -119,9 +123,37 @@ export class LayerGuidanceHintView implements IGuidanceHintView {
             return;
         }
         this._isDisposed = true;
-        this._label?.dispose();
+        for (const quad of this._labels.values()) {
+            quad.dispose();
+        }
+        this._labels.clear();
         this._arrow?.dispose();
         this._label = this._arrow = null;
+    }
+
+    /** Makes the label for `text` the one on show, drawing it only if it is not among the kept ones. */
+    private _showLabel(text: string): ScreenQuad {
+        const current = this._label;
+        if (current && this._labels.get(text) === current) {
+            return current;
+        }
+        current?.hide();
+        let label = this._labels.get(text);
+        if (label) {
+            // Most recently shown last.
+            this._labels.delete(text);
+        } else if (this._labels.size < KEPT_LABELS) {
+            label = new ScreenQuad("attention.guidanceHint.label", this._scene);
+            this._drawLabel(label, text);
+        } else {
+            const [oldest, reused] = this._labels.entries().next().value!;
+            this._labels.delete(oldest);
+            label = reused;
+            this._drawLabel(label, text);
+        }
+        this._labels.set(text, label);
+        this._label = label;
+        return label;
     }
 
     private _drawLabel(quad: ScreenQuad, text: string): void {
