@@ -1,6 +1,7 @@
 import { bucketLayout, copyOutputs, inputSpans, type IBucketLayout } from "./bucketLayout.js";
 import type { IModelRunner } from "./modelRunner.js";
 import { OnnxModelError } from "./onnxModelError.js";
+import { PromisedRuns } from "./promisedRuns.js";
 import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
 
 interface IInThreadBucket {
@@ -19,6 +20,7 @@ export class InThreadRunner implements IModelRunner {
     public readonly offThread = false;
     private readonly _buckets = new Map<number, IInThreadBucket>();
     private _released = false;
+    private readonly _runs = new PromisedRuns((size) => this.runAsync(size));
 
     public constructor(
         private readonly _ort: Ort,
@@ -38,6 +40,22 @@ export class InThreadRunner implements IModelRunner {
         if (problems !== null) {
             throw new OnnxModelError("probe-failed", problems);
         }
+    }
+
+    public start(size: number): void {
+        this._runs.start(size);
+    }
+
+    public poll(): boolean {
+        return this._runs.poll();
+    }
+
+    public whenRunEndsAsync(): Promise<void> {
+        return this._runs.whenRunEndsAsync();
+    }
+
+    public get endedAtMs(): number {
+        return this._runs.endedAtMs;
     }
 
     public release(): void {

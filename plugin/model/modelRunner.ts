@@ -17,6 +17,22 @@ export interface IModelRunner {
      * with `OnnxModelError("probe-failed")` when an output's shape does not fit the bucket.
      */
     runAsync(size: number): Promise<void>;
+    /**
+     * Starts a run of the bucket's inputs and returns at once; `poll` says when it has ended. For
+     * a caller that looks again later (the render loop, a tick later) instead of awaiting the run.
+     * One run at a time: throws while one is in flight.
+     */
+    start(size: number): void;
+    /**
+     * True once the run `start` began has ended with its outputs in the bucket's buffer (it is
+     * then over), false while it runs or when none was started. Throws why it failed, if it did
+     * (`OnnxModelError("probe-failed")` for outputs that do not fit the bucket).
+     */
+    poll(): boolean;
+    /** Resolves once the run `start` began has ended (at once when none is in flight); never rejects. */
+    whenRunEndsAsync(): Promise<void>;
+    /** When the last run `poll` reported ended, on this thread's `performance.now()` clock. */
+    readonly endedAtMs: number;
     /** Frees the session (and the worker); idempotent. */
     release(): void;
 }

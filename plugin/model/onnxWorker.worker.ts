@@ -18,7 +18,7 @@
 import { bucketLayout, bucketSizeOf, copyOutputs, inputSpans, type IBucketLayout } from "./bucketLayout.js";
 import type { ISessionValueMetadata } from "./modelManifest.js";
 import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
-import { SHARED_CONTROL, type IWorkerInitMessage, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import { SHARED_CONTROL, STAMP_WRAP_US, type IWorkerInitMessage, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
 
 interface IWorkerBucket {
     readonly layout: IBucketLayout;
@@ -124,6 +124,7 @@ async function serveSharedRunsAsync(control: Int32Array, announced: number): Pro
             const data = sharedBuffers.get(size) ?? (await sharedBufferAsync(size));
             const problems = await runBucketAsync(size, data);
             if (problems === null) {
+                Atomics.store(control, SHARED_CONTROL.endedAtUs, Math.floor((performance.timeOrigin + performance.now()) * 1000) % STAMP_WRAP_US);
                 Atomics.add(control, SHARED_CONTROL.done, 1);
                 Atomics.notify(control, SHARED_CONTROL.done);
             } else {

@@ -88,9 +88,14 @@ export const SHARED_CONTROL = Object.freeze({
     done: 1,
     /** Bucket size (rows) of the run `seq` announced last. */
     size: 2,
+    /** When the last run ended: `performance.timeOrigin + performance.now()` in microseconds, modulo `STAMP_WRAP_US`. */
+    endedAtUs: 3,
     /** Slots in all. */
-    length: 3,
+    length: 4,
 });
+
+/** `SHARED_CONTROL.endedAtUs` wraps at 2^31 microseconds (36 minutes), so it fits an Int32 slot. */
+export const STAMP_WRAP_US = 2 ** 31;
 
 /** The worker's name, as `new Worker` gets it: what devtools and test meters see. */
 export const ONNX_WORKER_NAME = "babylon-attention-onnx";

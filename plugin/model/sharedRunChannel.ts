@@ -1,5 +1,5 @@
 import { bucketLayout } from "./bucketLayout.js";
-import { SHARED_CONTROL, type IWorkerSharedBucketMessage } from "./onnxWorkerProtocol.js";
+import { SHARED_CONTROL, STAMP_WRAP_US, type IWorkerSharedBucketMessage } from "./onnxWorkerProtocol.js";
 
 /** `Atomics.waitAsync`'s result. Declared here: the ES2022 lib this package compiles against lacks it. */
 interface IWaitAsyncResult {
@@ -33,9 +33,10 @@ export function sharedMemoryUnavailableReason(): string | null {
  * The main thread's side of model runs through shared memory (the protocol is beside
  * `SHARED_CONTROL`). Each bucket's buffer is a SharedArrayBuffer the worker reads and writes in
  * place, and a run is two counters: this thread bumps `seq` and notifies the worker, which is
- * blocked on it; the worker bumps `done`, on which `Atomics.waitAsync` waits here. So a run posts
- * no message and receives none, and allocates only the wait's result, its promise and the
- * promise `runAsync` returns.
+ * blocked on it; the worker bumps `done`. `start` then `poll` (the plugin's render loop: the next
+ * tick reads `done`) post no message, make no promise and allocate nothing. Only a caller that
+ * awaits a run (`whenRunEndsAsync`, `runAsync`) has `Atomics.waitAsync` wait on `done`: its call
+ * costs this thread more than the rest of a run's announcement, and its result is a task.
  */
 export class SharedRunChannel {
     /** The control block, sent to the worker with its session's init message. */
@@ -43,22 +44,27 @@ export class SharedRunChannel {
     private readonly _control = new Int32Array(this.control);
     private readonly _buffers = new Map<number, Float32Array>();
     private _inFlight = false;
+    /** `done` before the run in flight was announced: it has ended once `done` moved past it. */
+    private _doneBefore = 0;
     /** Why the run in flight failed; set before `done` is bumped for it on this thread. */
     private _runError: Error | null = null;
-    /** Made once: a closure per run would allocate. Throws the run's error, if it failed. */
+    private _endedAtMs = 0;
+    /** Made once: a closure per run would allocate. */
+    private readonly _resolved = Promise.resolve();
+    private readonly _afterWait = (): void => undefined;
     private readonly _afterRun = (): void => {
-        // Synchronises with the worker's Atomics.add: its writes of the outputs are visible here.
-        Atomics.load(this._control, SHARED_CONTROL.done);
-        this._inFlight = false;
-        const error = this._runError;
-        if (error) {
-            this._runError = null;
-            throw error;
+        if (!this.poll()) {
+            throw new Error("the model worker's run had not ended when its wait did");
         }
     };
 
     /** `post` hands a bucket's buffer to the worker (its `postMessage`). */
     public constructor(private readonly _post: (message: IWorkerSharedBucketMessage) => void) {}
+
+    /** When the last run ended, on this thread's `performance.now()` clock: the worker stamps it. */
+    public get endedAtMs(): number {
+        return this._endedAtMs;
+    }
 
     /** The bucket's shared buffer, the same one every run; made, and sent to the worker, on first use. */
     public bufferFor(size: number): Float32Array {
@@ -72,22 +78,55 @@ export class SharedRunChannel {
         return data;
     }
 
-    /** Announces a run of the bucket, whose inputs are written; resolves once its outputs are. */
-    public runAsync(size: number): Promise<void> {
+    /** Announces a run of the bucket, whose inputs are written; `poll` says when its outputs are. */
+    public start(size: number): void {
         if (this._inFlight || !this._buffers.has(size)) {
-            return Promise.reject(new Error(`the model worker is already running a bucket, or was given none of ${size}: one run at a time, after bufferFor(${size})`));
+            throw new Error(`the model worker is already running a bucket, or was given none of ${size}: one run at a time, after bufferFor(${size})`);
         }
         const control = this._control;
-        // Waits before announcing: `done` cannot move until the worker has the run.
-        const wait = (Atomics as IAtomicsWithWaitAsync).waitAsync!(control, SHARED_CONTROL.done, Atomics.load(control, SHARED_CONTROL.done));
-        if (!wait.async) {
-            return Promise.reject(new Error(`the model worker's run could not wait for its result (${String(wait.value)})`));
-        }
+        this._doneBefore = Atomics.load(control, SHARED_CONTROL.done);
         this._inFlight = true;
         Atomics.store(control, SHARED_CONTROL.size, size);
         Atomics.add(control, SHARED_CONTROL.seq, 1);
         Atomics.notify(control, SHARED_CONTROL.seq);
-        return (wait.value as Promise<unknown>).then(this._afterRun);
+    }
+
+    /**
+     * True once the run in flight has ended with its outputs written (it is then over: the next
+     * may start), false while it runs or when none was started. Throws why it failed, if it did.
+     */
+    public poll(): boolean {
+        // Synchronises with the worker's Atomics.add: its writes of the outputs are visible here.
+        if (!this._inFlight || Atomics.load(this._control, SHARED_CONTROL.done) === this._doneBefore) {
+            return false;
+        }
+        this._inFlight = false;
+        const error = this._runError;
+        if (error) {
+            this._runError = null;
+            throw error;
+        }
+        this._endedAtMs = endedAtMs(Atomics.load(this._control, SHARED_CONTROL.endedAtUs));
+        return true;
+    }
+
+    /** Resolves once the run in flight has ended (at once when none is); never rejects. `poll` then says how. */
+    public whenRunEndsAsync(): Promise<void> {
+        if (!this._inFlight) {
+            return this._resolved;
+        }
+        const wait = (Atomics as IAtomicsWithWaitAsync).waitAsync!(this._control, SHARED_CONTROL.done, this._doneBefore);
+        return wait.async ? (wait.value as Promise<unknown>).then(this._afterWait) : this._resolved;
+    }
+
+    /** Announces a run and resolves once its outputs are written; rejects with why it failed. */
+    public runAsync(size: number): Promise<void> {
+        try {
+            this.start(size);
+        } catch (e) {
+            return Promise.reject(e);
+        }
+        return this.whenRunEndsAsync().then(this._afterRun);
     }
 
     /**
@@ -102,4 +141,15 @@ export class SharedRunChannel {
         Atomics.add(this._control, SHARED_CONTROL.done, 1);
         Atomics.notify(this._control, SHARED_CONTROL.done);
     }
+}
+
+/**
+ * The worker's stamp of a run's end (`SHARED_CONTROL.endedAtUs`) on this thread's
+ * `performance.now()` clock. Both threads' `timeOrigin + now()` read one clock; the stamp keeps
+ * its microseconds modulo 2^31 (36 minutes), unwrapped here against the present.
+ */
+function endedAtMs(stamp: number): number {
+    const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    const agoUs = (((nowUs % STAMP_WRAP_US) - stamp) % STAMP_WRAP_US + STAMP_WRAP_US) % STAMP_WRAP_US;
+    return (nowUs - agoUs) / 1000 - performance.timeOrigin;
 }

@@ -2,6 +2,7 @@ import { bucketLayout, bucketSizeOf } from "./bucketLayout.js";
 import type { ISessionIo } from "./modelManifest.js";
 import type { IModelRunner } from "./modelRunner.js";
 import { OnnxModelError } from "./onnxModelError.js";
+import { PromisedRuns } from "./promisedRuns.js";
 import type { OrtBuild } from "./onnxRuntime.js";
 import { ONNX_WORKER_NAME, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
 import { SharedRunChannel, sharedMemoryUnavailableReason } from "./sharedRunChannel.js";
@@ -51,6 +52,8 @@ export class OnnxWorkerSession implements IModelRunner {
     private _run: IPending<void> | null = null;
     private _init: IPending<ISessionIo> | null = null;
     private _failure: Error | null = null;
+    /** `start` and `poll` on the message transport (runs through shared memory need no promise). */
+    private readonly _posted = new PromisedRuns((size) => this.runAsync(size));
     /** Made once: `new Promise(executor)` with a fresh closure would allocate one more object per run. */
     private readonly _runExecutor = (resolve: () => void, reject: (error: Error) => void): void => {
         this._run = { resolve, reject };
@@ -158,6 +161,29 @@ export class OnnxWorkerSession implements IModelRunner {
         const done = new Promise<void>(this._runExecutor);
         this._worker.postMessage(bucket.transfer[0], bucket.transfer);
         return done;
+    }
+
+    public start(size: number): void {
+        if (this._failure) {
+            throw this._failure;
+        }
+        if (this._shared) {
+            this._shared.start(size);
+        } else {
+            this._posted.start(size);
+        }
+    }
+
+    public poll(): boolean {
+        return this._shared ? this._shared.poll() : this._posted.poll();
+    }
+
+    public whenRunEndsAsync(): Promise<void> {
+        return this._shared ? this._shared.whenRunEndsAsync() : this._posted.whenRunEndsAsync();
+    }
+
+    public get endedAtMs(): number {
+        return this._shared ? this._shared.endedAtMs : this._posted.endedAtMs;
     }
 
     public release(): void {

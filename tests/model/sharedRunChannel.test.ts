@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { bucketLayout, bucketSizeOf } from "../../plugin/model/bucketLayout";
 import { OnnxModelError } from "../../plugin/model/onnxModelError";
-import { SHARED_CONTROL, type MainToWorkerMessage } from "../../plugin/model/onnxWorkerProtocol";
+import { SHARED_CONTROL, STAMP_WRAP_US, type MainToWorkerMessage } from "../../plugin/model/onnxWorkerProtocol";
 import { sharedMemoryUnavailableReason } from "../../plugin/model/sharedRunChannel";
 import { OnnxWorkerSession } from "../../plugin/model/workerSession";
 
@@ -132,6 +132,50 @@ describe("model runs through shared memory", () => {
         }
         expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(2);
         expect(worker.posted).toHaveLength(postedBeforeRuns);
+        session.release();
+    });
+
+    it("starts a run without waiting on it, and a later poll takes its outputs, stamped with when the worker ended it", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        const data = session.bufferFor(8);
+        const { control, buffers } = sharedOf(worker);
+        const waitAsync = vi.spyOn(Atomics as unknown as { waitAsync: (...args: unknown[]) => unknown }, "waitAsync");
+        data[0] = 5;
+        session.start(8);
+        expect(() => session.start(8)).toThrow(/already running a bucket/);
+        expect(session.poll()).toBe(false);
+        // The worker stamps its clock as it ends the run; this thread reads it on its own clock.
+        const endedAt = performance.now();
+        Atomics.store(control, SHARED_CONTROL.endedAtUs, Math.floor((performance.timeOrigin + endedAt) * 1000) % STAMP_WRAP_US);
+        answerRun(control, buffers);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(session.poll()).toBe(true);
+        expect(session.poll()).toBe(false); // taken once
+        expect(data[bucketLayout(8).outputs[0]]).toBe(5);
+        expect(Math.abs(session.endedAtMs - endedAt)).toBeLessThan(0.01);
+        expect(waitAsync).not.toHaveBeenCalled();
+        // A caller that does wait gets a wait on `done`; with no run in flight, nothing to wait for.
+        await session.whenRunEndsAsync();
+        session.start(8);
+        const ended = session.whenRunEndsAsync();
+        expect(waitAsync).toHaveBeenCalledTimes(1);
+        answerRun(control, buffers);
+        await ended;
+        expect(session.poll()).toBe(true);
+        session.release();
+    });
+
+    it("throws a started run's failure from poll, and the next run starts", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        session.bufferFor(8);
+        session.start(8);
+        worker.answer({ type: "error", stage: "run", message: "bad", outputProblems: ['model output "dwell" has shape [1, 3] for 8 candidates: expected float32 [1, N]'] });
+        expect(() => session.poll()).toThrow(OnnxModelError);
+        expect(session.poll()).toBe(false);
+        session.start(8);
+        const { control, buffers } = sharedOf(worker);
+        answerRun(control, buffers);
+        expect(session.poll()).toBe(true);
         session.release();
     });
 
