@@ -8,7 +8,7 @@ import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError.js";
 import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload.js";
 import { type ModelSource, type OrtBuild, describeModelSource, loadOrtAsync, loadedOrtBuilds, ortBuildFor } from "./onnxRuntime.js";
 import { RunBudgetWindow, effectiveRunBudgetMs } from "./runBudgetWindow.js";
-import type { IAttentionScorer, IScorerInput, IScorerOutput } from "./scorer.js";
+import type { ILaunchingScorer, IScorerInput, IScorerOutput } from "./scorer.js";
 import { type IWasmProxyState, type WasmProxyPreference, wasmProxyInWorker, wasmProxyWithoutWorker, wasmProxyWorkerFailed } from "./wasmProxy.js";
 import { OnnxWorkerSession } from "./workerSession.js";
 
@@ -123,13 +123,25 @@ interface IBucket {
  * run) or in the plugin's model worker (`OnnxWorkerSession`, `wasmProxy`; the buffer is shared
  * with the worker, or transferred there and back).
  */
-export class OnnxScorer implements IAttentionScorer {
+export class OnnxScorer implements ILaunchingScorer {
     public readonly isSynchronous = false;
 
     private readonly _buckets: IBucket[] = [];
     private readonly _stats: IOnnxRunStats = { runs: 0, lastRunMs: 0, maxRunMs: 0, totalRunMs: 0, overBudgetRuns: 0, consecutiveOverBudget: 0, recentOverBudget: 0, refusedRuns: 0, lastBucket: 0 };
     private readonly _budget: RunBudgetWindow;
+    private readonly _collectAfterDispose = (): void => {
+        try {
+            this.collect();
+        } catch {
+            // The scorer is disposed: nobody is left to tell.
+        }
+    };
     private _inFlight = false;
+    /** The run `launch` started and `collect` has not finished: its bucket, where its scores go, its rows, its start. */
+    private _launchedLayout: IBucketLayout | null = null;
+    private _launchedOutput: IScorerOutput | null = null;
+    private _launchedCount = 0;
+    private _launchedAtMs = 0;
     private _isDisposed = false;
     private _released = false;
 
@@ -274,6 +286,71 @@ export class OnnxScorer implements IAttentionScorer {
     }
 
     /**
+     * Starts a run and returns at once, for a caller that looks for its result later instead of
+     * awaiting it (the plugin's render loop, on its next tick): through the model worker on
+     * shared memory this makes no promise and has nothing wait, so the main thread's part of a
+     * run is writing the inputs and the worker's wake-up. `collect()` finishes the run. Returns
+     * false, starting nothing, for no candidates. Throws as `score()` rejects: busy
+     * (`OnnxScorerBusyError`, counted in `refusedRuns`) or disposed.
+     */
+    public launch(input: IScorerInput, output: IScorerOutput): boolean {
+        if (this._isDisposed) {
+            throw new Error("the ONNX scorer is disposed");
+        }
+        if (this._inFlight) {
+            this._stats.refusedRuns++;
+            throw new OnnxScorerBusyError();
+        }
+        if (input.count <= 0) {
+            return false;
+        }
+        this._inFlight = true;
+        try {
+            const start = performance.now();
+            const layout = this._writeInputs(input);
+            this._runner.start(layout.size);
+            this._launchedLayout = layout;
+            this._launchedOutput = output;
+            this._launchedCount = input.count;
+            this._launchedAtMs = start;
+        } catch (e) {
+            this._settle();
+            throw e;
+        }
+        return true;
+    }
+
+    /**
+     * Finishes the run `launch` started if it has ended: its scores are then in the output
+     * `launch` was given, its time in `stats`, and the scorer is free. False while it runs (or
+     * when none was launched). Throws why the run failed; the scorer is free then too.
+     */
+    public collect(): boolean {
+        const layout = this._launchedLayout;
+        if (layout === null) {
+            return false;
+        }
+        let ended: boolean;
+        try {
+            ended = this._runner.poll();
+        } catch (e) {
+            this._endLaunch();
+            throw e;
+        }
+        if (!ended) {
+            return false;
+        }
+        this._readOutputs(layout, this._launchedOutput!, this._launchedCount, this._runner.endedAtMs - this._launchedAtMs);
+        this._endLaunch();
+        return true;
+    }
+
+    /** Resolves once the launched run has ended (at once when none is in flight); never rejects. `collect()` then finishes it. */
+    public whenRunEndsAsync(): Promise<void> {
+        return this._launchedLayout === null ? RESOLVED : this._runner.whenRunEndsAsync();
+    }
+
+    /**
      * A few dummy runs per bucket so the first real ticks do not pay for kernel compilation and
      * allocation. Counts as in flight: `score()` is refused until it settles.
      */
@@ -303,33 +380,46 @@ export class OnnxScorer implements IAttentionScorer {
         this._isDisposed = true;
         if (!this._inFlight) {
             this._release();
+        } else if (this._launchedLayout !== null) {
+            // Nobody may collect a launched run now: finish it here, so the session goes once it ends.
+            void this._runner.whenRunEndsAsync().then(this._collectAfterDispose);
         }
     }
 
     private async _scoreAsync(input: IScorerInput, output: IScorerOutput): Promise<void> {
         try {
-            const count = input.count;
-            const bucket = this._bucketFor(count);
-            const { layout } = bucket;
             const start = performance.now();
-            const data = this._runner.bufferFor(layout.size);
-            for (let i = 0; i < CONTEXT_COUNT; i++) {
-                data[layout.context + i] = input.context[i];
-            }
-            for (let i = 0; i < WEIGHT_COUNT; i++) {
-                data[layout.weights + i] = input.weights[i];
-            }
-            this._fill(bucket, data, input.features, count);
+            const layout = this._writeInputs(input);
             await this._runner.runAsync(layout.size);
-            const results = this._runner.bufferFor(layout.size);
-            copyRows(results, layout.outputs[0], output.engagement, count);
-            copyRows(results, layout.outputs[1], output.guidance, count);
-            copyRows(results, layout.outputs[2], output.dwell, count);
-            copyRows(results, layout.outputs[3], output.attention, count);
-            this._record(performance.now() - start, layout.size);
+            this._readOutputs(layout, output, input.count, performance.now() - start);
         } finally {
             this._settle();
         }
+    }
+
+    /** Writes the inputs into their bucket's buffer (the worker's own, through shared memory); returns the bucket's layout. */
+    private _writeInputs(input: IScorerInput): IBucketLayout {
+        const count = input.count;
+        const bucket = this._bucketFor(count);
+        const { layout } = bucket;
+        const data = this._runner.bufferFor(layout.size);
+        for (let i = 0; i < CONTEXT_COUNT; i++) {
+            data[layout.context + i] = input.context[i];
+        }
+        for (let i = 0; i < WEIGHT_COUNT; i++) {
+            data[layout.weights + i] = input.weights[i];
+        }
+        this._fill(bucket, data, input.features, count);
+        return layout;
+    }
+
+    private _readOutputs(layout: IBucketLayout, output: IScorerOutput, count: number, runMs: number): void {
+        const results = this._runner.bufferFor(layout.size);
+        copyRows(results, layout.outputs[0], output.engagement, count);
+        copyRows(results, layout.outputs[1], output.guidance, count);
+        copyRows(results, layout.outputs[2], output.dwell, count);
+        copyRows(results, layout.outputs[3], output.attention, count);
+        this._record(runMs, layout.size);
     }
 
     /** Writes `count` rows (or zeros when `features` is null) and the mask; clears rows left from the last run. */
@@ -375,6 +465,12 @@ export class OnnxScorer implements IAttentionScorer {
         }
         this._budget.record(ms);
         s.recentOverBudget = this._budget.overBudgetRuns;
+    }
+
+    private _endLaunch(): void {
+        this._launchedLayout = null;
+        this._launchedOutput = null;
+        this._settle();
     }
 
     private _settle(): void {
@@ -427,6 +523,8 @@ export class OnnxScorer implements IAttentionScorer {
         }
     }
 }
+
+const RESOLVED = Promise.resolve();
 
 /** Input names in bucket-layout order (features, mask, context, weights). */
 const INPUT_NAMES = DEFAULT_MODEL_IO.inputs.map((s) => s.name);

@@ -40,6 +40,25 @@ export interface IAttentionScorer {
     dispose(): void;
 }
 
+/**
+ * A model scorer whose run can also be started and finished without awaiting it (`OnnxScorer`):
+ * the plugin's render loop launches a run on one tick and collects it on a later one, so no
+ * promise is made and nothing waits for the result.
+ */
+export interface ILaunchingScorer extends IAttentionScorer {
+    /** Starts a run and returns at once; false when it started none (no candidates). Throws when busy or disposed. */
+    launch(input: IScorerInput, output: IScorerOutput): boolean;
+    /** True once the launched run has ended and its scores are in the output `launch` was given; throws why it failed. */
+    collect(): boolean;
+    /** Resolves once the launched run has ended (at once when none is in flight); never rejects. */
+    whenRunEndsAsync(): Promise<void>;
+}
+
+/** True for a scorer that can launch a run and collect it later (`ILaunchingScorer`). */
+export function isLaunchingScorer(scorer: IAttentionScorer): scorer is ILaunchingScorer {
+    return typeof (scorer as Partial<ILaunchingScorer>).launch === "function";
+}
+
 /** Allocates output buffers for up to `capacity` candidates. */
 export function createScorerOutput(capacity: number): IScorerOutput {
     return {

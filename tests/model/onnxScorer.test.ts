@@ -111,6 +111,36 @@ describe("OnnxScorer", () => {
         }
     });
 
+    it("launches a run and collects it later with the same scores as score(), refusing a second launch meanwhile", async () => {
+        const scorer = await create(modelBytes);
+        const inputs = randomInputs(19, 12);
+        inputs.mask.fill(1);
+        const input = { features: inputs.features, count: 12, context: inputs.context, weights: inputs.weights };
+        const awaited = createScorerOutput(12);
+        await scorer.score(input, awaited);
+        const launched = createScorerOutput(12);
+        expect(scorer.collect()).toBe(false); // nothing launched yet
+        expect(scorer.launch(input, launched)).toBe(true);
+        expect(scorer.isBusy).toBe(true);
+        expect(() => scorer.launch(input, createScorerOutput(12))).toThrow(OnnxScorerBusyError);
+        await scorer.whenRunEndsAsync();
+        expect(scorer.collect()).toBe(true);
+        expect(scorer.isBusy).toBe(false);
+        expect(scorer.collect()).toBe(false); // collected once
+        expect(Array.from(launched.engagement)).toEqual(Array.from(awaited.engagement));
+        expect(Array.from(launched.attention)).toEqual(Array.from(awaited.attention));
+        expect(scorer.stats.runs).toBe(2);
+        expect(scorer.stats.refusedRuns).toBe(1);
+        // The run's own time, ended before its end was seen: not the wait until collect() looked.
+        const launchedAt = performance.now();
+        expect(scorer.launch(input, launched)).toBe(true);
+        await scorer.whenRunEndsAsync();
+        const seenEndedMs = performance.now() - launchedAt;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(scorer.collect()).toBe(true);
+        expect(scorer.stats.lastRunMs).toBeLessThanOrEqual(seenEndedMs);
+    });
+
     it("rejects score() after dispose, and dispose is idempotent", async () => {
         const scorer = await create(modelBytes);
         scorer.dispose();
