@@ -10,7 +10,7 @@ import { OnnxScorerBusyError } from "./onnxModelError.js";
 import { hasWebGpuAdapterAsync, type ModelSource, type OrtBuild } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
 import { BUDGET_WINDOW_RUNS } from "./runBudgetWindow.js";
-import type { IAttentionScorer, ScorerBackend } from "./scorer.js";
+import { isLaunchingScorer, type IAttentionScorer, type IScorerInput, type ILaunchingScorer, type ScorerBackend } from "./scorer.js";
 import type { IWasmProxyState } from "./wasmProxy.js";
 
 /**
@@ -24,6 +24,7 @@ const MAX_SLOW_RETRY_MS = 8 * 60_000;
 const STALLED_RUN_MS = 1000;
 /** A result older than this no longer ranks: the heuristic's fresh scores do. */
 const MAX_RESULT_AGE_MS = 250;
+const RESOLVED = Promise.resolve();
 
 export interface IModelStageOptions {
     backend: BackendPreference;
@@ -64,7 +65,12 @@ export class ModelStage implements IAutoBackendHost {
     private _running: CandidateBatch;
     private _result: CandidateBatch;
     private _resultReady = false;
+    /** The run in flight of a scorer that only returns promises (tests' stand-ins). */
     private _inFlight: Promise<void> | null = null;
+    /** The scorer whose launched run is in flight (`ILaunchingScorer`): collected on a later tick, never awaited there. */
+    private _launched: ILaunchingScorer | null = null;
+    private _launchedBatch: CandidateBatch | null = null;
+    private readonly _collectLaunched = (): void => this._collect();
     /** Runs pending on the runtime that the stage did not start (a stalled timing run): no run starts until they end. */
     private _held: Promise<void> | null = null;
     private _pausedBy = 0;
@@ -73,6 +79,8 @@ export class ModelStage implements IAutoBackendHost {
     private readonly _env: IModelStageEnvironment;
     private readonly _auto: AutoBackendChooser;
     private _wasmProxy: IWasmProxyState | null = null;
+    /** The input of launched runs: refilled each launch, as a literal per run would allocate. */
+    private readonly _launchInput: IScorerInput;
     private _warnedWasmProxy = false;
     /** The pending retry of a backend dropped for being slow, and the wait before the next one. */
     private _slowRetry: ReturnType<typeof setTimeout> | undefined;
@@ -86,6 +94,7 @@ export class ModelStage implements IAutoBackendHost {
         this._candidateLimit = _options.candidateLimit;
         this._running = new CandidateBatch(this._candidateLimit);
         this._result = new CandidateBatch(this._candidateLimit);
+        this._launchInput = { features: this._running.input, count: 0, context: new Float32Array(0), weights: new Float32Array(0) };
         this._auto = new AutoBackendChooser(this, { hasWebGpu: () => env.hasWebGpu() && this._webGpuAdapter, createScorerAsync: (o) => env.createScorerAsync(o), now: () => env.now() }, _options);
         this._ready = this._selectAsync(_options.backend);
     }
@@ -152,29 +161,48 @@ export class ModelStage implements IAutoBackendHost {
     }
 
     /**
-     * Starts a model run over the heuristic's top K rows if a model ranks and no run is in
-     * flight. Returns the run's promise (settled, never rejecting) or null when nothing started.
+     * Takes the result of the last run if it has ended since (so the merge after this can use
+     * it), then starts a model run over the heuristic's top K rows if a model ranks and no run is
+     * in flight. Returns whether one started; `whenRunEndsAsync` waits for it.
      */
-    public launch(frame: TickFrame, store: EntityStore): Promise<void> | null {
+    public launch(frame: TickFrame, store: EntityStore): boolean {
+        if (this._launched) {
+            this._collect();
+        }
         const scorer = this._scorer;
         // Time is read only when a run is in flight: with no model (the heuristic ranks) this
         // returns before touching a fractional number, so it boxes none even unoptimised.
-        if (scorer && this._inFlight && frame.time.nowMs - this._running.gatheredAtMs > STALLED_RUN_MS) {
-            const stalled = this._inFlight;
+        if (scorer && (this._inFlight || this._launched) && frame.time.nowMs - this._running.gatheredAtMs > STALLED_RUN_MS) {
+            this.holdRunsUntil(this._inFlight ?? this._launched!.whenRunEndsAsync());
             this._inFlight = null;
-            this.holdRunsUntil(stalled);
+            this._launched = null;
             void this._fallBackAsync(scorer, `a run has not finished after ${STALLED_RUN_MS} ms`);
-            return null;
+            return false;
         }
-        if (!scorer || this._inFlight || this._held || this._pausedBy > 0 || this._isDisposed || store.count === 0) {
-            return null;
+        if (!scorer || this._inFlight || this._launched || this._held || this._pausedBy > 0 || this._isDisposed || store.count === 0) {
+            return false;
         }
         const batch = this._running;
         if (batch.gather(store, frame.features, frame.heuristic.engagement) === 0) {
-            return null;
+            return false;
         }
         batch.gatheredAtMs = frame.time.nowMs;
-        return this._startRun(scorer, batch, frame);
+        if (isLaunchingScorer(scorer)) {
+            return this._launch(scorer, batch, frame);
+        }
+        this._startRun(scorer, batch, frame);
+        return true;
+    }
+
+    /**
+     * Resolves once the run in flight has ended and its result is taken (at once when none is);
+     * never rejects. For callers that wait for a run (tickAsync): the render loop never does.
+     */
+    public whenRunEndsAsync(): Promise<void> {
+        if (this._launched) {
+            return this._launched.whenRunEndsAsync().then(this._collectLaunched);
+        }
+        return this._inFlight ?? RESOLVED;
     }
 
     /**
@@ -213,7 +241,7 @@ export class ModelStage implements IAutoBackendHost {
 
     /** Waits for the run in flight, if any (a stalled one is given up on after STALLED_RUN_MS). */
     public async settleAsync(): Promise<void> {
-        const inFlight = this._inFlight;
+        const inFlight = this._inFlight ?? (this._launched ? this.whenRunEndsAsync() : null);
         if (inFlight) {
             let timer: ReturnType<typeof setTimeout> | undefined;
             await Promise.race([inFlight, new Promise((resolve) => (timer = setTimeout(resolve, STALLED_RUN_MS)))]);
@@ -270,33 +298,60 @@ export class ModelStage implements IAutoBackendHost {
         this._held = held;
     }
 
-    /**
-     * Starts the run of a gathered batch. Apart from `launch` because its callbacks capture
-     * locals: V8 allocates a function's closure context on entry, so in `launch` itself every
-     * tick would pay for it, even the ticks that return early.
-     */
-    private _startRun(scorer: IAttentionScorer, batch: CandidateBatch, frame: TickFrame): Promise<void> {
-        const run = (scorer.score({ features: batch.input, count: batch.count, context: frame.context, weights: frame.weights }, batch.output) as Promise<void>).then(
-            () => {
-                if (scorer !== this._scorer || batch !== this._running) {
-                    return; // landed after its backend was dropped, or K changed meanwhile
-                }
-                if (!batch.hasFiniteOutput()) {
-                    void this._fallBackAsync(scorer, "its outputs are not finite numbers (NaN or Infinity)");
-                    return;
-                }
-                // Swap batches so the next launch can overwrite ids and outputs while this
-                // result keeps being applied tick after tick until a newer one lands.
-                this._running = this._result;
-                this._result = batch;
-                this._resultReady = true;
-                this._checkBudget(scorer);
-            },
-            (error: unknown) => {
-                if (!(error instanceof OnnxScorerBusyError)) {
-                    void this._fallBackAsync(scorer, `its run failed (${error instanceof Error ? error.message : String(error)})`);
-                }
+    /** Starts a launching scorer's run of a gathered batch; `_collect` takes its result on a later tick. */
+    private _launch(scorer: ILaunchingScorer, batch: CandidateBatch, frame: TickFrame): boolean {
+        const input = this._launchInput;
+        input.features = batch.input;
+        input.count = batch.count;
+        input.context = frame.context;
+        input.weights = frame.weights;
+        try {
+            if (!scorer.launch(input, batch.output)) {
+                return false;
             }
+        } catch (error) {
+            this._onRunFailed(scorer, error);
+            return false;
+        }
+        this._launched = scorer;
+        this._launchedBatch = batch;
+        return true;
+    }
+
+    /** Takes the launched run's result if it has ended: a finished run is then the one merged. */
+    private _collect(): void {
+        const scorer = this._launched;
+        const batch = this._launchedBatch;
+        if (!scorer || !batch) {
+            return;
+        }
+        if (scorer !== this._scorer) {
+            // Its backend was dropped meanwhile; the scorer finishes the run itself when disposed.
+            this._launched = null;
+            return;
+        }
+        try {
+            if (!scorer.collect()) {
+                return;
+            }
+        } catch (error) {
+            this._launched = null;
+            this._onRunFailed(scorer, error);
+            return;
+        }
+        this._launched = null;
+        this._onRunEnded(scorer, batch);
+    }
+
+    /**
+     * Starts the run of a gathered batch on a scorer that only returns promises. Apart from
+     * `launch` because its callbacks capture locals: V8 allocates a function's closure context
+     * on entry, so in `launch` itself every tick would pay for it, even the ticks that return early.
+     */
+    private _startRun(scorer: IAttentionScorer, batch: CandidateBatch, frame: TickFrame): void {
+        const run = (scorer.score({ features: batch.input, count: batch.count, context: frame.context, weights: frame.weights }, batch.output) as Promise<void>).then(
+            () => this._onRunEnded(scorer, batch),
+            (error: unknown) => this._onRunFailed(scorer, error),
         );
         const inFlight: Promise<void> = run.finally(() => {
             if (this._inFlight === inFlight) {
@@ -304,7 +359,28 @@ export class ModelStage implements IAutoBackendHost {
             }
         });
         this._inFlight = inFlight;
-        return inFlight;
+    }
+
+    private _onRunEnded(scorer: IAttentionScorer, batch: CandidateBatch): void {
+        if (scorer !== this._scorer || batch !== this._running) {
+            return; // landed after its backend was dropped, or K changed meanwhile
+        }
+        if (!batch.hasFiniteOutput()) {
+            void this._fallBackAsync(scorer, "its outputs are not finite numbers (NaN or Infinity)");
+            return;
+        }
+        // Swap batches so the next launch can overwrite ids and outputs while this
+        // result keeps being applied tick after tick until a newer one lands.
+        this._running = this._result;
+        this._result = batch;
+        this._resultReady = true;
+        this._checkBudget(scorer);
+    }
+
+    private _onRunFailed(scorer: IAttentionScorer, error: unknown): void {
+        if (!(error instanceof OnnxScorerBusyError)) {
+            void this._fallBackAsync(scorer, `its run failed (${error instanceof Error ? error.message : String(error)})`);
+        }
     }
 
     private async _selectAsync(preference: BackendPreference): Promise<ScorerBackend> {

@@ -51,12 +51,13 @@ export interface ITickPipelineParts {
  * The one order of a tick's stages, over one frame object:
  *
  * player -> plan -> positions -> gaze -> occlusion -> features -> context -> heuristic
- *        -> model (start a run on the heuristic's top K) -> merge (the last finished run)
- *        -> rank -> focus -> publish
+ *        -> model (take the last run's result if it has ended; start a run on the heuristic's
+ *           top K) -> merge (the last finished run) -> rank -> focus -> publish
  *
  * The render loop runs every stage at once and so ranks with the model's previous result
- * (a frame late, never waiting); `runAsync` (tickAsync, tests, simulations) waits for the run
- * it started before merging, so it ranks with this tick's result. Both go through this one list.
+ * (a frame late, never waiting: nothing waits on the run, the next tick looks whether it has
+ * ended); `runAsync` (tickAsync, tests, simulations) waits for the run it started before
+ * merging, so it ranks with this tick's result. Both go through this one list.
  */
 export class TickPipeline {
     public readonly frame: TickFrame;
@@ -71,7 +72,8 @@ export class TickPipeline {
     private readonly _scorerInput: IScorerInput;
     /** Index of the first stage after the model run starts: `runAsync` waits for the run there. */
     private readonly _afterLaunch: number;
-    private _launched: Promise<void> | null = null;
+    /** Whether the last tick started a model run. */
+    private _launched = false;
     private _scoredWeightsVersion = -1;
     private _lastTickMs = NaN;
 
@@ -118,9 +120,13 @@ export class TickPipeline {
         this.frame.freshTransforms = freshTransforms;
     }
 
-    /** The model run the last tick started (settles, never rejects), or null when it started none. */
+    /**
+     * Resolves once the model run the last tick started has ended and its result is taken
+     * (never rejects); null when that tick started none. Made on request: the render loop never
+     * waits for a run, so it makes no promise for one.
+     */
     public get lastRun(): Promise<void> | null {
-        return this._launched;
+        return this._launched ? this._parts.model.whenRunEndsAsync() : null;
     }
 
     /** Clock time of the last tick, ms (NaN before the first). */
@@ -149,12 +155,11 @@ export class TickPipeline {
         for (let i = 0; i < this._afterLaunch; i++) {
             stages[i].run(frame);
         }
-        const launched = this._launched;
-        if (!launched) {
+        if (!this._launched) {
             this._runFrom(this._afterLaunch);
             return null;
         }
-        return this._runAfterAsync(launched, isCancelled);
+        return this._runAfterAsync(this._parts.model.whenRunEndsAsync(), isCancelled);
     }
 
     private async _runAfterAsync(launched: Promise<void>, isCancelled: () => boolean): Promise<void> {

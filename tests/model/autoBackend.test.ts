@@ -185,7 +185,8 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         const [wasm, webgpu] = world.created;
         webgpu.failNextRun = true;
         const t = twoEntityTick();
-        await stage.launch(t.frame, t.store);
+        stage.launch(t.frame, t.store);
+        await stage.whenRunEndsAsync();
         for (let i = 0; i < 20 && stage.backend !== "wasm"; i++) {
             await Promise.resolve();
         }
@@ -234,7 +235,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
 
         stage.candidateLimit = 128; // a re-check starts and waits on the gate
         const t = twoEntityTick();
-        expect(stage.launch(t.frame, t.store)).toBeNull();
+        expect(stage.launch(t.frame, t.store)).toBe(false);
         // K moves again mid-measurement (the timing at 128 has started: it waits on the gate);
         // once that timing ends, the new K is timed too.
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -242,7 +243,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         wasm.gate = null;
         open();
         expect((await stage.whenChoiceAsync())?.k).toBe(512);
-        expect(stage.launch(t.frame, t.store)).not.toBeNull();
+        expect(stage.launch(t.frame, t.store)).toBe(true);
         stage.dispose();
     });
 
@@ -260,7 +261,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
             await vi.advanceTimersByTimeAsync(TIMING_STALL_MS - 100);
             expect(choice).toBeUndefined();
             const t = twoEntityTick();
-            expect(stage.launch(t.frame, t.store)).toBeNull();
+            expect(stage.launch(t.frame, t.store)).toBe(false);
             await vi.advanceTimersByTimeAsync(200);
             expect(choice?.chosen).toBe("wasm");
             expect(choice?.timings.map((x) => [x.backend, x.stalled ?? false])).toEqual([
@@ -274,12 +275,11 @@ describe('backend "auto" measures WebGPU against WASM', () => {
             expect(stage.backend).toBe("wasm");
             // The hung run still holds the runtime: a WASM run now would fail ("Session already
             // started") and drop the model for good, so none starts; the heuristic ranks meanwhile.
-            expect(stage.launch(t.frame, t.store)).toBeNull();
+            expect(stage.launch(t.frame, t.store)).toBe(false);
 
             await vi.advanceTimersByTimeAsync(HUNG_RUN_MS);
-            const run = stage.launch(t.frame, t.store);
-            expect(run).not.toBeNull();
-            await run;
+            expect(stage.launch(t.frame, t.store)).toBe(true);
+            await stage.whenRunEndsAsync();
             expect(stage.merge(t.frame, t.store, (id) => (id === 1 ? 0 : id === 2 ? 1 : -1))).toBe(true);
             expect(stage.backend).toBe("wasm");
             expect(wasm.disposed).toBe(false);
@@ -299,7 +299,7 @@ describe('backend "auto" measures WebGPU against WASM', () => {
         expect(stage.backend).toBe("wasm");
         expect(world.warnings).toEqual(['AttentionPlugin: backend "auto" could not measure the backends (GPUDevice lost during creation); wasm ranks']);
         const t = twoEntityTick();
-        expect(stage.launch(t.frame, t.store)).not.toBeNull();
+        expect(stage.launch(t.frame, t.store)).toBe(true);
         stage.dispose();
     });
 

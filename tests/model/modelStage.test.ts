@@ -2,7 +2,7 @@ import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
 import { ModelStage } from "../../plugin/model/modelStage";
-import type { IAttentionScorer, IScorerInput, IScorerOutput } from "../../plugin/model/scorer";
+import type { IAttentionScorer, ILaunchingScorer, IScorerInput, IScorerOutput } from "../../plugin/model/scorer";
 import { MODEL_PATH, ORT_WASM_PATH, setUpOrt } from "./modelFixtures";
 import { twoEntityTick } from "./twoEntityTick";
 
@@ -46,12 +46,92 @@ class JudgedScorer implements IAttentionScorer {
     }
 }
 
+/** A model scorer that launches runs and ends one when the test says so; its scores reverse the heuristic's order. */
+class LaunchingScorer implements ILaunchingScorer {
+    public readonly backend = "wasm" as const;
+    public readonly isSynchronous = false;
+    public launches = 0;
+    public waits = 0;
+    private _output: IScorerOutput | null = null;
+    private _count = 0;
+    private _ended = false;
+
+    public score(): Promise<void> {
+        return Promise.reject(new Error("the stage awaited a run it could have collected"));
+    }
+
+    public launch(input: IScorerInput, output: IScorerOutput): boolean {
+        this.launches++;
+        this._output = output;
+        this._count = input.count;
+        this._ended = false;
+        return true;
+    }
+
+    /** The worker's side: the run in flight ends. */
+    public end(): void {
+        for (let r = 0; r < this._count; r++) {
+            this._output!.engagement[r] = r;
+        }
+        this._ended = true;
+    }
+
+    public collect(): boolean {
+        if (!this._output || !this._ended) {
+            return false;
+        }
+        this._output = null;
+        return true;
+    }
+
+    public whenRunEndsAsync(): Promise<void> {
+        this.waits++;
+        return Promise.resolve();
+    }
+
+    public dispose(): void {}
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(() => {
     vi.restoreAllMocks();
 });
 
+
+describe("ModelStage with a scorer that launches runs", () => {
+    it("takes a run's result on the next tick and merges it there, without waiting for it", async () => {
+        const stage = new ModelStage({ backend: "heuristic", model: MODEL_PATH, candidateLimit: 4, scorerOptions: { wasmPaths: ORT_WASM_PATH, numThreads: 1 } });
+        await stage.whenReadyAsync();
+        const scorer = new LaunchingScorer();
+        stage.use(scorer);
+        const { store, frame } = twoEntityTick();
+        const slotOfId = (id: number): number => (id === 1 ? 0 : id === 2 ? 1 : -1);
+
+        expect(stage.launch(frame, store)).toBe(true);
+        expect(stage.merge(frame, store, slotOfId)).toBe(false); // nothing has ended yet
+        frame.time.nowMs += 33;
+        expect(stage.launch(frame, store)).toBe(false); // still in flight: this tick starts none
+        scorer.end();
+
+        // The next tick, in the same synchronous run of code: its result is taken, the next run
+        // starts, and the merge ranks with the model's order (the reverse of the heuristic's).
+        frame.time.nowMs += 33;
+        expect(stage.launch(frame, store)).toBe(true);
+        expect(stage.merge(frame, store, slotOfId)).toBe(true);
+        expect(frame.scores.engagement[1]).toBeGreaterThan(frame.scores.engagement[0]);
+        expect(scorer.launches).toBe(2);
+        expect(scorer.waits).toBe(0);
+
+        // A caller that waits for the run (tickAsync) gets it taken as well.
+        scorer.end();
+        await stage.whenRunEndsAsync();
+        expect(scorer.waits).toBe(1);
+        frame.time.nowMs += 33;
+        expect(stage.launch(frame, store)).toBe(true);
+        stage.dispose();
+    });
+});
 
 describe("ModelStage and the run budget", () => {
     it("falls back to the next backend when most recent runs are over budget, with one warning, and not before", async () => {
@@ -64,7 +144,8 @@ describe("ModelStage and the run budget", () => {
         const { store, frame } = twoEntityTick();
         for (let i = 0; i < 30; i++) {
             frame.time.nowMs += 33;
-            await stage.launch(frame, store);
+            stage.launch(frame, store);
+            await stage.whenRunEndsAsync();
         }
         expect(judged.runs).toBe(30);
         expect(stage.backend).toBe("webgpu");
@@ -72,7 +153,8 @@ describe("ModelStage and the run budget", () => {
 
         judged.isOverBudget = true;
         frame.time.nowMs += 33;
-        await stage.launch(frame, store);
+        stage.launch(frame, store);
+        await stage.whenRunEndsAsync();
         expect(judged.disposed).toBe(true);
         expect(warnings).toHaveLength(1);
         expect(warnings[0]).toMatch(/webgpu backend stopped ranking because most of its last 8 runs took longer than its budget; falling back to wasm/);
@@ -113,7 +195,8 @@ describe("ModelStage after the last model backend was too slow", () => {
             const slowDown = async (): Promise<void> => {
                 created[created.length - 1].isOverBudget = true;
                 frame.time.nowMs += 33;
-                await stage.launch(frame, store);
+                stage.launch(frame, store);
+                await stage.whenRunEndsAsync();
             };
 
             await slowDown();
@@ -160,9 +243,9 @@ describe("ModelStage fallback after a stalled run", () => {
         expect(stage.backend).toBe("webgpu");
 
         const { store, frame } = twoEntityTick();
-        expect(stage.launch(frame, store)).not.toBeNull();
+        expect(stage.launch(frame, store)).toBe(true);
         frame.time.nowMs = 1500; // past the stall limit
-        expect(stage.launch(frame, store)).toBeNull();
+        expect(stage.launch(frame, store)).toBe(false);
         expect(stalling.disposed).toBe(true);
         expect(stage.backend).toBe("heuristic");
         expect(warnings.filter((w) => w.includes("has not finished"))).toHaveLength(1);
