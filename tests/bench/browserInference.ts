@@ -9,13 +9,15 @@
  * Runs through the browser test harness (Xvfb when needed, Vite, headed Chromium) on the
  * model test page, which runs no render loop.
  *
- * Two figures per row: latency (p50Ms/p99Ms, from the call to score() until it resolved, as the
- * plugin waits for a result) and the main thread's share of a run (mainThreadP50Ms). On the main
- * thread the share is the whole run. Through the proxy it is the time from the call until the
- * run was handed to the worker, plus from the result's arrival on the main thread until score()
- * resolved (the plugin's handler and the copy out): timestamps taken around the worker's
- * postMessage or the control block's Atomics.notify, and first in the result's message dispatch
- * or the `done` wait's resolution (tests/browser/pages/modelWorkerMeter.ts).
+ * Two figures per row: latency (p50Ms/p99Ms, from the start of a run until the page saw its
+ * result) and the main thread's share of a run (mainThreadP50Ms). On the main thread the share
+ * is the whole run. Through shared memory it is what the plugin's render loop does per run: the
+ * scorer's launch() (inputs written, the worker woken) plus its collect() once the run has ended
+ * (the copy out); the page waits between them with the scorer's whenRunEndsAsync (untimed), as
+ * the plugin waits for its next tick. By message it is the time from the call to score() until
+ * the buffer was posted, plus from the result's message until score() resolved (the plugin's
+ * handler and the copy out), timestamped around the worker's postMessage and first in the
+ * message's dispatch (tests/browser/pages/modelWorkerMeter.ts).
  * Measured per run, not by an idle probe, because the proxied share is tens of microseconds: a
  * probe's own scheduling jitter would be larger than the figure.
  *
@@ -23,7 +25,7 @@
  * measure that emulation, not a GPU. The adapter is reported with the rows; do not tune to it.
  *
  * Use: `await measureBrowserInferenceAsync()` -> rows `{ backend, threads, k, p50Ms, p99Ms, proxy, transport, mainThreadP50Ms, ... }`;
- * or run `npx tsx tests/bench/browserInference.ts [--no-webgpu] [--rounds N]` to print them as JSON.
+ * or run `npx tsx tests/bench/browserInference.ts [--no-webgpu] [--rounds N] [--threads T] [--gap-ms G] [--ks K,...]` to print them as JSON.
  */
 import { fileURLToPath } from "node:url";
 import { BrowserHarness } from "../browser/harness/index.js";
@@ -46,7 +48,7 @@ export interface IBrowserInferenceRow {
     /** Median main-thread milliseconds per run (see above). */
     mainThreadP50Ms: number;
     mainThreadP99Ms: number;
-    /** Through the proxy: the median part until the inputs were posted, and after the result arrived. */
+    /** Through the proxy: the median part until the run was handed to the worker, and after it ended. */
     sendP50Ms: number;
     receiveP50Ms: number;
 }
@@ -156,12 +158,13 @@ function row(backend: "webgpu" | "wasm", threads: number, t: IRunTiming): IBrows
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
     // `--no-webgpu`: the WASM rows only (main thread and proxy), in a few minutes. `--rounds N`:
     // the pages N times over, alternating. `--threads 1`: WASM at 1 thread only. `--gap-ms G`:
-    // G ms between timed WASM runs.
+    // G ms between timed WASM runs. `--ks 16,64`: those candidate counts only.
     const option = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
     const rounds = Number(option("--rounds") ?? DEFAULTS.rounds);
     const gapMs = Number(option("--gap-ms") ?? DEFAULTS.gapMs);
     const wasmThreads = option("--threads")?.split(",").map(Number) ?? DEFAULTS.wasmThreads;
-    measureBrowserInferenceAsync({ webgpu: !process.argv.includes("--no-webgpu"), rounds, gapMs, wasmThreads }).then(
+    const ks = option("--ks")?.split(",").map(Number) ?? DEFAULTS.ks;
+    measureBrowserInferenceAsync({ webgpu: !process.argv.includes("--no-webgpu"), rounds, gapMs, wasmThreads, ks }).then(
         (report) => {
             console.log(report.note);
             console.log(JSON.stringify({ browserInference: report.rows }, null, 2));

@@ -148,8 +148,10 @@ describe("the attention model in Chromium", () => {
         expect(result.backend).toBe("wasm");
         expect(result.wasmProxy).toMatchObject({ requested: "auto", enabled: true, transport: "shared-memory" });
         expect(result.modelWorkers).toBe(1);
-        // Model results kept coming back from the worker, through shared memory, while scene.render() ticked the plugin.
+        // Model results kept coming back from the worker, through shared memory, while scene.render()
+        // ticked the plugin, each read on a later tick: nothing waited for one.
         expect(result.workerResults).toBeGreaterThan(5);
+        expect(result.waitsOnDone).toBe(0);
         expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
         console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker`);
         expect(page.problems).toBe("");

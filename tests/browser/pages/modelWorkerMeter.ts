@@ -1,14 +1,15 @@
 /**
  * Watches the plugin's model worker from the page: imported before the plugin starts one, it
  * wraps the page's `Worker` constructor so the worker named `ONNX_WORKER_NAME` is counted and
- * timed, and `Atomics.notify` and `Atomics.waitAsync` so runs through shared memory are timed the
- * same way. Two timestamps bound the main thread's part of a run in the worker:
+ * timed, and `Atomics.notify`, `Atomics.load` and `Atomics.waitAsync` so runs through shared
+ * memory are seen too. Two timestamps bound the main thread's part of a run in the worker:
  * - just after the run was handed over: the buffer posted (message transport), or the control
  *   block's `seq` notified (shared memory);
  * - just before the plugin's own code sees the result: the worker's message dispatched (this
  *   listener is added in the constructor, before the plugin sets `onmessage`, so it runs first in
- *   the same task), or the `done` wait's promise resolved (this reaction is added before the
- *   plugin's, so it runs first in the same microtask checkpoint).
+ *   the same task). Through shared memory the plugin sees a result by reading `done`, so this
+ *   counts those reads that find it moved, and every `Atomics.waitAsync` on it (the render loop
+ *   makes none).
  * Test pages only: the plugin never touches `Worker`'s prototype or `Atomics`.
  */
 import { ONNX_WORKER_NAME, SHARED_CONTROL } from "../../../plugin/model/onnxWorkerProtocol.js";
@@ -20,15 +21,17 @@ export interface IProxyWorkerMeter {
     readonly messages: number;
     /** Run results that reached the main thread as messages (message transport). */
     readonly resultsByMessage: number;
-    /** Run results that reached the main thread through shared memory (the `done` wait resolved). */
+    /** Run results that reached the main thread through shared memory (a read of `done` found it moved). */
     readonly resultsBySharedMemory: number;
+    /** `Atomics.waitAsync` calls on the control block's `done`: made only for callers that await a run. */
+    readonly waitsOnDone: number;
     /** performance.now() just after the last run was handed to the worker. */
     readonly lastPostedMs: number;
     /** performance.now() when the last result from the worker reached the main thread, before the plugin read it. */
     readonly lastArrivedMs: number;
 }
 
-const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, lastPostedMs: -1, lastArrivedMs: -1 };
+const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1 };
 
 const PageWorker = globalThis.Worker;
 if (typeof PageWorker === "function") {
@@ -62,6 +65,7 @@ if (typeof PageWorker === "function") {
 
 interface IPageAtomics {
     notify(array: Int32Array, index: number, count?: number): number;
+    load(array: Int32Array, index: number): number;
     waitAsync?(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: unknown };
 }
 
@@ -72,7 +76,10 @@ function isControlBlock(array: Int32Array): boolean {
 
 const pageAtomics = Atomics as unknown as IPageAtomics;
 const notify = pageAtomics.notify;
+const load = pageAtomics.load;
 const waitAsync = pageAtomics.waitAsync;
+/** `done` as the plugin last read it, per control block. */
+const doneSeen = new WeakMap<ArrayBufferLike, number>();
 pageAtomics.notify = (array, index, count) => {
     const woken = notify.call(Atomics, array, index, count);
     if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
@@ -80,16 +87,23 @@ pageAtomics.notify = (array, index, count) => {
     }
     return woken;
 };
+pageAtomics.load = (array, index) => {
+    const value = load.call(Atomics, array, index);
+    if (index === SHARED_CONTROL.done && array instanceof Int32Array && isControlBlock(array)) {
+        if (value !== (doneSeen.get(array.buffer) ?? 0)) {
+            meter.lastArrivedMs = performance.now();
+            meter.resultsBySharedMemory++;
+        }
+        doneSeen.set(array.buffer, value);
+    }
+    return value;
+};
 if (waitAsync) {
     pageAtomics.waitAsync = (array, index, value, timeout) => {
-        const result = waitAsync.call(Atomics, array, index, value, timeout);
-        if (result.async && index === SHARED_CONTROL.done && isControlBlock(array)) {
-            void (result.value as Promise<unknown>).then(() => {
-                meter.lastArrivedMs = performance.now();
-                meter.resultsBySharedMemory++;
-            });
+        if (index === SHARED_CONTROL.done && isControlBlock(array)) {
+            meter.waitsOnDone++;
         }
-        return result;
+        return waitAsync.call(Atomics, array, index, value, timeout);
     };
 }
 
