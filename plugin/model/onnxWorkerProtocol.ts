@@ -77,9 +77,10 @@ export type MainToWorkerMessage = IWorkerInitMessage | IWorkerSharedBucketMessag
 /**
  * Slots of the shared control block (an Int32Array over `IWorkerInitMessage.control`). A run:
  * the main thread writes the inputs into the bucket's shared buffer, stores `size`, bumps `seq`
- * and notifies it; the worker, blocked on `seq`, runs the bucket in place, bumps `done` and
- * notifies it; the main thread, waiting on `done` with `Atomics.waitAsync`, reads the outputs.
- * A failed run is an "error" message instead, and the main thread bumps `done` itself.
+ * and notifies it; the worker, blocked on `seq`, runs the bucket in place, stamps `endedAtUs`,
+ * bumps `done` and notifies it; the main thread reads `done` on a later tick (or waits on it with
+ * `Atomics.waitAsync` when a caller awaits the run), then the outputs. A failed run is an
+ * "error" message instead, and the main thread bumps `done` itself.
  */
 export const SHARED_CONTROL = Object.freeze({
     /** Runs announced by the main thread. */

@@ -14,7 +14,7 @@ interface IAtomicsWithWaitAsync {
 /**
  * Why model runs cannot pass through shared memory here, or null when they can: it takes
  * `SharedArrayBuffer`, which a browser offers only to a cross-origin-isolated page, and
- * `Atomics.waitAsync`, so the main thread learns of a result without blocking.
+ * `Atomics.waitAsync`, so a caller on the main thread can await a run without blocking.
  */
 export function sharedMemoryUnavailableReason(): string | null {
     if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
