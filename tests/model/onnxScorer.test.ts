@@ -141,6 +141,18 @@ describe("OnnxScorer", () => {
         expect(scorer.stats.lastRunMs).toBeLessThanOrEqual(seenEndedMs);
     });
 
+    it("finishes a launched run itself when disposed before anyone collected it", async () => {
+        const scorer = await create(modelBytes);
+        const inputs = randomInputs(20, 4);
+        expect(scorer.launch({ features: inputs.features, count: 4, context: inputs.context, weights: inputs.weights }, createScorerOutput(4))).toBe(true);
+        scorer.dispose();
+        expect(scorer.isBusy).toBe(true);
+        await scorer.whenRunEndsAsync();
+        // Free, so the session has been released: nobody is left to call collect().
+        expect(scorer.isBusy).toBe(false);
+        expect(() => scorer.launch({ features: inputs.features, count: 4, context: inputs.context, weights: inputs.weights }, createScorerOutput(4))).toThrow(/disposed/);
+    });
+
     it("rejects score() after dispose, and dispose is idempotent", async () => {
         const scorer = await create(modelBytes);
         scorer.dispose();
