@@ -35,8 +35,8 @@ export function sharedMemoryUnavailableReason(): string | null {
  * place, and a run is two counters: this thread bumps `seq` and notifies the worker, which is
  * blocked on it; the worker bumps `done`. `start` then `poll` (the plugin's render loop: the next
  * tick reads `done`) post no message, make no promise and allocate nothing. Only a caller that
- * awaits a run (`whenRunEndsAsync`, `runAsync`) has `Atomics.waitAsync` wait on `done`: its call
- * costs this thread more than the rest of a run's announcement, and its result is a task.
+ * awaits a run (`whenRunEndsAsync`, `runAsync`) has `Atomics.waitAsync` wait on `done`: a
+ * waiter registered with the engine, a promise, and a task on this thread to resolve it, per run.
  */
 export class SharedRunChannel {
     /** The control block, sent to the worker with its session's init message. */
