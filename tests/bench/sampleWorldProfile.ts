@@ -9,7 +9,9 @@ import type { Browser, Page } from "playwright-core";
  * it; its WASM runs under its glue), or Babylon's code for the objects the effects drive: the
  * highlight layer (its glow passes run from the scene's render, not from a plugin call), the
  * outline renderer (the focus overlay's extra draws run inside the scene's mesh rendering, and
- * once registered it checks every mesh it is handed) and the GUI texture of the hint label.
+ * once registered it checks every mesh it is handed), the screen layers of the hint label and
+ * arrow (`LayerGuidanceHintView`; the sample world draws no other layer) and the GUI texture of
+ * a GUI hint label.
  * Only those modules use them in the sample world while the Inspector is closed. The frame's main-thread time, on against off, is measured beside it.
  */
 
@@ -27,7 +29,7 @@ export interface IFrameProfile {
     frameMainThreadMs: number;
     /** Main-thread ms per frame of samples with the plugin's code on their stack (see above). */
     pluginMsPerFrame: number;
-    /** `pluginMsPerFrame` split by the part nearest the stack's root: plugin, onnxruntime, highlight layer, outline renderer, GUI label. */
+    /** `pluginMsPerFrame` split by the part nearest the stack's root: plugin, onnxruntime, highlight layer, outline renderer, hint layers, GUI label. */
     pluginPartsMsPerFrame: Record<string, number>;
     /** Self time per frame by where the sampled function lives. */
     bySourceMsPerFrame: Record<string, number>;
@@ -130,7 +132,7 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
 }
 
 /** The sources whose time is the plugin's. */
-const PLUGIN_PARTS = new Set(["plugin", "onnxruntime", "highlight layer", "outline renderer", "gui"]);
+const PLUGIN_PARTS = new Set(["plugin", "onnxruntime", "highlight layer", "outline renderer", "hint layers", "gui"]);
 
 /** Where a function's code lives. */
 export function sourceOf(frame: ICallFrame): string {
@@ -155,6 +157,9 @@ export function sourceOf(frame: ICallFrame): string {
     }
     if (/\/deps\/outlineRenderer[-.]|Rendering_outlineRenderer/.test(url)) {
         return "outline renderer";
+    }
+    if (/\/deps\/(layer|layerSceneComponent|dynamicTexture)[-.]|Layers_layer/.test(url)) {
+        return "hint layers";
     }
     if (/\/deps\/(advancedDynamicTexture|control\.pure|textBlock|rectangle|container)[-.]|@babylonjs_gui/.test(url)) {
         return "gui";
