@@ -71,11 +71,17 @@ export class LayerGuidanceHintView implements IGuidanceHintView {
      */
     private readonly _labels = new Map<string, ScreenQuad>();
     private _arrow: ScreenQuad | null = null;
+    private _labelDrawCount = 0;
     private _isDisposed = false;
 
     constructor(scene: Scene, options: Partial<ILayerGuidanceHintViewOptions> = {}) {
         this._scene = scene;
         this.options = { ...LAYER_GUIDANCE_HINT_VIEW_DEFAULTS, ...options };
+    }
+
+    /** How many times a label texture has been drawn: once per new text, never for moving it. */
+    public get labelDrawCount(): number {
+        return this._labelDrawCount;
     }
 
     /** Where the label is drawn now (render pixels), or null while hidden. */
@@ -157,6 +163,7 @@ export class LayerGuidanceHintView implements IGuidanceHintView {
     }
 
     private _drawLabel(quad: ScreenQuad, text: string): void {
+        this._labelDrawCount++;
         const o = this.options;
         const font = `${o.fontSize}px ${o.fontFamily}`;
         const padding = Math.round(o.fontSize * 0.7);

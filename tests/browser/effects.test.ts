@@ -156,6 +156,9 @@ function expectArrowDrawn(result: IOffScreenHintResult, image: IRgbaImage): void
     expect(result.onScreen).toBe(false);
     expect(result.arrowRect, "the arrow's rectangle").not.toBeNull();
     expect(result.labelRect, "the label's rectangle").not.toBeNull();
+    // One label, drawn once: following the target across the screen and to the edge moved it
+    // without redrawing it.
+    expect(result.labelDrawCount).toBe(1);
     const arrow = result.arrowRect!;
     const nearEdge = Math.min(arrow.left, arrow.top, image.width - (arrow.left + arrow.width), image.height - (arrow.top + arrow.height));
     expect(nearEdge, "arrow's distance from the screen edge").toBeLessThan(80);

@@ -65,6 +65,8 @@ export interface IOffScreenHintResult {
     /** Where the layer view drew the edge arrow and the label (null: not drawn, or the GUI view). */
     arrowRect: IRect | null;
     labelRect: IRect | null;
+    /** The layer view's label texture draws so far (-1 for the GUI view). */
+    labelDrawCount: number;
 }
 
 export interface IEffectsPageApi {
@@ -164,7 +166,8 @@ async function runAsync(): Promise<IEffectsPageReport> {
             await untilAsync(engine, () => hint.state.visible && !hint.state.onScreen, 10_000, "the hint never pointed off screen");
             await waitFramesAsync(engine, 5);
             const arrowRect = view instanceof LayerGuidanceHintView ? view.arrowRect : null;
-            return { visible: hint.state.visible, onScreen: hint.state.onScreen, arrowRect, labelRect: drawnLabelRect(view) };
+            const labelDrawCount = view instanceof LayerGuidanceHintView ? view.labelDrawCount : -1;
+            return { visible: hint.state.visible, onScreen: hint.state.onScreen, arrowRect, labelRect: drawnLabelRect(view), labelDrawCount };
         },
     };
     return { ...report, npcRect: projectedRect(scene, camera, npc), focusLabel: attention.focus?.label ?? null };
