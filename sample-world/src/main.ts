@@ -106,6 +106,7 @@ async function startTourAsync(): Promise<void> {
         hints,
         depthOfField: options.depthOfField,
         highlight: options.highlight,
+        hintView: options.hintView,
         cameraAssist: !options.autopilot,
     });
     ticks.attach(attention);

@@ -26,6 +26,8 @@ export interface ITourUrlOptions {
     depthOfField: boolean;
     /** `?highlight=glow` (default) draws the focus as a HighlightLayer glow; `overlay` as a tint over the mesh, far cheaper per frame. */
     highlight: "glow" | "overlay";
+    /** `?hint=gui` draws the guidance hint with Babylon GUI; `layer` (default) with the core layer view. */
+    hintView: "layer" | "gui";
 }
 
 export function readUrlOptions(search: string = location.search): ITourUrlOptions {
@@ -41,6 +43,10 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
     const highlight = params.get("highlight") ?? "glow";
     if (highlight !== "glow" && highlight !== "overlay") {
         console.warn(`?highlight=${highlight} is unknown; expected glow or overlay. Using glow.`);
+    }
+    const hint = params.get("hint") ?? "layer";
+    if (hint !== "layer" && hint !== "gui") {
+        console.warn(`?hint=${hint} is unknown; expected layer or gui. Using layer.`);
     }
     const k = params.get("k");
     const candidateLimit = k === null ? undefined : Number(k);
@@ -58,6 +64,7 @@ export function readUrlOptions(search: string = location.search): ITourUrlOption
         hud: params.get("hud") !== "0",
         depthOfField: params.get("dof") !== "0",
         highlight: highlight === "overlay" ? "overlay" : "glow",
+        hintView: hint === "gui" ? "gui" : "layer",
         shadows: params.get("shadows") !== "0",
         start: params.get("start") === "courtyard" ? "courtyard" : "gallery",
         renderScale: Math.min(4, Math.max(0.5, Number(params.get("scale") ?? "1") || 1)),

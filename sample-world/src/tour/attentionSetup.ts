@@ -5,6 +5,7 @@ import { ImageProcessingConfiguration } from "@babylonjs/core/Materials/imagePro
 import type { Scene } from "@babylonjs/core/scene";
 import { AttentionPlugin, type BackendPreference } from "../../../plugin/index";
 import { FocusEffects, LayerGuidanceHintView } from "../../../plugin/effects/index";
+import { GuiGuidanceHintView } from "../../../plugin/effects/guidanceHintGuiView";
 import { SessionRecorder } from "../../../plugin/recording/index";
 import { PluginTicking } from "./pluginTicking";
 import type { IExhibit } from "../world/exhibits";
@@ -28,6 +29,8 @@ export interface IAttentionTargetsOptions {
     depthOfField: boolean;
     /** How the focus is highlighted (FocusHighlightEffect's `style`). */
     highlight: "glow" | "overlay";
+    /** Who draws the guidance hint: the core layer view, or Babylon GUI (to compare their cost). */
+    hintView: "layer" | "gui";
     /** Camera assist turns the player's view: off under the autopilot so its runs stay repeatable. */
     cameraAssist: boolean;
 }
@@ -112,7 +115,7 @@ export function finishAttentionSetup(scene: Scene, start: IAttentionStart, o: IA
             highlight: { style: o.highlight },
             depthOfField: o.depthOfField ? { pipeline } : false,
             cameraAssist: { enabled: o.cameraAssist },
-            guidanceHint: { view: new LayerGuidanceHintView(scene), kinds: ["hint", "task"] },
+            guidanceHint: { view: o.hintView === "gui" ? new GuiGuidanceHintView(scene) : new LayerGuidanceHintView(scene), kinds: ["hint", "task"] },
         });
         return { recorder, effects };
     });
