@@ -1,3 +1,4 @@
+import { clamp, wrap } from "./simMath";
 import type { SeededRandom } from "./random";
 
 /** Where the eyes are sent next: a world point, on an entity (index) or on the scene (-1). */
@@ -229,12 +230,4 @@ export class GazeModel {
             this.headYaw = wrap(eyeYaw + max);
         }
     }
-}
-
-export function wrap(angle: number): number {
-    return Math.atan2(Math.sin(angle), Math.cos(angle));
-}
-
-function clamp(value: number, min: number, max: number): number {
-    return value < min ? min : value > max ? max : value;
 }

@@ -1,4 +1,5 @@
-import { GazeModel, wrap, type IGazeModelOptions, type IGazeTarget } from "./gazeModel";
+import { clamp, wrap } from "./simMath";
+import { GazeModel, type IGazeModelOptions, type IGazeTarget } from "./gazeModel";
 import { lineBlocked, roomAt, type ILayout } from "./layout";
 import { planPath } from "./pathPlanner";
 import { shapeApproach, type IWaypoint } from "./approachShaping";
@@ -433,8 +434,4 @@ function geometric(random: SeededRandom, mean: number): number {
         k++;
     }
     return k;
-}
-
-function clamp(value: number, min: number, max: number): number {
-    return value < min ? min : value > max ? max : value;
 }

@@ -1,3 +1,4 @@
+import { clamp, wrap } from "../simMath";
 import type { IFixationRecord } from "../gazeModel";
 import type { SeededRandom } from "../random";
 import type { IVisitorEyes } from "../visitor";
@@ -233,12 +234,4 @@ export class PersonaEyes implements IVisitorEyes {
         this.eyeY = Math.sin(pitch);
         this.eyeZ = Math.cos(yaw) * Math.cos(pitch);
     }
-}
-
-function wrap(angle: number): number {
-    return Math.atan2(Math.sin(angle), Math.cos(angle));
-}
-
-function clamp(value: number, min: number, max: number): number {
-    return value < min ? min : value > max ? max : value;
 }

@@ -1,3 +1,4 @@
+import { clamp, wrap } from "../simMath";
 import { lineBlocked, roomAt, segmentHitsBox, type ILayout } from "../layout";
 import { planPath, type IPoint2 } from "../pathPlanner";
 import type { IAgentActions } from "../playerAgent";
@@ -437,12 +438,4 @@ function softmaxPick(random: SeededRandom, utilities: Float64Array, temperature:
     }
     const weights = utilities.map((u) => (u === -Infinity ? 0 : Math.exp((u - best) / temperature)));
     return random.weighted(weights);
-}
-
-function wrap(angle: number): number {
-    return Math.atan2(Math.sin(angle), Math.cos(angle));
-}
-
-function clamp(value: number, min: number, max: number): number {
-    return value < min ? min : value > max ? max : value;
 }
