@@ -5,6 +5,7 @@ import { Control } from "@babylonjs/gui/2D/controls/control.pure.js";
 import { Rectangle } from "@babylonjs/gui/2D/controls/rectangle.pure.js";
 import { TextBlock } from "@babylonjs/gui/2D/controls/textBlock.pure.js";
 import type { IGuidanceHintState, IGuidanceHintView } from "./guidanceHintEffect.js";
+import { HINT_STYLE_DEFAULTS } from "./hintStyle.js";
 
 /** Options of {@link GuiGuidanceHintView}. */
 export interface IGuiGuidanceHintViewOptions {
@@ -28,12 +29,7 @@ export interface IGuiGuidanceHintViewOptions {
 
 /** Defaults of {@link GuiGuidanceHintView}. */
 export const GUI_GUIDANCE_HINT_VIEW_DEFAULTS: Readonly<IGuiGuidanceHintViewOptions> = Object.freeze({
-    fontSize: 20,
-    color: "#ffffff",
-    background: "#000000b3",
-    arrowColor: "#ffd34d",
-    arrowGlyph: "\u27a4",
-    linkOffsetY: -70,
+    ...HINT_STYLE_DEFAULTS,
     labelInset: 80,
 });
 

@@ -4,6 +4,7 @@ import { Texture } from "@babylonjs/core/Materials/Textures/texture.js";
 import { Matrix } from "@babylonjs/core/Maths/math.vector.js";
 import type { Scene } from "@babylonjs/core/scene.js";
 import type { IGuidanceHintState, IGuidanceHintView } from "./guidanceHintEffect.js";
+import { HINT_STYLE_DEFAULTS } from "./hintStyle.js";
 
 /** Options of {@link LayerGuidanceHintView}. */
 export interface ILayerGuidanceHintViewOptions {
@@ -27,13 +28,8 @@ export interface ILayerGuidanceHintViewOptions {
 
 /** Defaults of {@link LayerGuidanceHintView}. */
 export const LAYER_GUIDANCE_HINT_VIEW_DEFAULTS: Readonly<ILayerGuidanceHintViewOptions> = Object.freeze({
-    fontSize: 20,
+    ...HINT_STYLE_DEFAULTS,
     fontFamily: "sans-serif",
-    color: "#ffffff",
-    background: "#000000b3",
-    arrowColor: "#ffd34d",
-    arrowGlyph: "\u27a4",
-    linkOffsetY: -70,
     labelGap: 8,
 });
 
