@@ -102,16 +102,14 @@ function selectSeeded(scores: Float32Array, count: number, k: number, out: Int32
         }
     }
     for (let i = 0; i < count; i++) {
-        if (valid[i] === 0) {
-            continue;
-        }
         const g = groups !== null ? groups[i] : 0;
         const s = scores[i];
         // Loses to the bar: below it, or equal and after it in row order. NaN fails both.
+        // Tested first: nearly every row stops here, before its other columns are read.
         if (!(s > floors[g]) && !(s === floors[g] && i < floorRows[g])) {
             continue;
         }
-        if (seedCount > 0 && taken[i] === 1) {
+        if (valid[i] === 0 || (seedCount > 0 && taken[i] === 1)) {
             continue;
         }
         admit(scores, k, out, sizes, groups, floors, floorRows, i);
