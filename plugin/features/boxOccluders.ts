@@ -18,9 +18,6 @@ export class BoxOccluders implements IOcclusionTester {
     private _min = new Float32Array(48);
     private _max = new Float32Array(48);
     /** Scratch segment for `isBlocked`, which forwards to `isBlockedSegment`. */
-    /** Segment origin and inverse direction per axis, reused by every test. */
-    private readonly _origin = new Float64Array(3);
-    private readonly _inverse = new Float64Array(3);
     private readonly _segment = new Float64Array(7);
 
     /** Adds a box and returns its index. */
@@ -99,33 +96,52 @@ export class BoxOccluders implements IOcclusionTester {
         }
         // Stop at the entity's surface so the box an entity stands on or in does not hide it.
         const tEnd = Math.max(0, (length - targetRadius) / length);
-        const origin = this._origin;
-        const inverse = this._inverse;
-        origin[0] = ox;
-        origin[1] = oy;
-        origin[2] = oz;
-        inverse[0] = 1 / dx;
-        inverse[1] = 1 / dy;
-        inverse[2] = 1 / dz;
+        const ix = 1 / dx;
+        const iy = 1 / dy;
+        const iz = 1 / dz;
         const min = this._min;
         const max = this._max;
-        for (let b = 0; b < this.count; b++) {
+        const count = this.count;
+        // Slab method: clip [t0, t1] by each axis' slab in turn; an empty interval is a miss.
+        // The three axes are written out, with the segment in locals: this runs for every box
+        // of every test. NaN from 0 * Infinity (a segment parallel to and on a slab face)
+        // compares false below, so it counts as inside that slab.
+        for (let o = 0; o < count * 3; o += 3) {
             let t0 = 0;
             let t1 = tEnd;
-            // Slab method: clip [t0, t1] by each axis' slab; an empty interval means a miss.
-            for (let axis = 0; axis < 3 && t0 <= t1; axis++) {
-                const o = b * 3 + axis;
-                let ta = (min[o] - origin[axis]) * inverse[axis];
-                let tb = (max[o] - origin[axis]) * inverse[axis];
-                if (ta > tb) {
-                    const swap = ta;
-                    ta = tb;
-                    tb = swap;
-                }
-                // NaN from 0 * Infinity (ray parallel and on a slab face) compares false: treated as inside.
-                if (ta > t0) t0 = ta;
-                if (tb < t1) t1 = tb;
+            let ta = (min[o] - ox) * ix;
+            let tb = (max[o] - ox) * ix;
+            if (ta > tb) {
+                const swap = ta;
+                ta = tb;
+                tb = swap;
             }
+            if (ta > t0) t0 = ta;
+            if (tb < t1) t1 = tb;
+            if (t0 > t1) {
+                continue;
+            }
+            ta = (min[o + 1] - oy) * iy;
+            tb = (max[o + 1] - oy) * iy;
+            if (ta > tb) {
+                const swap = ta;
+                ta = tb;
+                tb = swap;
+            }
+            if (ta > t0) t0 = ta;
+            if (tb < t1) t1 = tb;
+            if (t0 > t1) {
+                continue;
+            }
+            ta = (min[o + 2] - oz) * iz;
+            tb = (max[o + 2] - oz) * iz;
+            if (ta > tb) {
+                const swap = ta;
+                ta = tb;
+                tb = swap;
+            }
+            if (ta > t0) t0 = ta;
+            if (tb < t1) t1 = tb;
             if (t0 <= t1) {
                 return true;
             }

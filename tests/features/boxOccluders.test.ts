@@ -1,5 +1,35 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BoxOccluders } from "../../plugin/features/boxOccluders";
+
+type Box = [number, number, number, number, number, number];
+
+/** Whether the point at `t` along the segment lies inside a box (closed). */
+function pointInBox(p: number[], box: Box): boolean {
+    return p[0] >= box[0] && p[0] <= box[3] && p[1] >= box[1] && p[1] <= box[4] && p[2] >= box[2] && p[2] <= box[5];
+}
+
+/** The segment's parameter interval inside `box`, clipped to [0, tEnd], axis by axis; null when empty. */
+function clipToBox(origin: number[], direction: number[], tEnd: number, box: Box): [number, number] | null {
+    let t0 = 0;
+    let t1 = tEnd;
+    for (let axis = 0; axis < 3; axis++) {
+        if (direction[axis] === 0) {
+            if (origin[axis] < box[axis] || origin[axis] > box[axis + 3]) {
+                return null;
+            }
+            continue;
+        }
+        const ta = (box[axis] - origin[axis]) / direction[axis];
+        const tb = (box[axis + 3] - origin[axis]) / direction[axis];
+        t0 = Math.max(t0, Math.min(ta, tb));
+        t1 = Math.min(t1, Math.max(ta, tb));
+    }
+    return t0 <= t1 ? [t0, t1] : null;
+}
+
+const coordinate = fc.integer({ min: -20, max: 20 }).map((v) => v / 2 + 0.25);
+const boxArbitrary = fc.tuple(coordinate, coordinate, coordinate, fc.double({ min: 0.1, max: 6, noNaN: true }), fc.double({ min: 0.1, max: 6, noNaN: true }), fc.double({ min: 0.1, max: 6, noNaN: true })).map(([x, y, z, w, h, d]): Box => [x, y, z, x + w, y + h, z + d]);
 
 describe("BoxOccluders", () => {
     const boxes = new BoxOccluders();
@@ -24,5 +54,32 @@ describe("BoxOccluders", () => {
         expect(b.isBlocked(0, 0, 0, 0, 0, 10, 0)).toBe(true);
         b.removeAt(index);
         expect(b.isBlocked(0, 0, 0, 0, 0, 10, 0)).toBe(false);
+    });
+
+    it("blocks exactly the segments that pass through a box before the target's surface", () => {
+        fc.assert(
+            fc.property(fc.array(boxArbitrary, { minLength: 1, maxLength: 9 }), fc.tuple(coordinate, coordinate, coordinate), fc.tuple(coordinate, coordinate, coordinate), fc.double({ min: 0, max: 2, noNaN: true }), (list, from, to, radius) => {
+                const occluders = new BoxOccluders();
+                for (const box of list) {
+                    occluders.add(...box);
+                }
+                const direction = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+                const length = Math.hypot(...direction);
+                fc.pre(length > 1e-3);
+                const tEnd = Math.max(0, (length - radius) / length);
+                const hits = list.map((box) => clipToBox(from, direction, tEnd, box));
+                // Leave out segments that only graze a box (float32 bounds decide those).
+                fc.pre(hits.every((hit) => hit === null || hit[1] - hit[0] > 1e-4));
+                const blocked = occluders.isBlocked(from[0], from[1], from[2], to[0], to[1], to[2], radius);
+                expect(blocked).toBe(hits.some((hit) => hit !== null));
+                if (blocked) {
+                    // A point of the segment inside a box, as a check on the reference itself.
+                    const box = list.findIndex((_, i) => hits[i] !== null);
+                    const t = (hits[box]![0] + hits[box]![1]) / 2;
+                    expect(pointInBox([from[0] + t * direction[0], from[1] + t * direction[1], from[2] + t * direction[2]], list[box])).toBe(true);
+                }
+            }),
+            { numRuns: 3000 }
+        );
     });
 });
