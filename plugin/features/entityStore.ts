@@ -21,6 +21,7 @@ const COLUMNS = {
     eventHalfLife: { type: Float32Array, initial: 1 },
     dwell: { type: Float32Array, initial: 0 },
     attended: { type: Float32Array, initial: 0 },
+    novelty: { type: Float32Array, initial: 1 },
     // Until the first test, assume a clear line of sight: most things in view are visible.
     visible: { type: Float32Array, initial: 1 },
     testedAt: { type: Float64Array, initial: -Infinity },
@@ -81,6 +82,8 @@ export class EntityStore {
     public dwell!: Float32Array;
     /** Total alignment-weighted seconds the entity has been looked at (drives novelty). */
     public attended!: Float32Array;
+    /** exp(-attended / noveltySeconds), kept beside `attended` and worked out only when it grows. */
+    public novelty!: Float32Array;
     /** 1 visible, 0 occluded: the last occlusion test's answer. */
     public visible!: Float32Array;
     /** Clock time of the last occlusion test, ms (-Infinity: never tested). */

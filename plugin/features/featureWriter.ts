@@ -14,7 +14,7 @@ import type { ITickTime } from "./tickTime.js";
  */
 export function writeFeatures(store: EntityStore, options: IFeatureOptions, time: ITickTime, focusedId: number, slots: Int32Array, slotCount: number, out: Float32Array): void {
     const nowMs = time.nowMs;
-    const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, prevDistance, prevAngle, closingSpeed, gazeShare, priority, eventLevel, eventTime, eventHalfLife, id, evaluatedAt } = store;
+    const { kind, valid, distance, angle, alignment, inView, visible, dwell, attended, novelty, prevDistance, prevAngle, closingSpeed, gazeShare, priority, eventLevel, eventTime, eventHalfLife, id, evaluatedAt } = store;
     const tickDt = time.dtSeconds;
     const tickDwellDecay = Math.exp(-tickDt / options.dwellDecaySeconds);
     const tickApproachBlend = 1 - Math.exp(-tickDt / options.approachSmoothingSeconds);
@@ -49,6 +49,7 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
         dwell[i] = seen ? dwell[i] + dtSeconds : dwell[i] * dwellDecay;
         if (seen) {
             attended[i] += align * dtSeconds;
+            novelty[i] = Math.exp(-attended[i] / options.noveltySeconds);
         }
         gazeShare[i] += ((seen ? align : 0) - gazeShare[i]) * shareBlend;
 
@@ -78,7 +79,7 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
         out[base + Feature.Visible] = visible[i];
         out[base + Feature.Event] = e / (1 + e);
         out[base + Feature.Priority] = priority[i];
-        out[base + Feature.Novelty] = Math.exp(-attended[i] / options.noveltySeconds);
+        out[base + Feature.Novelty] = novelty[i];
         out[base + Feature.Approach] = approach > 1 ? 1 : approach < -1 ? -1 : approach;
         out[base + Feature.GazeTurn] = turn > 1 ? 1 : turn < -1 ? -1 : turn;
         out[base + Feature.InView] = inView[i];
