@@ -120,3 +120,30 @@ describe("writeFeatures: the schema-2 columns", () => {
         }
     });
 });
+
+describe("writeFeatures: novelty", () => {
+    it("is exp(-attended seconds / noveltySeconds): 1 before any look, falling while seen, held while not", () => {
+        const rig = createRig(1);
+        rig.store.distance[0] = 4;
+        rig.store.visible[0] = 1;
+        rig.tick();
+        expect(rig.feature(0, Feature.Novelty)).toBe(1);
+        rig.store.alignment[0] = 0.8;
+        for (let t = 0; t < 2 * HZ; t++) {
+            rig.tick();
+        }
+        const attended = 0.8 * 2 * HZ * DT;
+        const looked = rig.feature(0, Feature.Novelty);
+        expect(looked).toBeCloseTo(Math.exp(-attended / DEFAULT_FEATURE_OPTIONS.noveltySeconds), 4);
+        rig.store.alignment[0] = 0;
+        for (let t = 0; t < HZ; t++) {
+            rig.tick();
+        }
+        expect(rig.feature(0, Feature.Novelty)).toBe(looked);
+        // Occluded: the gaze does not count, novelty holds.
+        rig.store.alignment[0] = 1;
+        rig.store.visible[0] = 0;
+        rig.tick();
+        expect(rig.feature(0, Feature.Novelty)).toBe(looked);
+    });
+});
