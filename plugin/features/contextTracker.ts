@@ -69,16 +69,17 @@ export class ContextTracker {
         const avgLength = Math.sqrt(this._avgDirX * this._avgDirX + this._avgDirY * this._avgDirY + this._avgDirZ * this._avgDirZ);
         const wander = 1 - (avgLength < 1 ? avgLength : 1);
 
+        // Counts over every row, without a branch: each flag column holds only 0 and 1.
+        const { valid, active, inView: inViewColumn } = store;
+        const count = store.count;
         let activeTasks = 0;
         let inView = 0;
         let validCount = 0;
-        for (let i = 0; i < store.count; i++) {
-            if (store.valid[i] === 0) {
-                continue;
-            }
-            validCount++;
-            activeTasks += store.active[i];
-            inView += store.inView[i];
+        for (let i = 0; i < count; i++) {
+            const v = valid[i];
+            validCount += v;
+            activeTasks += active[i] & v;
+            inView += inViewColumn[i] & v;
         }
 
         const sinceEngagement = (nowMs - (this.lastEngagementMs === this.lastEngagementMs ? this.lastEngagementMs : this._startMs)) / 1000;
