@@ -29,6 +29,8 @@ const RADIUS_OVERRIDE = 5;
 const VERIFIED_AT = 6;
 /** Words per record (one spare): 32 bytes, so a record rarely straddles two cache lines. */
 const RECORD = 8;
+/** Where the touch loop leaves its count, so the compiler cannot drop its loads as unused. */
+const TOUCHED = new Int32Array(1);
 
 /**
  * Reads tracked nodes' world bounding spheres (centre and radius) into the store, by slot.
@@ -51,8 +53,6 @@ export class NodePositionReader {
     private _records = new Float32Array(16 * RECORD);
     /** The clock reading `VERIFIED_AT` counts from (NaN until the first read). */
     private _epochMs = NaN;
-    /** How many matrices the prefetch loop of the last read touched (written so the loop is kept). */
-    private _touched = 0;
 
     /** Registers `node` in `slot` (the store's newest slot). */
     public add(slot: number, node: TransformNode, radiusOverride: number): void {
@@ -104,12 +104,11 @@ export class NodePositionReader {
         const r = this._records;
         // Touch every listed matrix first, in a loop short enough that the processor keeps many
         // of its cache misses in flight at once; the loop below then finds them in cache.
-        // (The count keeps the loads from being dropped as unused.)
         let touched = 0;
         for (let s = 0; s < slotCount; s++) {
             touched += matrices[slots[s]][12] === 0 ? 0 : 1;
         }
-        this._touched = touched;
+        TOUCHED[0] = touched;
         for (let s = 0; s < slotCount; s++) {
             const i = slots[s];
             const at = i * RECORD;
