@@ -48,7 +48,7 @@ export function buildModel(params: ParameterSet = initParameters(INIT_SEED), par
 
 /** plugin/model/packagedModelHash.ts for a model hash: the plugin checks the default model against it. */
 export function packagedModelHashSource(sha256: string): string {
-    return `// Written by \`npm run build:model\` (models/buildModel.ts) with models/attention-ranker.onnx.
+    return `// Written with models/attention-ranker.onnx by \`npm run train\` and \`npm run build:model\` (models/buildModel.ts).
 /** SHA-256 of the packaged models/attention-ranker.onnx: the plugin checks the default model against it. */
 export const PACKAGED_MODEL_SHA256 = "${sha256}";
 `;

@@ -2,14 +2,17 @@
  * `npm run train [-- --quick] [--sessions <files>] [--out <dir>] [--epochs n] [--backend wasm|cpu]`
  *
  * Full run (default): simulated data (DATA_PRESETS.full), writes models/attention-ranker.onnx,
- * its manifest, models/report.json, models/train/trained-parameters.json,
- * docs/images/learning-curves.svg and the results section of models/RESULTS.md.
+ * its manifest, the hash the plugin checks it against (plugin/model/packagedModelHash.ts),
+ * models/report.json, models/train/trained-parameters.json, docs/images/learning-curves.svg and
+ * the results section of models/RESULTS.md.
  * `--quick`: the smoke preset, written to a temporary folder unless `--out` is given, docs untouched.
  * Exits non-zero when the ONNX parity check fails.
  */
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packagedModelHashSource } from "../buildModel";
 import { parseArgs } from "./cliArgs";
 import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync, simulateCommonHeldOutAsync } from "./datasetSource";
 import { updateModelCard } from "./modelCardSection";
@@ -61,6 +64,10 @@ async function mainAsync(): Promise<void> {
         const modelCard = join(REPO_ROOT, "models", "RESULTS.md");
         updateModelCard(modelCard, resultsMarkdown(result, command, relative(dirname(modelCard), svgPath!)));
         result.files.push(modelCard);
+        // The plugin checks its default model against this hash: it must follow the file.
+        const hashSource = join(REPO_ROOT, "plugin", "model", "packagedModelHash.ts");
+        writeFileSync(hashSource, packagedModelHashSource(String(result.report.sha256)));
+        result.files.push(hashSource);
     }
     console.log(resultsMarkdown(result, command, svgPath ?? "learning-curves.svg").split("\n").filter((l) => l.startsWith("|") || l.startsWith("Against")).join("\n"));
     console.log(`wrote ${result.files.map((f) => relative(REPO_ROOT, f)).join(", ")}`);
