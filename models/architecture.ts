@@ -9,7 +9,7 @@
  * - LayerNorm uses epsilon `LAYER_NORM_EPSILON` over the last axis;
  * - parameters are float32 and keyed by the names in `PARAMETER_SPECS`.
  */
-import { CONTEXT_COUNT, FEATURE_COUNT } from "../plugin/features/featureSchema";
+import { CONTEXT_COUNT, FEATURE_COUNT, Feature } from "../plugin/features/featureSchema";
 import { WEIGHT_COUNT } from "../plugin/model/attentionWeights";
 import { mulberry32 } from "./mulberry32";
 
@@ -29,6 +29,41 @@ export const LAYER_NORM_EPSILON = 1e-5;
 export const MASK_NEGATIVE = -1e9;
 /** Seed of the documented initialisation; change it and the committed model changes. */
 export const INIT_SEED = 20240917;
+
+/**
+ * Feature columns the exported network does not read. `focused` says which entity held the
+ * plugin's focus after the last tick. In recorded and simulated sessions that focus is the
+ * heuristic's, a memory of what it ranked first, and training reads it (it helps the network
+ * learn from one tick's rows). In the plugin the model's own ranking decides the focus: read
+ * back, it kept whatever the model had focused ahead of its equals (an NPC that spoke kept its
+ * lift long after the event's half-life). So the graph writer and the reference zero these
+ * columns' rows of `candidate.weight` (`readCandidateWeight`), and everything that judges the
+ * network during training (validation loss, restart selection, the ONNX parity check) runs it
+ * with the columns masked, as it will run.
+ */
+export const UNREAD_FEATURES: readonly Feature[] = Object.freeze([Feature.Focused]);
+
+/** 1 per feature column the network reads, 0 for UNREAD_FEATURES. */
+export const FEATURE_INPUT_MASK: Float32Array = (() => {
+    const mask = new Float32Array(FEATURE_COUNT).fill(1);
+    for (const feature of UNREAD_FEATURES) {
+        mask[feature] = 0;
+    }
+    return mask;
+})();
+
+/**
+ * `candidate.weight` as the exported network uses it: a copy with the rows of UNREAD_FEATURES
+ * zeroed (training leaves them as it learned them). The graph writer and the reference forward
+ * pass read it through this.
+ */
+export function readCandidateWeight(params: ParameterSet): Float32Array {
+    const weight = Float32Array.from(params[PARAM.candidateWeight]);
+    for (const feature of UNREAD_FEATURES) {
+        weight.fill(0, feature * D_MODEL, (feature + 1) * D_MODEL);
+    }
+    return weight;
+}
 
 /** How a parameter starts before training. */
 export type ParameterInit =

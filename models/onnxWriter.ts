@@ -19,6 +19,7 @@ import {
     PARAMETER_SPECS,
     type ParameterSet,
     layerParameterNames,
+    readCandidateWeight,
     validateParameters,
 } from "./architecture";
 import { HEAD_ROWS, QK_WIDTH, centredLinear, foldHeads, foldLayer, foldPrior } from "./foldedParameters";
@@ -51,13 +52,13 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
     // (foldedParameters.ts), so each LayerNorm is an RMS normalisation.
     const axis0 = g.addInt64("const.axis_0", [0]);
     const features2d = g.op("Squeeze", [features, axis0], "embed/features");
-    const centredGemm = (input: string, weightName: string, biasName: string, label: string): string => {
-        const folded = centredLinear(params[weightName], params[biasName]);
-        const inDim = params[weightName].length / D_MODEL;
+    const centredGemm = (input: string, weightName: string, weight: Float32Array, biasName: string, label: string): string => {
+        const folded = centredLinear(weight, params[biasName]);
+        const inDim = weight.length / D_MODEL;
         return g.op("Gemm", [input, g.addFloat(weightName + "_centred", [inDim, D_MODEL], folded.weight), g.addFloat(biasName + "_centred", [D_MODEL], folded.bias)], label);
     };
-    const cand = centredGemm(features2d, PARAM.candidateWeight, PARAM.candidateBias, "embed/cand");
-    const player = centredGemm(context, PARAM.playerWeight, PARAM.playerBias, "embed/player");
+    const cand = centredGemm(features2d, PARAM.candidateWeight, readCandidateWeight(params), PARAM.candidateBias, "embed/cand");
+    const player = centredGemm(context, PARAM.playerWeight, params[PARAM.playerWeight], PARAM.playerBias, "embed/player");
     let x = g.op("Concat", [player, cand], "embed/tokens", { axis: 0 });
 
     // The key mask as a row [1, T]: 1 for the player and real candidates, 0 for padding.

@@ -10,6 +10,7 @@ import { CONTEXT_COUNT, FEATURE_COUNT, Feature } from "../../plugin/features/fea
 import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
 import {
     D_MODEL,
+    FEATURE_INPUT_MASK,
     FFN_DIM,
     HEAD_COUNT,
     HEAD_DIM,
@@ -135,8 +136,12 @@ export class TfAttentionModel {
         });
     }
 
-    /** The forward pass; call inside tf.tidy (training) or dispose the outputs yourself. */
-    public forward(batch: ITfBatch): ITfOutputs {
+    /**
+     * The forward pass; call inside tf.tidy (training) or dispose the outputs yourself. As
+     * exported, the network does not read UNREAD_FEATURES; `readAllFeatures` lets a training
+     * step read them (see UNREAD_FEATURES for why that helps and why the export drops them).
+     */
+    public forward(batch: ITfBatch, readAllFeatures = false): ITfOutputs {
         const v = this.variables;
         const { features, mask, context, weights } = batch;
         const [b, k] = features.shape;
@@ -144,7 +149,8 @@ export class TfAttentionModel {
         if (features.shape[2] !== FEATURE_COUNT || context.shape[1] !== CONTEXT_COUNT || weights.shape[1] !== WEIGHT_COUNT) {
             throw new Error(`batch shapes [${features.shape}], [${context.shape}], [${weights.shape}] do not fit [B, K, ${FEATURE_COUNT}], [B, ${CONTEXT_COUNT}], [B, ${WEIGHT_COUNT}]`);
         }
-        const cand = dense(features, v[PARAM.candidateWeight], v[PARAM.candidateBias], D_MODEL);
+        const read = readAllFeatures ? features : tf.mul(features, tf.tensor1d(FEATURE_INPUT_MASK));
+        const cand = dense(read, v[PARAM.candidateWeight], v[PARAM.candidateBias], D_MODEL);
         const player = tf.reshape(dense(context, v[PARAM.playerWeight], v[PARAM.playerBias], D_MODEL), [b, 1, D_MODEL]);
         let x: tf.Tensor = tf.concat([player, cand], 1); // [B, T, D]
         // 0 for the player token and real candidates, MASK_NEGATIVE for padding (as in the ONNX graph).

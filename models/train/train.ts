@@ -163,7 +163,8 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
         for (let step = 0; step < stepsPerEpoch; step++) {
             const at = batchOrder[step];
             const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)));
-            const loss = clippedGradientStep(optimizer, () => multiTaskLoss(model.forward(batch), batch.mask, batch.targets, o.lossWeights).total, varList, o.clipNorm);
+            // Steps read every column, `focused` included; validation judges the network as exported (UNREAD_FEATURES).
+            const loss = clippedGradientStep(optimizer, () => multiTaskLoss(model.forward(batch, true), batch.mask, batch.targets, o.lossWeights).total, varList, o.clipNorm);
             disposeBatch(batch);
             lossSum += loss;
             lossCount++;

@@ -48,6 +48,23 @@ describe("the committed ONNX model", () => {
         expect(readFileSync(MANIFEST_PATH, "utf8")).toBe(built.manifestJson);
     });
 
+    it("does not read the focused column: its outputs are the same whichever candidate holds the focus", async () => {
+        const n = 12;
+        const inputs = randomInputs(7, n);
+        const focusOn = (holder: number): Float32Array => {
+            const features = Float32Array.from(inputs.features);
+            for (let i = 0; i < n; i++) {
+                features[i * FEATURE_COUNT + Feature.Focused] = i === holder ? 1 : 0;
+            }
+            return features;
+        };
+        const first = await runModel(session, { ...inputs, features: focusOn(0) }, n);
+        const last = await runModel(session, { ...inputs, features: focusOn(n - 1) }, n);
+        for (const name of ["engagement", "guidance", "dwell", "attention"]) {
+            expect(Array.from(last[name]), name).toEqual(Array.from(first[name]));
+        }
+    });
+
     it("has a manifest that names the runtime's I/O, the parameter count and the file's hash", () => {
         const manifest = JSON.parse(readFileSync(MANIFEST_PATH, "utf8"));
         expect(checkManifest(manifest)).toEqual([]);

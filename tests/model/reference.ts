@@ -5,7 +5,7 @@
  */
 import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";
 import { heuristicContributions } from "../../plugin/model/heuristicScorer";
-import { D_MODEL, FFN_DIM, HEAD_COUNT, HEAD_DIM, LAYER_COUNT, LAYER_NORM_EPSILON, PARAM, type ParameterSet, layerParameterNames } from "../../models/architecture";
+import { D_MODEL, FFN_DIM, HEAD_COUNT, HEAD_DIM, LAYER_COUNT, LAYER_NORM_EPSILON, PARAM, type ParameterSet, layerParameterNames, readCandidateWeight } from "../../models/architecture";
 
 export interface IReferenceOutput {
     engagement: Float64Array;
@@ -74,7 +74,7 @@ export function referenceForward(params: ParameterSet, features: Float32Array, m
     const rows: Matrix = [];
     for (let i = 0; i < n; i++) rows.push(Float64Array.from(features.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)));
     const player = linear([Float64Array.from(context.subarray(0, CONTEXT_COUNT))], params[PARAM.playerWeight], params[PARAM.playerBias], CONTEXT_COUNT, D_MODEL);
-    const cand = linear(rows, params[PARAM.candidateWeight], params[PARAM.candidateBias], FEATURE_COUNT, D_MODEL);
+    const cand = linear(rows, readCandidateWeight(params), params[PARAM.candidateBias], FEATURE_COUNT, D_MODEL);
     let x: Matrix = [...player, ...cand];
     const valid = [true, ...Array.from({ length: n }, (_, i) => mask[i] > 0.5)];
     const t = n + 1;

@@ -43,7 +43,8 @@ describe("AttentionPlugin with the ONNX model", () => {
         const near = world.sphere("near", 2, 1.6, 1.5);
         attention.track(looked, { kind: "npc" });
         attention.track(near, { kind: "npc" });
-        await runTicks(attention, world.clock, 5);
+        // Two thirds of a second looking at the far one: long enough for the model to put it first.
+        await runTicks(attention, world.clock, 20);
         expect(attention.ranking.npc[0].node).toBe(looked);
         attention.weights = { gaze: 0, dwell: 0, proximity: 3 };
         await attention.tickAsync();
