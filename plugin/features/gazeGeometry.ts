@@ -58,13 +58,14 @@ export function measureGazeGeometry(store: EntityStore, player: IPlayerState, op
         const invLength = 1 / gLength;
         let cos = (gx * dx + gy * dy + gz * dz) * invLength;
         cos = cos > 1 ? 1 : cos < -1 ? -1 : cos;
-        // acos of |cos| and of the angular radius' cosine by Abramowitz and Stegun 4.4.46,
-        // within 2e-8 rad: finer than the float32 the angle is stored in, and a few
-        // multiply-adds and a square root instead of two library calls per row.
+        // acos(|cos|), and the angular radius asin(sinR) = pi / 2 - acos(sinR), by Abramowitz and
+        // Stegun 4.4.46 (acos(x) for x in [0, 1], within 2e-8 rad: finer than the float32 the
+        // angle is stored in): a square root and a few multiply-adds instead of two library
+        // calls per row. Written out twice, not in a helper, because a fractional value
+        // returned from a call V8 does not inline is boxed.
         const c = cos < 0 ? -cos : cos;
         const acosAbs = Math.sqrt(1 - c) * (1.570796305 + c * (-0.2145988016 + c * (0.0889789874 + c * (-0.0501743046 + c * (0.030891881 + c * (-0.0170881256 + c * (0.0066700901 + c * -0.0012624911)))))));
         const sinR = r * invLength;
-        // asin(sinR) = pi / 2 - acos(sinR), sinR in [0, 1).
         const angularRadius = HALF_PI - Math.sqrt(1 - sinR) * (1.570796305 + sinR * (-0.2145988016 + sinR * (0.0889789874 + sinR * (-0.0501743046 + sinR * (0.030891881 + sinR * (-0.0170881256 + sinR * (0.0066700901 + sinR * -0.0012624911)))))));
         let a = (cos < 0 ? Math.PI - acosAbs : acosAbs) - angularRadius;
         a = a > 0 ? a : 0;
