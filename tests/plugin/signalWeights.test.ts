@@ -205,7 +205,6 @@ describe("signal weights on the heuristic", () => {
             expect(leads[i], seen).toBeGreaterThan(leads[i - 1]);
         }
     });
-
 });
 
 describe("an event's lift", () => {
