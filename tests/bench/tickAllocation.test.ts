@@ -7,17 +7,27 @@ import type { IAllocationSite } from "./allocationSites";
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
+/** One measurement in a child process: the inlining budget is a V8 flag, fixed when the process starts. */
+async function measureInChildAsync(): Promise<{ steadyBytesPerTick: number; sites: IAllocationSite[] }> {
+    const { stdout } = await run(process.execPath, ["--max-inlined-bytecode-size-cumulative=100", "--import", "tsx", "tests/bench/tickAllocationCheck.ts", "1000"], {
+        cwd: root,
+        maxBuffer: 16 * 1024 * 1024,
+    });
+    return JSON.parse(stdout.trim().split("\n").pop() ?? "") as { steadyBytesPerTick: number; sites: IAllocationSite[] };
+}
+
 describe("the render-loop tick's allocation", () => {
     it("is 0 bytes per tick with the focus held at 1,000 entities, even where V8 inlines little", async () => {
-        // A child process: the inlining budget is a V8 flag, fixed when the process starts.
-        const { stdout } = await run(process.execPath, ["--max-inlined-bytecode-size-cumulative=100", "--import", "tsx", "tests/bench/tickAllocationCheck.ts", "1000"], {
-            cwd: root,
-            maxBuffer: 16 * 1024 * 1024,
-        });
-        const line = stdout.trim().split("\n").pop() ?? "";
-        const result = JSON.parse(line) as { steadyBytesPerTick: number; sites: IAllocationSite[] };
+        // A helper on the hot path that allocates does so in every process (245 bytes per tick,
+        // every run, when the planner had one). On a loaded machine one process in about ten
+        // reads 8 to 12 bytes per tick with no allocating site in the tick, on code that reads 0
+        // everywhere else: so a second process measures before that counts as a failure.
+        let result = await measureInChildAsync();
+        if (result.steadyBytesPerTick !== 0) {
+            result = await measureInChildAsync();
+        }
         // On failure the sites say where: `function (file:line) < callers`.
         expect(result.sites.map((s) => `${s.bytes} ${s.site} < ${s.callers.join(" < ")}`)).toEqual([]);
         expect(result.steadyBytesPerTick).toBe(0);
-    }, 120_000);
+    }, 240_000);
 });
