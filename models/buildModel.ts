@@ -54,13 +54,20 @@ export const PACKAGED_MODEL_SHA256 = "${sha256}";
 `;
 }
 
+/** Writes plugin/model/packagedModelHash.ts for the model file whose hash is `sha256`. */
+export function writePackagedModelHash(sha256: string): string {
+    const path = join(dirname(fileURLToPath(import.meta.url)), "..", "plugin", "model", "packagedModelHash.ts");
+    writeFileSync(path, packagedModelHashSource(sha256));
+    return path;
+}
+
 function main(): void {
     const dir = dirname(fileURLToPath(import.meta.url));
     const trained = process.argv.includes("--init") ? undefined : loadTrainedParameters();
     const built = trained ? buildModel(trained.params, trained.parameterSource) : buildModel();
     writeFileSync(join(dir, MODEL_FILE_NAME), built.bytes);
     writeFileSync(join(dir, MANIFEST_FILE_NAME), built.manifestJson);
-    writeFileSync(join(dir, "../plugin/model/packagedModelHash.ts"), packagedModelHashSource(built.manifest.sha256));
+    writePackagedModelHash(built.manifest.sha256);
     console.log(`wrote models/${MODEL_FILE_NAME} from ${built.manifest.parameterSource} (${built.bytes.length} bytes, ${PARAMETER_COUNT} parameters, sha256 ${built.manifest.sha256})`);
 }
 

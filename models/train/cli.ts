@@ -8,11 +8,10 @@
  * `--quick`: the smoke preset, written to a temporary folder unless `--out` is given, docs untouched.
  * Exits non-zero when the ONNX parity check fails.
  */
-import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { packagedModelHashSource } from "../buildModel";
+import { writePackagedModelHash } from "../buildModel";
 import { parseArgs } from "./cliArgs";
 import { DATA_PRESETS, loadSessionFilesAsync, simulateAsync, simulateCommonHeldOutAsync } from "./datasetSource";
 import { updateModelCard } from "./modelCardSection";
@@ -65,9 +64,7 @@ async function mainAsync(): Promise<void> {
         updateModelCard(modelCard, resultsMarkdown(result, command, relative(dirname(modelCard), svgPath!)));
         result.files.push(modelCard);
         // The plugin checks its default model against this hash: it must follow the file.
-        const hashSource = join(REPO_ROOT, "plugin", "model", "packagedModelHash.ts");
-        writeFileSync(hashSource, packagedModelHashSource(String(result.report.sha256)));
-        result.files.push(hashSource);
+        result.files.push(writePackagedModelHash(String(result.report.sha256)));
     }
     console.log(resultsMarkdown(result, command, svgPath ?? "learning-curves.svg").split("\n").filter((l) => l.startsWith("|") || l.startsWith("Against")).join("\n"));
     console.log(`wrote ${result.files.map((f) => relative(REPO_ROOT, f)).join(", ")}`);
