@@ -18,7 +18,7 @@ const WEIGHT_STEPS = [0, 0.5, 1, 2, HIGH];
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 let world: ITestWorld;
-/** The backend every scene ranks with unless it says otherwise. */
+/** The backend the next scene ranks with: a test sets it, and it goes back to the heuristic after each test. */
 let sceneBackend: "heuristic" | "wasm" = "heuristic";
 
 beforeEach(() => {
@@ -29,6 +29,7 @@ beforeEach(() => {
 afterEach(() => {
     vi.restoreAllMocks();
     world.dispose();
+    sceneBackend = "heuristic";
 });
 
 interface IScene {
@@ -47,8 +48,8 @@ function isolatedWeights(signal: WeightName, value: number, other: WeightName, o
 }
 
 /** A at `a`, B at `b` (both NPCs), and twelve far NPCs behind the player: more than the candidate limit of 8. */
-async function createSceneAsync(a: [number, number, number], b: [number, number, number], options: { occluders?: Mesh[]; priorityA?: number; backend?: "heuristic" | "wasm" } = {}): Promise<IScene> {
-    const backend = options.backend ?? sceneBackend;
+async function createSceneAsync(a: [number, number, number], b: [number, number, number], options: { occluders?: Mesh[]; priorityA?: number } = {}): Promise<IScene> {
+    const backend = sceneBackend;
     const attention = await AttentionPlugin.CreateAsync(world.scene, {
         camera: world.camera,
         clock: world.clock.read,
@@ -225,9 +226,6 @@ describe("signal weights on the packaged model (warm, in the render loop)", () =
     beforeEach(() => {
         sceneBackend = "wasm";
     });
-    afterEach(() => {
-        sceneBackend = "heuristic";
-    });
     it.each(CASES.filter((c) => SIGNALS_THE_MODEL_FOLLOWS.includes(c.signal)).map((c) => [c.signal, c] as const))("%s: at 0 the other signal decides, high it wins, and each step up widens its lead", async (_name, c) => {
         await expectWeightSteersAsync(c);
     });
@@ -238,7 +236,8 @@ describe("an event's lift", () => {
     // which the network must not read back (or the lift would outlive the event).
     it.each(["heuristic", "wasm"] as const)("fades with its half-life on %s: clear after a second, gone after 30 s", async (backend) => {
         // Mirror twins either side of the gaze; A speaks.
-        const scene = await createSceneAsync([-3, 1.6, 10], [3, 1.6, 10], { backend });
+        sceneBackend = backend;
+        const scene = await createSceneAsync([-3, 1.6, 10], [3, 1.6, 10]);
         await scene.frameAsync(10);
         const before = leadOfA(scene);
         scene.attention.emit({ target: scene.a, type: "speech", halfLifeMs: 2000 });
