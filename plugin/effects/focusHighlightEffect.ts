@@ -120,8 +120,17 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     private _drawnAtMs = -Infinity;
     /** Set when glows are added, removed or change colour. */
     private _glowChanged = true;
-    /** What the owned layer's main texture draws: the glowing meshes, not the whole scene. */
-    private readonly _renderList: Mesh[] = [];
+    /** Set when a mesh starts or stops glowing: the owned layer's render list must change. */
+    private _membershipChanged = true;
+    /**
+     * What the owned layer's main texture draws: the glowing meshes, not the whole scene. Two
+     * lists, filled in turn: Babylon watches the list a texture holds, and a push into it that
+     * takes it from empty marks the lights of every mesh in the scene dirty, so every material
+     * rebuilds its shader defines on the next frame. The list being filled is one the texture
+     * does not hold, and the texture only ever receives it whole.
+     */
+    private readonly _renderLists: [Mesh[], Mesh[]] = [[], []];
+    private _renderList: Mesh[] = this._renderLists[0];
 
     constructor(source: IAttentionSource, options: Partial<IFocusHighlightOptions> = {}) {
         super(source, {
@@ -243,14 +252,19 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         // Left to itself the texture walks every mesh of the scene each time it renders, only to
         // draw the glowing ones: give it just those. A resize makes a new texture: set it again.
-        if (this._glowChanged || texture.renderList !== this._renderList) {
-            this._renderList.length = 0;
+        if (this._membershipChanged) {
+            const next = this._renderList === this._renderLists[0] ? this._renderLists[1] : this._renderLists[0];
+            next.length = 0;
             for (let i = 0; i < this._glows.length; i++) {
                 const meshes = this._glows[i]!.meshes;
                 for (let m = 0; m < meshes.length; m++) {
-                    this._renderList.push(meshes[m]!);
+                    next.push(meshes[m]!);
                 }
             }
+            this._renderList = next;
+            this._membershipChanged = false;
+        }
+        if (texture.renderList !== this._renderList) {
             texture.renderList = this._renderList;
         }
         if (!this.options.skipUnchangedFrames) {
@@ -387,6 +401,7 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         this._glows.push(glow);
         this._glowChanged = true;
+        this._membershipChanged = true;
     }
 
     /** Removes the meshes this effect added and returns the glow to the pool (swap-remove). */
@@ -417,6 +432,7 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         this._pool.push(glow);
         this._glowChanged = true;
+        this._membershipChanged = true;
     }
 }
 

@@ -95,6 +95,33 @@ describe("FocusHighlightEffect", () => {
         effect.dispose();
     });
 
+    it("leaves the scene's other materials clean while glows fade and move from mesh to mesh", () => {
+        const bystander = t.box("bystander", new Vector3(3, 0, 5));
+        const statue = t.box("statue", new Vector3(0, 0, 5));
+        const bust = t.box("bust", new Vector3(-3, 0, 5));
+        let lightDirtied = 0;
+        const mark = bystander._markSubMeshesAsLightDirty.bind(bystander);
+        bystander._markSubMeshesAsLightDirty = (dispose?: boolean) => {
+            lightDirtied++;
+            mark(dispose);
+        };
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, fadeDurationMs: 100 });
+        t.focus$.next(makeEntry(statue, "npc"));
+        t.frames(3, 16); // fading in
+        t.focus$.next(makeEntry(bust, "npc"));
+        t.frames(20, 16); // one fades out, the other in
+        t.focus$.next(null);
+        t.frames(20, 16); // every glow gone
+        t.focus$.next(makeEntry(statue, "npc"));
+        t.frames(3, 16);
+        // Each rebuild of a material's defines costs a shader key and its uniform lists per mesh.
+        expect(lightDirtied).toBe(0);
+        const drawn = effect.layer!.mainTexture.renderList!;
+        expect(drawn.length).toBe(1);
+        expect(drawn[0]).toBe(statue);
+        effect.dispose();
+    });
+
     it("redraws every frame with skipUnchangedFrames false, and leaves a shared layer's refresh alone", () => {
         const box = t.box("statue", new Vector3(0, 0, 5));
         const own = new FocusHighlightEffect(t.source, { clock: t.clock, skipUnchangedFrames: false });
