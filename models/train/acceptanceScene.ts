@@ -1,0 +1,31 @@
+/**
+ * The scene the acceptance checks (acceptanceChecks.ts) and the ONNX tests rank: a standing
+ * player who has looked for about 0.7 s at an NPC 12 m ahead (row 0), with another NPC 2.5 m
+ * away outside the view (row 1). The rows are consistent with what the feature code writes for
+ * such a scene: a trained network has only seen such rows.
+ */
+import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
+
+/** The scene's two feature rows, [2, FEATURE_COUNT]. */
+export function lookedAtFarNearUnseenRows(): Float32Array {
+    const rows = new Float32Array(2 * FEATURE_COUNT);
+    const set = (row: number, values: Partial<Record<Feature, number>>): void => {
+        for (const [feature, value] of Object.entries(values)) rows[row * FEATURE_COUNT + Number(feature)] = value;
+    };
+    // 0.67 s in the gaze at alignment 0.9: dwell 0.67 / 1.67, gaze share 0.11 (1 - exp(-0.67 * 0.9 / 5)).
+    set(0, { [Feature.GazeAlignment]: 0.9, [Feature.GazeAngle]: 0.01, [Feature.Dwell]: 0.4, [Feature.Proximity]: 0.25, [Feature.Distance]: 0.3, [Feature.InView]: 1, [Feature.GazeShare]: 0.11 });
+    set(1, { [Feature.GazeAngle]: 0.3, [Feature.Proximity]: 0.615, [Feature.Distance]: 0.0625 });
+    for (const row of [0, 1]) {
+        // Both visible, never looked at long enough to lose novelty, NPCs with track()'s default priority.
+        set(row, { [Feature.Visible]: 1, [Feature.Novelty]: 1, [Feature.KindNpc]: 1, [Feature.Priority]: 0.5 });
+    }
+    return rows;
+}
+
+/** The scene's player context: standing still, one of the two in view. */
+export function lookedAtFarNearUnseenContext(): Float32Array {
+    const context = new Float32Array(CONTEXT_COUNT);
+    context[Context.Bias] = 1;
+    context[Context.InViewFraction] = 0.5;
+    return context;
+}
