@@ -6,9 +6,9 @@
  * training runs differ here by seed alone (models/RESULTS.md).
  */
 import * as tf from "@tensorflow/tfjs";
-import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";
-import { DEFAULT_WEIGHTS, type IAttentionWeights, WEIGHT_COUNT, WEIGHT_NAMES } from "../../plugin/model/attentionWeights";
-import { lookedAtFarNearUnseenContext, lookedAtFarNearUnseenRows } from "./acceptanceScene";
+import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
+import { DEFAULT_WEIGHTS, type IAttentionWeights, WEIGHT_COUNT, WEIGHT_NAMES, type WeightName } from "../../plugin/model/attentionWeights";
+import { BYSTANDER_COUNT, lookedAtFarNearUnseenContext, lookedAtFarNearUnseenRows, twoNpcRows } from "./acceptanceScene";
 import type { TfAttentionModel } from "./tfModel";
 
 interface IAcceptanceCheck {
@@ -26,21 +26,71 @@ export const ACCEPTANCE_CHECKS: readonly IAcceptanceCheck[] = Object.freeze([
     { name: "the near NPC first with proximity alone", weights: ONLY_PROXIMITY, first: 1 },
 ]);
 
+interface ISignalCheck {
+    signal: WeightName;
+    /** The signal that favours the other NPC, at weight 1. */
+    other: WeightName;
+    rows: Float32Array;
+    /** The row `signal` favours. */
+    favoured: 0 | 1;
+}
+
+/**
+ * One scene per signal where it alone favours one NPC and `other` favours the other one, as in
+ * tests/plugin/signalWeights.test.ts. Above 0 a weight moves the engagement through the prior
+ * alone, so its lead grows by exactly the heuristic's; what training decides is the step from 0,
+ * where the network starts to read the signal's columns.
+ */
+export const SIGNAL_CHECKS: readonly ISignalCheck[] = Object.freeze([
+    { signal: "gaze", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.GazeAlignment]: 0.95, [Feature.GazeAngle]: 0.02, [Feature.GazeShare]: 0.15 }, {}) },
+    { signal: "dwell", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Dwell]: 0.55, [Feature.Novelty]: 0.6 }, {}) },
+    { signal: "proximity", other: "gaze", favoured: 1, rows: twoNpcRows({ [Feature.GazeAlignment]: 0.95, [Feature.GazeAngle]: 0.02, [Feature.GazeShare]: 0.15 }, {}) },
+    { signal: "event", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Event]: 0.8 }, {}) },
+    { signal: "priority", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Priority]: 1 }, {}) },
+    { signal: "novelty", other: "proximity", favoured: 0, rows: twoNpcRows({}, { [Feature.Novelty]: 0.47 }) },
+    { signal: "visibility", other: "proximity", favoured: 0, rows: twoNpcRows({}, { [Feature.Visible]: 0 }) },
+    { signal: "approach", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Approach]: 0.7, [Feature.SustainedApproach]: 0.6 }, {}) },
+]);
+
+function engagementOf(model: TfAttentionModel, rows: Float32Array, context: Float32Array, weights: IAttentionWeights): Float32Array {
+    return tf.tidy(() => {
+        const packed = new Float32Array(WEIGHT_COUNT);
+        WEIGHT_NAMES.forEach((name, i) => (packed[i] = weights[name]));
+        const n = rows.length / FEATURE_COUNT;
+        const out = model.forward({ features: tf.tensor3d(rows, [1, n, FEATURE_COUNT]), mask: tf.ones([1, n]), context: tf.tensor2d(context, [1, CONTEXT_COUNT]), weights: tf.tensor2d(packed, [1, WEIGHT_COUNT]) });
+        return out.engagement.dataSync() as Float32Array;
+    });
+}
+
+function isolated(signal: WeightName, value: number, other: WeightName): IAttentionWeights {
+    const weights = Object.fromEntries(WEIGHT_NAMES.map((name) => [name, 0])) as unknown as IAttentionWeights;
+    weights[other] = 1;
+    weights[signal] = value;
+    return weights;
+}
+
 /** The names of the checks `model` fails (as exported: UNREAD_FEATURES masked); empty when it passes all. */
 export function failedAcceptanceChecks(model: TfAttentionModel): string[] {
     const failed: string[] = [];
     const rows = lookedAtFarNearUnseenRows();
     const context = lookedAtFarNearUnseenContext();
     for (const check of ACCEPTANCE_CHECKS) {
-        const engagement = tf.tidy(() => {
-            const weights = new Float32Array(WEIGHT_COUNT);
-            WEIGHT_NAMES.forEach((name, i) => (weights[i] = check.weights[name]));
-            const out = model.forward({ features: tf.tensor3d(rows, [1, 2, FEATURE_COUNT]), mask: tf.ones([1, 2]), context: tf.tensor2d(context, [1, CONTEXT_COUNT]), weights: tf.tensor2d(weights, [1, WEIGHT_COUNT]) });
-            return out.engagement.dataSync().slice();
-        });
-        const other = 1 - check.first;
-        if (!(engagement[check.first] > engagement[other])) {
+        const engagement = engagementOf(model, rows, context, check.weights);
+        if (!(engagement[check.first] > engagement[1 - check.first])) {
             failed.push(check.name);
+        }
+    }
+    const bothInView = new Float32Array(CONTEXT_COUNT);
+    bothInView.set(context);
+    bothInView[Context.InViewFraction] = 2 / (2 + BYSTANDER_COUNT);
+    for (const check of SIGNAL_CHECKS) {
+        const lead = (value: number): number => {
+            const e = engagementOf(model, check.rows, bothInView, isolated(check.signal, value, check.other));
+            return e[check.favoured] - e[1 - check.favoured];
+        };
+        const [off, low, high] = [lead(0), lead(0.5), lead(4)];
+        if (!(off < 0 && low > off && high > 0)) {
+            failed.push(`${check.signal}: lead ${off.toFixed(3)} at 0, ${low.toFixed(3)} at 0.5, ${high.toFixed(3)} at 4`);
         }
     }
     return failed;

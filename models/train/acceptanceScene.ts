@@ -29,3 +29,30 @@ export function lookedAtFarNearUnseenContext(): Float32Array {
     context[Context.InViewFraction] = 0.5;
     return context;
 }
+
+type RowValues = Partial<Record<Feature, number>>;
+
+/** NPCs far behind the player in the signal-weight scenes, as in the plugin's tests: the model ranks more than the two. */
+export const BYSTANDER_COUNT = 6;
+
+/**
+ * Two NPCs in view and in sight, neither looked at, A 12 m off and B 6 m off, with A then given
+ * the values in `a` and B those in `b`, then BYSTANDER_COUNT NPCs 35 m behind: the scene of one
+ * signal-weight check, where that signal favours A (or B, for proximity) and another signal the
+ * other one.
+ */
+export function twoNpcRows(a: RowValues, b: RowValues): Float32Array {
+    const rows = new Float32Array((2 + BYSTANDER_COUNT) * FEATURE_COUNT);
+    const base: RowValues = { [Feature.GazeAngle]: 0.3, [Feature.Visible]: 1, [Feature.InView]: 1, [Feature.Novelty]: 1, [Feature.KindNpc]: 1 };
+    const set = (row: number, values: RowValues): void => {
+        for (const [feature, value] of Object.entries(values)) rows[row * FEATURE_COUNT + Number(feature)] = value;
+    };
+    set(0, { ...base, [Feature.Proximity]: 0.25, [Feature.Distance]: 0.3 });
+    set(1, { ...base, [Feature.Proximity]: 0.5, [Feature.Distance]: 0.15 });
+    set(0, a);
+    set(1, b);
+    for (let row = 2; row < 2 + BYSTANDER_COUNT; row++) {
+        set(row, { [Feature.GazeAngle]: 0.95, [Feature.Visible]: 1, [Feature.Novelty]: 1, [Feature.KindNpc]: 1, [Feature.Proximity]: 0.03, [Feature.Distance]: 0.7 });
+    }
+    return rows;
+}

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { initParameters, PARAM } from "../../models/architecture";
-import { ACCEPTANCE_CHECKS, failedAcceptanceChecks } from "../../models/train/acceptanceChecks";
+import { ACCEPTANCE_CHECKS, SIGNAL_CHECKS, failedAcceptanceChecks } from "../../models/train/acceptanceChecks";
 import { setUpTfBackendAsync } from "../../models/train/tfBackend";
 import { TfAttentionModel } from "../../models/train/tfModel";
 
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 describe("the acceptance checks a kept restart must pass", () => {
-    it("pass the untrained network, which ranks like the heuristic", () => {
+    it("pass the untrained network, which ranks like the heuristic, for the product and each signal", () => {
         const model = TfAttentionModel.FromParameters(initParameters());
         try {
             expect(failedAcceptanceChecks(model)).toEqual([]);
@@ -23,7 +23,10 @@ describe("the acceptance checks a kept restart must pass", () => {
         params[PARAM.priorScale][0] = -1;
         const model = TfAttentionModel.FromParameters(params);
         try {
-            expect(failedAcceptanceChecks(model)).toEqual(ACCEPTANCE_CHECKS.map((c) => c.name));
+            const failed = failedAcceptanceChecks(model);
+            expect(failed.slice(0, ACCEPTANCE_CHECKS.length)).toEqual(ACCEPTANCE_CHECKS.map((c) => c.name));
+            // Every signal's lead now falls as its weight rises.
+            expect(failed.slice(ACCEPTANCE_CHECKS.length).map((line) => line.split(":")[0])).toEqual(SIGNAL_CHECKS.map((c) => c.signal));
         } finally {
             model.dispose();
         }
