@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { DEFAULT_WEIGHTS, type IAttentionWeights, WEIGHT_COUNT, WEIGHT_NAMES, type WeightName } from "../../plugin/model/attentionWeights";
-import { BYSTANDER_COUNT, lookedAtFarNearUnseenContext, lookedAtFarNearUnseenRows, twoNpcRows } from "./acceptanceScene";
+import { BYSTANDER_COUNT, lookedAtFarBesideMidContext, lookedAtFarBesideMidRows, lookedAtFarNearUnseenContext, lookedAtFarNearUnseenRows, twoNpcRows } from "./acceptanceScene";
 import type { TfAttentionModel } from "./tfModel";
 
 interface IAcceptanceCheck {
@@ -25,6 +25,9 @@ export const ACCEPTANCE_CHECKS: readonly IAcceptanceCheck[] = Object.freeze([
     { name: "the near NPC first with gaze and dwell off and proximity 3", weights: { ...DEFAULT_WEIGHTS, gaze: 0, dwell: 0, proximity: 3 }, first: 1 },
     { name: "the near NPC first with proximity alone", weights: ONLY_PROXIMITY, first: 1 },
 ]);
+
+/** The name of the check on the rendered scene's rows (acceptanceScene.ts, lookedAtFarBesideMidRows). */
+export const FAR_BESIDE_MID = "the looked-at far NPC first beside an unseen one at middle distance";
 
 interface ISignalCheck {
     signal: WeightName;
@@ -47,9 +50,11 @@ export const SIGNAL_CHECKS: readonly ISignalCheck[] = Object.freeze([
     { signal: "proximity", other: "gaze", favoured: 1, rows: twoNpcRows({ [Feature.GazeAlignment]: 0.95, [Feature.GazeAngle]: 0.02, [Feature.GazeShare]: 0.15 }, {}) },
     { signal: "event", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Event]: 0.8 }, {}) },
     { signal: "priority", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Priority]: 1 }, {}) },
-    { signal: "novelty", other: "proximity", favoured: 0, rows: twoNpcRows({}, { [Feature.Novelty]: 0.47 }) },
+    // B looked at for 3 s and only a little closer, as in the plugin's novelty scene.
+    { signal: "novelty", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Proximity]: 0.23, [Feature.Distance]: 0.25 }, { [Feature.Novelty]: 0.47, [Feature.Proximity]: 0.27, [Feature.Distance]: 0.21 }) },
     { signal: "visibility", other: "proximity", favoured: 0, rows: twoNpcRows({}, { [Feature.Visible]: 0 }) },
-    { signal: "approach", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Approach]: 0.7, [Feature.SustainedApproach]: 0.6 }, {}) },
+    // Walking toward A 15 m ahead; B 4 m off behind the player, out of view, as in the plugin's approach scene.
+    { signal: "approach", other: "proximity", favoured: 0, rows: twoNpcRows({ [Feature.Approach]: 0.9, [Feature.SustainedApproach]: 0.8, [Feature.Proximity]: 0.2, [Feature.Distance]: 0.35 }, { [Feature.InView]: 0, [Feature.GazeAngle]: 0.75, [Feature.Proximity]: 0.55, [Feature.Distance]: 0.1 }) },
 ]);
 
 function engagementOf(model: TfAttentionModel, rows: Float32Array, context: Float32Array, weights: IAttentionWeights): Float32Array {
@@ -79,6 +84,10 @@ export function failedAcceptanceChecks(model: TfAttentionModel): string[] {
         if (!(engagement[check.first] > engagement[1 - check.first])) {
             failed.push(check.name);
         }
+    }
+    const beside = engagementOf(model, lookedAtFarBesideMidRows(), lookedAtFarBesideMidContext(), DEFAULT_WEIGHTS);
+    if (!(beside[0] > beside[1])) {
+        failed.push(FAR_BESIDE_MID);
     }
     const bothInView = new Float32Array(CONTEXT_COUNT);
     bothInView.set(context);

@@ -56,3 +56,21 @@ export function twoNpcRows(a: RowValues, b: RowValues): Float32Array {
     }
     return rows;
 }
+
+/**
+ * Two candidates as the plugin gathered them (candidateLimit 2) in a rendered scene of six NPCs:
+ * the player looked at one NPC near by for 0.67 s, then for 1.33 s straight at one 19 m off
+ * (row 0: gaze alignment 1, dwell 0.57); row 1 is an NPC 10 m off, 26 degrees to the side, never
+ * looked at. tests/plugin/tickPaths.test.ts plays the scene and expects the far NPC first.
+ */
+export function lookedAtFarBesideMidRows(): Float32Array {
+    return Float32Array.from([
+        1, 0, 0.5714, 0.1809, 0.4527, 1, 0, 0.5, 0.7165, 0, 0, 1, 1, 0, 0, 1, 0, 0.2341,
+        0, 0.1197, 0, 0.3069, 0.2258, 1, 0, 0.5, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0,
+    ]);
+}
+
+/** That scene's player context. */
+export function lookedAtFarBesideMidContext(): Float32Array {
+    return Float32Array.from([0, 0.1643, 0, 0.0615, 0.1046, 0.0071, 0.3333, 1]);
+}
