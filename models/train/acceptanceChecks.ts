@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { CONTEXT_COUNT, Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { DEFAULT_WEIGHTS, type IAttentionWeights, WEIGHT_COUNT, WEIGHT_NAMES, type WeightName } from "../../plugin/model/attentionWeights";
-import { BYSTANDER_COUNT, lookedAtFarBesideMidContext, lookedAtFarBesideMidRows, lookedAtFarNearUnseenContext, lookedAtFarNearUnseenRows, twoNpcRows } from "./acceptanceScene";
+import { RENDERED_APPROACH_SCENE, RENDERED_NOVELTY_SCENE, BYSTANDER_COUNT, lookedAtFarBesideMidContext, lookedAtFarBesideMidRows, lookedAtFarNearUnseenContext, lookedAtFarNearUnseenRows, twoNpcRows } from "./acceptanceScene";
 import type { TfAttentionModel } from "./tfModel";
 
 interface IAcceptanceCheck {
@@ -92,9 +92,14 @@ export function failedAcceptanceChecks(model: TfAttentionModel): string[] {
     const bothInView = new Float32Array(CONTEXT_COUNT);
     bothInView.set(context);
     bothInView[Context.InViewFraction] = 2 / (2 + BYSTANDER_COUNT);
-    for (const check of SIGNAL_CHECKS) {
+    const checks = [
+        ...SIGNAL_CHECKS.map((check) => ({ ...check, context: bothInView })),
+        { signal: "novelty" as const, other: "proximity" as const, favoured: RENDERED_NOVELTY_SCENE.favoured, rows: RENDERED_NOVELTY_SCENE.rows, context: RENDERED_NOVELTY_SCENE.context },
+        { signal: "approach" as const, other: "proximity" as const, favoured: RENDERED_APPROACH_SCENE.favoured, rows: RENDERED_APPROACH_SCENE.rows, context: RENDERED_APPROACH_SCENE.context },
+    ];
+    for (const check of checks) {
         const lead = (value: number): number => {
-            const e = engagementOf(model, check.rows, bothInView, isolated(check.signal, value, check.other));
+            const e = engagementOf(model, check.rows, check.context, isolated(check.signal, value, check.other));
             return e[check.favoured] - e[1 - check.favoured];
         };
         const [off, low, high] = [lead(0), lead(0.5), lead(4)];

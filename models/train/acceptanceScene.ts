@@ -74,3 +74,49 @@ export function lookedAtFarBesideMidRows(): Float32Array {
 export function lookedAtFarBesideMidContext(): Float32Array {
     return Float32Array.from([0, 0.1643, 0, 0.0615, 0.1046, 0.0071, 0.3333, 1]);
 }
+
+/** A scene the plugin rendered and gathered (candidateLimit 8): its rows, its context, and which row is A. */
+export interface IRenderedScene {
+    readonly rows: Float32Array;
+    readonly context: Float32Array;
+    /** The row of the NPC the tested signal favours; row `1 - favoured` is the other NPC. */
+    readonly favoured: 0 | 1;
+}
+
+/**
+ * tests/plugin/signalWeights.test.ts's novelty scene as the plugin gathered it: the player looked
+ * at B (row 0) for 3 s and never at A (row 1), then looked up away from both; six bystanders.
+ */
+export const RENDERED_NOVELTY_SCENE: IRenderedScene = Object.freeze({
+    rows: Float32Array.from([
+        0, 0.1785, 0.7308, 0.3425, 0.1919, 1, 0, 0, 0.4763, 0, 0, 1, 1, 0, 0, 0, -0.3716, 0.4357,
+        0, 0.1748, 0, 0.2947, 0.2394, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, -0.473, 0,
+        0, 0.8107, 0, 0.1049, 0.8537, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.8107, 0, 0.1049, 0.8537, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.8091, 0, 0.1045, 0.8566, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.8091, 0, 0.1045, 0.8566, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.806, 0, 0.1039, 0.8622, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.806, 0, 0.1039, 0.8622, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0,
+    ]),
+    context: Float32Array.from([0, 0.2366, 0, 0.0937, 0.0088, 0, 0.1429, 1]),
+    favoured: 1,
+});
+
+/**
+ * tests/plugin/signalWeights.test.ts's approach scene as the plugin gathered it: the player walks
+ * toward A (row 1), 15 m ahead; B (row 0) stands 4 m off behind the player; six bystanders.
+ */
+export const RENDERED_APPROACH_SCENE: IRenderedScene = Object.freeze({
+    rows: Float32Array.from([
+        0, 0.6551, 0, 0.4881, 0.1049, 1, 0, 0, 1, -0.4268, -0.1588, 0, 1, 0, 0, 1, -0.4787, 0,
+        1, 0, 0.5946, 0.2495, 0.3008, 1, 0, 0, 0.693, 0.7, 0, 1, 1, 0, 0, 0, -1, 0.2542,
+        0, 0.984, 0, 0.0994, 0.9062, 1, 0, 0, 1, -0.6997, -0.0012, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.984, 0, 0.0994, 0.9062, 1, 0, 0, 1, -0.6997, -0.0012, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.9669, 0, 0.0991, 0.9089, 1, 0, 0, 1, -0.6977, -0.0025, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.9669, 0, 0.0991, 0.9089, 1, 0, 0, 1, -0.6977, -0.0025, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.95, 0, 0.0986, 0.9142, 1, 0, 0, 1, -0.6937, -0.0037, 0, 1, 0, 0, 0, -1, 0,
+        0, 0.95, 0, 0.0986, 0.9142, 1, 0, 0, 1, -0.6937, -0.0037, 0, 1, 0, 0, 0, -1, 0,
+    ]),
+    context: Float32Array.from([0.4667, 0.1279, 0, 0.0466, 0, 0, 0.0714, 1]),
+    favoured: 1,
+});
