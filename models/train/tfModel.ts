@@ -84,6 +84,8 @@ export class TfAttentionModel {
     private readonly _featureGate = gateTensors(FEATURE_GATE);
     private readonly _trainingFeatureGate = gateTensors(TRAINING_FEATURE_GATE);
     private readonly _contextGate = gateTensors(CONTEXT_GATE);
+    /** FEATURE_INPUT_MASK as a tensor: what the exported network reads. */
+    private readonly _inputMask = tf.tensor1d(FEATURE_INPUT_MASK);
 
     private constructor(variables: Record<string, tf.Variable>) {
         this.variables = variables;
@@ -129,15 +131,21 @@ export class TfAttentionModel {
         }
     }
 
-    /** The heuristic score per candidate, [B, K] (no mask applied). */
-    public static prior(features: tf.Tensor3D, weights: tf.Tensor2D): tf.Tensor2D {
+    /** Each signal's heuristic term per candidate before its weight, [B, K, WEIGHT_COUNT]. */
+    public static priorTerms(features: tf.Tensor3D): tf.Tensor3D {
         return tf.tidy(() => {
             const [b, k] = features.shape;
             const withOne = tf.concat([features, tf.ones([b, k, 1])], 2);
             const signal = tf.relu(tf.gather(withOne, PRIOR_SIGNAL_COLUMNS, 2));
-            const gate = tf.gather(withOne, PRIOR_GATE_COLUMNS, 2);
-            const weighted = tf.mul(tf.mul(signal, gate), tf.reshape(weights, [b, 1, WEIGHT_COUNT]));
-            return tf.sum(weighted, 2) as tf.Tensor2D;
+            return tf.mul(signal, tf.gather(withOne, PRIOR_GATE_COLUMNS, 2)) as tf.Tensor3D;
+        });
+    }
+
+    /** The heuristic score per candidate, [B, K] (no mask applied). */
+    public static prior(features: tf.Tensor3D, weights: tf.Tensor2D): tf.Tensor2D {
+        return tf.tidy(() => {
+            const b = features.shape[0];
+            return tf.sum(tf.mul(TfAttentionModel.priorTerms(features), tf.reshape(weights, [b, 1, WEIGHT_COUNT])), 2) as tf.Tensor2D;
         });
     }
 
@@ -158,7 +166,7 @@ export class TfAttentionModel {
         const on = tf.cast(tf.greater(weights, 0), "float32") as tf.Tensor2D; // [B, W]
         const featureGate = tf.reshape(gateOf(on, readAllFeatures ? this._trainingFeatureGate : this._featureGate), [b, 1, FEATURE_COUNT]);
         const gated = tf.mul(features, featureGate);
-        const read = readAllFeatures ? gated : tf.mul(gated, tf.tensor1d(FEATURE_INPUT_MASK));
+        const read = readAllFeatures ? gated : tf.mul(gated, this._inputMask);
         const cand = dense(read, v[PARAM.candidateWeight], v[PARAM.candidateBias], D_MODEL);
         const player = tf.reshape(dense(tf.mul(context, gateOf(on, this._contextGate)), v[PARAM.playerWeight], v[PARAM.playerBias], D_MODEL), [b, 1, D_MODEL]);
         let x: tf.Tensor = tf.concat([player, cand], 1); // [B, T, D]
@@ -214,6 +222,7 @@ export class TfAttentionModel {
         for (const gate of [this._featureGate, this._trainingFeatureGate, this._contextGate]) {
             tf.dispose([gate.select, gate.offset]);
         }
+        this._inputMask.dispose();
     }
 }
 

@@ -10,6 +10,7 @@ import { disposeBatch, makeBatch } from "./batches";
 import { pretrainMaskedFeaturesAsync, type IPretrainResult } from "./maskedFeaturePretraining";
 import { clippedGradientStep, shuffleInPlace } from "./optimiserStep";
 import { dropSignalsAtRandom } from "../signalGates";
+import { pickSignalsToReveal, signalRevealLoss } from "./signalRevealLoss";
 import { DEFAULT_LOSS_WEIGHTS, type ILossWeights, multiTaskLoss } from "./losses";
 import type { IPackedDataset } from "./packedDataset";
 import { ProgressBar, type IProgressStream } from "./progressBar";
@@ -51,6 +52,11 @@ export interface ITrainOptions {
      * they are.
      */
     signalKeepAllShare: number;
+    /**
+     * @default 1 weight of the signal reveal penalty (signalRevealLoss.ts) beside the ranking
+     * losses; 0 leaves it out (and its two extra forward passes per step).
+     */
+    signalRevealWeight: number;
     /** @default Infinity stop starting new epochs after this many seconds */
     maxSeconds: number;
     /** @default process.stderr where the progress bar goes; null for none */
@@ -68,6 +74,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
     lossWeights: DEFAULT_LOSS_WEIGHTS,
     trainPriorScale: false,
     signalKeepAllShare: 0.8,
+    signalRevealWeight: 1,
     maskedFeaturePretrainEpochs: 0,
     maxSeconds: Infinity,
     progress: process.stderr,
@@ -153,6 +160,7 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
     // Its own stream, so switching signals off leaves the shuffle order as it was.
     const signalRandom = mulberry32(o.seed + 7919);
     const dropSignals = (weights: Float32Array): void => dropSignalsAtRandom(weights, signalRandom, o.signalKeepAllShare);
+    const revealRandom = mulberry32(o.seed + 104729);
     const order = Int32Array.from({ length: train.count }, (_, i) => i);
     const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
     const batchOrder = Int32Array.from({ length: stepsPerEpoch }, (_, i) => i);
@@ -175,8 +183,18 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
         for (let step = 0; step < stepsPerEpoch; step++) {
             const at = batchOrder[step];
             const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)), o.signalKeepAllShare < 1 ? dropSignals : undefined);
+            const revealed = o.signalRevealWeight > 0 ? tf.tensor2d(pickSignalsToReveal(batch.weights.dataSync() as Float32Array, revealRandom), batch.weights.shape) : null;
             // Steps read every column, `focused` included; validation judges the network as exported (UNREAD_FEATURES).
-            const loss = clippedGradientStep(optimizer, () => multiTaskLoss(model.forward(batch, true), batch.mask, batch.targets, o.lossWeights).total, varList, o.clipNorm);
+            const loss = clippedGradientStep(
+                optimizer,
+                () => {
+                    const ranking = multiTaskLoss(model.forward(batch, true), batch.mask, batch.targets, o.lossWeights).total;
+                    return revealed ? (tf.add(ranking, tf.mul(signalRevealLoss(model, batch, revealed), o.signalRevealWeight)) as tf.Scalar) : ranking;
+                },
+                varList,
+                o.clipNorm
+            );
+            revealed?.dispose();
             disposeBatch(batch);
             lossSum += loss;
             lossCount++;
