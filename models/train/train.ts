@@ -53,8 +53,9 @@ export interface ITrainOptions {
      */
     signalKeepAllShare: number;
     /**
-     * @default 1 weight of the signal reveal penalty (signalRevealLoss.ts) beside the ranking
-     * losses; 0 leaves it out (and its two extra forward passes per step).
+     * @default 10 weight of the signal reveal penalty (signalRevealLoss.ts) beside the ranking
+     * losses; 0 leaves it out (and its two extra forward passes per step). At 1 the ranking
+     * losses still won in some scenes (switching proximity on from 0 lowered the nearer NPC).
      */
     signalRevealWeight: number;
     /** @default Infinity stop starting new epochs after this many seconds */
@@ -74,7 +75,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
     lossWeights: DEFAULT_LOSS_WEIGHTS,
     trainPriorScale: false,
     signalKeepAllShare: 0.8,
-    signalRevealWeight: 1,
+    signalRevealWeight: 10,
     maskedFeaturePretrainEpochs: 0,
     maxSeconds: Infinity,
     progress: process.stderr,
