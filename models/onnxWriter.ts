@@ -24,6 +24,7 @@ import {
 } from "./architecture";
 import { HEAD_ROWS, QK_WIDTH, centredLinear, foldHeads, foldLayer, foldPrior } from "./foldedParameters";
 import { OnnxGraphBuilder, floatValueInfo, onnx } from "./onnxGraphBuilder";
+import { CONTEXT_GATE, FEATURE_GATE, type IGateMatrix } from "./signalGates";
 
 /** ONNX IR version written (onnx-proto 8 knows up to 8; opset 17 runs under it). */
 const IR_VERSION = 8;
@@ -57,8 +58,21 @@ export function writeAttentionModel(params: ParameterSet, options: IWriteModelOp
         const inDim = weight.length / D_MODEL;
         return g.op("Gemm", [input, g.addFloat(weightName + "_centred", [inDim, D_MODEL], folded.weight), g.addFloat(biasName + "_centred", [D_MODEL], folded.bias)], label);
     };
-    const cand = centredGemm(features2d, PARAM.candidateWeight, readCandidateWeight(params), PARAM.candidateBias, "embed/cand");
-    const player = centredGemm(context, PARAM.playerWeight, params[PARAM.playerWeight], PARAM.playerBias, "embed/player");
+    // Signal gates (signalGates.ts): the network reads a column only while every signal it
+    // carries has a weight above 0. The prior below reads the
+    // ungated features: its terms are already weighted.
+    const zero = g.addConstant("const.zero_1", [1], [0]);
+    const positive = g.op("Cast", [g.op("Greater", [weights, zero], "gate/positive")], "gate/positive_float", { to: onnx.TensorProto.DataType.FLOAT }); // [W]
+    const on = g.op("Unsqueeze", [positive, axis0], "gate/on"); // [1,W]
+    const gate = (matrix: IGateMatrix, name: string): string => {
+        const sum = g.op("Gemm", [on, g.addFloat(`const.${name}_gate_select`, [WEIGHT_COUNT, matrix.columns], matrix.select), g.addFloat(`const.${name}_gate_offset`, [matrix.columns], matrix.offset)], `gate/${name}_sum`);
+        // The Relu only matters where a column carries two signals or more (offset below 0).
+        return matrix.offset.some((o) => o < 0) ? g.op("Relu", [sum], `gate/${name}`) : sum;
+    };
+    const gatedFeatures = g.op("Mul", [features2d, gate(FEATURE_GATE, "feature")], "embed/gated_features");
+    const gatedContext = g.op("Mul", [context, gate(CONTEXT_GATE, "context")], "embed/gated_context");
+    const cand = centredGemm(gatedFeatures, PARAM.candidateWeight, readCandidateWeight(params), PARAM.candidateBias, "embed/cand");
+    const player = centredGemm(gatedContext, PARAM.playerWeight, params[PARAM.playerWeight], PARAM.playerBias, "embed/player");
     let x = g.op("Concat", [player, cand], "embed/tokens", { axis: 0 });
 
     // The key mask as a row [1, T]: 1 for the player and real candidates, 0 for padding.

@@ -34,8 +34,11 @@ export interface IBatch extends ITfBatch {
     rows: number;
 }
 
-/** Builds the tensors for `indices` of `data`; dispose them with disposeBatch. */
-export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>): IBatch {
+/**
+ * Builds the tensors for `indices` of `data`; dispose them with disposeBatch. `editWeights`
+ * may rewrite the batch's signal weights ([B, WEIGHT_COUNT]) before they become a tensor.
+ */
+export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>, editWeights?: (weights: Float32Array) => void): IBatch {
     const b = indices.length;
     const k = data.k;
     let rows = 1;
@@ -60,6 +63,7 @@ export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>): IBa
         });
         if (data.engageNext[e] >= 0) oneHot[3][i * rows + data.engageNext[e]] = Math.exp(-data.engageNextS[e] / NEXT_DISCOUNT_S);
     }
+    editWeights?.(weights);
     return {
         rows,
         features: tf.tensor3d(features, [b, rows, FEATURE_COUNT]),

@@ -8,6 +8,7 @@
  * preset simulates seed-2 layouts no run trains on) or, without one, the validation split.
  */
 import { type ParameterSet } from "../architecture";
+import { failedAcceptanceChecks } from "./acceptanceChecks";
 import { computeMetrics, rankingObjective } from "../eval/metrics";
 import type { IPackedDataset } from "./packedDataset";
 import { tfOutputs } from "./tfOutputs";
@@ -23,6 +24,8 @@ export interface IRestartRecord {
     ndcgAt5: number;
     /** approachTop1At3s + ndcgAt5: the criterion the tuned heuristic baseline is searched on too. */
     score: number;
+    /** The acceptance checks (acceptanceChecks.ts) this run fails; a run that fails any is kept only if every run does. */
+    failedChecks: string[];
 }
 
 export interface IRestartsResult {
@@ -42,8 +45,9 @@ export function selectionScore(model: TfAttentionModel, selection: IPackedDatase
 
 /**
  * Trains one network per seed in `seeds` (as `ITrainOptions.seed`) from `initial`, scores each on
- * `selection` and keeps the best (ties: the earlier seed). Runs one after another, so memory holds
- * two networks at most.
+ * `selection` and keeps the best (ties: the earlier seed) of those that pass the acceptance
+ * checks, or the best of all when none passes (and says so). Runs one after another, so memory
+ * holds two networks at most.
  */
 export async function trainWithRestartsAsync(initial: ParameterSet, train: IPackedDataset, validation: IPackedDataset, selection: IPackedDataset, options: Partial<ITrainOptions>, seeds: readonly number[], log: (line: string) => void): Promise<IRestartsResult> {
     if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s))) {
@@ -51,6 +55,7 @@ export async function trainWithRestartsAsync(initial: ParameterSet, train: IPack
     }
     let best: IRestartsResult | null = null;
     let bestScore = -Infinity;
+    let bestPasses = false;
     const records: IRestartRecord[] = [];
     for (const seed of seeds) {
         const model = TfAttentionModel.FromParameters(initial);
@@ -58,22 +63,29 @@ export async function trainWithRestartsAsync(initial: ParameterSet, train: IPack
         let record: IRestartRecord;
         try {
             training = await trainAsync(model, train, validation, { ...options, seed });
-            record = { seed, bestEpoch: training.bestEpoch, validationLoss: training.history[training.bestIndex].validation.total, ...selectionScore(model, selection) };
+            record = { seed, bestEpoch: training.bestEpoch, validationLoss: training.history[training.bestIndex].validation.total, ...selectionScore(model, selection), failedChecks: failedAcceptanceChecks(model) };
         } catch (error) {
             model.dispose();
             throw error;
         }
         records.push(record);
         if (seeds.length > 1) {
-            log(`restart seed ${seed}: best epoch ${Number(record.bestEpoch.toFixed(2))}, validation loss ${record.validationLoss.toFixed(4)}; selection set: approach top-1 at 3 s ${(100 * record.approachTop1At3s).toFixed(1)} %, NDCG@5 ${record.ndcgAt5.toFixed(3)}`);
+            const checks = record.failedChecks.length === 0 ? "passes the acceptance checks" : `fails: ${record.failedChecks.join("; ")}`;
+            log(`restart seed ${seed}: best epoch ${Number(record.bestEpoch.toFixed(2))}, validation loss ${record.validationLoss.toFixed(4)}; selection set: approach top-1 at 3 s ${(100 * record.approachTop1At3s).toFixed(1)} %, NDCG@5 ${record.ndcgAt5.toFixed(3)}; ${checks}`);
         }
-        if (record.score > bestScore) {
+        const passes = record.failedChecks.length === 0;
+        // A run that passes beats any that fails; among equals, the better selection score.
+        if ((passes && !bestPasses) || (passes === bestPasses && record.score > bestScore)) {
+            bestPasses = passes;
             best?.model.dispose();
             best = { model, training, chosenSeed: seed, records };
             bestScore = record.score;
         } else {
             model.dispose();
         }
+    }
+    if (!bestPasses) {
+        log(`no restart passes the acceptance checks (models/train/acceptanceChecks.ts): kept seed ${best!.chosenSeed}, the best on the selection set; run tests/plugin/modelRanking.test.ts before committing it`);
     }
     return best!;
 }

@@ -42,6 +42,6 @@ export function resultsMarkdown(result: IPipelineResult, command: string, svgRel
 function restartLines(result: IPipelineResult): string[] {
     const { records, chosenSeed, selection } = result.restarts;
     if (records.length < 2) return [];
-    const runs = records.map((r) => `seed ${r.seed}${r.seed === chosenSeed ? " (kept)" : ""}: ${(100 * r.approachTop1At3s).toFixed(1)} % / ${r.ndcgAt5.toFixed(3)}, validation loss ${r.validationLoss.toFixed(4)} at epoch ${Number(r.bestEpoch.toFixed(2))}`);
-    return [`Restarts (shuffle seeds, same initialisation), approach top-1 at 3 s / NDCG@5 on ${selection}: ${runs.join("; ")}. The kept run is the one above; its figures on that set are the best of ${records.length}, so they are not an unbiased estimate (the test layouts below are).`];
+    const runs = records.map((r) => `seed ${r.seed}${r.seed === chosenSeed ? " (kept)" : ""}: ${(100 * r.approachTop1At3s).toFixed(1)} % / ${r.ndcgAt5.toFixed(3)}, validation loss ${r.validationLoss.toFixed(4)} at epoch ${Number(r.bestEpoch.toFixed(2))}, ${r.failedChecks.length === 0 ? "passes the acceptance checks" : `fails ${r.failedChecks.length} acceptance check${r.failedChecks.length > 1 ? "s" : ""}`}`);
+    return [`Restarts (shuffle seeds, same initialisation), approach top-1 at 3 s / NDCG@5 on ${selection}: ${runs.join("; ")}. The kept run is the one above: the best on that set of those that pass the acceptance checks (models/train/acceptanceChecks.ts), so its figures there are not an unbiased estimate (the test layouts below are).`];
 }

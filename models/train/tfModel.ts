@@ -23,6 +23,7 @@ import {
     layerParameterNames,
     validateParameters,
 } from "../architecture";
+import { CONTEXT_GATE, FEATURE_GATE, TRAINING_FEATURE_GATE, type IGateMatrix } from "../signalGates";
 
 /** A padded batch, as tensors. */
 export interface ITfBatch {
@@ -79,6 +80,12 @@ export class TfAttentionModel {
     /** One variable per PARAMETER_SPECS entry, keyed and shaped the same. */
     public readonly variables: Readonly<Record<string, tf.Variable>>;
     private _isDisposed = false;
+    /** The signal gates' constant matrices, kept so a forward pass outside tf.tidy leaks nothing. */
+    private readonly _featureGate = gateTensors(FEATURE_GATE);
+    private readonly _trainingFeatureGate = gateTensors(TRAINING_FEATURE_GATE);
+    private readonly _contextGate = gateTensors(CONTEXT_GATE);
+    /** FEATURE_INPUT_MASK as a tensor: what the exported network reads. */
+    private readonly _inputMask = tf.tensor1d(FEATURE_INPUT_MASK);
 
     private constructor(variables: Record<string, tf.Variable>) {
         this.variables = variables;
@@ -124,15 +131,21 @@ export class TfAttentionModel {
         }
     }
 
-    /** The heuristic score per candidate, [B, K] (no mask applied). */
-    public static prior(features: tf.Tensor3D, weights: tf.Tensor2D): tf.Tensor2D {
+    /** Each signal's heuristic term per candidate before its weight, [B, K, WEIGHT_COUNT]. */
+    public static priorTerms(features: tf.Tensor3D): tf.Tensor3D {
         return tf.tidy(() => {
             const [b, k] = features.shape;
             const withOne = tf.concat([features, tf.ones([b, k, 1])], 2);
             const signal = tf.relu(tf.gather(withOne, PRIOR_SIGNAL_COLUMNS, 2));
-            const gate = tf.gather(withOne, PRIOR_GATE_COLUMNS, 2);
-            const weighted = tf.mul(tf.mul(signal, gate), tf.reshape(weights, [b, 1, WEIGHT_COUNT]));
-            return tf.sum(weighted, 2) as tf.Tensor2D;
+            return tf.mul(signal, tf.gather(withOne, PRIOR_GATE_COLUMNS, 2)) as tf.Tensor3D;
+        });
+    }
+
+    /** The heuristic score per candidate, [B, K] (no mask applied). */
+    public static prior(features: tf.Tensor3D, weights: tf.Tensor2D): tf.Tensor2D {
+        return tf.tidy(() => {
+            const b = features.shape[0];
+            return tf.sum(tf.mul(TfAttentionModel.priorTerms(features), tf.reshape(weights, [b, 1, WEIGHT_COUNT])), 2) as tf.Tensor2D;
         });
     }
 
@@ -149,9 +162,13 @@ export class TfAttentionModel {
         if (features.shape[2] !== FEATURE_COUNT || context.shape[1] !== CONTEXT_COUNT || weights.shape[1] !== WEIGHT_COUNT) {
             throw new Error(`batch shapes [${features.shape}], [${context.shape}], [${weights.shape}] do not fit [B, K, ${FEATURE_COUNT}], [B, ${CONTEXT_COUNT}], [B, ${WEIGHT_COUNT}]`);
         }
-        const read = readAllFeatures ? features : tf.mul(features, tf.tensor1d(FEATURE_INPUT_MASK));
+        // A column is hidden from the network unless every signal it carries is on (signalGates.ts).
+        const on = tf.cast(tf.greater(weights, 0), "float32") as tf.Tensor2D; // [B, W]
+        const featureGate = tf.reshape(gateOf(on, readAllFeatures ? this._trainingFeatureGate : this._featureGate), [b, 1, FEATURE_COUNT]);
+        const gated = tf.mul(features, featureGate);
+        const read = readAllFeatures ? gated : tf.mul(gated, this._inputMask);
         const cand = dense(read, v[PARAM.candidateWeight], v[PARAM.candidateBias], D_MODEL);
-        const player = tf.reshape(dense(context, v[PARAM.playerWeight], v[PARAM.playerBias], D_MODEL), [b, 1, D_MODEL]);
+        const player = tf.reshape(dense(tf.mul(context, gateOf(on, this._contextGate)), v[PARAM.playerWeight], v[PARAM.playerBias], D_MODEL), [b, 1, D_MODEL]);
         let x: tf.Tensor = tf.concat([player, cand], 1); // [B, T, D]
         // 0 for the player token and real candidates, MASK_NEGATIVE for padding (as in the ONNX graph).
         const keyBias = tf.reshape(tf.mul(tf.sub(tf.concat([tf.ones([b, 1]), mask], 1), 1), -MASK_NEGATIVE), [b, 1, 1, t]);
@@ -202,7 +219,25 @@ export class TfAttentionModel {
         for (const variable of Object.values(this.variables)) {
             variable.dispose();
         }
+        for (const gate of [this._featureGate, this._trainingFeatureGate, this._contextGate]) {
+            tf.dispose([gate.select, gate.offset]);
+        }
+        this._inputMask.dispose();
     }
+}
+
+interface IGateTensors {
+    readonly select: tf.Tensor2D;
+    readonly offset: tf.Tensor1D;
+}
+
+function gateTensors(gate: IGateMatrix): IGateTensors {
+    return { select: tf.tensor2d(gate.select, [WEIGHT_COUNT, gate.columns]), offset: tf.tensor1d(gate.offset) };
+}
+
+/** [B, columns] gates: 1 for a column whose signals are all on (or that carries none), else 0. */
+function gateOf(on: tf.Tensor2D, gate: IGateTensors): tf.Tensor2D {
+    return tf.relu(tf.add(tf.matMul(on, gate.select), gate.offset)) as tf.Tensor2D;
 }
 
 let modelCounter = 0;

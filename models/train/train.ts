@@ -9,6 +9,8 @@ import { mulberry32 } from "../mulberry32";
 import { disposeBatch, makeBatch } from "./batches";
 import { pretrainMaskedFeaturesAsync, type IPretrainResult } from "./maskedFeaturePretraining";
 import { clippedGradientStep, shuffleInPlace } from "./optimiserStep";
+import { dropSignalsAtRandom } from "../signalGates";
+import { pickSignalsToReveal, signalRevealLoss } from "./signalRevealLoss";
 import { DEFAULT_LOSS_WEIGHTS, type ILossWeights, multiTaskLoss } from "./losses";
 import type { IPackedDataset } from "./packedDataset";
 import { ProgressBar, type IProgressStream } from "./progressBar";
@@ -43,6 +45,19 @@ export interface ITrainOptions {
      * on the training split before the heads are trained; 0 skips it.
      */
     maskedFeaturePretrainEpochs: number;
+    /**
+     * @default 0.8 in training batches, the share of examples that keep every signal on; the
+     * rest keep a random subset of 1 to 7 signals (models/signalGates.ts), so the network learns
+     * to rank with whatever signals a designer leaves on. 1 trains with the examples' weights as
+     * they are.
+     */
+    signalKeepAllShare: number;
+    /**
+     * @default 10 weight of the signal reveal penalty (signalRevealLoss.ts) beside the ranking
+     * losses; 0 leaves it out (and its two extra forward passes per step). At 1 the ranking
+     * losses still won in some scenes (switching proximity on from 0 lowered the nearer NPC).
+     */
+    signalRevealWeight: number;
     /** @default Infinity stop starting new epochs after this many seconds */
     maxSeconds: number;
     /** @default process.stderr where the progress bar goes; null for none */
@@ -59,6 +74,8 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ITrainOptions> = Object.freeze({
     seed: 1,
     lossWeights: DEFAULT_LOSS_WEIGHTS,
     trainPriorScale: false,
+    signalKeepAllShare: 0.8,
+    signalRevealWeight: 10,
     maskedFeaturePretrainEpochs: 0,
     maxSeconds: Infinity,
     progress: process.stderr,
@@ -141,6 +158,10 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
     const startMs = performance.now();
     const optimizer = tf.train.adam(o.learningRate);
     const random = mulberry32(o.seed);
+    // Its own stream, so switching signals off leaves the shuffle order as it was.
+    const signalRandom = mulberry32(o.seed + 7919);
+    const dropSignals = (weights: Float32Array): void => dropSignalsAtRandom(weights, signalRandom, o.signalKeepAllShare);
+    const revealRandom = mulberry32(o.seed + 104729);
     const order = Int32Array.from({ length: train.count }, (_, i) => i);
     const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
     const batchOrder = Int32Array.from({ length: stepsPerEpoch }, (_, i) => i);
@@ -162,9 +183,19 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
         let lossCount = 0;
         for (let step = 0; step < stepsPerEpoch; step++) {
             const at = batchOrder[step];
-            const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)));
+            const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)), o.signalKeepAllShare < 1 ? dropSignals : undefined);
+            const revealed = o.signalRevealWeight > 0 ? tf.tensor2d(pickSignalsToReveal(batch.weights.dataSync() as Float32Array, revealRandom), batch.weights.shape) : null;
             // Steps read every column, `focused` included; validation judges the network as exported (UNREAD_FEATURES).
-            const loss = clippedGradientStep(optimizer, () => multiTaskLoss(model.forward(batch, true), batch.mask, batch.targets, o.lossWeights).total, varList, o.clipNorm);
+            const loss = clippedGradientStep(
+                optimizer,
+                () => {
+                    const ranking = multiTaskLoss(model.forward(batch, true), batch.mask, batch.targets, o.lossWeights).total;
+                    return revealed ? (tf.add(ranking, tf.mul(signalRevealLoss(model, batch, revealed), o.signalRevealWeight)) as tf.Scalar) : ranking;
+                },
+                varList,
+                o.clipNorm
+            );
+            revealed?.dispose();
             disposeBatch(batch);
             lossSum += loss;
             lossCount++;

@@ -113,7 +113,8 @@ describe("the folded ONNX graph with non-trivial biases, LayerNorm scales and pr
         const nodes = model.graph!.node!;
         const initializers = new Set(model.graph!.initializer!.map((t) => t.name!));
         const opTypes = nodes.map((node) => node.opType!);
-        expect(nodes.length).toBeLessThanOrEqual(62);
+        // Of which 8 are the signal gates: Greater, Cast and Unsqueeze for which signals are on, a Gemm and a Mul each for the features and the context, and a Relu for the features (novelty needs two signals on).
+        expect(nodes.length).toBeLessThanOrEqual(69);
         // LayerNormalization costs 20 us at 65 tokens against 7 us for the RMS form the centred stream allows.
         expect(opTypes.filter((op) => op.endsWith("LayerNormalization") && op !== "SimplifiedLayerNormalization")).toEqual([]);
         expect(opTypes.filter((op) => op === "SimplifiedLayerNormalization")).toHaveLength(5);

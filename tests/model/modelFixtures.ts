@@ -52,7 +52,8 @@ export function randomInputs(seed: number, n: number, maskedFraction = 0): IRand
     mask[0] = 1; // at least one real candidate
     const context = new Float32Array(CONTEXT_COUNT).map(() => random());
     context[CONTEXT_COUNT - 1] = 1;
-    const weights = new Float32Array(WEIGHT_COUNT).map(() => random() * 4);
+    // Some signals switched off: the network must not see their columns.
+    const weights = new Float32Array(WEIGHT_COUNT).map(() => (random() < 0.25 ? 0 : random() * 4));
     return { features, mask, context, weights };
 }
 
@@ -85,7 +86,8 @@ export function renameInput(bytes: Uint8Array, from: string, to: string): Uint8A
 
 /**
  * A coherent model that takes one feature fewer than FEATURE_COUNT: the input shape and every [FEATURE_COUNT, x]
- * initialiser lose their last row, so the file loads and runs, just with the wrong schema.
+ * initialiser lose their last row, and the signal gates their last column, so the file loads and runs, just
+ * with the wrong schema.
  */
 export function dropLastFeature(bytes: Uint8Array): Uint8Array {
     const model = onnx.ModelProto.decode(bytes);
@@ -97,6 +99,14 @@ export function dropLastFeature(bytes: Uint8Array): Uint8Array {
             const cols = Number(init.dims[1]);
             init.rawData = init.rawData!.slice(0, (FEATURE_COUNT - 1) * cols * 4);
             init.dims = [FEATURE_COUNT - 1, cols];
+        } else if (init.name!.startsWith("const.feature_gate")) {
+            // The signal gates: one column per feature ([signals, FEATURE_COUNT] or [FEATURE_COUNT]).
+            const rows = init.dims!.length === 2 ? Number(init.dims![0]) : 1;
+            const values = new Float32Array(init.rawData!.slice().buffer);
+            const kept = new Float32Array(rows * (FEATURE_COUNT - 1));
+            for (let r = 0; r < rows; r++) kept.set(values.subarray(r * FEATURE_COUNT, r * FEATURE_COUNT + FEATURE_COUNT - 1), r * (FEATURE_COUNT - 1));
+            init.rawData = new Uint8Array(kept.buffer);
+            init.dims = init.dims!.length === 2 ? [rows, FEATURE_COUNT - 1] : [FEATURE_COUNT - 1];
         }
     }
     return onnx.ModelProto.encode(model).finish();

@@ -5,8 +5,9 @@ import onnxProto from "onnx-proto";
 import { PARAM, PARAMETER_COUNT, initParameters } from "../../models/architecture";
 import { writeAttentionModel } from "../../models/onnxWriter";
 import { buildModel } from "../../models/buildModel";
+import { lookedAtFarNearUnseenContext, lookedAtFarNearUnseenRows } from "../../models/train/acceptanceScene";
 import { loadTrainedParameters } from "../../models/train/trainedParameters";
-import { Context, FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
+import { FEATURE_COUNT, Feature } from "../../plugin/features/featureSchema";
 import { DEFAULT_WEIGHTS, packWeights } from "../../plugin/model/attentionWeights";
 import { heuristicContributions } from "../../plugin/model/heuristicScorer";
 import { DEFAULT_MODEL_IO, checkManifest } from "../../plugin/model/modelManifest";
@@ -187,44 +188,77 @@ describe("the ONNX forward pass", () => {
     });
 
     it("changes the ranking when the weights input changes, without reloading", async () => {
-        // A standing player (context zero but the bias) who has looked for about 0.7 s at an NPC
-        // 12 m ahead, with another NPC 2.5 m away outside the field of view. Rows are consistent
-        // (angle, distance and kind match what the feature code writes): a trained model has
-        // only seen such rows.
+        // A standing player who has looked for about 0.7 s at an NPC 12 m ahead, with another NPC
+        // 2.5 m away outside the field of view: the scene the restart choice checks too.
         const inputs = randomInputs(3, 2);
-        inputs.features.fill(0);
-        inputs.context.fill(0);
-        inputs.context[Context.Bias] = 1;
-        // One of the two is in view.
-        inputs.context[Context.InViewFraction] = 0.5;
-        const row = (i: number, f: Feature, v: number): void => {
-            inputs.features[i * FEATURE_COUNT + f] = v;
-        };
-        for (const [i, values] of [
-            // 0.67 s in the gaze at alignment 0.9: dwell 0.67 / 1.67, gaze share 0.9 (1 - exp(-0.67 / 5)).
-            [0, { [Feature.GazeAlignment]: 0.9, [Feature.GazeAngle]: 0.01, [Feature.Dwell]: 0.4, [Feature.Proximity]: 0.25, [Feature.Distance]: 0.3, [Feature.InView]: 1, [Feature.GazeShare]: 0.11 }],
-            [1, { [Feature.GazeAngle]: 0.3, [Feature.Proximity]: 0.615, [Feature.Distance]: 0.0625 }],
-        ] as const) {
-            for (const [f, v] of Object.entries(values)) row(i, Number(f), v);
-            row(i, Feature.Visible, 1);
-            row(i, Feature.Novelty, 1);
-            row(i, Feature.KindNpc, 1);
-            // track()'s default priority.
-            row(i, Feature.Priority, 0.5);
-        }
+        inputs.features.set(lookedAtFarNearUnseenRows());
+        inputs.context.set(lookedAtFarNearUnseenContext());
         packWeights(DEFAULT_WEIGHTS, inputs.weights);
         const gazeFirst = await runModel(session, inputs, 2);
         expect(gazeFirst.engagement[0]).toBeGreaterThan(gazeFirst.engagement[1]);
         const scratch = new Float32Array(8);
         const heuristicBefore = [0, 1].map((i) => heuristicContributions(inputs.features, i, inputs.weights, scratch, 0));
-        packWeights({ ...DEFAULT_WEIGHTS, gaze: 0, proximity: 4 }, inputs.weights);
-        const proximityFirst = await runModel(session, inputs, 2);
-        expect(proximityFirst.engagement[1]).toBeGreaterThan(proximityFirst.engagement[0]);
-        // Training keeps prior_scale at 1, so a weight change moves each score by exactly the heuristic's change.
+        // Every signal still on: training keeps prior_scale at 1 and the network reads the same
+        // columns, so a weight change moves each score by exactly the heuristic's change.
+        packWeights({ ...DEFAULT_WEIGHTS, gaze: 0.25, proximity: 4 }, inputs.weights);
+        const reweighted = await runModel(session, inputs, 2);
         expect(params[PARAM.priorScale][0]).toBe(1);
         for (const i of [0, 1]) {
             const heuristicChange = heuristicContributions(inputs.features, i, inputs.weights, scratch, 0) - heuristicBefore[i];
-            expect(proximityFirst.engagement[i] - gazeFirst.engagement[i]).toBeCloseTo(heuristicChange, 4);
+            expect(reweighted.engagement[i] - gazeFirst.engagement[i]).toBeCloseTo(heuristicChange, 4);
         }
+        // Every signal off but proximity: the near NPC first, as under the heuristic.
+        packWeights({ gaze: 0, dwell: 0, proximity: 1, event: 0, priority: 0, novelty: 0, visibility: 0, approach: 0 }, inputs.weights);
+        const proximityOnly = await runModel(session, inputs, 2);
+        expect(proximityOnly.engagement[1]).toBeGreaterThan(proximityOnly.engagement[0]);
+    });
+
+    it("hides a switched-off signal's columns from the network", async () => {
+        const inputs = randomInputs(11, 6);
+        packWeights({ ...DEFAULT_WEIGHTS, gaze: 0 }, inputs.weights);
+        const before = await runModel(session, inputs, 6);
+        // Whatever the gaze columns hold, the outputs are the same while gaze is off.
+        for (let i = 0; i < 6; i++) {
+            for (const f of [Feature.GazeAlignment, Feature.GazeAngle, Feature.GazeTurn, Feature.GazeShare]) {
+                inputs.features[i * FEATURE_COUNT + f] = 1 - inputs.features[i * FEATURE_COUNT + f];
+            }
+        }
+        const after = await runModel(session, inputs, 6);
+        for (const key of ["engagement", "guidance", "dwell", "attention"] as const) {
+            for (let i = 0; i < 6; i++) {
+                expect(after[key][i], `${key}[${i}]`).toBeCloseTo(before[key][i], 5);
+            }
+        }
+        // With gaze on, the same change moves them.
+        packWeights(DEFAULT_WEIGHTS, inputs.weights);
+        const on = await runModel(session, inputs, 6);
+        for (let i = 0; i < 6; i++) {
+            inputs.features[i * FEATURE_COUNT + Feature.GazeTurn] = -inputs.features[i * FEATURE_COUNT + Feature.GazeTurn];
+        }
+        const moved = await runModel(session, inputs, 6);
+        expect(Math.max(...Array.from(on.engagement.subarray(0, 6), (v, i) => Math.abs(v - moved.engagement[i])))).toBeGreaterThan(1e-3);
+    });
+
+    it("hides novelty while dwell is off: it is worked out from the seconds looked at", async () => {
+        const inputs = randomInputs(13, 6);
+        const scratch = new Float32Array(8);
+        /** The network's part of each engagement: the output less the heuristic prior. */
+        const learned = async (): Promise<number[]> => {
+            const out = await runModel(session, inputs, 6);
+            return Array.from({ length: 6 }, (_, i) => out.engagement[i] - heuristicContributions(inputs.features, i, inputs.weights, scratch, 0));
+        };
+        const flipNovelty = (): void => {
+            for (let i = 0; i < 6; i++) inputs.features[i * FEATURE_COUNT + Feature.Novelty] = 1 - inputs.features[i * FEATURE_COUNT + Feature.Novelty];
+        };
+        packWeights({ ...DEFAULT_WEIGHTS, dwell: 0 }, inputs.weights);
+        const before = await learned();
+        flipNovelty();
+        const after = await learned();
+        for (let i = 0; i < 6; i++) expect(after[i], `row ${i}, dwell off`).toBeCloseTo(before[i], 4);
+        packWeights(DEFAULT_WEIGHTS, inputs.weights);
+        const withDwell = await learned();
+        flipNovelty();
+        const flippedWithDwell = await learned();
+        expect(Math.max(...withDwell.map((v, i) => Math.abs(v - flippedWithDwell[i])))).toBeGreaterThan(1e-3);
     });
 });

@@ -4,6 +4,8 @@
  * prior taken straight from heuristicContributions. The tests hold the ONNX file to it.
  */
 import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";
+import { SIGNALS_OF_CONTEXT, SIGNALS_OF_FEATURE } from "../../plugin/features/signalColumns";
+import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
 import { heuristicContributions } from "../../plugin/model/heuristicScorer";
 import { D_MODEL, FFN_DIM, HEAD_COUNT, HEAD_DIM, LAYER_COUNT, LAYER_NORM_EPSILON, PARAM, type ParameterSet, layerParameterNames, readCandidateWeight } from "../../models/architecture";
 
@@ -72,8 +74,12 @@ export function referenceForward(params: ParameterSet, features: Float32Array, m
     const n = count;
     const scratch = new Float32Array(8);
     const rows: Matrix = [];
-    for (let i = 0; i < n; i++) rows.push(Float64Array.from(features.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)));
-    const player = linear([Float64Array.from(context.subarray(0, CONTEXT_COUNT))], params[PARAM.playerWeight], params[PARAM.playerBias], CONTEXT_COUNT, D_MODEL);
+    // A column is hidden from the network (reads 0) unless every signal it carries has a weight above 0.
+    const on = Array.from(weights.subarray(0, WEIGHT_COUNT), (w) => (w > 0 ? 1 : 0));
+    const seen = (signals: readonly number[]): number => (signals.every((s) => on[s] === 1) ? 1 : 0);
+    for (let i = 0; i < n; i++) rows.push(Float64Array.from(features.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT), (v, c) => v * seen(SIGNALS_OF_FEATURE[c])));
+    const playerInput = Float64Array.from(context.subarray(0, CONTEXT_COUNT), (v, c) => v * seen(SIGNALS_OF_CONTEXT[c]));
+    const player = linear([playerInput], params[PARAM.playerWeight], params[PARAM.playerBias], CONTEXT_COUNT, D_MODEL);
     const cand = linear(rows, readCandidateWeight(params), params[PARAM.candidateBias], FEATURE_COUNT, D_MODEL);
     let x: Matrix = [...player, ...cand];
     const valid = [true, ...Array.from({ length: n }, (_, i) => mask[i] > 0.5)];

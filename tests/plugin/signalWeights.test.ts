@@ -5,11 +5,11 @@ import { AttentionPlugin, type IAttentionWeights, type WeightName } from "../../
 import { WEIGHT_NAMES } from "../../plugin/model/attentionWeights";
 import { createTestWorld, type ITestWorld } from "../helpers/testScene";
 
-// What each signal weight does to the heuristic's ranking: for each signal, a scene where that
-// signal alone favours A and another signal favours B. With the signal's weight at 0 the other
-// decides; with it high, the signal wins; each step up widens A's lead. And an event's lift
-// fades with its half-life, on the heuristic and on the packaged model (warm). Ticked from the
-// render loop with more entities than the model's candidate limit, as a game runs it.
+// What each signal weight does to the ranking, on the heuristic and on the packaged model
+// (warm): for each signal, a scene where that signal alone favours A and another signal favours
+// B. With the signal's weight at 0 the other decides; with it high, the signal wins; each step up
+// widens A's lead. And an event's lift fades with its half-life on both. Ticked from the render
+// loop with more entities than the model's candidate limit, as a game runs it.
 
 const FRAME_MS = 1000 / 30;
 const HIGH = 4;
@@ -215,18 +215,11 @@ describe("signal weights on the heuristic", () => {
     });
 });
 
-/**
- * The signals whose weight the packaged model follows today, each step of it: the other four
- * (proximity, priority, novelty, approach) do not yet steer the network as they steer the
- * heuristic (docs/model.md, "Limits").
- */
-const SIGNALS_THE_MODEL_FOLLOWS: readonly WeightName[] = ["gaze", "dwell", "event", "visibility"];
-
 describe("signal weights on the packaged model (warm, in the render loop)", () => {
     beforeEach(() => {
         sceneBackend = "wasm";
     });
-    it.each(CASES.filter((c) => SIGNALS_THE_MODEL_FOLLOWS.includes(c.signal)).map((c) => [c.signal, c] as const))("%s: at 0 the other signal decides, high it wins, and each step up widens its lead", async (_name, c) => {
+    it.each(CASES.map((c) => [c.signal, c] as const))("%s: at 0 the other signal decides, high it wins, and each step up widens its lead", async (_name, c) => {
         await expectWeightSteersAsync(c);
     });
 });
