@@ -272,7 +272,11 @@ class ScreenQuad {
     private _screenHeight = 0;
 
     public constructor(name: string, scene: Scene) {
-        this._texture = new ScreenRectTexture(name, { width: 1, height: 1 }, scene, false, Texture.BILINEAR_SAMPLINGMODE);
+        // A canvas whose 2D context lives in memory, not on the GPU: uploading a GPU-backed
+        // canvas makes WebGPU read it back first, over 100 ms for a label on a software adapter.
+        const canvas = scene.getEngine().createCanvas(1, 1);
+        canvas.getContext("2d", { willReadFrequently: true });
+        this._texture = new ScreenRectTexture(name, canvas, scene, false, Texture.BILINEAR_SAMPLINGMODE);
         this._texture.hasAlpha = true;
         this._texture.wrapU = this._texture.wrapV = Texture.CLAMP_ADDRESSMODE;
         this._layer = new Layer(name, null, scene, false);

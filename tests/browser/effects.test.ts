@@ -159,6 +159,7 @@ function expectArrowDrawn(result: IOffScreenHintResult, image: IRgbaImage): void
     // One label, drawn once: following the target across the screen and to the edge moved it
     // without redrawing it.
     expect(result.labelDrawCount).toBe(1);
+    expect(result.labelCanvasesInMemory, "label canvases keep their 2D context in memory (willReadFrequently)").toBe(true);
     const arrow = result.arrowRect!;
     const nearEdge = Math.min(arrow.left, arrow.top, image.width - (arrow.left + arrow.width), image.height - (arrow.top + arrow.height));
     expect(nearEdge, "arrow's distance from the screen edge").toBeLessThan(80);

@@ -1,3 +1,4 @@
+import type { DynamicTexture } from "@babylonjs/core/Materials/Textures/dynamicTexture";
 import { UniversalCamera } from "@babylonjs/core/Cameras/universalCamera";
 import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
 import { DirectionalLight } from "@babylonjs/core/Lights/directionalLight";
@@ -67,6 +68,12 @@ export interface IOffScreenHintResult {
     labelRect: IRect | null;
     /** The layer view's label texture draws so far (-1 for the GUI view). */
     labelDrawCount: number;
+    /**
+     * Whether every label texture of the layer view draws on a canvas whose 2D context is kept
+     * in memory (`willReadFrequently`), which WebGPU uploads without reading it back first
+     * (null for the GUI view).
+     */
+    labelCanvasesInMemory: boolean | null;
 }
 
 export interface IEffectsPageApi {
@@ -167,7 +174,10 @@ async function runAsync(): Promise<IEffectsPageReport> {
             await waitFramesAsync(engine, 5);
             const arrowRect = view instanceof LayerGuidanceHintView ? view.arrowRect : null;
             const labelDrawCount = view instanceof LayerGuidanceHintView ? view.labelDrawCount : -1;
-            return { visible: hint.state.visible, onScreen: hint.state.onScreen, arrowRect, labelRect: drawnLabelRect(view), labelDrawCount };
+            const labelTextures = scene.textures.filter((t) => t.name.startsWith("attention.guidanceHint.")) as DynamicTexture[];
+            const labelCanvasesInMemory =
+                view instanceof LayerGuidanceHintView ? labelTextures.length > 0 && labelTextures.every((t) => (t.getContext() as CanvasRenderingContext2D).getContextAttributes().willReadFrequently === true) : null;
+            return { visible: hint.state.visible, onScreen: hint.state.onScreen, arrowRect, labelRect: drawnLabelRect(view), labelDrawCount, labelCanvasesInMemory };
         },
     };
     return { ...report, npcRect: projectedRect(scene, camera, npc), focusLabel: attention.focus?.label ?? null };
