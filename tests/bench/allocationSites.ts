@@ -7,7 +7,7 @@ export interface IAllocationSite {
     /** The caller chain above it, nearest first, up to three frames. */
     readonly callers: readonly string[];
     readonly bytes: number;
-    /** Whether the measured call was on the stack (false: the setup, or V8 itself with no script frame). */
+    /** Whether the measured call or a callee allocated (false: the setup, the harness's own frames, or V8 itself with no script frame). */
     readonly inCall: boolean;
 }
 
@@ -73,7 +73,8 @@ function collect(node: ISamplingNode, stack: readonly string[], sites: Map<strin
     const frame = describe(node);
     const here = frame ? [frame, ...stack] : stack;
     if (node.selfSize > 0) {
-        const inCall = here.some((f) => f.startsWith(`${sampledCall.name} (`));
+        // `fn` or a callee asked for it: the wrapper's own frame is the harness, not `fn`.
+        const inCall = here.findIndex((f) => f.startsWith(`${sampledCall.name} (`)) > 0;
         const key = `${inCall} ${here.slice(0, 4).join(" < ")}`;
         const known = sites.get(key);
         sites.set(key, { site: here[0] ?? "(no script frame)", callers: here.slice(1, 4), bytes: (known?.bytes ?? 0) + node.selfSize, inCall });

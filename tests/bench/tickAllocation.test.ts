@@ -20,10 +20,12 @@ describe("the render-loop tick's allocation", () => {
     it("is 0 bytes per tick with the focus held at 1,000 entities, even where V8 inlines little", async () => {
         // A helper on the hot path that allocates does so in every process (245 bytes per tick,
         // every run, when the planner had one). On a loaded machine one process in about ten
-        // reads 8 to 12 bytes per tick with no allocating site in the tick, on code that reads 0
-        // everywhere else: so a second process measures before that counts as a failure.
+        // reads 8 to 12 bytes per tick with no allocating site in the tick (the sampler charges
+        // them to the harness's own frame), on code that reads 0 everywhere else, and two such
+        // processes in a row have been seen: so up to three processes measure before that
+        // counts as a failure.
         let result = await measureInChildAsync();
-        if (result.steadyBytesPerTick !== 0) {
+        for (let attempt = 2; attempt <= 3 && result.steadyBytesPerTick !== 0; attempt++) {
             result = await measureInChildAsync();
         }
         // On failure the sites say where: `function (file:line) < callers`.
