@@ -73,15 +73,35 @@ describe("the signal reveal penalty", () => {
         expect(counts[Signal.Gaze] / other).toBeCloseTo(7 / 15, 1);
     });
 
-    it("is 0 when the revealed signal's term is the same for every candidate", () => {
+    it("averages, over the pairs the revealed signal's term tells apart, how far the reveal moved each against it", () => {
         const model = TfAttentionModel.FromParameters(perturbedParameters(11));
         const raw = randomBatch(100);
-        for (let c = 0; c < B * K; c++) raw.features[c * FEATURE_COUNT + Feature.Priority] = 0.7;
+        // Two candidates per example share their priority: that pair must not count.
+        for (let e = 0; e < B; e++) raw.features[(e * K + 1) * FEATURE_COUNT + Feature.Priority] = raw.features[e * K * FEATURE_COUNT + Feature.Priority];
         const batch = asTensors(raw);
-        const revealed = tf.tensor2d(new Float32Array(B * WEIGHT_COUNT).map((_, i) => (i % WEIGHT_COUNT === Signal.Priority ? 1 : 0)), [B, WEIGHT_COUNT]);
+        const revealedRows = new Float32Array(B * WEIGHT_COUNT).map((_, i) => (i % WEIGHT_COUNT === Signal.Priority ? 1 : 0));
+        const revealed = tf.tensor2d(revealedRows, [B, WEIGHT_COUNT]);
         const loss = tf.tidy(() => signalRevealLoss(model, batch, revealed).dataSync()[0]);
-        expect(loss).toBe(0);
-        tf.dispose([batch.features, batch.mask, batch.context, batch.weights, revealed]);
+        // The same by hand: the residual with priority shown and hidden, and priority's own term.
+        const hiddenWeights = tf.tensor2d(raw.weights.map((w, i) => (i % WEIGHT_COUNT === Signal.Priority ? 0 : w)), [B, WEIGHT_COUNT]);
+        const shown = tf.tidy(() => model.forward(batch).engagementResidual.arraySync());
+        const hidden = tf.tidy(() => model.forward({ ...batch, weights: hiddenWeights }).engagementResidual.arraySync());
+        let sum = 0;
+        let pairs = 0;
+        for (let e = 0; e < B; e++) {
+            for (let i = 0; i < K; i++) {
+                for (let j = 0; j < K; j++) {
+                    const gap = raw.features[(e * K + i) * FEATURE_COUNT + Feature.Priority] - raw.features[(e * K + j) * FEATURE_COUNT + Feature.Priority];
+                    if (Math.abs(gap) <= 1e-6) continue;
+                    pairs++;
+                    sum += Math.max(0, -(shown[e][i] - hidden[e][i] - (shown[e][j] - hidden[e][j])) * gap);
+                }
+            }
+        }
+        expect(pairs).toBe(B * (K * K - K - 2));
+        expect(sum).toBeGreaterThan(0);
+        expect(loss).toBeCloseTo(sum / pairs, 5);
+        tf.dispose([batch.features, batch.mask, batch.context, batch.weights, revealed, hiddenWeights]);
         model.dispose();
     });
 
