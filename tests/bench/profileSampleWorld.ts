@@ -5,7 +5,7 @@
  * sample world, Babylon, onnxruntime-web), plus what the frame-budget bench counts as the
  * plugin's. A tool for finding costs; `npm run bench` carries the figures.
  *
- *   npx tsx tests/bench/profileSampleWorld.ts [--engine webgpu] [--frames 120] [--query "scale=2&shadows=0&dof=0"] [--top 30] [--callers name1,name2] [--calls] [--alloc]
+ *   npx tsx tests/bench/profileSampleWorld.ts [--engine webgpu] [--frames 120] [--query "scale=2&shadows=0&dof=0"] [--top 30] [--callers name1,name2] [--calls] [--alloc [--alloc-source plugin]]
  *
  * `--calls` adds, from a separate block of frames with the plugin on, how many times per frame
  * each of the plugin's functions runs (V8 precise coverage) and how many `performance.now()`
@@ -48,9 +48,10 @@ function print(label: string, profile: IFrameProfile, top: number): void {
     }
 }
 
-function printAllocations(label: string, profile: IAllocationProfile, top: number): void {
+function printAllocations(label: string, profile: IAllocationProfile, top: number, source: string | undefined): void {
     console.log(`\n${label}: ${(profile.totalBytesPerFrame / 1024).toFixed(1)} KiB per frame over ${profile.frames} frames; by source (KiB per frame): ${Object.entries(profile.bySource).sort((a, b) => b[1] - a[1]).map(([s, b]) => `${s} ${(b / 1024).toFixed(2)}`).join(", ")}`);
-    for (const site of profile.sites.slice(0, top)) {
+    const sites = source === undefined ? profile.sites : profile.sites.filter((site) => site.source === source);
+    for (const site of sites.slice(0, top)) {
         console.log(`  ${(site.bytesPerFrame / 1024).toFixed(2).padStart(8)} KiB  [${site.source}] ${site.stack}`);
     }
 }
@@ -60,6 +61,8 @@ async function mainAsync(): Promise<void> {
     const frames = Number(arg("frames", "120"));
     const query = arg("query", "scale=2&shadows=0&dof=0");
     const top = Number(arg("top", "30"));
+    // Lists only the allocation sites of one source ("plugin", "highlight layer", ...).
+    const allocSource = process.argv.includes("--alloc-source") ? arg("alloc-source", "plugin") : undefined;
     const [display, server] = await Promise.all([ensureDisplayAsync(), startSampleWorldServerAsync()]);
     const browser = await launchChromiumAsync(display.display);
     try {
@@ -79,9 +82,9 @@ async function mainAsync(): Promise<void> {
         }
         if (process.argv.includes("--alloc")) {
             await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
-            printAllocations("allocations, plugin on", await profileAllocationsAsync(world.page, frames), top);
+            printAllocations("allocations, plugin on", await profileAllocationsAsync(world.page, frames), top, allocSource);
             await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = false));
-            printAllocations("allocations, plugin off", await profileAllocationsAsync(world.page, frames), top);
+            printAllocations("allocations, plugin off", await profileAllocationsAsync(world.page, frames), top, allocSource);
             await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
         }
         // Coverage drops optimised code: count calls last, so the allocations above are of warm code.
