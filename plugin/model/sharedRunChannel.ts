@@ -78,11 +78,16 @@ export class SharedRunChannel {
         return data;
     }
 
-    /** Announces a run of the bucket, whose inputs are written; `poll` says when its outputs are. */
-    public start(size: number): void {
+    /** Throws what `start(size)` would: a run is in flight, or the bucket has no buffer yet. */
+    public checkCanStart(size: number): void {
         if (this._inFlight || !this._buffers.has(size)) {
             throw new Error(`the model worker is already running a bucket, or was given none of ${size}: one run at a time, after bufferFor(${size})`);
         }
+    }
+
+    /** Announces a run of the bucket, whose inputs are written; `poll` says when its outputs are. */
+    public start(size: number): void {
+        this.checkCanStart(size);
         const control = this._control;
         this._doneBefore = Atomics.load(control, SHARED_CONTROL.done);
         this._inFlight = true;

@@ -52,6 +52,12 @@ export class OnnxWorkerSession implements IModelRunner {
     private _run: IPending<void> | null = null;
     private _init: IPending<ISessionIo> | null = null;
     private _failure: Error | null = null;
+    /** The bucket size of the run `start` took and has not handed to the worker yet; 0: none. */
+    private _startingSize = 0;
+    /** The worker failed between `start` and the hand-over: the next `poll` throws it. */
+    private _failedBeforeStart: Error | null = null;
+    /** Made once: `start` schedules it every run. */
+    private readonly _handOver = (): void => this._handOverNow();
     /** `start` and `poll` on the message transport (runs through shared memory need no promise). */
     private readonly _posted = new PromisedRuns((size) => this.runAsync(size));
     /** Made once: `new Promise(executor)` with a fresh closure would allocate one more object per run. */
@@ -151,6 +157,9 @@ export class OnnxWorkerSession implements IModelRunner {
         if (this._failure) {
             return Promise.reject(this._failure);
         }
+        if (this._startingSize !== 0) {
+            return Promise.reject(new Error(`the model worker is already running a bucket: one run at a time, after the run started for a bucket of ${this._startingSize} ends`));
+        }
         if (this._shared) {
             return this._shared.runAsync(size);
         }
@@ -163,9 +172,37 @@ export class OnnxWorkerSession implements IModelRunner {
         return done;
     }
 
+    /**
+     * Starts a run, handing it to the worker in a task of its own after this one. Waking the
+     * blocked worker can cost the main thread the whole run: where no core is idle (two cores
+     * and a software renderer, say) the woken worker takes this thread's core at once. Called from
+     * the render loop, that run would land inside the frame; from a task of its own it lands
+     * between frames, and the render loop looks for its result a tick later anyway.
+     */
     public start(size: number): void {
         if (this._failure) {
             throw this._failure;
+        }
+        if (this._startingSize !== 0) {
+            throw new Error(`the model worker is already running a bucket: one run at a time (poll() until it ends before starting a bucket of ${size})`);
+        }
+        if (this._shared) {
+            this._shared.checkCanStart(size);
+        }
+        this._startingSize = size;
+        setTimeout(this._handOver, 0);
+    }
+
+    /** Hands the run `start` took over to the worker; at once when a caller waits for it. */
+    private _handOverNow(): void {
+        const size = this._startingSize;
+        if (size === 0) {
+            return;
+        }
+        this._startingSize = 0;
+        if (this._failure) {
+            this._failedBeforeStart = this._failure;
+            return;
         }
         if (this._shared) {
             this._shared.start(size);
@@ -175,10 +212,19 @@ export class OnnxWorkerSession implements IModelRunner {
     }
 
     public poll(): boolean {
+        if (this._startingSize !== 0) {
+            return false;
+        }
+        const failed = this._failedBeforeStart;
+        if (failed) {
+            this._failedBeforeStart = null;
+            throw failed;
+        }
         return this._shared ? this._shared.poll() : this._posted.poll();
     }
 
     public whenRunEndsAsync(): Promise<void> {
+        this._handOverNow();
         return this._shared ? this._shared.whenRunEndsAsync() : this._posted.whenRunEndsAsync();
     }
 

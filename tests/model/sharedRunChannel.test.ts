@@ -84,6 +84,11 @@ function sharedOf(worker: FakeWorker): { control: Int32Array; buffers: Map<numbe
     return { control: new Int32Array(init.control!), buffers };
 }
 
+/** Lets the tasks queued so far run: `start` hands its run to the worker in one of them. */
+function nextTaskAsync(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** True once `promise` has settled, after the tasks queued so far have run. */
 async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
     let settled = false;
@@ -144,6 +149,7 @@ describe("model runs through shared memory", () => {
         session.start(8);
         expect(() => session.start(8)).toThrow(/already running a bucket/);
         expect(session.poll()).toBe(false);
+        await nextTaskAsync();
         // The worker stamps its clock as it ends the run; this thread reads it on its own clock.
         const endedAt = performance.now();
         Atomics.store(control, SHARED_CONTROL.endedAtUs, Math.floor((performance.timeOrigin + endedAt) * 1000) % STAMP_WRAP_US);
@@ -165,14 +171,46 @@ describe("model runs through shared memory", () => {
         session.release();
     });
 
+    it("hands a started run to the worker in a task after the caller's, or at once for a caller that waits", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        session.bufferFor(8);
+        const { control, buffers } = sharedOf(worker);
+        // Waking the worker is left out of the caller's task (the render loop's frame).
+        session.start(8);
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(0);
+        expect(session.poll()).toBe(false);
+        await expect(session.runAsync(8)).rejects.toThrow(/already running a bucket/);
+        expect(() => session.start(8)).toThrow(/already running a bucket/);
+        await nextTaskAsync();
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(1);
+        answerRun(control, buffers);
+        expect(session.poll()).toBe(true);
+        // A caller that waits for the run gets it handed over at once.
+        session.start(8);
+        const ended = session.whenRunEndsAsync();
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(2);
+        answerRun(control, buffers);
+        await ended;
+        expect(session.poll()).toBe(true);
+        // Released before the hand-over: the run is never announced, and poll says why it failed.
+        session.start(8);
+        session.release();
+        await nextTaskAsync();
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(2);
+        expect(() => session.poll()).toThrow("the model worker was released");
+        expect(session.poll()).toBe(false);
+    });
+
     it("throws a started run's failure from poll, and the next run starts", async () => {
         const { session, worker } = await startSessionAsync(true);
         session.bufferFor(8);
         session.start(8);
+        await nextTaskAsync();
         worker.answer({ type: "error", stage: "run", message: "bad", outputProblems: ['model output "dwell" has shape [1, 3] for 8 candidates: expected float32 [1, N]'] });
         expect(() => session.poll()).toThrow(OnnxModelError);
         expect(session.poll()).toBe(false);
         session.start(8);
+        await nextTaskAsync();
         const { control, buffers } = sharedOf(worker);
         answerRun(control, buffers);
         expect(session.poll()).toBe(true);
@@ -240,6 +278,16 @@ describe("model runs through shared memory", () => {
         expect(posted).toBeInstanceOf(ArrayBuffer);
         worker.answer(posted);
         await run;
+        // A started run's buffer is posted in a later task, not the caller's.
+        const postedBefore = worker.posted.length;
+        session.start(8);
+        expect(worker.posted).toHaveLength(postedBefore);
+        expect(session.poll()).toBe(false);
+        await nextTaskAsync();
+        expect(worker.posted).toHaveLength(postedBefore + 1);
+        worker.answer(worker.posted.at(-1));
+        await nextTaskAsync();
+        expect(session.poll()).toBe(true);
         session.release();
     });
 });
