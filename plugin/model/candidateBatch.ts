@@ -18,6 +18,12 @@ export class CandidateBatch {
     /** Clock time of the tick that gathered the batch, ms. */
     public gatheredAtMs = 0;
     public readonly ids: Int32Array;
+    /**
+     * The row each candidate was in when gathered. Rows move only when an entity is untracked,
+     * so the merge finds a candidate here, checked against its id, and asks the registry only
+     * when the row now holds another entity.
+     */
+    public readonly slots: Int32Array;
     public readonly input: Float32Array;
     public readonly output: IScorerOutput;
     /** The best rows by heuristic score, started each gather from the last gather's. */
@@ -25,6 +31,7 @@ export class CandidateBatch {
 
     public constructor(public readonly limit: number) {
         this.ids = new Int32Array(limit);
+        this.slots = new Int32Array(limit);
         this._top = new GroupTopK(limit, 1);
         this.input = new Float32Array(limit * FEATURE_COUNT);
         this.output = createScorerOutput(limit);
@@ -45,6 +52,7 @@ export class CandidateBatch {
         for (let r = 0; r < k; r++) {
             const slot = slots[r];
             this.ids[r] = store.id[slot];
+            this.slots[r] = slot;
             // A plain loop: subarray() would allocate a view per candidate per tick.
             const from = slot * FEATURE_COUNT;
             const to = r * FEATURE_COUNT;
@@ -83,18 +91,26 @@ export class CandidateBatch {
  * does not use it. Guidance and attention come from the model.
  *
  * `scores` holds this tick's heuristic scores on entry (`heuristic` too, untouched here).
- * `slotOfId` maps a stable id to its row, or -1 if the entity is gone; candidates' rows are
+ * `rowIds` is the store's id column; `slotOfId` maps a stable id to its row, or -1 if the
+ * entity is gone, for a candidate whose row has moved since the gather. Candidates' rows are
  * flagged in `isCandidate` and `hot` (read every tick whatever their level of detail).
  */
-export function mergeModelResult(batch: CandidateBatch, scores: IScorerOutput, heuristic: IScorerOutput, count: number, slotOfId: (id: number) => number, isCandidate: Uint8Array, hot: Uint8Array): void {
+export function mergeModelResult(batch: CandidateBatch, scores: IScorerOutput, heuristic: IScorerOutput, count: number, rowIds: Int32Array, slotOfId: (id: number) => number, isCandidate: Uint8Array, hot: Uint8Array): void {
     const out = batch.output;
+    const rows = batch.slots;
+    // Where each candidate is now, written over its gathered row (-1: gone).
+    for (let r = 0; r < batch.count; r++) {
+        const gathered = rows[r];
+        const id = batch.ids[r];
+        rows[r] = gathered < count && rowIds[gathered] === id ? gathered : slotOfId(id);
+    }
     isCandidate.fill(0, 0, count);
     let modelMin = Infinity;
     let modelMax = -Infinity;
     let heuristicMin = Infinity;
     let heuristicMax = -Infinity;
     for (let r = 0; r < batch.count; r++) {
-        const slot = slotOfId(batch.ids[r]);
+        const slot = rows[r];
         if (slot < 0 || slot >= count) {
             continue;
         }
@@ -116,7 +132,7 @@ export function mergeModelResult(batch: CandidateBatch, scores: IScorerOutput, h
     const offset = span > 1e-9 ? heuristicMin : 0.5 * (heuristicMin + heuristicMax);
     let lowest = Infinity;
     for (let r = 0; r < batch.count; r++) {
-        const slot = slotOfId(batch.ids[r]);
+        const slot = rows[r];
         if (slot < 0 || slot >= count) {
             continue;
         }

@@ -213,7 +213,7 @@ export class ModelStage implements IAutoBackendHost {
         if (!this._resultReady || !this._scorer || frame.time.nowMs - this._result.gatheredAtMs > MAX_RESULT_AGE_MS) {
             return false;
         }
-        mergeModelResult(this._result, frame.scores, frame.heuristic, store.count, slotOfId, frame.isCandidate, store.hot);
+        mergeModelResult(this._result, frame.scores, frame.heuristic, store.count, store.id, slotOfId, frame.isCandidate, store.hot);
         return true;
     }
 

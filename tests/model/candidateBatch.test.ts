@@ -26,7 +26,7 @@ function mergedRig() {
         batch.output.dwell[r] = 7 + slot;
         batch.output.attention[r] = 1 / 3;
     }
-    mergeModelResult(batch, scores, heuristic, store.count, (id) => store.slotOf(id), new Uint8Array(4), store.hot);
+    mergeModelResult(batch, scores, heuristic, store.count, store.id, (id) => store.slotOf(id), new Uint8Array(4), store.hot);
     return { batch, scores, heuristic };
 }
 
@@ -50,5 +50,38 @@ describe("mergeModelResult", () => {
         }
         expect(scores.attention[3]).toBe(0);
         expect(scores.dwell[3]).toBe(heuristic.dwell[3]);
+    });
+});
+
+describe("mergeModelResult after rows moved", () => {
+    it("applies each candidate's result to the row that holds it now, and skips one that is gone", () => {
+        const store = new EntityStore(4);
+        for (let i = 0; i < 4; i++) {
+            store.add(0, 0.5, 0.5);
+        }
+        const heuristic = createScorerOutput(4);
+        heuristic.engagement.set([0.2, 0.8, 0.5, 0.9]);
+        const batch = new CandidateBatch(3);
+        batch.gather(store, new Float32Array(4 * FEATURE_COUNT), heuristic.engagement);
+        // Candidates: rows 3, 1, 2. The model ranks by id; then row 1's entity is untracked and
+        // row 3's moves into its place.
+        const ids = Array.from(batch.ids.subarray(0, batch.count));
+        for (let r = 0; r < batch.count; r++) {
+            batch.output.engagement[r] = batch.ids[r];
+            batch.output.guidance[r] = batch.ids[r] / 10;
+        }
+        const goneId = store.id[1];
+        const movedId = store.id[3];
+        expect(ids).toEqual([movedId, goneId, store.id[2]]);
+        expect(store.remove(1)).toBe(3);
+        expect(store.id[1]).toBe(movedId);
+        const scores = createScorerOutput(3);
+        const after = createScorerOutput(3);
+        after.engagement.set([0.2, 0.9, 0.5]);
+        scores.engagement.set(after.engagement);
+        mergeModelResult(batch, scores, after, store.count, store.id, (id) => store.slotOf(id), new Uint8Array(3), store.hot);
+        expect(scores.guidance[1]).toBeCloseTo(movedId / 10, 6);
+        expect(scores.guidance[2]).toBeCloseTo(store.id[2] / 10, 6);
+        expect(scores.guidance[0]).toBe(0);
     });
 });
