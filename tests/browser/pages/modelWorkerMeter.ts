@@ -29,9 +29,14 @@ export interface IProxyWorkerMeter {
     readonly lastPostedMs: number;
     /** performance.now() when the last result from the worker reached the main thread, before the plugin read it. */
     readonly lastArrivedMs: number;
+    /**
+     * How long the last `Atomics.notify` of the control block's `seq` took on the calling thread,
+     * ms: waking a blocked worker, and the wait where the woken worker takes this thread's core.
+     */
+    readonly lastNotifyMs: number;
 }
 
-const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1 };
+const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1, lastNotifyMs: 0 };
 
 const PageWorker = globalThis.Worker;
 if (typeof PageWorker === "function") {
@@ -81,9 +86,11 @@ const waitAsync = pageAtomics.waitAsync;
 /** `done` as the plugin last read it, per control block. */
 const doneSeen = new WeakMap<ArrayBufferLike, number>();
 pageAtomics.notify = (array, index, count) => {
+    const started = performance.now();
     const woken = notify.call(Atomics, array, index, count);
     if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
         meter.lastPostedMs = performance.now();
+        meter.lastNotifyMs = meter.lastPostedMs - started;
     }
     return woken;
 };
