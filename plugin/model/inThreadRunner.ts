@@ -58,6 +58,10 @@ export class InThreadRunner implements IModelRunner {
         return this._runs.endedAtMs;
     }
 
+    public get handOverDelayMs(): number {
+        return 0;
+    }
+
     public release(): void {
         if (!this._released) {
             this._released = true;

@@ -33,6 +33,12 @@ export interface IModelRunner {
     whenRunEndsAsync(): Promise<void>;
     /** When the last run `poll` reported ended, on this thread's `performance.now()` clock. */
     readonly endedAtMs: number;
+    /**
+     * How long the last run `start` began waited on this thread before it was handed to where it
+     * runs, ms: the model worker takes runs over in a task after the caller's. 0 for a runner
+     * that starts them at once.
+     */
+    readonly handOverDelayMs: number;
     /** Frees the session (and the worker); idempotent. */
     release(): void;
 }

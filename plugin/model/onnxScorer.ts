@@ -340,7 +340,9 @@ export class OnnxScorer implements ILaunchingScorer {
         if (!ended) {
             return false;
         }
-        this._readOutputs(layout, this._launchedOutput!, this._launchedCount, this._runner.endedAtMs - this._launchedAtMs);
+        // The run's time leaves out its wait for the worker's hand-over task: that is the rest of
+        // the caller's frame, not the backend's speed, and the run budget judges the backend.
+        this._readOutputs(layout, this._launchedOutput!, this._launchedCount, this._runner.endedAtMs - this._launchedAtMs - this._runner.handOverDelayMs);
         this._endLaunch();
         return true;
     }

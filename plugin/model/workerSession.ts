@@ -54,6 +54,8 @@ export class OnnxWorkerSession implements IModelRunner {
     private _failure: Error | null = null;
     /** The bucket size of the run `start` took and has not handed to the worker yet; 0: none. */
     private _startingSize = 0;
+    private _startedAtMs = 0;
+    private _handOverDelayMs = 0;
     /** The worker failed between `start` and the hand-over: the next `poll` throws it. */
     private _failedBeforeStart: Error | null = null;
     /** Made once: `start` schedules it every run. */
@@ -190,6 +192,7 @@ export class OnnxWorkerSession implements IModelRunner {
             this._shared.checkCanStart(size);
         }
         this._startingSize = size;
+        this._startedAtMs = performance.now();
         setTimeout(this._handOver, 0);
     }
 
@@ -200,6 +203,7 @@ export class OnnxWorkerSession implements IModelRunner {
             return;
         }
         this._startingSize = 0;
+        this._handOverDelayMs = performance.now() - this._startedAtMs;
         if (this._failure) {
             this._failedBeforeStart = this._failure;
             return;
@@ -226,6 +230,10 @@ export class OnnxWorkerSession implements IModelRunner {
     public whenRunEndsAsync(): Promise<void> {
         this._handOverNow();
         return this._shared ? this._shared.whenRunEndsAsync() : this._posted.whenRunEndsAsync();
+    }
+
+    public get handOverDelayMs(): number {
+        return this._handOverDelayMs;
     }
 
     public get endedAtMs(): number {
