@@ -56,7 +56,7 @@ export class OnnxWorkerSession implements IModelRunner {
     private _startingSize = 0;
     private _startedAtMs = 0;
     private _handOverDelayMs = 0;
-    /** The worker failed between `start` and the hand-over: the next `poll` throws it. */
+    /** The run failed before it reached the worker (the worker was lost meanwhile): the next `poll` throws why. */
     private _failedBeforeStart: Error | null = null;
     /** Made once: `start` schedules it every run. */
     private readonly _handOver = (): void => this._handOverNow();
@@ -208,10 +208,16 @@ export class OnnxWorkerSession implements IModelRunner {
             this._failedBeforeStart = this._failure;
             return;
         }
-        if (this._shared) {
-            this._shared.start(size);
-        } else {
-            this._posted.start(size);
+        // Often called from a timer task: whatever goes wrong reaches the caller's next poll,
+        // never the page as an uncaught error.
+        try {
+            if (this._shared) {
+                this._shared.start(size);
+            } else {
+                this._posted.start(size);
+            }
+        } catch (e) {
+            this._failedBeforeStart = e instanceof Error ? e : new Error(String(e));
         }
     }
 
