@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { CONTEXT_COUNT, FEATURE_COUNT } from "../../plugin/features/featureSchema";
 import { WEIGHT_COUNT } from "../../plugin/model/attentionWeights";
+import { APPROACH_MIN_DISTANCE_M } from "../eval/metrics";
 import type { IPackedDataset } from "./packedDataset";
 import type { ITfBatch } from "./tfModel";
 
@@ -37,8 +38,10 @@ export interface IBatch extends ITfBatch {
 /**
  * Builds the tensors for `indices` of `data`; dispose them with disposeBatch. `editWeights`
  * may rewrite the batch's signal weights ([B, WEIGHT_COUNT]) before they become a tensor.
+ * `approachTicks` is the 3 s and 6 s targets' value (their tick's weight in the loss) where the
+ * engaged candidate is farther than APPROACH_MIN_DISTANCE_M (ILossWeights.approachTicks).
  */
-export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>, editWeights?: (weights: Float32Array) => void): IBatch {
+export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>, editWeights?: (weights: Float32Array) => void, approachTicks = 1): IBatch {
     const b = indices.length;
     const k = data.k;
     let rows = 1;
@@ -59,7 +62,7 @@ export function makeBatch(data: IPackedDataset, indices: ArrayLike<number>, edit
         context.set(data.context.subarray(e * CONTEXT_COUNT, (e + 1) * CONTEXT_COUNT), i * CONTEXT_COUNT);
         weights.set(data.weights.subarray(e * WEIGHT_COUNT, (e + 1) * WEIGHT_COUNT), i * WEIGHT_COUNT);
         [data.engage1s[e], data.engage3s[e], data.engage6s[e]].forEach((row, h) => {
-            if (row >= 0) oneHot[h][i * rows + row] = 1;
+            if (row >= 0) oneHot[h][i * rows + row] = h > 0 && data.distance[e * k + row] > APPROACH_MIN_DISTANCE_M ? approachTicks : 1;
         });
         if (data.engageNext[e] >= 0) oneHot[3][i * rows + data.engageNext[e]] = Math.exp(-data.engageNextS[e] / NEXT_DISCOUNT_S);
     }

@@ -119,7 +119,7 @@ export function evaluateLoss(model: TfAttentionModel, data: IPackedDataset, weig
     const n = Math.min(limit, data.count);
     for (let start = 0; start < n; start += batchSize) {
         const indices = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-        const batch = makeBatch(data, indices);
+        const batch = makeBatch(data, indices, undefined, weights.approachTicks);
         const values = tf.tidy(() => {
             const parts = multiTaskLoss(model.forward(batch), batch.mask, batch.targets, weights);
             return tf.stack([parts.total, parts.engagement, parts.guidance, parts.dwell]).dataSync();
@@ -183,7 +183,7 @@ export async function trainAsync(model: TfAttentionModel, train: IPackedDataset,
         let lossCount = 0;
         for (let step = 0; step < stepsPerEpoch; step++) {
             const at = batchOrder[step];
-            const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)), o.signalKeepAllShare < 1 ? dropSignals : undefined);
+            const batch = makeBatch(train, order.subarray(at * o.batchSize, Math.min(train.count, (at + 1) * o.batchSize)), o.signalKeepAllShare < 1 ? dropSignals : undefined, o.lossWeights.approachTicks);
             const revealed = o.signalRevealWeight > 0 ? tf.tensor2d(pickSignalsToReveal(batch.weights.dataSync() as Float32Array, revealRandom), batch.weights.shape) : null;
             // Steps read every column, `focused` included; validation judges the network as exported (UNREAD_FEATURES).
             const loss = clippedGradientStep(
