@@ -25,10 +25,15 @@ export class PromisedRuns {
         return this._endedAtMs;
     }
 
-    public start(size: number): void {
+    /** Throws what `start(size)` would: a run is in flight. */
+    public checkCanStart(size: number): void {
         if (this._pending) {
             throw new Error(`a model run is already in flight: one run at a time (poll() until it ends before starting a bucket of ${size})`);
         }
+    }
+
+    public start(size: number): void {
+        this.checkCanStart(size);
         this._ended = false;
         this._pending = this._runAsync(size).then(this._onEnded, this._onFailed);
     }

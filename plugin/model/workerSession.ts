@@ -188,9 +188,8 @@ export class OnnxWorkerSession implements IModelRunner {
         if (this._startingSize !== 0) {
             throw new Error(`the model worker is already running a bucket: one run at a time (poll() until it ends before starting a bucket of ${size})`);
         }
-        if (this._shared) {
-            this._shared.checkCanStart(size);
-        }
+        // Refused here, as a run started at once would be, not later from the hand-over task.
+        (this._shared ?? this._posted).checkCanStart(size);
         this._startingSize = size;
         this._startedAtMs = performance.now();
         setTimeout(this._handOver, 0);

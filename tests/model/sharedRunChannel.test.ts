@@ -285,13 +285,15 @@ describe("model runs through shared memory", () => {
         expect(posted).toBeInstanceOf(ArrayBuffer);
         worker.answer(posted);
         await run;
-        // A started run's buffer is posted in a later task, not the caller's.
+        // A started run's buffer is posted in a later task, not the caller's; a second start is
+        // refused at once, whether or not the first has been handed over yet.
         const postedBefore = worker.posted.length;
         session.start(8);
         expect(worker.posted).toHaveLength(postedBefore);
         expect(session.poll()).toBe(false);
         await nextTaskAsync();
         expect(worker.posted).toHaveLength(postedBefore + 1);
+        expect(() => session.start(8)).toThrow(/already in flight/);
         worker.answer(worker.posted.at(-1));
         await nextTaskAsync();
         expect(session.poll()).toBe(true);
