@@ -27,21 +27,21 @@ export interface ILossWeights {
      * scores keep the heuristic's level, which the plugin's focus thresholds are set on.
      */
     residualLevel: number;
-    /** @default 0.5 guidance needed */
+    /** @default 1.5 guidance needed */
     guidance: number;
     /** @default 0.3 dwell, seconds */
     dwell: number;
     /** @default 4 weight of a positive guidance label against a negative one */
     guidancePositiveWeight: number;
     /**
-     * @default 1 weight, in the 3 s and 6 s engagement losses, of a tick whose engaged candidate
+     * @default 3 weight, in the 3 s and 6 s engagement losses, of a tick whose engaged candidate
      * is farther than 3 m away (an approach moment, models/eval/metrics.ts) against one that is
      * near; 1 weighs every tick alike.
      */
     approachTicks: number;
 }
 
-export const DEFAULT_LOSS_WEIGHTS: Readonly<ILossWeights> = Object.freeze({ engage1s: 0.5, engage3s: 1, engage6s: 0.5, engageNext: 1, residualLevel: 0.5, guidance: 0.5, dwell: 0.3, guidancePositiveWeight: 4, approachTicks: 1 });
+export const DEFAULT_LOSS_WEIGHTS: Readonly<ILossWeights> = Object.freeze({ engage1s: 0.5, engage3s: 1, engage6s: 0.5, engageNext: 1, residualLevel: 0.5, guidance: 1.5, dwell: 0.3, guidancePositiveWeight: 4, approachTicks: 3 });
 
 export interface ILossParts {
     total: tf.Scalar;
