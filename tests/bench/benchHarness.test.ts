@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AllocationMeter } from "./allocationMeter";
 import { sampleAllocationSitesAsync, type IAllocationSite } from "./allocationSites";
 import { percentile, summarize } from "./stats";
+import { summariseFrameTrace, type ITraceEvent } from "./sampleWorldTrace";
 import { formatTable } from "./table";
 
 describe("bench percentile", () => {
@@ -117,5 +118,31 @@ describe("bench table", () => {
     it("aligns columns as a Markdown table", () => {
         const text = formatTable(["n", "p50 ms"], [[10, 0.02], [10000, 1.5]]);
         expect(text.split("\n")).toEqual(["| n     | p50 ms |", "|-------|-------:|", "| 10    |   0.02 |", "| 10000 |    1.5 |"]);
+    });
+});
+
+describe("bench frame trace", () => {
+    const frame = (ts: number, dur: number, tdur: number): ITraceEvent => ({ ph: "X", name: "FireAnimationFrame", tid: 1, ts, dur, tdur });
+    const call = (ts: number, dur: number, tdur: number, url: string, tid = 1): ITraceEvent => ({ ph: "X", name: "FunctionCall", tid, ts, dur, tdur, args: { data: { url } } });
+
+    it("splits wall from CPU time per frame, counting plugin tasks only between frames on the main thread", () => {
+        const events: ITraceEvent[] = [
+            frame(0, 8000, 3000),
+            frame(16000, 10000, 4000),
+            // The hand-over task between frames: 1 ms waited for a core, 0.1 ms worked.
+            call(9000, 1000, 100, "http://localhost:5173/plugin/model/workerSession.ts"),
+            call(27000, 1200, 140, "http://localhost:5173/plugin/model/workerSession.ts"),
+            // Inside a frame (a microtask at its end): already in the frame's figures.
+            call(7000, 500, 500, "http://localhost:5173/plugin/attentionPlugin.ts"),
+            // Not the plugin's, or not the main thread's.
+            call(12000, 300, 300, "http://localhost:5173/src/ui/hud.ts"),
+            call(12000, 300, 300, "http://localhost:5173/plugin/model/onnxWorker.worker.ts", 2),
+            { ph: "B", name: "FireAnimationFrame", tid: 1, ts: 40000 },
+        ];
+        expect(summariseFrameTrace(events)).toEqual({ frames: 2, renderWallMs: 9, renderCpuMs: 3.5, pluginTaskWallMs: 1.1, pluginTaskCpuMs: 0.12 });
+    });
+
+    it("names what is missing when the trace has no frames", () => {
+        expect(() => summariseFrameTrace([call(0, 10, 10, "/plugin/x.ts")])).toThrow(/no FireAnimationFrame event/);
     });
 });

@@ -6,6 +6,7 @@
  */
 import type { Browser } from "playwright-core";
 import { openSampleWorldAsync, profileFramesAsync, type IFrameProfile } from "./sampleWorldProfile";
+import { traceFramesAsync, type IFrameTrace } from "./sampleWorldTrace";
 
 export interface IFrameRow {
     engine: "webgpu" | "webgl2";
@@ -18,6 +19,20 @@ export interface IFrameRow {
     /** The whole frame's main thread (engine begin-frame to end-frame), plugin on, ms (profiler running). */
     frameOnMainThreadMs: number;
     frameOffMainThreadMs: number;
+    /**
+     * The main thread's CPU time for the plugin and effects per frame, from Chromium's trace
+     * (sampleWorldTrace.ts): the render loop's CPU time with the plugin on minus off, plus the
+     * CPU time of the plugin's own tasks between frames. Wall time the thread spent waiting for
+     * a core is not in it, so on a machine with no idle core it is what the plugin costs the
+     * main thread itself; `pluginOnMainThreadMs` is what the frame waited.
+     */
+    pluginOnMainThreadCpuMs: number;
+    /** The render loop's CPU time per frame, plugin on and off (trace). */
+    frameOnCpuMs: number;
+    frameOffCpuMs: number;
+    /** The plugin's own tasks between frames (the model worker's hand-over), wall and CPU ms per frame (trace). */
+    pluginTasksWallMs: number;
+    pluginTasksCpuMs: number;
     /** `pluginOnMainThreadMs` by part: plugin code, onnxruntime, highlight layer, outline renderer, GUI label. */
     pluginOnParts: Record<string, number>;
     /** Frames measured per side. */
@@ -52,12 +67,22 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
             await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
             const on: IFrameProfile[] = [];
             const off: IFrameProfile[] = [];
+            const tracedOn: IFrameTrace[] = [];
+            const tracedOff: IFrameTrace[] = [];
             for (let round = 0; round < rounds; round++) {
                 on.push(await profileFramesAsync(world.page, frames, true));
                 off.push(await profileFramesAsync(world.page, frames, false));
             }
+            // Traced apart from the profiled blocks: each instrument slows the page.
+            for (let round = 0; round < rounds; round++) {
+                tracedOn.push(await traceFramesAsync(world.page, frames, true));
+                tracedOff.push(await traceFramesAsync(world.page, frames, false));
+            }
             const backend = await world.page.evaluate(() => (window as unknown as { __tour: { backend: string } }).__tour.backend);
-            const mean = (list: IFrameProfile[], pick: (p: IFrameProfile) => number): number => round3(list.reduce((s, p) => s + pick(p), 0) / list.length);
+            const mean = <T>(list: T[], pick: (p: T) => number): number => round3(list.reduce((s, p) => s + pick(p), 0) / list.length);
+            const frameOnCpuMs = mean(tracedOn, (t) => t.renderCpuMs);
+            const frameOffCpuMs = mean(tracedOff, (t) => t.renderCpuMs);
+            const pluginTasksCpuMs = mean(tracedOn, (t) => t.pluginTaskCpuMs);
             rows.push({
                 engine,
                 highlight,
@@ -65,6 +90,11 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
                 pluginOffMainThreadMs: mean(off, (p) => p.pluginMsPerFrame),
                 frameOnMainThreadMs: mean(on, (p) => p.frameMainThreadMs),
                 frameOffMainThreadMs: mean(off, (p) => p.frameMainThreadMs),
+                pluginOnMainThreadCpuMs: round3(frameOnCpuMs - frameOffCpuMs + pluginTasksCpuMs),
+                frameOnCpuMs,
+                frameOffCpuMs,
+                pluginTasksWallMs: mean(tracedOn, (t) => t.pluginTaskWallMs),
+                pluginTasksCpuMs,
                 pluginOnParts: Object.fromEntries(["plugin", "onnxruntime", "highlight layer", "outline renderer", "gui"].map((part) => [part, mean(on, (p) => p.pluginPartsMsPerFrame[part] ?? 0)])),
                 frames: frames * rounds,
                 backend,
