@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AllocationMeter } from "./allocationMeter";
 import { sampleAllocationSitesAsync, type IAllocationSite } from "./allocationSites";
 import { percentile, summarize } from "./stats";
+import { sourceOf } from "./sampleWorldProfile";
 import { summariseFrameTrace, type ITraceEvent } from "./sampleWorldTrace";
 import { formatTable } from "./table";
 
@@ -144,5 +145,14 @@ describe("bench frame trace", () => {
 
     it("names what is missing when the trace has no frames", () => {
         expect(() => summariseFrameTrace([call(0, 10, 10, "/plugin/x.ts")])).toThrow(/no FireAnimationFrame event/);
+    });
+});
+
+describe("bench profile sources", () => {
+    it("does not take a shared wasm call wrapper's module for the caller's", () => {
+        // A Havok call through the wrapper V8 made for onnxruntime-web's module: not the model's time.
+        expect(sourceOf({ functionName: "js-to-wasm::i", url: "http://localhost:5173/ort/ort-wasm-simd-threaded.jsep.wasm", lineNumber: 0 })).toBe("wasm call wrapper");
+        expect(sourceOf({ functionName: "wasm-function[12]", url: "http://localhost:5173/ort/ort-wasm-simd-threaded.jsep.wasm", lineNumber: 0 })).toBe("onnxruntime");
+        expect(sourceOf({ functionName: "_readOutputs", url: "http://localhost:5173/@fs/work/main/plugin/model/onnxScorer.ts", lineNumber: 336 })).toBe("plugin");
     });
 });

@@ -143,6 +143,12 @@ export function sourceOf(frame: ICallFrame): string {
     if (url.startsWith("wasm://")) {
         return "wasm";
     }
+    // V8 shares its JS-to-WebAssembly call wrappers between modules with the same signature, and
+    // the profile names a wrapper by whichever module it was made for: a Havok call can show up
+    // as onnxruntime-web's. The frames around it say whose call it is.
+    if (/^(js-to-wasm|wasm-to-js)/.test(frame.functionName)) {
+        return "wasm call wrapper";
+    }
     if (/onnxruntime-web|\/ort\/|ort-wasm/.test(url)) {
         return "onnxruntime";
     }
