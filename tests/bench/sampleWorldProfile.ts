@@ -83,19 +83,21 @@ export async function openSampleWorldAsync(browser: Browser, origin: string, que
     return { page, closeAsync: () => context.close() };
 }
 
+/**
+ * Switches the plugin's ticking (`__tour.pluginTicking`) and lets five frames pass: the first
+ * tick after a switch catches up, so no measurement should start on it.
+ */
+export async function setPluginTickingAsync(page: Page, on: boolean): Promise<void> {
+    await page.evaluate(
+        ([ticking]) => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = ticking),
+        [on] as const
+    );
+    await waitFramesAsync(page, 5);
+}
+
 /** Sets the plugin's ticking, lets a few frames pass, then profiles `frames` frames. */
 export async function profileFramesAsync(page: Page, frames: number, pluginOn: boolean, samplingIntervalUs = 100): Promise<IFrameProfile> {
-    await page.evaluate(
-        ([on]) =>
-            new Promise<void>((resolve) => {
-                const tour = (window as unknown as { __tour: { pluginTicking: boolean; engine: { onEndFrameObservable: { add(cb: () => void): unknown; remove(o: unknown): boolean } } } }).__tour;
-                tour.pluginTicking = on;
-                let seen = 0;
-                // The first tick after a switch catches up: skipped.
-                const o = tour.engine.onEndFrameObservable.add(() => ++seen >= 5 && (tour.engine.onEndFrameObservable.remove(o), resolve()));
-            }),
-        [pluginOn] as const
-    );
+    await setPluginTickingAsync(page, pluginOn);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: samplingIntervalUs });
@@ -379,7 +381,8 @@ export async function profileAllocationsAsync(page: Page, frames: number, sampli
     };
 }
 
-async function waitFramesAsync(page: Page, frames: number): Promise<void> {
+/** Resolves after the engine has ended `frames` more frames. */
+export async function waitFramesAsync(page: Page, frames: number): Promise<void> {
     await page.evaluate(
         ([count]) =>
             new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@
  * main thread's core, and the profiler charges the whole wait to the call that woke it.
  */
 import type { Page } from "playwright-core";
+import { setPluginTickingAsync, waitFramesAsync } from "./sampleWorldProfile";
 
 /** One block of traced frames: ms per frame. */
 export interface IFrameTrace {
@@ -65,7 +66,7 @@ export function summariseFrameTrace(events: readonly ITraceEvent[]): IFrameTrace
 
 /** Sets the plugin's ticking, lets a few frames pass, then traces `frames` frames. */
 export async function traceFramesAsync(page: Page, frames: number, pluginOn: boolean): Promise<IFrameTrace> {
-    await waitFramesAsync(page, 5, pluginOn);
+    await setPluginTickingAsync(page, pluginOn);
     const cdp = await page.context().newCDPSession(page);
     const events: ITraceEvent[] = [];
     cdp.on("Tracing.dataCollected", (message) => {
@@ -75,23 +76,10 @@ export async function traceFramesAsync(page: Page, frames: number, pluginOn: boo
     });
     const complete = new Promise<void>((resolve) => cdp.once("Tracing.tracingComplete", () => resolve()));
     await cdp.send("Tracing.start", { categories: "devtools.timeline", transferMode: "ReportEvents" } as never);
-    await waitFramesAsync(page, frames, pluginOn);
+    await waitFramesAsync(page, frames);
     await cdp.send("Tracing.end");
     await complete;
     await cdp.detach();
     await page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
     return summariseFrameTrace(events);
-}
-
-async function waitFramesAsync(page: Page, count: number, pluginOn: boolean): Promise<void> {
-    await page.evaluate(
-        ([n, on]) =>
-            new Promise<void>((resolve) => {
-                const tour = (window as unknown as { __tour: { pluginTicking: boolean; engine: { onEndFrameObservable: { add(cb: () => void): unknown; remove(o: unknown): boolean } } } }).__tour;
-                tour.pluginTicking = on;
-                let seen = 0;
-                const o = tour.engine.onEndFrameObservable.add(() => ++seen >= n && (tour.engine.onEndFrameObservable.remove(o), resolve()));
-            }),
-        [count, pluginOn] as const
-    );
 }
