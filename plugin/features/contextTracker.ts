@@ -31,6 +31,8 @@ export class ContextTracker {
     private _avgDirY = 0;
     private _avgDirZ = 1;
     private _startMs = NaN;
+    /** 32-bit views of the store's flag columns (valid, active, inView), remade when the store grows. */
+    private _words: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(0), new Uint32Array(0), new Uint32Array(0)];
 
     public update(player: IPlayerState, store: EntityStore, options: IFeatureOptions, time: ITickTime): Float32Array {
         const nowMs = time.nowMs;
@@ -69,13 +71,26 @@ export class ContextTracker {
         const avgLength = Math.sqrt(this._avgDirX * this._avgDirX + this._avgDirY * this._avgDirY + this._avgDirZ * this._avgDirZ);
         const wander = 1 - (avgLength < 1 ? avgLength : 1);
 
-        // Counts over every row, without a branch: each flag column holds only 0 and 1.
+        // Counts over every row, four rows a step: each flag column holds only 0 and 1 per byte,
+        // so a 32-bit word of one ANDed with the same word of another flags both per byte, and
+        // imul by 0x01010101 adds a word's four bytes into its top byte.
         const { valid, active, inView: inViewColumn } = store;
         const count = store.count;
+        const words = this._flagWords(valid, active, inViewColumn);
+        const valid32 = words[0];
+        const active32 = words[1];
+        const inView32 = words[2];
         let activeTasks = 0;
         let inView = 0;
         let validCount = 0;
-        for (let i = 0; i < count; i++) {
+        const wholeWords = count >> 2;
+        for (let w = 0; w < wholeWords; w++) {
+            const v = valid32[w];
+            validCount += Math.imul(v, 0x01010101) >>> 24;
+            activeTasks += Math.imul(active32[w] & v, 0x01010101) >>> 24;
+            inView += Math.imul(inView32[w] & v, 0x01010101) >>> 24;
+        }
+        for (let i = wholeWords << 2; i < count; i++) {
             const v = valid[i];
             validCount += v;
             activeTasks += active[i] & v;
@@ -95,5 +110,14 @@ export class ContextTracker {
         c[Context.InViewFraction] = validCount > 0 ? inView / validCount : 0;
         c[Context.Bias] = 1;
         return c;
+    }
+
+    private _flagWords(valid: Uint8Array, active: Uint8Array, inView: Uint8Array): [Uint32Array, Uint32Array, Uint32Array] {
+        const words = this._words;
+        if (words[0].buffer !== valid.buffer || words[1].buffer !== active.buffer || words[2].buffer !== inView.buffer) {
+            const view = (column: Uint8Array): Uint32Array => new Uint32Array(column.buffer, column.byteOffset, column.length >> 2);
+            this._words = [view(valid), view(active), view(inView)];
+        }
+        return this._words;
     }
 }

@@ -23,6 +23,13 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
     const invApproach = 1 / options.approachScale;
     const invTurn = 1 / options.gazeTurnScale;
     const invPi = 1 / Math.PI;
+    // The decays for the last dt that was not the tick's: rows refreshed late are mostly the
+    // round robin's, whose dt is clamped to the same 0.5 s, so most of them reuse these instead
+    // of three exponentials each.
+    let otherDt = NaN;
+    let otherDwellDecay = 0;
+    let otherApproachBlend = 0;
+    let otherShareBlend = 0;
     for (let s = 0; s < slotCount; s++) {
         const i = slots[s];
         const base = i * FEATURE_COUNT;
@@ -33,10 +40,16 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
         const sinceLast = (nowMs - last) / 1000;
         const dtSeconds = last !== last ? tickDt : sinceLast <= tickDt + 1e-6 ? tickDt : sinceLast < 0.5 ? sinceLast : 0.5;
         const sameDt = dtSeconds === tickDt;
-        const dwellDecay = sameDt ? tickDwellDecay : Math.exp(-dtSeconds / options.dwellDecaySeconds);
+        if (!sameDt && dtSeconds !== otherDt) {
+            otherDt = dtSeconds;
+            otherDwellDecay = Math.exp(-dtSeconds / options.dwellDecaySeconds);
+            otherApproachBlend = 1 - Math.exp(-dtSeconds / options.approachSmoothingSeconds);
+            otherShareBlend = 1 - Math.exp(-dtSeconds / options.gazeShareSeconds);
+        }
+        const dwellDecay = sameDt ? tickDwellDecay : otherDwellDecay;
         // Exponential averages over this entity's own dt, so a late reading weighs what it missed.
-        const approachBlend = sameDt ? tickApproachBlend : 1 - Math.exp(-dtSeconds / options.approachSmoothingSeconds);
-        const shareBlend = sameDt ? tickShareBlend : 1 - Math.exp(-dtSeconds / options.gazeShareSeconds);
+        const approachBlend = sameDt ? tickApproachBlend : otherApproachBlend;
+        const shareBlend = sameDt ? tickShareBlend : otherShareBlend;
         const invDt = dtSeconds > 0 ? 1 / dtSeconds : 0;
         evaluatedAt[i] = nowMs;
         if (valid[i] === 0) {

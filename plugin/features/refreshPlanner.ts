@@ -128,8 +128,9 @@ export class RefreshPlanner {
         const dy = player.gazeDirY;
         const dz = player.gazeDirZ;
         const wide = features.gazeConeHalfAngle + options.gazeMargin;
+        // A cone as wide as a right angle or wider takes everything in front: a bar of 0 below.
         const cosWide = wide < Math.PI ? Math.cos(wide) : -1;
-        const cosWide2 = cosWide * cosWide;
+        const coneBar = cosWide > 0 ? cosWide * cosWide : 0;
         const near = options.nearDistance;
         // Gaze only counts within maxDistance; the slack covers movement since the last reading.
         const inRange = features.maxDistance + RANGE_SLACK_METRES;
@@ -169,10 +170,11 @@ export class RefreshPlanner {
                     const gx = x[i] - ox;
                     const gy = y[i] - oy;
                     const gz = z[i] - oz;
-                    // along + r >= cosWide * |g|, squared to skip the square root (cosWide >= 0
-                    // for any sensible cone; a wider one takes everything in front).
+                    // along + r >= cosWide * |g|, squared to skip the square root, with the sign
+                    // kept (reach x |reach|): one compare where "in front and inside the cone"
+                    // would be two branches, the first a coin toss for every entity in range.
                     const reach = gx * dx + gy * dy + gz * dz + radius[i];
-                    due = reach >= 0 && (cosWide <= 0 || reach * reach >= cosWide2 * (gx * gx + gy * gy + gz * gz));
+                    due = reach * Math.abs(reach) >= coneBar * (gx * gx + gy * gy + gz * gz);
                     const scaled = d * gazeReadMsPerMetre;
                     read = due && !(nowMs - readAt[i] < (scaled < gazeReadMs ? gazeReadMs : scaled < gazeReadMaxMs ? scaled : gazeReadMaxMs));
                 }

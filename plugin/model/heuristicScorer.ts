@@ -67,12 +67,31 @@ export class HeuristicScorer implements IAttentionScorer {
  * `out` from `raw`, which may be the same array.
  */
 export function normalizeGazeAttention(raw: Float32Array, out: Float32Array, count: number): void {
-    let total = 0;
-    for (let i = 0; i < count; i++) {
-        total += raw[i];
+    // Four running sums, not one: each add waits for the one before it in the same sum, so a
+    // single sum runs at the adder's latency rather than its throughput. This pass covers every
+    // row every tick.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    const whole = count - (count & 3);
+    let i = 0;
+    for (; i < whole; i += 4) {
+        s0 += raw[i];
+        s1 += raw[i + 1];
+        s2 += raw[i + 2];
+        s3 += raw[i + 3];
     }
-    const inv = total > 0 ? 1 / total : count > 0 ? 1 / count : 0;
-    for (let i = 0; i < count; i++) {
-        out[i] = total > 0 ? raw[i] * inv : inv;
+    for (; i < count; i++) {
+        s0 += raw[i];
+    }
+    const total = s0 + s1 + s2 + s3;
+    if (total > 0) {
+        const inv = 1 / total;
+        for (let r = 0; r < count; r++) {
+            out[r] = raw[r] * inv;
+        }
+    } else {
+        out.fill(count > 0 ? 1 / count : 0, 0, count);
     }
 }

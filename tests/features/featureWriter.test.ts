@@ -121,6 +121,56 @@ describe("writeFeatures: the schema-2 columns", () => {
     });
 });
 
+describe("writeFeatures: rows read late by different amounts", () => {
+    it("gives each row the values of its own dt when rows late by different amounts share one call", () => {
+        // Rows 0 and 3 were last read 0.2 s ago, 1 and 4 with the tick, 2 a second ago (clamped to
+        // 0.5 s), 5 never: one call over all of them must match each row written alone.
+        const lastReadMs = [800, 950, 0, 800, NaN, NaN];
+        const nowMs = 1000;
+        const setUp = () => {
+            const store = new EntityStore(8);
+            for (let i = 0; i < lastReadMs.length; i++) {
+                store.add(0, 0.5, 0.5);
+                store.evaluatedAt[i] = lastReadMs[i];
+                store.prevDistance[i] = 10 + i;
+                store.prevAngle[i] = 0.3;
+                store.distance[i] = 9 + i * 0.9;
+                store.angle[i] = 0.1;
+                store.alignment[i] = i % 2 === 0 ? 0.7 : 0;
+                store.visible[i] = 1;
+                store.dwell[i] = 0.4 + 0.1 * i;
+                store.closingSpeed[i] = 0.2;
+                store.gazeShare[i] = 0.3;
+            }
+            store.evaluatedAt[4] = 950;
+            return store;
+        };
+        const time = createTickTime();
+        time.nowMs = nowMs;
+        time.dtSeconds = 0.05;
+        const together = setUp();
+        const togetherRows = new Float32Array(lastReadMs.length * FEATURE_COUNT);
+        const all = Int32Array.from(lastReadMs, (_, i) => i);
+        writeFeatures(together, DEFAULT_FEATURE_OPTIONS, time, -1, all, all.length, togetherRows);
+        const alone = setUp();
+        const aloneRows = new Float32Array(lastReadMs.length * FEATURE_COUNT);
+        for (let i = 0; i < lastReadMs.length; i++) {
+            writeFeatures(alone, DEFAULT_FEATURE_OPTIONS, time, -1, Int32Array.of(i), 1, aloneRows);
+        }
+        expect(Array.from(togetherRows)).toEqual(Array.from(aloneRows));
+        for (const column of [together.dwell, together.closingSpeed, together.gazeShare]) {
+            const twin = column === together.dwell ? alone.dwell : column === together.closingSpeed ? alone.closingSpeed : alone.gazeShare;
+            expect(Array.from(column.subarray(0, lastReadMs.length))).toEqual(Array.from(twin.subarray(0, lastReadMs.length)));
+        }
+        // And the rows really were integrated over different times: the unseen rows' dwell decayed
+        // by their own dt (0.2 s, one tick, 0.5 s).
+        const decay = (seconds: number) => Math.exp(-seconds / DEFAULT_FEATURE_OPTIONS.dwellDecaySeconds);
+        expect(together.dwell[1]).toBeCloseTo(0.5 * decay(0.05), 5);
+        expect(together.dwell[3]).toBeCloseTo(0.7 * decay(0.2), 5);
+        expect(together.dwell[5]).toBeCloseTo(0.9 * decay(0.05), 5);
+    });
+});
+
 describe("writeFeatures: novelty", () => {
     it("is exp(-attended seconds / noveltySeconds): 1 before any look, falling while seen, held while not", () => {
         const rig = createRig(1);

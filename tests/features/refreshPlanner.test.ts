@@ -85,6 +85,38 @@ describe("RefreshPlanner", () => {
         expect(Array.from(planner.readSlots.subarray(0, planner.readCount))).toContain(0);
     });
 
+    it("with a gaze cone of a right angle or wider, takes every entity in front and none behind", () => {
+        const store = ringStore(400);
+        const planner = new RefreshPlanner();
+        const player = createPlayerState();
+        const time = createTickTime();
+        time.dtSeconds = 1 / 30;
+        // A round robin of one entity a tick, so what else is due is the cone's choice.
+        const slow = { ...options, maxStalenessMs: 1e9 };
+        for (const halfAngleDegrees of [88, 100]) {
+            const wide = { ...features, gazeConeHalfAngle: (halfAngleDegrees * Math.PI) / 180 };
+            planner.requestFullRefresh();
+            planner.plan(store, player, wide, slow, time);
+            const due = new Set<number>();
+            for (let tick = 0; tick < 2; tick++) {
+                time.nowMs += 1000 / 30;
+                planner.plan(store, player, wide, slow, time);
+                for (const slot of planned(planner)) due.add(slot);
+            }
+            let behind = 0;
+            for (let i = 0; i < store.count; i++) {
+                const reach = store.z[i] + store.radius[i];
+                if (reach >= 0) {
+                    expect(due.has(i), `slot ${i} (${halfAngleDegrees} degrees)`).toBe(true);
+                } else if (due.has(i)) {
+                    behind++;
+                }
+            }
+            // Only the round robin's two entities may come from behind.
+            expect(behind).toBeLessThanOrEqual(2);
+        }
+    });
+
     it("re-reads a gazed-at entity at nearDistance every gazeReadMs, one twice as far half as often, and none less than a quarter as often", () => {
         const store = ringStore(1000);
         const planner = new RefreshPlanner();
