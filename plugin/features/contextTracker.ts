@@ -31,7 +31,10 @@ export class ContextTracker {
     private _avgDirY = 0;
     private _avgDirZ = 1;
     private _startMs = NaN;
-    /** 32-bit views of the store's flag columns (valid, active, inView), remade when the store grows. */
+    /**
+     * 32-bit views of the store's flag columns (valid, active, inView), remade when the store
+     * grows. Each column owns its buffer, so it starts on a 4-byte boundary as the views need.
+     */
     private _words: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(0), new Uint32Array(0), new Uint32Array(0)];
 
     public update(player: IPlayerState, store: EntityStore, options: IFeatureOptions, time: ITickTime): Float32Array {

@@ -140,7 +140,28 @@ describe("bench frame trace", () => {
             call(12000, 300, 300, "http://localhost:5173/plugin/model/onnxWorker.worker.ts", 2),
             { ph: "B", name: "FireAnimationFrame", tid: 1, ts: 40000 },
         ];
-        expect(summariseFrameTrace(events)).toEqual({ frames: 2, renderWallMs: 9, renderCpuMs: 3.5, pluginTaskWallMs: 1.1, pluginTaskCpuMs: 0.12 });
+        expect(summariseFrameTrace(events)).toEqual({ frames: 2, renderWallMs: 9, renderCpuMs: 3.5, pluginTaskWallMs: 1.1, pluginTaskCpuMs: 0.12, gcWallMs: 0, gcCpuMs: 0 });
+    });
+
+    it("counts the main thread's collector pauses once each, inside frames and between them", () => {
+        const gc = (name: string, ts: number, dur: number, tdur: number, tid = 1): ITraceEvent => ({ ph: "X", name, tid, ts, dur, tdur });
+        const events: ITraceEvent[] = [
+            frame(0, 8000, 3000),
+            frame(16000, 10000, 4000),
+            // A scavenge inside a frame, with V8's own finer event nested in it.
+            gc("MinorGC", 2000, 1500, 500),
+            gc("V8.GC_SCAVENGER", 2100, 1200, 400),
+            // A full collection between frames, with a marking step inside it (counted with it).
+            gc("MajorGC", 9000, 3000, 1000),
+            gc("V8.GC_MC_INCREMENTAL", 9500, 400, 300),
+            // A marking step on its own, in the second frame.
+            gc("V8.GC_MC_INCREMENTAL", 20000, 500, 100),
+            // Another thread's collection is not the main thread's pause.
+            gc("MinorGC", 20000, 5000, 5000, 2),
+        ];
+        const summary = summariseFrameTrace(events);
+        expect(summary.gcWallMs).toBeCloseTo((1500 + 3000 + 500) / 1000 / 2, 9);
+        expect(summary.gcCpuMs).toBeCloseTo((500 + 1000 + 100) / 1000 / 2, 9);
     });
 
     it("names what is missing when the trace has no frames", () => {

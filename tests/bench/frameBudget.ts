@@ -33,6 +33,16 @@ export interface IFrameRow {
     /** The plugin's own tasks between frames (the model worker's hand-over), wall and CPU ms per frame (trace). */
     pluginTasksWallMs: number;
     pluginTasksCpuMs: number;
+    /**
+     * The garbage collector's pauses on the main thread per frame, plugin on and off, wall ms
+     * (trace). Not in the plugin's figures above, which count code: the difference is what the
+     * garbage of the plugin's code, and of the Babylon passes its effects add, costs in pauses.
+     */
+    gcOnWallMs: number;
+    gcOffWallMs: number;
+    /** The same pauses' CPU time, plugin on and off. */
+    gcOnCpuMs: number;
+    gcOffCpuMs: number;
     /** `pluginOnMainThreadMs` by part: plugin code, onnxruntime, highlight layer, outline renderer, GUI label. */
     pluginOnParts: Record<string, number>;
     /** Frames measured per side. */
@@ -95,6 +105,10 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
                 frameOffCpuMs,
                 pluginTasksWallMs: mean(tracedOn, (t) => t.pluginTaskWallMs),
                 pluginTasksCpuMs,
+                gcOnWallMs: mean(tracedOn, (t) => t.gcWallMs),
+                gcOffWallMs: mean(tracedOff, (t) => t.gcWallMs),
+                gcOnCpuMs: mean(tracedOn, (t) => t.gcCpuMs),
+                gcOffCpuMs: mean(tracedOff, (t) => t.gcCpuMs),
                 pluginOnParts: Object.fromEntries(["plugin", "onnxruntime", "highlight layer", "outline renderer", "gui"].map((part) => [part, mean(on, (p) => p.pluginPartsMsPerFrame[part] ?? 0)])),
                 frames: frames * rounds,
                 backend,

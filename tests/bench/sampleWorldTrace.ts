@@ -19,6 +19,12 @@ export interface IFrameTrace {
     /** Tasks that run plugin code outside the render loop (the model worker's hand-over). */
     pluginTaskWallMs: number;
     pluginTaskCpuMs: number;
+    /**
+     * The garbage collector's pauses on the main thread, inside frames or between them: young
+     * generation scavenges, full collections and incremental marking steps.
+     */
+    gcWallMs: number;
+    gcCpuMs: number;
 }
 
 /** The fields of a Chromium trace event read here. */
@@ -32,6 +38,13 @@ export interface ITraceEvent {
     tdur?: number;
     args?: { data?: { url?: string; functionName?: string } };
 }
+
+/**
+ * The main thread's garbage-collection pauses as Chromium's trace names them (its Performance
+ * panel shows the same): a scavenge of the young generation, a full mark-compact, and the steps
+ * of incremental marking that run between them. V8's own finer events nest inside these.
+ */
+const GC_EVENTS = new Set(["MinorGC", "MajorGC", "V8.GC_MC_INCREMENTAL"]);
 
 /** Where a script lives in the dev-served sample world: the plugin's own sources. */
 const PLUGIN_URL = /\/plugin\//;
@@ -55,12 +68,24 @@ export function summariseFrameTrace(events: readonly ITraceEvent[]): IFrameTrace
     const inFrame = (e: ITraceEvent): boolean => onMain.some((f) => e.ts >= f.ts && e.ts < f.ts + (f.dur ?? 0));
     const pluginTasks = complete.filter((e) => e.tid === mainThread && e.name === "FunctionCall" && PLUGIN_URL.test(e.args?.data?.url ?? "") && !inFrame(e));
     const perFrame = (microseconds: number): number => microseconds / 1000 / onMain.length;
+    // Counted once: a marking step inside a full collection is already in the collection.
+    const gcEvents = complete.filter((e) => e.tid === mainThread && GC_EVENTS.has(e.name)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    const gcPauses: ITraceEvent[] = [];
+    let coveredUntil = -Infinity;
+    for (const e of gcEvents) {
+        if (e.ts >= coveredUntil) {
+            gcPauses.push(e);
+            coveredUntil = e.ts + (e.dur ?? 0);
+        }
+    }
     return {
         frames: onMain.length,
         renderWallMs: perFrame(us(onMain, "dur")),
         renderCpuMs: perFrame(us(onMain, "tdur")),
         pluginTaskWallMs: perFrame(us(pluginTasks, "dur")),
         pluginTaskCpuMs: perFrame(us(pluginTasks, "tdur")),
+        gcWallMs: perFrame(us(gcPauses, "dur")),
+        gcCpuMs: perFrame(us(gcPauses, "tdur")),
     };
 }
 
