@@ -114,11 +114,15 @@ export class RefreshPlanner {
             return;
         }
 
-        // The round-robin window [start, start + budget) (wrapping), sized by this tick's dt.
+        // The round-robin window [start, start + budget) (wrapping), sized by this tick's dt, is
+        // flagged hot here: the pass below then asks one question per row where it asked three.
         const budget = Math.min(n, Math.max(1, Math.ceil((n * time.dtSeconds * 1000) / options.maxStalenessMs)));
-        const start = this._cursor < n ? this._cursor : 0;
-        const end = start + budget;
-        this._cursor = end >= n ? end - n : end;
+        let cursor = this._cursor < n ? this._cursor : 0;
+        for (let k = 0; k < budget; k++) {
+            hot[cursor] = 1;
+            cursor = cursor + 1 === n ? 0 : cursor + 1;
+        }
+        this._cursor = cursor;
 
         const { x, y, z, radius, distance, alignment, valid } = store;
         const ox = player.gazeOriginX;
@@ -149,7 +153,7 @@ export class RefreshPlanner {
         let count = 0;
         let readCount = 0;
         for (let i = 0; i < n; i++) {
-            let due = hot[i] === 1 || (i >= start && i < end) || i < end - n;
+            let due = hot[i] === 1;
             // Whether the position must be read now: yes for every reason but the gaze cone.
             let read = due;
             if (!due && valid[i] === 1) {
