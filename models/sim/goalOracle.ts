@@ -6,11 +6,12 @@
  * read from how the visitor looks and walks. The condition is computed from the simulator's own
  * positions and engagement log, every 3rd tick as the dataset samples them.
  *
- *   npx tsx models/sim/goalOracle.ts            (the common seed-2 set: 24 layouts x 3 sessions x 60 s)
+ *   npx tsx models/sim/goalOracle.ts               (the common seed-2 set: 24 layouts x 3 sessions x 60 s)
+ *   npx tsx models/sim/goalOracle.ts --evaluation  (the 40 seed-3 layouts `npm run eval` scores)
  */
 import { fileURLToPath } from "node:url";
 import { APPROACH_MIN_DISTANCE_M } from "../eval/metrics";
-import { COMMON_HELD_OUT_SIMULATION } from "../train/datasetSource";
+import { COMMON_HELD_OUT_SIMULATION, EVALUATION_SIMULATION } from "../train/datasetSource";
 import { simulatedSessionPlan, type ISimulateDatasetOptions } from "../labels/simulateDataset";
 import { simulateSessionAsync } from "./simulateSession";
 
@@ -56,7 +57,7 @@ export async function countGoalOracleAsync(options: IGoalOracleOptions): Promise
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-    const options: IGoalOracleOptions = { ...COMMON_HELD_OUT_SIMULATION };
+    const options: IGoalOracleOptions = { ...(process.argv.includes("--evaluation") ? EVALUATION_SIMULATION : COMMON_HELD_OUT_SIMULATION) };
     countGoalOracleAsync(options)
         .then((c) => console.log(`seed ${options.seed}, ${options.layouts} layouts x ${options.sessionsPerLayout} sessions x ${options.seconds} s: ${c.moments} approach moments at 3 s; the visitor's goal was the candidate it engaged next in ${c.goalIsTarget} (${((100 * c.goalIsTarget) / c.moments).toFixed(1)} %), no goal in ${c.noGoal}, another in ${c.otherGoal}`))
         .catch((error: unknown) => {
