@@ -1,22 +1,19 @@
 import { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh.js";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
-import { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
+import type { Vector3 } from "@babylonjs/core/Maths/math.vector.js";
 
 /**
  * World-space centre of what the player sees of a node: a mesh's bounding-sphere centre, or a
  * transform node's origin. Writes into `result`; allocates nothing.
  */
 export function getNodeCenterToRef(node: TransformNode, result: Vector3): Vector3 {
-    if (node instanceof AbstractMesh) {
-        // The sphere's local centre, taken before the matrix update below marks the bounds stale:
-        // asked for after it, Babylon would re-fit the whole bounding box (eight corners and every
-        // submesh) for each effect that asks, where the frame re-fits it once, for culling, anyway.
-        const localCenter = node.getBoundingInfo().boundingSphere.center;
-        // Forced: onBeforeRender runs before the scene bumps its render id, so an unforced call
-        // would return last frame's matrix for a node moved since. One matrix compose per target.
-        return Vector3.TransformCoordinatesToRef(localCenter, node.computeWorldMatrix(true), result);
-    }
+    // Forced: onBeforeRender runs before the scene bumps its render id, so an unforced call
+    // would return last frame's matrix for a node moved since. One matrix compose per target.
     node.computeWorldMatrix(true);
+    if (node instanceof AbstractMesh) {
+        // getBoundingInfo() re-syncs lazily after a world-matrix change.
+        return result.copyFrom(node.getBoundingInfo().boundingSphere.centerWorld);
+    }
     return result.copyFrom(node.getAbsolutePosition());
 }
 

@@ -24,8 +24,8 @@ export function writeFeatures(store: EntityStore, options: IFeatureOptions, time
     const invTurn = 1 / options.gazeTurnScale;
     const invPi = 1 / Math.PI;
     // The decays for the last dt that was not the tick's: rows refreshed late are mostly the
-    // round robin's, whose dt is clamped to the same 0.5 s, so most of them reuse these instead
-    // of three exponentials each.
+    // round robin's, whose dt is clamped to the same 0.5 s (with maxStalenessMs at 500 or more,
+    // the default 1000), so most of them reuse these instead of three exponentials each.
     let otherDt = NaN;
     let otherDwellDecay = 0;
     let otherApproachBlend = 0;

@@ -35,8 +35,9 @@ export interface IFrameRow {
     pluginTasksCpuMs: number;
     /**
      * The garbage collector's pauses on the main thread per frame, plugin on and off, wall ms
-     * (trace). Not in the plugin's figures above, which count code: the difference is what the
-     * garbage of the plugin's code, and of the Babylon passes its effects add, costs in pauses.
+     * (trace): the difference is what the garbage of the plugin's code, and of the Babylon passes
+     * its effects add, costs in pauses. A pause inside a frame is also in that frame's CPU time,
+     * so these overlap `pluginOnMainThreadCpuMs` and are not to be added to it.
      */
     gcOnWallMs: number;
     gcOffWallMs: number;

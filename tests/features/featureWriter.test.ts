@@ -123,9 +123,10 @@ describe("writeFeatures: the schema-2 columns", () => {
 
 describe("writeFeatures: rows read late by different amounts", () => {
     it("gives each row the values of its own dt when rows late by different amounts share one call", () => {
-        // Rows 0 and 3 were last read 0.2 s ago, 1 and 4 with the tick, 2 a second ago (clamped to
-        // 0.5 s), 5 never: one call over all of them must match each row written alone.
-        const lastReadMs = [800, 950, 0, 800, NaN, NaN];
+        // Rows 0 and 1 were last read 0.2 s ago (the second reuses the first's decays), 2 with the
+        // tick, 3 0.2 s ago again after it, 4 a second ago (clamped to 0.5 s), 5 0.3 s ago, 6 with
+        // the tick, 7 never: one call over all of them must match each row written alone.
+        const lastReadMs = [800, 800, 950, 800, 0, 700, 950, NaN];
         const nowMs = 1000;
         const setUp = () => {
             const store = new EntityStore(8);
@@ -142,7 +143,6 @@ describe("writeFeatures: rows read late by different amounts", () => {
                 store.closingSpeed[i] = 0.2;
                 store.gazeShare[i] = 0.3;
             }
-            store.evaluatedAt[4] = 950;
             return store;
         };
         const time = createTickTime();
@@ -162,12 +162,13 @@ describe("writeFeatures: rows read late by different amounts", () => {
             const twin = column === together.dwell ? alone.dwell : column === together.closingSpeed ? alone.closingSpeed : alone.gazeShare;
             expect(Array.from(column.subarray(0, lastReadMs.length))).toEqual(Array.from(twin.subarray(0, lastReadMs.length)));
         }
-        // And the rows really were integrated over different times: the unseen rows' dwell decayed
-        // by their own dt (0.2 s, one tick, 0.5 s).
+        // And the rows really were integrated over different times: the unseen (odd) rows' dwell
+        // decayed by their own dt (0.2 s, 0.2 s, 0.3 s, never read: the tick's).
         const decay = (seconds: number) => Math.exp(-seconds / DEFAULT_FEATURE_OPTIONS.dwellDecaySeconds);
-        expect(together.dwell[1]).toBeCloseTo(0.5 * decay(0.05), 5);
+        expect(together.dwell[1]).toBeCloseTo(0.5 * decay(0.2), 5);
         expect(together.dwell[3]).toBeCloseTo(0.7 * decay(0.2), 5);
-        expect(together.dwell[5]).toBeCloseTo(0.9 * decay(0.05), 5);
+        expect(together.dwell[5]).toBeCloseTo(0.9 * decay(0.3), 5);
+        expect(together.dwell[7]).toBeCloseTo(1.1 * decay(0.05), 5);
     });
 });
 
