@@ -16,7 +16,7 @@
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
-import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
+import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, setPluginTickingAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
 
 function arg(name: string, fallback: string): string {
     const i = process.argv.indexOf(`--${name}`);
@@ -81,11 +81,11 @@ async function mainAsync(): Promise<void> {
             console.log(`  ${g.ms.toFixed(3).padStart(7)}  ${g.key}`);
         }
         if (process.argv.includes("--alloc")) {
-            await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
+            await setPluginTickingAsync(world.page, true);
             printAllocations("allocations, plugin on", await profileAllocationsAsync(world.page, frames), top, allocSource);
-            await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = false));
+            await setPluginTickingAsync(world.page, false);
             printAllocations("allocations, plugin off", await profileAllocationsAsync(world.page, frames), top, allocSource);
-            await world.page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
+            await setPluginTickingAsync(world.page, true);
         }
         // Coverage drops optimised code: count calls last, so the allocations above are of warm code.
         if (process.argv.includes("--calls")) {

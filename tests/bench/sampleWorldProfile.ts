@@ -129,7 +129,7 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
     const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: ICpuProfile };
     await cdp.send("Profiler.disable");
     await cdp.detach();
-    await page.evaluate(() => ((window as ITourWindow).__tour!.pluginTicking = true));
+    await setPluginTickingAsync(page, true);
     return analyse(profile, mainThread);
 }
 

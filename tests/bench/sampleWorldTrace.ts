@@ -105,6 +105,6 @@ export async function traceFramesAsync(page: Page, frames: number, pluginOn: boo
     await cdp.send("Tracing.end");
     await complete;
     await cdp.detach();
-    await page.evaluate(() => ((window as unknown as { __tour: { pluginTicking: boolean } }).__tour.pluginTicking = true));
+    await setPluginTickingAsync(page, true);
     return summariseFrameTrace(events);
 }
