@@ -92,6 +92,11 @@ export function normalizeGazeAttention(raw: Float32Array, out: Float32Array, cou
             out[r] = raw[r] * inv;
         }
     } else {
-        out.fill(count > 0 ? 1 / count : 0, 0, count);
+        // A loop, not out.fill(): the builtin takes its value as a heap number, one allocation
+        // per tick while nothing is looked at.
+        const uniform = count > 0 ? 1 / count : 0;
+        for (let r = 0; r < count; r++) {
+            out[r] = uniform;
+        }
     }
 }
