@@ -18,6 +18,7 @@ import { AllocationMeter } from "./allocationMeter";
 import { measureInferenceAsync, type IInferenceRow } from "./inference";
 import { FRAME_FLOOR_MS, type IFrameRow } from "./frameBudget";
 import type { IStartupRow } from "./startup";
+import { timeReferenceLoopMs } from "./referenceLoop";
 import { formatTable } from "./table";
 import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickPlan, type ITickRow } from "./tickBench";
 
@@ -69,7 +70,8 @@ function parseArgs(argv: readonly string[]): IArgs {
 async function mainAsync(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     const started = performance.now();
-    console.log(`babylon-attention bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    const referenceAtStartMs = timeReferenceLoopMs();
+    console.log(`babylon-attention bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}, reference loop ${referenceAtStartMs} ms`);
 
     const meter = new AllocationMeter();
     const plans = PLANS.filter((plan) => !args.sizes || args.sizes.includes(plan.n));
@@ -165,14 +167,15 @@ async function mainAsync(): Promise<void> {
     for (const line of floorLines(details, inference, frame)) {
         console.log(`  ${line}`);
     }
-    console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const referenceAtEndMs = timeReferenceLoopMs();
+    console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s; reference loop ${referenceAtStartMs} ms at the start, ${referenceAtEndMs} ms at the end (the core's speed: see docs/performance.md)`);
 
     if (args.json) {
         // Exactly the documented shape (the issue's, plus the steady-state bytes), so runs can be compared field by field.
         const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, cpuP50Ms: d.cpuP50Ms, cpuP99Ms: d.cpuP99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
         const frameRows = frame.map((r) => ({ engine: r.engine, highlight: r.highlight, pluginOnMainThreadMs: r.pluginOnMainThreadMs, pluginOffMainThreadMs: r.pluginOffMainThreadMs, frameOnMainThreadMs: r.frameOnMainThreadMs, frameOffMainThreadMs: r.frameOffMainThreadMs, pluginOnMainThreadCpuMs: r.pluginOnMainThreadCpuMs, pluginTasksWallMs: r.pluginTasksWallMs, pluginTasksCpuMs: r.pluginTasksCpuMs, gcOnWallMs: r.gcOnWallMs, gcOffWallMs: r.gcOffWallMs, gcOnCpuMs: r.gcOnCpuMs, gcOffCpuMs: r.gcOffCpuMs, backend: r.backend }));
         const startupRows = startup.map((r) => ({ page: r.page, firstModelRankingMs: r.firstModelRankingMs, modelReadyMs: r.modelReadyMs, bytesFetched: r.bytesFetched, backend: r.backend, ortFiles: r.ortFiles }));
-        writeFileSync(args.json, JSON.stringify({ tick, inference, frame: frameRows, startup: startupRows }, null, 2) + "\n");
+        writeFileSync(args.json, JSON.stringify({ tick, inference, frame: frameRows, startup: startupRows, referenceLoopMs: { start: referenceAtStartMs, end: referenceAtEndMs } }, null, 2) + "\n");
         console.log(`wrote ${args.json}`);
     }
 }

@@ -24,13 +24,14 @@ export interface ITickRow {
 }
 
 /**
- * Before allocation is measured, the render-loop tick runs at least this many times and for at
- * least this long. V8 optimises a function after a budget of work, not of calls, so the glue
+ * Before the render-loop tick is timed, and before its allocation is measured, it runs at least
+ * this many times and for at least this long. V8 optimises a function after a budget of work,
+ * not of calls, so the glue
  * that runs once per tick is optimised after ~1,500 ticks at 10,000 entities but only after
  * ~20,000 at 10 (measured: 12 bytes per tick at 10 entities after 5,000 ticks, 0 after 20,000).
  */
-const ALLOCATION_WARMUP_TICKS = 1500;
-const ALLOCATION_WARMUP_MS = 2000;
+const STEADY_WARMUP_TICKS = 1500;
+const STEADY_WARMUP_MS = 2000;
 /** Ticks of a 10-entity world run once per process first (both focus regimes), about 1 s. */
 const GLUE_WARMUP_TICKS = 20000;
 let glueWarmed = false;
@@ -63,7 +64,10 @@ async function warmTickGlueOnceAsync(): Promise<void> {
 
 export interface ITickPlan {
     n: number;
-    /** Untimed plugin ticks before timing (JIT warm-up, dwell and caches settle). */
+    /**
+     * Untimed tickAsync ticks before those are timed (JIT warm-up, dwell and caches settle); the
+     * render-loop tick is warmed for STEADY_WARMUP_TICKS and STEADY_WARMUP_MS before it is.
+     */
     warmup: number;
     /** Timed plugin ticks. */
     ticks: number;
@@ -187,30 +191,45 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
         read += attention.entitiesReadLastTick;
     }
 
+    // Steady state means optimised code: until V8 optimises the code that runs once per tick
+    // (the tick's own glue, Babylon's camera update), it boxes every fractional number it
+    // computes, which the meter would count.
+    const warmUp = (): void => {
+        const start = performance.now();
+        for (let i = 0; i < STEADY_WARMUP_TICKS || performance.now() - start < STEADY_WARMUP_MS; i++) {
+            world.frame();
+        }
+    };
     // The render-loop tick after the frame has updated the transforms (the plugin's own share),
-    // as a game runs it: onBeforeRender, no promise. Each tick's process CPU time is read beside
-    // its wall time (outside the wall span): wall minus CPU is time the core was taken away,
-    // CPU alone is the plugin's own work, spikes included (GC, bursts).
-    // Warmed on this path first: process CPU time also counts V8's compiler threads, which
-    // would still be optimising the render-loop glue (tickAsync took another path) otherwise.
+    // as a game runs it: onBeforeRender, no promise. Every other tick also reads the process's
+    // CPU time around it (outside the wall span): wall minus CPU is time the core was taken
+    // away, CPU alone is the plugin's own work, spikes included (GC, bursts). Only the other
+    // ticks give the wall figures: reading the CPU time is a system call, and the tick after it
+    // runs 2 to 7 % slower at 1,000 entities (tickWarmup.ts --cpu-usage, docs/performance.md).
+    // Warmed on this path first, for as long as the allocation figures below: V8 is still
+    // optimising the render-loop path for the first ~1,200 ticks at 1,000 entities (tickAsync
+    // took another path), and process CPU time also counts its compiler threads.
     await warmTickGlueOnceAsync();
-    for (let i = 0; i < plan.warmup; i++) {
-        world.frame();
-    }
+    warmUp();
     const ownTimes = new Float64Array(plan.ticks);
     const cpuTimes = new Float64Array(plan.ticks);
-    for (let i = 0; i < plan.ticks; i++) {
+    for (let i = 0; i < 2 * plan.ticks; i++) {
         world.step();
         world.updateTransforms();
+        if ((i & 1) === 0) {
+            const start = performance.now();
+            scene.onBeforeRenderObservable.notifyObservers(scene);
+            ownTimes[i >> 1] = performance.now() - start;
+            continue;
+        }
         const cpuStart = process.cpuUsage();
         const start = performance.now();
         scene.onBeforeRenderObservable.notifyObservers(scene);
         const wall = performance.now() - start;
-        ownTimes[i] = wall;
         // Process CPU time also counts V8's helper threads (a concurrent compile or marking
         // step can add milliseconds to a 0.1 ms tick); the main thread's share cannot exceed
         // the wall time, so the smaller of the two bounds it.
-        cpuTimes[i] = Math.min(wall, cpuMs(process.cpuUsage(cpuStart)));
+        cpuTimes[i >> 1] = Math.min(wall, cpuMs(process.cpuUsage(cpuStart)));
     }
     if (attention.ranking.time !== world.now) {
         throw new Error(`bench: onBeforeRender at ${world.now} ms did not tick`);
@@ -221,16 +240,6 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     const notify = (): void => {
         scene.onBeforeRenderObservable.notifyObservers(scene);
     };
-    // Steady state means optimised code: until V8 optimises the code that runs once per tick
-    // (the tick's own glue, Babylon's camera update), it boxes every fractional number it
-    // computes, which the meter would count.
-    const warmUp = (): void => {
-        const start = performance.now();
-        for (let i = 0; i < ALLOCATION_WARMUP_TICKS || performance.now() - start < ALLOCATION_WARMUP_MS; i++) {
-            world.frame();
-        }
-    };
-    await warmTickGlueOnceAsync();
     warmUp();
     const bytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, () => {
         world.step();
