@@ -10,7 +10,8 @@
  * sample world, on against off (tests/bench/frameBudget.ts). Start-up rows: navigation start to
  * the first model ranking and the bytes fetched, in the sample world and a drop-in app
  * (tests/bench/startup.ts). `--no-browser` skips every Chromium row. Prints tables and the
- * floors, and with `--json` writes `{ tick: [...], inference: [...], frame: [...], startup: [...] }`.
+ * floors, and with `--json` writes `{ tick: [...], inference: [...], frame: [...], startup: [...],
+ * referenceLoopMs: { start, end } }` (the machine's speed at both ends: tests/bench/referenceLoop.ts).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -171,7 +172,7 @@ async function mainAsync(): Promise<void> {
     console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s; reference loop ${referenceAtStartMs} ms at the start, ${referenceAtEndMs} ms at the end (the core's speed: see docs/performance.md)`);
 
     if (args.json) {
-        // Exactly the documented shape (the issue's, plus the steady-state bytes), so runs can be compared field by field.
+        // Exactly the documented shape (the issue's, plus the steady-state bytes and the reference loop), so runs can be compared field by field.
         const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, cpuP50Ms: d.cpuP50Ms, cpuP99Ms: d.cpuP99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
         const frameRows = frame.map((r) => ({ engine: r.engine, highlight: r.highlight, pluginOnMainThreadMs: r.pluginOnMainThreadMs, pluginOffMainThreadMs: r.pluginOffMainThreadMs, frameOnMainThreadMs: r.frameOnMainThreadMs, frameOffMainThreadMs: r.frameOffMainThreadMs, pluginOnMainThreadCpuMs: r.pluginOnMainThreadCpuMs, pluginTasksWallMs: r.pluginTasksWallMs, pluginTasksCpuMs: r.pluginTasksCpuMs, gcOnWallMs: r.gcOnWallMs, gcOffWallMs: r.gcOffWallMs, gcOnCpuMs: r.gcOnCpuMs, gcOffCpuMs: r.gcOffCpuMs, backend: r.backend }));
         const startupRows = startup.map((r) => ({ page: r.page, firstModelRankingMs: r.firstModelRankingMs, modelReadyMs: r.modelReadyMs, bytesFetched: r.bytesFetched, backend: r.backend, ortFiles: r.ortFiles }));

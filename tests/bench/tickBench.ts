@@ -10,9 +10,11 @@ export interface ITickRow {
     p50Ms: number;
     p99Ms: number;
     /**
-     * CPU time of the same ticks (process CPU time, at most each tick's wall time): the plugin's
-     * own work. p99 far above p50 here is the plugin's spike (GC, a burst); in p99Ms alone it
-     * may be the machine taking the core away.
+     * CPU time of the render-loop ticks that read it, every other timed tick (process CPU time,
+     * at most that tick's wall time): the plugin's own work. p99 far above p50 here is the
+     * plugin's spike (GC, a burst); in p99Ms alone it may be the machine taking the core away.
+     * These ticks are timed straight after a system call, which slows them a little, so the CPU
+     * figures can read a few % above the wall ones, which come from the other ticks.
      */
     cpuP50Ms: number;
     cpuP99Ms: number;
@@ -42,7 +44,7 @@ let glueWarmed = false;
  * of calls at any world size, which a 2 s warm-up at 10,000 entities (under 1,000 ticks) does
  * not give. A small world runs them through cheaply; the code is the same at every size.
  */
-async function warmTickGlueOnceAsync(): Promise<void> {
+export async function warmTickGlueOnceAsync(): Promise<void> {
     if (glueWarmed) {
         return;
     }
@@ -69,7 +71,7 @@ export interface ITickPlan {
      * render-loop tick is warmed for STEADY_WARMUP_TICKS and STEADY_WARMUP_MS before it is.
      */
     warmup: number;
-    /** Timed plugin ticks. */
+    /** Timed tickAsync ticks; twice as many render-loop ticks are timed, half for wall time, half for CPU time. */
     ticks: number;
     /** Untimed and timed naive ticks (fewer at large n: one naive tick at 10,000 takes ~0.5 s). */
     naiveWarmup: number;
@@ -204,11 +206,12 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     // as a game runs it: onBeforeRender, no promise. Every other tick also reads the process's
     // CPU time around it (outside the wall span): wall minus CPU is time the core was taken
     // away, CPU alone is the plugin's own work, spikes included (GC, bursts). Only the other
-    // ticks give the wall figures: reading the CPU time is a system call, and the tick after it
-    // runs 2 to 7 % slower at 1,000 entities (tickWarmup.ts --cpu-usage, docs/performance.md).
+    // ticks give the wall figures: reading the CPU time is a system call, and a tick timed
+    // straight after it runs a few % slower at 1,000 entities (tickWarmup.ts --cpu-usage and
+    // --alternate, docs/performance.md).
     // Warmed on this path first, for as long as the allocation figures below: V8 is still
-    // optimising the render-loop path for the first ~1,200 ticks at 1,000 entities (tickAsync
-    // took another path), and process CPU time also counts its compiler threads.
+    // optimising the render-loop path for the first 1,200 to 1,800 ticks at 1,000 entities
+    // (tickAsync took another path), and process CPU time also counts its compiler threads.
     await warmTickGlueOnceAsync();
     warmUp();
     const ownTimes = new Float64Array(plan.ticks);
