@@ -21,18 +21,9 @@ import { FRAME_FLOOR_MS, type IFrameRow } from "./frameBudget";
 import type { IStartupRow } from "./startup";
 import { timeReferenceLoopMs } from "./referenceLoop";
 import { formatTable } from "./table";
-import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickPlan, type ITickRow } from "./tickBench";
+import { measureNaiveRow, measurePluginRowAsync, tickDetail, type IPluginFigures, type ITickDetail, type ITickRow } from "./tickBench";
+import { TICK_PLANS } from "./tickPlans";
 
-/**
- * Iterations per size, chosen to keep the whole run near two minutes on a 2-core machine.
- * The naive baseline gets few ticks at large n: one naive tick at 10,000 entities takes ~1 s.
- */
-const PLANS: readonly ITickPlan[] = [
-    { n: 10, warmup: 500, ticks: 3000, naiveWarmup: 100, naiveTicks: 1000, allocationTicks: 1000 },
-    { n: 100, warmup: 300, ticks: 2000, naiveWarmup: 30, naiveTicks: 300, allocationTicks: 1000 },
-    { n: 1000, warmup: 100, ticks: 600, naiveWarmup: 5, naiveTicks: 40, allocationTicks: 200 },
-    { n: 10000, warmup: 20, ticks: 150, naiveWarmup: 1, naiveTicks: 5, allocationTicks: 20 },
-];
 
 interface IArgs {
     json: string | null;
@@ -54,8 +45,8 @@ function parseArgs(argv: readonly string[]): IArgs {
             args.json = file;
         } else if (arg === "--sizes") {
             args.sizes = (argv[++i] ?? "").split(",").map(Number);
-            if (args.sizes.some((n) => !PLANS.some((p) => p.n === n))) {
-                throw new Error(`bench: --sizes takes some of ${PLANS.map((p) => p.n).join(",")}`);
+            if (args.sizes.some((n) => !TICK_PLANS.some((p) => p.n === n))) {
+                throw new Error(`bench: --sizes takes some of ${TICK_PLANS.map((p) => p.n).join(",")}`);
             }
         } else if (arg === "--no-inference") {
             args.inference = false;
@@ -75,7 +66,7 @@ async function mainAsync(): Promise<void> {
     console.log(`babylon-attention bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}, reference loop ${referenceAtStartMs} ms`);
 
     const meter = new AllocationMeter();
-    const plans = PLANS.filter((plan) => !args.sizes || args.sizes.includes(plan.n));
+    const plans = TICK_PLANS.filter((plan) => !args.sizes || args.sizes.includes(plan.n));
     const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s`;
     // Every plugin row first, then every naive row (why: see measureNaiveRow).
     const plugin: IPluginFigures[] = [];

@@ -209,7 +209,7 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     // ticks give the wall figures: reading the CPU time is a system call, and a tick timed
     // straight after it runs a few % slower at 1,000 entities (tickWarmup.ts --cpu-usage and
     // --alternate, docs/performance.md).
-    // Warmed on this path first, for as long as the allocation figures below: V8 is still
+    // Warmed on this path first (which also serves the allocation windows below): V8 is still
     // optimising the render-loop path for the first 1,200 to 1,800 ticks at 1,000 entities
     // (tickAsync took another path), and process CPU time also counts its compiler threads.
     await warmTickGlueOnceAsync();
@@ -243,7 +243,7 @@ async function measurePluginAsync(world: BenchWorld, plan: ITickPlan, meter: All
     const notify = (): void => {
         scene.onBeforeRenderObservable.notifyObservers(scene);
     };
-    warmUp();
+    // No warm-up of its own: the timed ticks just above ran after warmUp(), on this path.
     const bytesPerTick = meter.bytesPerCall(notify, plan.allocationTicks, () => {
         world.step();
         scene.incrementRenderId();

@@ -9,6 +9,7 @@
 // Pin it to one core (`taskset -c N`) to see that core's speed (docs/performance.md).
 import { BenchWorld } from "./benchWorld";
 import { warmTickGlueOnceAsync } from "./tickBench";
+import { TICK_PLANS } from "./tickPlans";
 
 const args = process.argv.slice(2);
 const mode = args.includes("--cpu-usage") ? "cpu-usage" : args.includes("--alternate") ? "alternate" : "none";
@@ -20,8 +21,9 @@ const size = block || 600;
 const world = new BenchWorld(entities);
 const attention = await world.createPluginAsync();
 await attention.whenModelReadyAsync();
-// The bench's tickAsync warm-up and timed ticks (plan.warmup + plan.ticks in tests/bench/run.ts).
-for (let i = 0; i < (entities >= 10000 ? 170 : 700); i++) {
+// The bench's tickAsync warm-up and timed ticks, from its plan for this size (or the nearest smaller).
+const plan = [...TICK_PLANS].reverse().find((p) => p.n <= entities) ?? TICK_PLANS[0];
+for (let i = 0; i < plan.warmup + plan.ticks; i++) {
     world.step();
     await attention.tickAsync();
 }
