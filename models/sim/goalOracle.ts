@@ -8,6 +8,7 @@
  *
  *   npx tsx models/sim/goalOracle.ts               (the common seed-2 set: 24 layouts x 3 sessions x 60 s)
  *   npx tsx models/sim/goalOracle.ts --evaluation  (the 40 seed-3 layouts `npm run eval` scores)
+ *   npx tsx models/sim/goalOracle.ts --evaluation --horizon 6  (the moments of approach top-1 at 6 s)
  */
 import { fileURLToPath } from "node:url";
 import { APPROACH_MIN_DISTANCE_M } from "../eval/metrics";
@@ -57,9 +58,15 @@ export async function countGoalOracleAsync(options: IGoalOracleOptions): Promise
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-    const options: IGoalOracleOptions = { ...(process.argv.includes("--evaluation") ? EVALUATION_SIMULATION : COMMON_HELD_OUT_SIMULATION) };
+    const horizonAt = process.argv.indexOf("--horizon");
+    const horizonS = horizonAt > 0 ? Number(process.argv[horizonAt + 1]) : 3;
+    if (!(horizonS > 0)) {
+        console.error(`--horizon takes seconds above 0, got ${process.argv[horizonAt + 1]}`);
+        process.exit(1);
+    }
+    const options: IGoalOracleOptions = { ...(process.argv.includes("--evaluation") ? EVALUATION_SIMULATION : COMMON_HELD_OUT_SIMULATION), horizonS };
     countGoalOracleAsync(options)
-        .then((c) => console.log(`seed ${options.seed}, ${options.layouts} layouts x ${options.sessionsPerLayout} sessions x ${options.seconds} s: ${c.moments} approach moments at 3 s; the visitor's goal was the candidate it engaged next in ${c.goalIsTarget} (${((100 * c.goalIsTarget) / c.moments).toFixed(1)} %), no goal in ${c.noGoal}, another in ${c.otherGoal}`))
+        .then((c) => console.log(`seed ${options.seed}, ${options.layouts} layouts x ${options.sessionsPerLayout} sessions x ${options.seconds} s: ${c.moments} approach moments at ${horizonS} s; the visitor's goal was the candidate it engaged next in ${c.goalIsTarget} (${((100 * c.goalIsTarget) / c.moments).toFixed(1)} %), no goal in ${c.noGoal}, another in ${c.otherGoal}`))
         .catch((error: unknown) => {
             console.error(error);
             process.exit(1);
