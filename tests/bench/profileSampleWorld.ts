@@ -5,7 +5,10 @@
  * sample world, Babylon, onnxruntime-web), plus what the frame-budget bench counts as the
  * plugin's. A tool for finding costs; `npm run bench` carries the figures.
  *
- *   npx tsx tests/bench/profileSampleWorld.ts [--engine webgpu] [--frames 120] [--query "scale=2&shadows=0&dof=0"] [--top 30] [--callers name1,name2] [--calls] [--alloc [--alloc-source plugin]]
+ *   npx tsx tests/bench/profileSampleWorld.ts [--engine webgpu] [--frames 120] [--warm-frames 0] [--query "scale=2&shadows=0&dof=0"] [--top 30] [--callers name1,name2] [--calls] [--alloc [--alloc-source plugin]]
+ *
+ * `--warm-frames` runs that many frames with the plugin on before the profiled ones (see
+ * `warmPageAsync`: the page's code in its steady state, as `npm run bench` measures it).
  *
  * `--calls` adds, from a separate block of frames with the plugin on, how many times per frame
  * each of the plugin's functions runs (V8 precise coverage) and how many `performance.now()`
@@ -16,7 +19,7 @@
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
-import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, setPluginTickingAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
+import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, setPluginTickingAsync, warmPageAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
 
 function arg(name: string, fallback: string): string {
     const i = process.argv.indexOf(`--${name}`);
@@ -69,6 +72,7 @@ async function mainAsync(): Promise<void> {
         const world = await openSampleWorldAsync(browser, server.origin, `${query}&engine=${engine}`);
         // "auto" measures WebGPU against WASM after the model is ready: profile what ranks after that.
         await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
+        await warmPageAsync(world.page, Number(arg("warm-frames", "0")));
         const on = await profileFramesAsync(world.page, frames, true);
         const off = await profileFramesAsync(world.page, frames, false);
         print("plugin on", on, top);

@@ -381,6 +381,21 @@ export async function profileAllocationsAsync(page: Page, frames: number, sampli
     };
 }
 
+/**
+ * Runs `frames` frames with the plugin ticking before anything is measured. A player's page has
+ * run for a while: V8 compiles a function to optimised code only after it has run many times,
+ * and the plugin's per-frame code runs once a frame, so in a page's first few hundred frames it
+ * still runs in V8's slower tiers (and boxes its numbers). At this machine's 5 to 10 frames a
+ * second that is the first minute or two.
+ */
+export async function warmPageAsync(page: Page, frames: number): Promise<void> {
+    if (frames <= 0) {
+        return;
+    }
+    await setPluginTickingAsync(page, true);
+    await waitFramesAsync(page, frames);
+}
+
 /** Resolves after the engine has ended `frames` more frames. */
 export async function waitFramesAsync(page: Page, frames: number): Promise<void> {
     await page.evaluate(
