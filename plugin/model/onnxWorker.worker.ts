@@ -18,7 +18,7 @@
 import { bucketLayout, bucketSizeOf, copyOutputs, inputSpans, type IBucketLayout } from "./bucketLayout.js";
 import type { ISessionValueMetadata } from "./modelManifest.js";
 import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
-import { SHARED_CONTROL, STAMP_WRAP_US, type IWorkerInitMessage, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import { SHARED_CONTROL, STAMP_WRAP_US, WORKER_POLL, type IWorkerInitMessage, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
 
 interface IWorkerBucket {
     readonly layout: IBucketLayout;
@@ -108,17 +108,22 @@ async function runPostedAsync(buffer: ArrayBuffer): Promise<void> {
 }
 
 /**
- * Runs on shared memory, one after another for the worker's life. It blocks on the control
- * block's `seq` (a worker may): woken by the main thread's notify, it starts the run at once,
- * without a task on either thread. It yields one task after each run, so that messages which
- * came meanwhile (onnxruntime's own, a new bucket's) are handled before it blocks again.
- * `announced` is the count of runs announced before it started.
+ * Runs on shared memory, one after another for the worker's life. It waits on the control
+ * block's `seq` (a worker may block) and starts a run as soon as it sees one, without a task on
+ * either thread (`waitForRun` says how it waits). It yields one task after each run, so that
+ * messages which came meanwhile (onnxruntime's own, a new bucket's) are handled before it waits
+ * again. `announced` is the count of runs announced before it started.
  */
 async function serveSharedRunsAsync(control: Int32Array, announced: number): Promise<void> {
     let seen = announced;
+    let lastEndedMs = -Infinity;
     for (;;) {
-        Atomics.wait(control, SHARED_CONTROL.seq, seen);
-        seen = Atomics.load(control, SHARED_CONTROL.seq);
+        waitForRun(control, seen, lastEndedMs);
+        const latest = Atomics.load(control, SHARED_CONTROL.seq);
+        if (latest === seen) {
+            continue;
+        }
+        seen = latest;
         const size = Atomics.load(control, SHARED_CONTROL.size);
         try {
             const data = sharedBuffers.get(size) ?? (await sharedBufferAsync(size));
@@ -133,8 +138,27 @@ async function serveSharedRunsAsync(control: Int32Array, announced: number): Pro
         } catch (e) {
             scope.postMessage({ type: "error", stage: "run", message: messageOf(e) });
         }
+        lastEndedMs = performance.now();
         await nextTaskAsync();
     }
+}
+
+/**
+ * Returns once `seq` may have moved past `seen` (the caller checks). Within
+ * `WORKER_POLL.lingerMs` of the last run it waits one `intervalMs` at most, so the next run,
+ * which comes a tick later, needs no notify. After that it marks itself `asleep` and waits for
+ * one. The main thread bumps `seq` before it reads `asleep`, and this thread stores `asleep`
+ * before `Atomics.wait` compares `seq`: whichever comes first, a run announced meanwhile is seen
+ * by the comparison or notified.
+ */
+function waitForRun(control: Int32Array, seen: number, lastEndedMs: number): void {
+    if (performance.now() - lastEndedMs < WORKER_POLL.lingerMs) {
+        Atomics.wait(control, SHARED_CONTROL.seq, seen, WORKER_POLL.intervalMs);
+        return;
+    }
+    Atomics.store(control, SHARED_CONTROL.asleep, 1);
+    Atomics.wait(control, SHARED_CONTROL.seq, seen);
+    Atomics.store(control, SHARED_CONTROL.asleep, 0);
 }
 
 function addSharedBucket(buffer: SharedArrayBuffer): void {

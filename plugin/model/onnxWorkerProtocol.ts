@@ -76,11 +76,12 @@ export type MainToWorkerMessage = IWorkerInitMessage | IWorkerSharedBucketMessag
 
 /**
  * Slots of the shared control block (an Int32Array over `IWorkerInitMessage.control`). A run:
- * the main thread writes the inputs into the bucket's shared buffer, stores `size`, bumps `seq`
- * and notifies it; the worker, blocked on `seq`, runs the bucket in place, stamps `endedAtUs`,
- * bumps `done` and notifies it; the main thread reads `done` on a later tick (or waits on it with
- * `Atomics.waitAsync` when a caller awaits the run), then the outputs. A failed run is an
- * "error" message instead, and the main thread bumps `done` itself.
+ * the main thread writes the inputs into the bucket's shared buffer, stores `size` and bumps
+ * `seq`, and notifies `seq` if the worker is `asleep` (or a caller awaits the run); the worker
+ * runs the bucket in place, stamps `endedAtUs`, bumps `done` and notifies it; the main thread
+ * reads `done` on a later tick (or waits on it with `Atomics.waitAsync` when a caller awaits the
+ * run), then the outputs. A failed run is an "error" message instead, and the main thread bumps
+ * `done` itself.
  */
 export const SHARED_CONTROL = Object.freeze({
     /** Runs announced by the main thread. */
@@ -91,9 +92,25 @@ export const SHARED_CONTROL = Object.freeze({
     size: 2,
     /** When the last run ended: `performance.timeOrigin + performance.now()` in microseconds, modulo `STAMP_WRAP_US`. */
     endedAtUs: 3,
+    /**
+     * 1 while the worker waits on `seq` with no time limit: only a notify wakes it. 0 while it
+     * runs, or checks `seq` on a short timer in the while after a run (`WORKER_POLL`): then a
+     * run it finds there needs no notify. Waking a blocked thread is a system call, and where no
+     * core is idle the woken worker takes the notifying thread's core at once.
+     */
+    asleep: 4,
     /** Slots in all. */
-    length: 4,
+    length: 5,
 });
+
+/**
+ * How the worker waits for the next run once one has ended: it checks `seq` every `intervalMs`
+ * for `lingerMs`, then waits for a notify. Runs come a tick apart (33 ms at the plugin's default
+ * 30 Hz), so while the plugin ticks the worker never falls asleep and the main thread never wakes
+ * it; the result is at most `intervalMs` later, and the render loop reads it a tick later anyway.
+ * The price is the worker's timer wake-ups while it lingers, 500 a second at most.
+ */
+export const WORKER_POLL = Object.freeze({ intervalMs: 2, lingerMs: 250 });
 
 /** `SHARED_CONTROL.endedAtUs` wraps at 2^31 microseconds (36 minutes), so it fits an Int32 slot. */
 export const STAMP_WRAP_US = 2 ** 31;

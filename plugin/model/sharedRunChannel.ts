@@ -32,8 +32,9 @@ export function sharedMemoryUnavailableReason(): string | null {
 /**
  * The main thread's side of model runs through shared memory (the protocol is beside
  * `SHARED_CONTROL`). Each bucket's buffer is a SharedArrayBuffer the worker reads and writes in
- * place, and a run is two counters: this thread bumps `seq` and notifies the worker, which is
- * blocked on it; the worker bumps `done`. `start` then `poll` (the plugin's render loop: the next
+ * place, and a run is two counters: this thread bumps `seq`, and notifies it only if the worker
+ * is asleep on it (while runs keep coming the worker checks `seq` on a timer instead); the worker
+ * bumps `done`. `start` then `poll` (the plugin's render loop: the next
  * tick reads `done`) post no message, make no promise and allocate nothing. Only a caller that
  * awaits a run (`whenRunEndsAsync`, `runAsync`) has `Atomics.waitAsync` wait on `done`: a
  * waiter registered with the engine, a promise, and a task on this thread to resolve it, per run.
@@ -59,7 +60,19 @@ export class SharedRunChannel {
     };
 
     /** `post` hands a bucket's buffer to the worker (its `postMessage`). */
-    public constructor(private readonly _post: (message: IWorkerSharedBucketMessage) => void) {}
+    public constructor(private readonly _post: (message: IWorkerSharedBucketMessage) => void) {
+        // Until its loop starts, the worker is not checking `seq`: a run announced then is notified.
+        Atomics.store(this._control, SHARED_CONTROL.asleep, 1);
+    }
+
+    /**
+     * Whether a run started now would have to wake the worker: it is blocked on `seq` until
+     * notified, having had no run for a while (`WORKER_POLL.lingerMs`). False while it checks
+     * `seq` on its own.
+     */
+    public get workerAsleep(): boolean {
+        return Atomics.load(this._control, SHARED_CONTROL.asleep) !== 0;
+    }
 
     /** When the last run ended, on this thread's `performance.now()` clock: the worker stamps it. */
     public get endedAtMs(): number {
@@ -85,15 +98,22 @@ export class SharedRunChannel {
         }
     }
 
-    /** Announces a run of the bucket, whose inputs are written; `poll` says when its outputs are. */
-    public start(size: number): void {
+    /**
+     * Announces a run of the bucket, whose inputs are written; `poll` says when its outputs are.
+     * A worker that is checking `seq` on its own finds the run within `WORKER_POLL.intervalMs`
+     * and is not notified; `wake` notifies it anyway, for a caller that waits on the run.
+     */
+    public start(size: number, wake = false): void {
         this.checkCanStart(size);
         const control = this._control;
         this._doneBefore = Atomics.load(control, SHARED_CONTROL.done);
         this._inFlight = true;
         Atomics.store(control, SHARED_CONTROL.size, size);
+        // Bumped before `asleep` is read: see the worker's waitForRun for why no run is missed.
         Atomics.add(control, SHARED_CONTROL.seq, 1);
-        Atomics.notify(control, SHARED_CONTROL.seq);
+        if (wake || Atomics.load(control, SHARED_CONTROL.asleep) !== 0) {
+            Atomics.notify(control, SHARED_CONTROL.seq);
+        }
     }
 
     /**
@@ -120,6 +140,8 @@ export class SharedRunChannel {
         if (!this._inFlight) {
             return this._resolved;
         }
+        // The caller waits: a worker between two checks of `seq` starts the run now, not on its timer.
+        Atomics.notify(this._control, SHARED_CONTROL.seq);
         const wait = (Atomics as IAtomicsWithWaitAsync).waitAsync!(this._control, SHARED_CONTROL.done, this._doneBefore);
         return wait.async ? (wait.value as Promise<unknown>).then(this._afterWait) : this._resolved;
     }
@@ -127,7 +149,7 @@ export class SharedRunChannel {
     /** Announces a run and resolves once its outputs are written; rejects with why it failed. */
     public runAsync(size: number): Promise<void> {
         try {
-            this.start(size);
+            this.start(size, true);
         } catch (e) {
             return Promise.reject(e);
         }

@@ -152,8 +152,12 @@ describe("the attention model in Chromium", () => {
         // ticked the plugin, each read on a later tick: nothing waited for one.
         expect(result.workerResults).toBeGreaterThan(5);
         expect(result.waitsOnDone).toBe(0);
+        // Runs a tick apart reach a worker that is looking for them on its own: the render loop
+        // wakes it only when it fell asleep between runs (the first, and after a long frame).
+        expect(result.runsAnnounced).toBeGreaterThan(5);
+        expect(result.seqNotifies).toBeLessThan(result.runsAnnounced / 2);
         expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
-        console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker`);
+        console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker, ${result.runsAnnounced} runs announced, ${result.seqNotifies} notifies`);
         expect(page.problems).toBe("");
     });
 

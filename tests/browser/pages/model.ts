@@ -124,6 +124,9 @@ export interface IRenderLoopResult {
     workerResults: number;
     /** `Atomics.waitAsync` calls on the control block while the loop rendered: it reads results on later ticks instead. */
     waitsOnDone: number;
+    /** Runs the render loop announced to the worker through shared memory, and the notifies among them that woke it. */
+    runsAnnounced: number;
+    seqNotifies: number;
     /** Frames rendered. */
     frames: number;
     /** Focus label after looking at each target in `TURNS`, in order. */
@@ -360,6 +363,16 @@ async function pluginFocusAsync(backend: "webgpu" | "wasm" | "auto"): Promise<IP
     }
 }
 
+const yieldChannel = new MessageChannel();
+
+/** Resolves in a task of its own: a MessageChannel, since nested timers are clamped to 4 ms. */
+function nextTaskAsync(): Promise<void> {
+    return new Promise((resolve) => {
+        yieldChannel.port1.onmessage = () => resolve();
+        yieldChannel.port2.postMessage(null);
+    });
+}
+
 async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: number, warmupRuns: number, gapMs = 0): Promise<IRunTiming[]> {
     const rows: IRunTiming[] = [];
     const weights = packWeights(DEFAULT_WEIGHTS, new Float32Array(WEIGHT_COUNT));
@@ -393,17 +406,22 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
                 const t = performance.now();
                 scorer.launch(input, output);
                 const launched = performance.now();
-                // The run is handed to the worker in a task after this one: let it go, and count
-                // its notify (the wake-up) as the main thread's.
+                // A worker that is checking for runs on its own was handed the run inside
+                // launch(); a sleeping one is handed it in a task after this one: let that go,
+                // and count its notify (the wake-up) as the main thread's.
                 await new Promise((resolve) => setTimeout(resolve, 0));
-                if (modelWorkerMeter.lastPostedMs < launched) {
-                    throw new Error("the scorer's run was not handed to the worker in the task after launch()");
+                if (modelWorkerMeter.lastPostedMs < t) {
+                    throw new Error("the scorer's run was not handed to the worker by the task after launch()");
                 }
                 const wake = modelWorkerMeter.lastNotifyMs;
-                await scorer.whenRunEndsAsync();
-                const ended = performance.now();
-                if (!scorer.collect()) {
-                    throw new Error("the scorer's run had not ended when whenRunEndsAsync resolved");
+                // As the render loop does: look for the result, task after task, without waiting
+                // on it (whenRunEndsAsync would wake a worker that is between two looks of its own).
+                let collected = false;
+                let ended = 0;
+                while (!collected) {
+                    await nextTaskAsync();
+                    ended = performance.now();
+                    collected = scorer.collect();
                 }
                 const done = performance.now();
                 times[i] = done - t;
@@ -507,6 +525,8 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
         await attention.whenModelReadyAsync();
         const resultsBefore = workerResults();
         const waitsBefore = modelWorkerMeter.waitsOnDone;
+        const announcedBefore = modelWorkerMeter.runsAnnounced;
+        const notifiesBefore = modelWorkerMeter.seqNotifies;
         let frames = 0;
         const focusAfterTurns: Array<string | null> = [];
         for (const label of TURNS) {
@@ -527,6 +547,8 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
             candidateLimit: attention.candidateLimit,
             workerResults: workerResults() - resultsBefore,
             waitsOnDone: modelWorkerMeter.waitsOnDone - waitsBefore,
+            runsAnnounced: modelWorkerMeter.runsAnnounced - announcedBefore,
+            seqNotifies: modelWorkerMeter.seqNotifies - notifiesBefore,
             frames,
             focusAfterTurns,
             backendHistory,

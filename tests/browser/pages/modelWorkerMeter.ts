@@ -4,7 +4,7 @@
  * timed, and `Atomics.notify`, `Atomics.load` and `Atomics.waitAsync` so runs through shared
  * memory are seen too. Two timestamps bound the main thread's part of a run in the worker:
  * - just after the run was handed over: the buffer posted (message transport), or the control
- *   block's `seq` notified (shared memory);
+ *   block's `seq` bumped and, if the worker was asleep, notified (shared memory);
  * - just before the plugin's own code sees the result: the worker's message dispatched (this
  *   listener is added in the constructor, before the plugin sets `onmessage`, so it runs first in
  *   the same task). Through shared memory the plugin sees a result by reading `done`, so this
@@ -30,13 +30,18 @@ export interface IProxyWorkerMeter {
     /** performance.now() when the last result from the worker reached the main thread, before the plugin read it. */
     readonly lastArrivedMs: number;
     /**
-     * How long the last `Atomics.notify` of the control block's `seq` took on the calling thread,
-     * ms: waking a blocked worker, and the wait where the woken worker takes this thread's core.
+     * How long the `Atomics.notify` of the control block's `seq` after the last run was announced
+     * took on the calling thread, ms: waking a blocked worker, and the wait where the woken worker
+     * takes this thread's core. 0 when that run was announced without a notify.
      */
     readonly lastNotifyMs: number;
+    /** Runs announced through shared memory (`Atomics.add` on the control block's `seq`). */
+    readonly runsAnnounced: number;
+    /** `Atomics.notify` calls on the control block's `seq`: wake-ups of the worker. */
+    readonly seqNotifies: number;
 }
 
-const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1, lastNotifyMs: 0 };
+const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1, lastNotifyMs: 0, runsAnnounced: 0, seqNotifies: 0 };
 
 const PageWorker = globalThis.Worker;
 if (typeof PageWorker === "function") {
@@ -69,6 +74,7 @@ if (typeof PageWorker === "function") {
 }
 
 interface IPageAtomics {
+    add(array: Int32Array, index: number, value: number): number;
     notify(array: Int32Array, index: number, count?: number): number;
     load(array: Int32Array, index: number): number;
     waitAsync?(array: Int32Array, index: number, value: number, timeout?: number): { async: boolean; value: unknown };
@@ -80,15 +86,26 @@ function isControlBlock(array: Int32Array): boolean {
 }
 
 const pageAtomics = Atomics as unknown as IPageAtomics;
+const add = pageAtomics.add;
 const notify = pageAtomics.notify;
 const load = pageAtomics.load;
 const waitAsync = pageAtomics.waitAsync;
 /** `done` as the plugin last read it, per control block. */
 const doneSeen = new WeakMap<ArrayBufferLike, number>();
+pageAtomics.add = (array, index, value) => {
+    const previous = add.call(Atomics, array, index, value);
+    if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
+        meter.runsAnnounced++;
+        meter.lastPostedMs = performance.now();
+        meter.lastNotifyMs = 0;
+    }
+    return previous;
+};
 pageAtomics.notify = (array, index, count) => {
     const started = performance.now();
     const woken = notify.call(Atomics, array, index, count);
     if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
+        meter.seqNotifies++;
         meter.lastPostedMs = performance.now();
         meter.lastNotifyMs = meter.lastPostedMs - started;
     }
