@@ -65,15 +65,6 @@ export class SharedRunChannel {
         Atomics.store(this._control, SHARED_CONTROL.asleep, 1);
     }
 
-    /**
-     * Whether a run started now would have to wake the worker: it is blocked on `seq` until
-     * notified, having had no run for a while (`WORKER_POLL.lingerMs`). False while it checks
-     * `seq` on its own.
-     */
-    public get workerAsleep(): boolean {
-        return Atomics.load(this._control, SHARED_CONTROL.asleep) !== 0;
-    }
-
     /** When the last run ended, on this thread's `performance.now()` clock: the worker stamps it. */
     public get endedAtMs(): number {
         return this._endedAtMs;
@@ -101,9 +92,9 @@ export class SharedRunChannel {
     /**
      * Announces a run of the bucket, whose inputs are written; `poll` says when its outputs are.
      * A worker that is checking `seq` on its own finds the run within `WORKER_POLL.intervalMs`
-     * and is not notified; `wake` notifies it anyway, for a caller that waits on the run.
+     * and is not notified (`whenRunEndsAsync` wakes it for a caller that waits on the run).
      */
-    public start(size: number, wake = false): void {
+    public start(size: number): void {
         this.checkCanStart(size);
         const control = this._control;
         this._doneBefore = Atomics.load(control, SHARED_CONTROL.done);
@@ -111,7 +102,7 @@ export class SharedRunChannel {
         Atomics.store(control, SHARED_CONTROL.size, size);
         // Bumped before `asleep` is read: see the worker's waitForRun for why no run is missed.
         Atomics.add(control, SHARED_CONTROL.seq, 1);
-        if (wake || Atomics.load(control, SHARED_CONTROL.asleep) !== 0) {
+        if (Atomics.load(control, SHARED_CONTROL.asleep) !== 0) {
             Atomics.notify(control, SHARED_CONTROL.seq);
         }
     }
@@ -149,7 +140,7 @@ export class SharedRunChannel {
     /** Announces a run and resolves once its outputs are written; rejects with why it failed. */
     public runAsync(size: number): Promise<void> {
         try {
-            this.start(size, true);
+            this.start(size);
         } catch (e) {
             return Promise.reject(e);
         }

@@ -175,13 +175,13 @@ export class OnnxWorkerSession implements IModelRunner {
     }
 
     /**
-     * Starts a run. While the worker checks for runs on its own (runs keep coming: see
-     * `WORKER_POLL`), that is two atomic writes, done at once. A worker asleep on shared memory,
-     * or any run by message, is handed the run in a task of its own after this one: waking the
-     * blocked worker can cost the main thread the whole run, since where no core is idle (two
-     * cores and a software renderer, say) the woken worker takes this thread's core at once.
-     * Called from the render loop, that run would land inside the frame; from a task of its own
-     * it lands between frames, and the render loop looks for its result a tick later anyway.
+     * Starts a run, handing it to the worker in a task of its own after this one. Where no core
+     * is idle (two cores and a software renderer, say) the worker's run takes a core from the
+     * main thread, and waking a blocked worker hands it this thread's core at once. Called from
+     * the render loop, that run would land inside the frame; from a task of its own it lands
+     * between frames, and the render loop looks for its result a tick later anyway. A worker
+     * that is looking for runs itself (runs keep coming: see `WORKER_POLL`) is not woken: it
+     * finds the run within a few milliseconds of the hand-over.
      */
     public start(size: number): void {
         if (this._failure) {
@@ -194,10 +194,6 @@ export class OnnxWorkerSession implements IModelRunner {
         (this._shared ?? this._posted).checkCanStart(size);
         this._startingSize = size;
         this._startedAtMs = performance.now();
-        if (this._shared !== null && !this._shared.workerAsleep) {
-            this._handOverNow();
-            return;
-        }
         setTimeout(this._handOver, 0);
     }
 

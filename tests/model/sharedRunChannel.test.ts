@@ -208,6 +208,42 @@ describe("model runs through shared memory", () => {
         expect(session.poll()).toBe(false);
     });
 
+    it("announces a run without a notify to a worker that looks for runs itself, and wakes one that sleeps", async () => {
+        const { session, worker } = await startSessionAsync(true);
+        session.bufferFor(8);
+        const { control, buffers } = sharedOf(worker);
+        const notify = vi.spyOn(Atomics, "notify");
+        const seqNotifies = (): number => notify.mock.calls.filter(([array, index]) => array.buffer === control.buffer && index === SHARED_CONTROL.seq).length;
+        // Until the worker's loop runs, it counts as asleep.
+        expect(Atomics.load(control, SHARED_CONTROL.asleep)).toBe(1);
+        // The worker is between two looks at `seq`, as after a run: the run is announced in the
+        // task after the caller's, as always, and nothing wakes the worker.
+        Atomics.store(control, SHARED_CONTROL.asleep, 0);
+        session.start(8);
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(0);
+        await nextTaskAsync();
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(1);
+        expect(seqNotifies()).toBe(0);
+        answerRun(control, buffers);
+        expect(session.poll()).toBe(true);
+        // A caller that waits does not wait for the worker's next look: it wakes the worker.
+        const awaited = session.runAsync(8);
+        expect(seqNotifies()).toBe(1);
+        answerRun(control, buffers);
+        await awaited;
+        // The worker fell asleep: the run waits for a task after the caller's, then wakes it.
+        Atomics.store(control, SHARED_CONTROL.asleep, 1);
+        session.start(8);
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(2);
+        await nextTaskAsync();
+        expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(3);
+        expect(seqNotifies()).toBe(2);
+        answerRun(control, buffers);
+        expect(session.poll()).toBe(true);
+        notify.mockRestore();
+        session.release();
+    });
+
     it("throws a started run's failure from poll, and the next run starts", async () => {
         const { session, worker } = await startSessionAsync(true);
         session.bufferFor(8);

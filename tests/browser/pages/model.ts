@@ -406,11 +406,10 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
                 const t = performance.now();
                 scorer.launch(input, output);
                 const launched = performance.now();
-                // A worker that is checking for runs on its own was handed the run inside
-                // launch(); a sleeping one is handed it in a task after this one: let that go,
-                // and count its notify (the wake-up) as the main thread's.
+                // The run is handed to the worker in a task after this one: let it go, and count
+                // its notify, if the worker was asleep and needed one, as the main thread's.
                 await new Promise((resolve) => setTimeout(resolve, 0));
-                if (modelWorkerMeter.lastPostedMs < t) {
+                if (modelWorkerMeter.lastPostedMs < launched) {
                     throw new Error("the scorer's run was not handed to the worker by the task after launch()");
                 }
                 const wake = modelWorkerMeter.lastNotifyMs;
