@@ -1,6 +1,7 @@
 /**
  * How much of the approach metric is knowable at all: in how many approach moments (3 s or less
- * before an engagement, the visitor more than 3 m from what it engages) the simulated visitor's
+ * before an engagement by default, `--horizon` seconds otherwise; the visitor more than 3 m from
+ * what it engages) the simulated visitor's
  * own goal, which no ranker sees, already is the candidate it then engages. A miss there would
  * be a change of mind no input could have foretold; a hit is intent a ranker could in principle
  * read from how the visitor looks and walks. The condition is computed from the simulator's own

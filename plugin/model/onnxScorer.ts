@@ -289,7 +289,8 @@ export class OnnxScorer implements ILaunchingScorer {
      * Starts a run and returns at once, for a caller that looks for its result later instead of
      * awaiting it (the plugin's render loop, on its next tick): through the model worker on
      * shared memory this makes no promise and has nothing wait, so the main thread's part of a
-     * run is writing the inputs and the worker's wake-up. `collect()` finishes the run. Returns
+     * run is writing the inputs and announcing the run (a notify only for a worker that went to
+     * sleep after a pause). `collect()` finishes the run. Returns
      * false, starting nothing, for no candidates. Throws as `score()` rejects: busy
      * (`OnnxScorerBusyError`, counted in `refusedRuns`) or disposed.
      */

@@ -173,7 +173,7 @@ function addSharedBucket(buffer: SharedArrayBuffer): void {
 
 /**
  * The shared buffer of a bucket whose message has not been handled yet: the main thread posts
- * it before announcing the bucket's first run, but this thread was blocked on `seq` meanwhile.
+ * it before announcing the bucket's first run, but this thread was waiting on `seq` meanwhile.
  */
 function sharedBufferAsync(size: number): Promise<Float32Array> {
     if (size < 1) {

@@ -106,10 +106,11 @@ export const SHARED_CONTROL = Object.freeze({
 /**
  * How the worker waits for the next run once one has ended: it checks `seq` every `intervalMs`
  * for `lingerMs`, then waits for a notify. Runs come a tick apart (33 ms at the plugin's default
- * 30 Hz), so while the plugin ticks the worker never falls asleep and the main thread never wakes
- * it; the run starts at most `intervalMs` after it was announced, and the render loop reads its
- * result a tick later anyway. The price is the worker's timer wake-ups while it lingers, 500 a
- * second at most.
+ * 30 Hz, or a frame apart where frames are slower), so while they come less than `lingerMs`
+ * apart the worker never falls asleep and the main thread never wakes it; a run starts about
+ * `intervalMs` after it was announced (plus the system's timer slack), and the render loop reads
+ * its result a tick later anyway. The price is the worker's timer wake-ups while it lingers,
+ * 500 a second at most.
  */
 export const WORKER_POLL = Object.freeze({ intervalMs: 2, lingerMs: 250 });
 

@@ -11,6 +11,7 @@ import { OnnxWorkerSession } from "../../plugin/model/workerSession";
 
 afterEach(() => {
     vi.unstubAllGlobals();
+    vi.restoreAllMocks();
 });
 
 /** A model worker that has loaded; the test reads what was posted to it and answers for it. */
@@ -212,8 +213,17 @@ describe("model runs through shared memory", () => {
         const { session, worker } = await startSessionAsync(true);
         session.bufferFor(8);
         const { control, buffers } = sharedOf(worker);
-        const notify = vi.spyOn(Atomics, "notify");
-        const seqNotifies = (): number => notify.mock.calls.filter(([array, index]) => array.buffer === control.buffer && index === SHARED_CONTROL.seq).length;
+        // Each notify of `seq` records the count it saw: the run must be announced before the
+        // worker's sleep is read, or a worker falling asleep in between would miss it.
+        const seqAtNotify: number[] = [];
+        const realNotify = Atomics.notify.bind(Atomics);
+        vi.spyOn(Atomics, "notify").mockImplementation((array, index, count) => {
+            if (array.buffer === control.buffer && index === SHARED_CONTROL.seq) {
+                seqAtNotify.push(Atomics.load(control, SHARED_CONTROL.seq));
+            }
+            return realNotify(array as unknown as Int32Array, index, count);
+        });
+        const seqNotifies = (): number => seqAtNotify.length;
         // Until the worker's loop runs, it counts as asleep.
         expect(Atomics.load(control, SHARED_CONTROL.asleep)).toBe(1);
         // The worker is between two looks at `seq`, as after a run: the run is announced in the
@@ -238,9 +248,9 @@ describe("model runs through shared memory", () => {
         await nextTaskAsync();
         expect(Atomics.load(control, SHARED_CONTROL.seq)).toBe(3);
         expect(seqNotifies()).toBe(2);
+        expect(seqAtNotify).toEqual([2, 3]);
         answerRun(control, buffers);
         expect(session.poll()).toBe(true);
-        notify.mockRestore();
         session.release();
     });
 

@@ -90,8 +90,9 @@ export interface IRunTiming {
     /**
      * Main-thread milliseconds per run, p50/p99. Through shared memory, as the plugin's render
      * loop runs it: the `launch()` call (inputs written), the `Atomics.notify` that wakes the
-     * worker (in a task after launch(), as after the render loop's frame) and the `collect()`
-     * call once the run has ended (the copy out). By message: from the call to score() until the
+     * worker if it was asleep (in a task after launch(), as after the render loop's frame; 0
+     * while the worker looks for runs itself) and the `collect()` call that found the run ended
+     * (the copy out). By message: from the call to score() until the
      * buffer was posted, plus from the result's arrival until score() resolved (the plugin's
      * handler and the copy out). On the main thread: the whole run.
      */
@@ -396,7 +397,7 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
         const send = new Float64Array(runs);
         const receive = new Float64Array(runs);
         // Through shared memory the plugin launches a run on one tick and collects it on a later
-        // one; here the wait between is the scorer's own (untimed), standing in for that tick.
+        // one; here the page looks for the result task after task (untimed) in between.
         const launches = scorer.wasmProxy.transport === "shared-memory";
         for (let i = 0; i < runs; i++) {
             if (gapMs > 0) {
@@ -417,10 +418,14 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
                 // on it (whenRunEndsAsync would wake a worker that is between two looks of its own).
                 let collected = false;
                 let ended = 0;
+                const deadline = performance.now() + 10_000;
                 while (!collected) {
                     await nextTaskAsync();
                     ended = performance.now();
                     collected = scorer.collect();
+                    if (!collected && ended > deadline) {
+                        throw new Error("a run launched through shared memory had not ended 10 s later: the worker never saw it");
+                    }
                 }
                 const done = performance.now();
                 times[i] = done - t;

@@ -1,7 +1,7 @@
 /**
  * Watches the plugin's model worker from the page: imported before the plugin starts one, it
  * wraps the page's `Worker` constructor so the worker named `ONNX_WORKER_NAME` is counted and
- * timed, and `Atomics.notify`, `Atomics.load` and `Atomics.waitAsync` so runs through shared
+ * timed, and `Atomics.add`, `Atomics.notify`, `Atomics.load` and `Atomics.waitAsync` so runs through shared
  * memory are seen too. Two timestamps bound the main thread's part of a run in the worker:
  * - just after the run was handed over: the buffer posted (message transport), or the control
  *   block's `seq` bumped and, if the worker was asleep, notified (shared memory);
