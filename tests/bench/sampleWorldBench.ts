@@ -10,6 +10,7 @@
  * frame rows, for an A/B of one page).
  */
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "../../models/train/cliArgs";
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startTestServerAsync } from "../browser/harness/server";
@@ -41,41 +42,35 @@ export async function measureSampleWorldAsync(parts: { frame: boolean; startup: 
 
 // Run as a script: the sample-world rows alone, without the tick and inference rows before them.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-    const args = process.argv.slice(2);
-    const only = args.find((a) => a === "--frame" || a === "--startup");
-    const frameOptions: { engines?: ("webgpu" | "webgl2")[]; highlights?: ("glow" | "overlay")[]; warmupFrames?: number } = {};
-    for (let i = 0; i < args.length; i++) {
-        const value = args[i + 1];
-        switch (args[i]) {
-            case "--frame":
-            case "--startup":
-                continue;
-            case "--engines":
-                frameOptions.engines = listOf(value, ["webgpu", "webgl2"] as const, "--engines");
-                break;
-            case "--highlights":
-                frameOptions.highlights = listOf(value, ["glow", "overlay"] as const, "--highlights");
-                break;
-            case "--warmup-frames":
-                frameOptions.warmupFrames = Number(value);
-                if (!Number.isInteger(frameOptions.warmupFrames) || frameOptions.warmupFrames < 0) {
-                    throw new Error(`sampleWorldBench: --warmup-frames takes a whole number of frames, 0 or more; got ${JSON.stringify(value)}`);
-                }
-                break;
-            default:
-                throw new Error(`sampleWorldBench: unknown argument ${JSON.stringify(args[i])}; expected --frame, --startup, --engines, --highlights or --warmup-frames`);
-        }
-        i++;
+    const args = parseArgs(process.argv.slice(2), { flags: ["frame", "startup"], values: ["engines", "highlights", "warmup-frames"] });
+    const frameOptions: Partial<IFrameBudgetOptions> = {};
+    const engines = args.values.get("engines");
+    if (engines) {
+        frameOptions.engines = listOf(engines, ["webgpu", "webgl2"] as const, "--engines");
     }
-    const rows = await measureSampleWorldAsync({ frame: only !== "--startup", startup: only !== "--frame" }, frameOptions);
+    const highlights = args.values.get("highlights");
+    if (highlights) {
+        frameOptions.highlights = listOf(highlights, ["glow", "overlay"] as const, "--highlights");
+    }
+    const warmup = args.values.get("warmup-frames");
+    if (warmup) {
+        frameOptions.warmupFrames = Number(warmup[0]);
+        if (warmup.length !== 1 || !Number.isInteger(frameOptions.warmupFrames) || frameOptions.warmupFrames < 0) {
+            throw new Error(`sampleWorldBench: --warmup-frames takes a whole number of frames, 0 or more; got ${JSON.stringify(warmup.join(" "))}`);
+        }
+    }
+    const onlyFrame = args.flags.has("frame");
+    const onlyStartup = args.flags.has("startup");
+    const rows = await measureSampleWorldAsync({ frame: !onlyStartup || onlyFrame, startup: !onlyFrame || onlyStartup }, frameOptions);
     console.log(JSON.stringify(rows, null, 2));
 }
 
-function listOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T[] {
-    const items = (value ?? "").split(",");
+/** `--name a,b` (or `--name a b`): each item must be one of `allowed`. */
+function listOf<T extends string>(values: readonly string[], allowed: readonly T[], name: string): T[] {
+    const items = values.flatMap((v) => v.split(","));
     const wrong = items.filter((item) => !(allowed as readonly string[]).includes(item));
-    if (wrong.length > 0 || items.length === 0) {
-        throw new Error(`sampleWorldBench: ${name} takes a comma-separated list of ${allowed.join(", ")}; got ${JSON.stringify(value)}`);
+    if (wrong.length > 0) {
+        throw new Error(`sampleWorldBench: ${name} takes a comma-separated list of ${allowed.join(", ")}; got ${JSON.stringify(values.join(" "))}`);
     }
     return items as T[];
 }
