@@ -1,4 +1,5 @@
 import { Observable as BabylonObservable, type Observer } from "@babylonjs/core/Misc/observable.js";
+import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine.js";
 import { Logger } from "@babylonjs/core/Misc/logger.js";
 import { PrecisionDate } from "@babylonjs/core/Misc/precisionDate.js";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode.js";
@@ -114,6 +115,7 @@ export class AttentionPlugin {
     private readonly _subscriptions: Subscription[] = [];
     private _sceneDisposeObserver: Observer<Scene> | null = null;
     private _beforeRenderObserver: Observer<Scene> | null = null;
+    private _endFrameObserver: Observer<AbstractEngine> | null = null;
 
     /**
      * Creates the plugin for `scene`. One plugin per scene; it disposes with the scene. Every
@@ -215,6 +217,9 @@ export class AttentionPlugin {
         if (options.autoTick !== false) {
             this._beforeRenderObserver = scene.onBeforeRenderObservable.add(() => this._onBeforeRender());
         }
+        // A model run launched in a tick goes to the model worker once the frame's own work is
+        // done: it then takes a core between frames, not inside one, and needs no timer task.
+        this._endFrameObserver = scene.getEngine().onEndFrameObservable.add(() => this._model.handOver());
         try {
             // Behaviors attached before the plugin existed track their nodes now; one with bad
             // options must not leave a half-made plugin registered for the scene.
@@ -671,7 +676,9 @@ export class AttentionPlugin {
         this.isDisposed = true;
         this.scene.onDisposeObservable.remove(this._sceneDisposeObserver);
         this.scene.onBeforeRenderObservable.remove(this._beforeRenderObserver);
+        this.scene.getEngine().onEndFrameObservable.remove(this._endFrameObserver);
         this._sceneDisposeObserver = this._beforeRenderObserver = null;
+        this._endFrameObserver = null;
         this._registry.dispose();
         this._modelLoadAbort.abort(new Error("the plugin was disposed"));
         this._model.dispose();

@@ -42,8 +42,13 @@ export class InThreadRunner implements IModelRunner {
         }
     }
 
+    /** Starts the run at once, on this thread: there is nothing to hand over. */
     public start(size: number): void {
         this._runs.start(size);
+    }
+
+    public handOver(): void {
+        // Runs start in start().
     }
 
     public poll(): boolean {

@@ -1,4 +1,12 @@
 /**
+ * When a started run goes to where it runs: "next-task" in a task of its own after the
+ * caller's; "caller" when the caller calls `handOver()` (the plugin's render loop does, at the
+ * end of the frame), so no task is scheduled for it. Awaiting the run hands it over at once
+ * either way.
+ */
+export type RunHandOver = "next-task" | "caller";
+
+/**
  * What `OnnxScorer` runs a model through: an onnxruntime session on this thread
  * (`InThreadRunner`) or the plugin's model worker (`OnnxWorkerSession`). Both hold one
  * Float32Array per bucket laid out by `bucketLayout`: the scorer writes the inputs into it, runs,
@@ -20,9 +28,12 @@ export interface IModelRunner {
     /**
      * Starts a run of the bucket's inputs and returns at once; `poll` says when it has ended. For
      * a caller that looks again later (the render loop, a tick later) instead of awaiting the run.
-     * One run at a time: throws while one is in flight.
+     * One run at a time: throws while one is in flight. `handOver` says when an off-thread
+     * runner passes it on (see `RunHandOver`); a runner on this thread starts it at once.
      */
-    start(size: number): void;
+    start(size: number, handOver?: RunHandOver): void;
+    /** Passes the run `start` took on to where it runs, now; nothing when it has been already (or none was started). */
+    handOver(): void;
     /**
      * True once the run `start` began has ended with its outputs in the bucket's buffer (it is
      * then over), false while it runs or when none was started. Throws why it failed, if it did

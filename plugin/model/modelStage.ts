@@ -167,6 +167,9 @@ export class ModelStage implements IAutoBackendHost {
      */
     public launch(frame: TickFrame, store: EntityStore): boolean {
         if (this._launched) {
+            // No frame ended since the last launch (the scene rendered outside an engine's
+            // render loop): the run goes to the worker now, a tick late, rather than never.
+            this._launched.handOver();
             this._collect();
         }
         const scorer = this._scorer;
@@ -192,6 +195,15 @@ export class ModelStage implements IAutoBackendHost {
         }
         this._startRun(scorer, batch, frame);
         return true;
+    }
+
+    /**
+     * Passes the launched run on to the model worker, if it is still waiting on this thread. The
+     * plugin calls it at the end of each frame: a run launched in the tick reaches the worker
+     * after the frame's own work, with no timer task per run.
+     */
+    public handOver(): void {
+        this._launched?.handOver();
     }
 
     /**
@@ -306,7 +318,7 @@ export class ModelStage implements IAutoBackendHost {
         input.context = frame.context;
         input.weights = frame.weights;
         try {
-            if (!scorer.launch(input, batch.output)) {
+            if (!scorer.launch(input, batch.output, "caller")) {
                 return false;
             }
         } catch (error) {

@@ -3,7 +3,7 @@ import { WEIGHT_COUNT } from "./attentionWeights.js";
 import { MODEL_OUTPUT_NAMES, type IBucketLayout, bucketLayout } from "./bucketLayout.js";
 import { InThreadRunner } from "./inThreadRunner.js";
 import { DEFAULT_MODEL_IO, type IModelIoSpec, type ISessionIo, checkSessionIo, describeTensorSpec } from "./modelManifest.js";
-import type { IModelRunner } from "./modelRunner.js";
+import type { IModelRunner, RunHandOver } from "./modelRunner.js";
 import { OnnxModelError, OnnxScorerBusyError } from "./onnxModelError.js";
 import { DEFAULT_MODEL_LOAD_OPTIONS, type IModelLoadOptions, readModelBytesAsync } from "./modelDownload.js";
 import { type ModelSource, type OrtBuild, describeModelSource, loadOrtAsync, loadedOrtBuilds, ortBuildFor } from "./onnxRuntime.js";
@@ -292,9 +292,10 @@ export class OnnxScorer implements ILaunchingScorer {
      * run is writing the inputs and announcing the run (a notify only for a worker that went to
      * sleep after a pause). `collect()` finishes the run. Returns
      * false, starting nothing, for no candidates. Throws as `score()` rejects: busy
-     * (`OnnxScorerBusyError`, counted in `refusedRuns`) or disposed.
+     * (`OnnxScorerBusyError`, counted in `refusedRuns`) or disposed. With `handOver` "caller"
+     * the model worker gets the run only at `handOver()`: no timer task is scheduled for it.
      */
-    public launch(input: IScorerInput, output: IScorerOutput): boolean {
+    public launch(input: IScorerInput, output: IScorerOutput, handOver: RunHandOver = "next-task"): boolean {
         if (this._isDisposed) {
             throw new Error("the ONNX scorer is disposed");
         }
@@ -309,7 +310,7 @@ export class OnnxScorer implements ILaunchingScorer {
         try {
             const start = performance.now();
             const layout = this._writeInputs(input);
-            this._runner.start(layout.size);
+            this._runner.start(layout.size, handOver);
             this._launchedLayout = layout;
             this._launchedOutput = output;
             this._launchedCount = input.count;
@@ -319,6 +320,11 @@ export class OnnxScorer implements ILaunchingScorer {
             throw e;
         }
         return true;
+    }
+
+    /** Passes the launched run on to the model worker now, if `launch` left it waiting (`RunHandOver`). */
+    public handOver(): void {
+        this._runner.handOver();
     }
 
     /**

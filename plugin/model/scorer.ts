@@ -1,3 +1,5 @@
+import type { RunHandOver } from "./modelRunner.js";
+
 /**
  * The contract every scorer meets: the heuristic (always available) and the ONNX model
  * (WebGPU or WASM). Buffers are owned by the caller and reused every tick, so a scorer never
@@ -46,8 +48,15 @@ export interface IAttentionScorer {
  * promise is made and nothing waits for the result.
  */
 export interface ILaunchingScorer extends IAttentionScorer {
-    /** Starts a run and returns at once; false when it started none (no candidates). Throws when busy or disposed. */
-    launch(input: IScorerInput, output: IScorerOutput): boolean;
+    /**
+     * Starts a run and returns at once; false when it started none (no candidates). Throws when
+     * busy or disposed. `handOver` "caller": the run reaches the model worker only when
+     * `handOver()` is called (the render loop calls it at the end of the frame), not in a task
+     * after this one (`RunHandOver`).
+     */
+    launch(input: IScorerInput, output: IScorerOutput, handOver?: RunHandOver): boolean;
+    /** Passes the launched run on to the model worker now, if it is still waiting on this thread. */
+    handOver(): void;
     /** True once the launched run has ended and its scores are in the output `launch` was given; throws why it failed. */
     collect(): boolean;
     /** Resolves once the launched run has ended (at once when none is in flight); never rejects. */

@@ -1,6 +1,6 @@
 import { bucketLayout, bucketSizeOf } from "./bucketLayout.js";
 import type { ISessionIo } from "./modelManifest.js";
-import type { IModelRunner } from "./modelRunner.js";
+import type { IModelRunner, RunHandOver } from "./modelRunner.js";
 import { OnnxModelError } from "./onnxModelError.js";
 import { PromisedRuns } from "./promisedRuns.js";
 import type { OrtBuild } from "./onnxRuntime.js";
@@ -59,7 +59,7 @@ export class OnnxWorkerSession implements IModelRunner {
     /** The run failed before it reached the worker (the worker was lost meanwhile): the next `poll` throws why. */
     private _failedBeforeStart: Error | null = null;
     /** Made once: `start` schedules it every run. */
-    private readonly _handOver = (): void => this._handOverNow();
+    private readonly _handOver = (): void => this.handOver();
     /** `start` and `poll` on the message transport (runs through shared memory need no promise). */
     private readonly _posted = new PromisedRuns((size) => this.runAsync(size));
     /** Made once: `new Promise(executor)` with a fresh closure would allocate one more object per run. */
@@ -175,15 +175,16 @@ export class OnnxWorkerSession implements IModelRunner {
     }
 
     /**
-     * Starts a run, handing it to the worker in a task of its own after this one. Where no core
-     * is idle (two cores and a software renderer, say) the worker's run takes a core from the
-     * main thread, and waking a blocked worker hands it this thread's core at once. Called from
-     * the render loop, that run would land inside the frame; from a task of its own it lands
-     * between frames, and the render loop looks for its result a tick later anyway. A worker
-     * that is looking for runs itself (runs keep coming: see `WORKER_POLL`) is not woken: it
-     * finds the run within a few milliseconds of the hand-over.
+     * Starts a run, handing it to the worker later: in a task of its own after this one, or
+     * when the caller calls `handOver()` (`RunHandOver`). Where no core is idle (two cores and
+     * a software renderer, say) the worker's run takes a core from the main thread, and waking
+     * a blocked worker hands it this thread's core at once. Handed over from the render loop's
+     * tick, that run would land inside the frame; at the frame's end, or in a task after it,
+     * it lands between frames, and the render loop looks for its result a tick later anyway. A
+     * worker that is looking for runs itself (runs keep coming: see `WORKER_POLL`) is not
+     * woken: it finds the run within a few milliseconds of the hand-over.
      */
-    public start(size: number): void {
+    public start(size: number, handOver: RunHandOver = "next-task"): void {
         if (this._failure) {
             throw this._failure;
         }
@@ -194,11 +195,13 @@ export class OnnxWorkerSession implements IModelRunner {
         (this._shared ?? this._posted).checkCanStart(size);
         this._startingSize = size;
         this._startedAtMs = performance.now();
-        setTimeout(this._handOver, 0);
+        if (handOver === "next-task") {
+            setTimeout(this._handOver, 0);
+        }
     }
 
-    /** Hands the run `start` took over to the worker; at once when a caller waits for it. */
-    private _handOverNow(): void {
+    /** Hands the run `start` took over to the worker now; also when a caller waits for it. */
+    public handOver(): void {
         const size = this._startingSize;
         if (size === 0) {
             return;
@@ -235,7 +238,7 @@ export class OnnxWorkerSession implements IModelRunner {
     }
 
     public whenRunEndsAsync(): Promise<void> {
-        this._handOverNow();
+        this.handOver();
         return this._shared ? this._shared.whenRunEndsAsync() : this._posted.whenRunEndsAsync();
     }
 

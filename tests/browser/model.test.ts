@@ -156,8 +156,13 @@ describe("the attention model in Chromium", () => {
         // wakes it only when it fell asleep between runs (the first, and after a long frame).
         expect(result.runsAnnounced).toBeGreaterThan(5);
         expect(result.seqNotifies).toBeLessThanOrEqual(2 + result.runsAnnounced / 10);
+        // Each run launched in a tick reaches the worker at the end of its frame: not inside the
+        // frame's rendering, and with no timer task of its own after it.
+        expect(result.announcedAtFrameEnd).toBe(result.runsAnnounced);
+        expect(result.announcedDuringRender).toBe(0);
+        expect(result.announcedBetweenFrames).toBe(0);
         expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
-        console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker, ${result.runsAnnounced} runs announced, ${result.seqNotifies} notifies`);
+        console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker, ${result.runsAnnounced} runs announced (${result.announcedAtFrameEnd} at a frame's end), ${result.seqNotifies} notifies`);
         expect(page.problems).toBe("");
     });
 

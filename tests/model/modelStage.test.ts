@@ -1,6 +1,7 @@
 import { Logger } from "@babylonjs/core/Misc/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ICreateScorerOptions, ICreateScorerResult } from "../../plugin/model/backendSelection";
+import type { RunHandOver } from "../../plugin/model/modelRunner";
 import { ModelStage } from "../../plugin/model/modelStage";
 import type { IAttentionScorer, ILaunchingScorer, IScorerInput, IScorerOutput } from "../../plugin/model/scorer";
 import { MODEL_PATH, ORT_WASM_PATH, setUpOrt } from "./modelFixtures";
@@ -52,6 +53,9 @@ class LaunchingScorer implements ILaunchingScorer {
     public readonly isSynchronous = false;
     public launches = 0;
     public waits = 0;
+    /** True once the launched run has reached the worker (the model worker's `handOver`). */
+    public handedOver = false;
+    public handOvers = 0;
     private _output: IScorerOutput | null = null;
     private _count = 0;
     private _ended = false;
@@ -60,16 +64,27 @@ class LaunchingScorer implements ILaunchingScorer {
         return Promise.reject(new Error("the stage awaited a run it could have collected"));
     }
 
-    public launch(input: IScorerInput, output: IScorerOutput): boolean {
+    public launch(input: IScorerInput, output: IScorerOutput, handOver: RunHandOver = "next-task"): boolean {
         this.launches++;
         this._output = output;
         this._count = input.count;
         this._ended = false;
+        this.handedOver = handOver === "next-task";
         return true;
     }
 
-    /** The worker's side: the run in flight ends. */
+    public handOver(): void {
+        if (this._output && !this.handedOver) {
+            this.handedOver = true;
+            this.handOvers++;
+        }
+    }
+
+    /** The worker's side: the run in flight ends. A run the worker never got cannot. */
     public end(): void {
+        if (!this.handedOver) {
+            throw new Error("the run was never handed over to the worker");
+        }
         for (let r = 0; r < this._count; r++) {
             this._output!.engagement[r] = r;
         }
@@ -110,6 +125,10 @@ describe("ModelStage with a scorer that launches runs", () => {
 
         expect(stage.launch(frame, store)).toBe(true);
         expect(stage.merge(frame, store, slotOfId)).toBe(false); // nothing has ended yet
+        // The run waits on this thread until the frame's end hands it over.
+        expect(scorer.handedOver).toBe(false);
+        stage.handOver();
+        expect(scorer.handedOver).toBe(true);
         frame.time.nowMs += 33;
         expect(stage.launch(frame, store)).toBe(false); // still in flight: this tick starts none
         scorer.end();
@@ -124,11 +143,37 @@ describe("ModelStage with a scorer that launches runs", () => {
         expect(scorer.waits).toBe(0);
 
         // A caller that waits for the run (tickAsync) gets it taken as well.
+        stage.handOver();
         scorer.end();
         await stage.whenRunEndsAsync();
         expect(scorer.waits).toBe(1);
         frame.time.nowMs += 33;
         expect(stage.launch(frame, store)).toBe(true);
+        stage.dispose();
+    });
+
+    it("hands a run over on the next tick when no frame's end did, and never twice", async () => {
+        const stage = new ModelStage({ backend: "heuristic", model: MODEL_PATH, candidateLimit: 4, scorerOptions: { wasmPaths: ORT_WASM_PATH, numThreads: 1 } });
+        await stage.whenReadyAsync();
+        const scorer = new LaunchingScorer();
+        stage.use(scorer);
+        const { store, frame } = twoEntityTick();
+
+        // A scene rendered outside an engine's render loop: no frame ends between the ticks.
+        expect(stage.launch(frame, store)).toBe(true);
+        expect(scorer.handOvers).toBe(0);
+        frame.time.nowMs += 33;
+        expect(stage.launch(frame, store)).toBe(false); // in flight, but now with the worker
+        expect(scorer.handedOver).toBe(true);
+        expect(scorer.handOvers).toBe(1);
+        stage.handOver(); // a frame's end after it changes nothing
+        expect(scorer.handOvers).toBe(1);
+
+        scorer.end();
+        frame.time.nowMs += 33;
+        expect(stage.launch(frame, store)).toBe(true);
+        expect(scorer.launches).toBe(2);
+        expect(scorer.handedOver).toBe(false);
         stage.dispose();
     });
 });

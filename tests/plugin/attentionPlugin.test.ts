@@ -182,11 +182,13 @@ describe("AttentionPlugin lifecycle", () => {
             dispose: world.scene.onDisposeObservable.observers.length,
             nodeDispose: npc.onDisposeObservable.observers.length,
             pointer: world.scene.onPointerObservable.observers.length,
+            endFrame: world.scene.getEngine().onEndFrameObservable.observers.length,
         };
         const attention = await AttentionPlugin.CreateAsync(world.scene, { camera: world.camera, backend: "heuristic" });
         attention.track(npc, { kind: "npc" });
         attention.bridgeEvents(world.scene.onPointerObservable, () => null);
         expect(world.scene.onBeforeRenderObservable.observers.length).toBe(before.beforeRender + 1);
+        expect(world.scene.getEngine().onEndFrameObservable.observers.length).toBe(before.endFrame + 1);
         attention.dispose();
         attention.dispose(); // idempotent
         // Babylon defers observer removal to the next macrotask (safe while notifying).
@@ -195,6 +197,7 @@ describe("AttentionPlugin lifecycle", () => {
         expect(world.scene.onDisposeObservable.observers.length).toBe(before.dispose);
         expect(npc.onDisposeObservable.observers.length).toBe(before.nodeDispose);
         expect(world.scene.onPointerObservable.observers.length).toBe(before.pointer);
+        expect(world.scene.getEngine().onEndFrameObservable.observers.length).toBe(before.endFrame);
         expect(AttentionPlugin.Get(world.scene)).toBeNull();
     });
 

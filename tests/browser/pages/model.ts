@@ -128,6 +128,13 @@ export interface IRenderLoopResult {
     /** Runs the render loop announced to the worker through shared memory, and the notifies among them that woke it. */
     runsAnnounced: number;
     seqNotifies: number;
+    /**
+     * Where those runs were announced: in the frame's scene rendering (the plugin's tick), at
+     * the frame's end (the engine's `onEndFrameObservable`), or between frames (a timer task).
+     */
+    announcedDuringRender: number;
+    announcedAtFrameEnd: number;
+    announcedBetweenFrames: number;
     /** Frames rendered. */
     frames: number;
     /** Focus label after looking at each target in `TURNS`, in order. */
@@ -404,16 +411,15 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
                 await new Promise((resolve) => setTimeout(resolve, gapMs));
             }
             if (launches) {
+                // As the render loop does: launched in the tick, handed to the worker at the
+                // frame's end (here straight after), its notify counted if the worker was asleep.
                 const t = performance.now();
-                scorer.launch(input, output);
+                scorer.launch(input, output, "caller");
+                scorer.handOver();
                 const launched = performance.now();
-                // The run is handed to the worker in a task after this one: let it go, and count
-                // its notify, if the worker was asleep and needed one, as the main thread's.
-                await new Promise((resolve) => setTimeout(resolve, 0));
-                if (modelWorkerMeter.lastPostedMs < launched) {
-                    throw new Error("the scorer's run was not handed to the worker by the task after launch()");
+                if (modelWorkerMeter.lastPostedMs < t) {
+                    throw new Error("the scorer's run was not handed to the worker by handOver()");
                 }
-                const wake = modelWorkerMeter.lastNotifyMs;
                 // As the render loop does: look for the result, task after task, without waiting
                 // on it (whenRunEndsAsync would wake a worker that is between two looks of its own).
                 let collected = false;
@@ -429,7 +435,7 @@ async function timeRunsAsync(backend: "webgpu" | "wasm", ks: number[], runs: num
                 }
                 const done = performance.now();
                 times[i] = done - t;
-                send[i] = launched - t + wake;
+                send[i] = launched - t;
                 receive[i] = done - ended;
                 mainThread[i] = send[i] + receive[i];
                 continue;
@@ -532,17 +538,32 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
         const announcedBefore = modelWorkerMeter.runsAnnounced;
         const notifiesBefore = modelWorkerMeter.seqNotifies;
         let frames = 0;
+        // Announcements counted at the frame's edges: this page's end-of-frame observer is added
+        // after the plugin's, so it runs after the plugin's hand-over.
+        const announced = { duringRender: 0, atFrameEnd: 0, betweenFrames: 0 };
+        let mark = modelWorkerMeter.runsAnnounced;
+        const countSinceMark = (into: "duringRender" | "atFrameEnd" | "betweenFrames"): void => {
+            announced[into] += modelWorkerMeter.runsAnnounced - mark;
+            mark = modelWorkerMeter.runsAnnounced;
+        };
+        const beginFrame = engine.onBeginFrameObservable.add(() => countSinceMark("betweenFrames"));
+        const endFrame = engine.onEndFrameObservable.add(() => countSinceMark("atFrameEnd"));
         const focusAfterTurns: Array<string | null> = [];
+        // Rendered as a game renders: the engine's render loop, which begins and ends each frame.
+        engine.runRenderLoop(() => {
+            scene.render();
+            frames++;
+            countSinceMark("duringRender");
+        });
         for (const label of TURNS) {
             camera.setTarget(LEFT_AND_RIGHT[label]);
-            const until = performance.now() + 1500;
-            while (performance.now() < until) {
-                scene.render();
-                frames++;
-                await new Promise((resolve) => requestAnimationFrame(resolve));
-            }
+            await new Promise((resolve) => setTimeout(resolve, 1500));
             focusAfterTurns.push(attention.focus?.label ?? null);
         }
+        engine.stopRenderLoop();
+        countSinceMark("betweenFrames");
+        engine.onBeginFrameObservable.remove(beginFrame);
+        engine.onEndFrameObservable.remove(endFrame);
         return {
             backend: attention.backend,
             wasmProxy: attention.wasmProxy,
@@ -553,6 +574,9 @@ async function renderLoopAsync(targets: number, candidateLimit: number): Promise
             waitsOnDone: modelWorkerMeter.waitsOnDone - waitsBefore,
             runsAnnounced: modelWorkerMeter.runsAnnounced - announcedBefore,
             seqNotifies: modelWorkerMeter.seqNotifies - notifiesBefore,
+            announcedDuringRender: announced.duringRender,
+            announcedAtFrameEnd: announced.atFrameEnd,
+            announcedBetweenFrames: announced.betweenFrames,
             frames,
             focusAfterTurns,
             backendHistory,

@@ -29,19 +29,13 @@ export interface IProxyWorkerMeter {
     readonly lastPostedMs: number;
     /** performance.now() when the last result from the worker reached the main thread, before the plugin read it. */
     readonly lastArrivedMs: number;
-    /**
-     * How long the `Atomics.notify` of the control block's `seq` after the last run was announced
-     * took on the calling thread, ms: waking a blocked worker, and the wait where the woken worker
-     * takes this thread's core. 0 when that run was announced without a notify.
-     */
-    readonly lastNotifyMs: number;
     /** Runs announced through shared memory (`Atomics.add` on the control block's `seq`). */
     readonly runsAnnounced: number;
     /** `Atomics.notify` calls on the control block's `seq`: wake-ups of the worker. */
     readonly seqNotifies: number;
 }
 
-const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1, lastNotifyMs: 0, runsAnnounced: 0, seqNotifies: 0 };
+const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1, runsAnnounced: 0, seqNotifies: 0 };
 
 const PageWorker = globalThis.Worker;
 if (typeof PageWorker === "function") {
@@ -97,17 +91,14 @@ pageAtomics.add = (array, index, value) => {
     if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
         meter.runsAnnounced++;
         meter.lastPostedMs = performance.now();
-        meter.lastNotifyMs = 0;
     }
     return previous;
 };
 pageAtomics.notify = (array, index, count) => {
-    const started = performance.now();
     const woken = notify.call(Atomics, array, index, count);
     if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
         meter.seqNotifies++;
         meter.lastPostedMs = performance.now();
-        meter.lastNotifyMs = meter.lastPostedMs - started;
     }
     return woken;
 };
