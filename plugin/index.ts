@@ -32,6 +32,7 @@ export type { IAttentionScorer, IScorerInput, IScorerOutput, ScorerBackend } fro
 export { createScorerAsync, type BackendPreference, type IBackendFailure, type ICreateScorerOptions, type ICreateScorerResult } from "./model/backendSelection.js";
 export type { IBackendChoice, IBackendTiming } from "./model/backendChoice.js";
 export { OnnxScorer, type IOnnxScorerOptions, type IOnnxRunStats } from "./model/onnxScorer.js";
+export type { RunHandOver } from "./model/modelRunner.js";
 export { OnnxModelError, type OnnxModelErrorKind } from "./model/onnxModelError.js";
 export type { IModelIoSpec } from "./model/modelManifest.js";
 export type { IWasmProxyState, WasmProxyPreference, WorkerTransport } from "./model/wasmProxy.js";

@@ -18,7 +18,8 @@
 import { bucketLayout, bucketSizeOf, copyOutputs, inputSpans, type IBucketLayout } from "./bucketLayout.js";
 import type { ISessionValueMetadata } from "./modelManifest.js";
 import type { Ort, OrtSession, OrtTensor } from "./onnxRuntime.js";
-import { SHARED_CONTROL, STAMP_WRAP_US, WORKER_POLL, type IWorkerInitMessage, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import { SHARED_CONTROL, STAMP_WRAP_US, type IWorkerInitMessage, type MainToWorkerMessage, type WorkerToMainMessage } from "./onnxWorkerProtocol.js";
+import { waitForRun } from "./workerRunWait.js";
 
 interface IWorkerBucket {
     readonly layout: IBucketLayout;
@@ -141,24 +142,6 @@ async function serveSharedRunsAsync(control: Int32Array, announced: number): Pro
         lastEndedMs = performance.now();
         await nextTaskAsync();
     }
-}
-
-/**
- * Returns once `seq` may have moved past `seen` (the caller checks). Within
- * `WORKER_POLL.lingerMs` of the last run it waits one `intervalMs` at most, so the next run,
- * which comes a tick later, needs no notify. After that it marks itself `asleep` and waits for
- * one. The main thread bumps `seq` before it reads `asleep`, and this thread stores `asleep`
- * before `Atomics.wait` compares `seq`: whichever comes first, a run announced meanwhile is seen
- * by the comparison or notified.
- */
-function waitForRun(control: Int32Array, seen: number, lastEndedMs: number): void {
-    if (performance.now() - lastEndedMs < WORKER_POLL.lingerMs) {
-        Atomics.wait(control, SHARED_CONTROL.seq, seen, WORKER_POLL.intervalMs);
-        return;
-    }
-    Atomics.store(control, SHARED_CONTROL.asleep, 1);
-    Atomics.wait(control, SHARED_CONTROL.seq, seen);
-    Atomics.store(control, SHARED_CONTROL.asleep, 0);
 }
 
 function addSharedBucket(buffer: SharedArrayBuffer): void {

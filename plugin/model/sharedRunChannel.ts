@@ -100,7 +100,7 @@ export class SharedRunChannel {
         this._doneBefore = Atomics.load(control, SHARED_CONTROL.done);
         this._inFlight = true;
         Atomics.store(control, SHARED_CONTROL.size, size);
-        // Bumped before `asleep` is read: see the worker's waitForRun for why no run is missed.
+        // Bumped before `asleep` is read: see waitForRun (workerRunWait.ts) for why no run is missed.
         Atomics.add(control, SHARED_CONTROL.seq, 1);
         if (Atomics.load(control, SHARED_CONTROL.asleep) !== 0) {
             Atomics.notify(control, SHARED_CONTROL.seq);
