@@ -50,15 +50,17 @@ export interface IFocusHighlightOptions extends IFocusEffectOptions {
     fadeDurationMs: number;
     /**
      * Redraw the glow (the layer's mask and blur passes) only in frames where it can have
-     * changed: the camera's view or projection, a glowing mesh's world matrix, a glow's colour,
-     * which meshes glow, or the render size; a skinned or morphing mesh counts as changed every
-     * frame, and the glow is redrawn at least every `maxGlowAgeMs` whatever happened. The layer
+     * changed: the camera's view or projection, a glowing mesh's world matrix, whether it is
+     * shown (enabled, `isVisible`, `visibility`), its material or geometry object, a glow's
+     * colour, which meshes glow, or the render size; a skinned or morphing mesh counts as changed
+     * every frame, and the glow is redrawn at least every `maxGlowAgeMs` for what it cannot see
+     * (vertices or a material's properties changed in place). The layer
      * still composites the last glow over every frame. Applies only to a layer the effect created
      * itself (a shared layer may hold meshes this effect cannot see change). false: the layer
      * redraws every frame, Babylon's default. @default true
      */
     skipUnchangedFrames: boolean;
-    /** With `skipUnchangedFrames`, the longest a glow goes without a redraw, in milliseconds. @default 1000 */
+    /** With `skipUnchangedFrames`, the longest a glow goes without a redraw, in milliseconds. @default 5000 */
     maxGlowAgeMs: number;
 }
 
@@ -74,7 +76,7 @@ export const FOCUS_HIGHLIGHT_DEFAULTS: Readonly<IFocusHighlightOptions> = Object
     hintSwitchDelayMs: 300,
     fadeDurationMs: 350,
     skipUnchangedFrames: true,
-    maxGlowAgeMs: 1000,
+    maxGlowAgeMs: 5000,
 });
 
 /** One highlighted node and its fade. Pooled: created only when a new node starts to glow. */
@@ -112,9 +114,12 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     private _hint: TransformNode | null = null;
     private _topHint: TransformNode | null = null;
     private _topHintSinceMs = 0;
-    /** The view and projection the glow was last drawn with, and the world matrix of each glowing mesh (16 floats per mesh, in glow order). */
+    /** The view and projection the glow was last drawn with. */
     private readonly _drawnView = new Float64Array(32);
-    private _drawnMeshes = new Float64Array(16 * 8);
+    /** Per glowing mesh when the glow was last drawn: its world matrix and how visible it was (MESH_STATE floats each). */
+    private _drawnMeshes = new Float64Array(MESH_STATE * 8);
+    /** Per glowing mesh when the glow was last drawn: its material and geometry, which shape its mask. */
+    private readonly _drawnLooks: unknown[] = [];
     private _drawnWidth = 0;
     private _drawnHeight = 0;
     private _drawnAtMs = -Infinity;
@@ -307,9 +312,10 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         for (let i = 0; i < this._glows.length; i++) {
             count += this._glows[i]!.meshes.length;
         }
-        if (this._drawnMeshes.length < count * 16) {
-            this._drawnMeshes = new Float64Array(count * 32); // grows with the glowing meshes, rarely
+        if (this._drawnMeshes.length < count * MESH_STATE) {
+            this._drawnMeshes = new Float64Array(count * 2 * MESH_STATE); // grows with the glowing meshes, rarely
         }
+        const looks = this._drawnLooks;
         let changed = false;
         let offset = 0;
         for (let i = 0; i < this._glows.length; i++) {
@@ -323,7 +329,19 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
                 if (copyIfChanged(mesh.computeWorldMatrix().m, this._drawnMeshes, offset)) {
                     changed = true;
                 }
-                offset += 16;
+                // Hidden, disabled or faded out: the mask loses it (-1), or draws it fainter.
+                const shown = mesh.isEnabled() && mesh.isVisible ? mesh.visibility : -1;
+                if (this._drawnMeshes[offset + 16] !== shown) {
+                    this._drawnMeshes[offset + 16] = shown;
+                    changed = true;
+                }
+                const look = 2 * (offset / MESH_STATE);
+                if (looks[look] !== mesh.material || looks[look + 1] !== mesh.geometry) {
+                    looks[look] = mesh.material;
+                    looks[look + 1] = mesh.geometry;
+                    changed = true;
+                }
+                offset += MESH_STATE;
             }
         }
         return changed;
@@ -437,6 +455,9 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
 }
 
 /** Copies 16 floats into `target` at `offset`; true if any differed. */
+/** Floats kept per glowing mesh to tell whether its glow can have changed: its world matrix, then how visible it is. */
+const MESH_STATE = 17;
+
 function copyIfChanged(source: ArrayLike<number>, target: Float64Array, offset: number): boolean {
     let changed = false;
     for (let i = 0; i < 16; i++) {

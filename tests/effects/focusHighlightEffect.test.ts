@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HighlightLayer } from "@babylonjs/core/Layers/highlightLayer";
+import { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
 import { Color3 } from "@babylonjs/core/Maths/math.color";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
@@ -92,6 +93,43 @@ describe("FocusHighlightEffect", () => {
         t.focus$.next(null);
         t.frame(16);
         expect(redraws, "the glow fades").toBe(4);
+        effect.dispose();
+    });
+
+    it("redraws when a glowing mesh is hidden, shown, faded or given another material, and otherwise not for seconds", () => {
+        const box = t.box("statue", new Vector3(0, 0, 5));
+        const effect = new FocusHighlightEffect(t.source, { clock: t.clock, fadeDurationMs: 100 });
+        t.focus$.next(makeEntry(box, "npc"));
+        t.frames(20, 16); // fully faded in
+        const texture = effect.layer!.mainTexture;
+        let redraws = 0;
+        const reset = texture.resetRefreshCounter.bind(texture);
+        texture.resetRefreshCounter = () => {
+            redraws++;
+            reset();
+        };
+        t.frames(250, 16); // 4 s: within the default maxGlowAgeMs, nothing changed
+        expect(redraws, "nothing changed").toBe(0);
+
+        box.isVisible = false;
+        t.frame(16);
+        expect(redraws, "hidden").toBe(1);
+        box.isVisible = true;
+        t.frame(16);
+        expect(redraws, "shown again").toBe(2);
+        box.setEnabled(false);
+        t.frame(16);
+        expect(redraws, "disabled").toBe(3);
+        box.setEnabled(true);
+        t.frame(16);
+        box.visibility = 0.5;
+        t.frame(16);
+        expect(redraws, "enabled again, then half faded").toBe(5);
+        box.material = new StandardMaterial("other", box.getScene());
+        t.frame(16);
+        expect(redraws, "another material").toBe(6);
+        t.frames(5, 16);
+        expect(redraws).toBe(6);
         effect.dispose();
     });
 
