@@ -281,8 +281,11 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             texture.refreshRate = 0;
             this._glowChanged = true;
         }
-        const camera = this._scene.activeCamera;
-        let changed = this._viewChanged(camera) || this._meshesChanged() || this._glowChanged || nowMs - this._drawnAtMs >= this.options.maxGlowAgeMs;
+        // Every check runs every frame, never cut short: each keeps the state it compares
+        // against, and one skipped in a frame that redraws anyway would miss a later change.
+        const viewChanged = this._viewChanged(this._scene.activeCamera);
+        const meshesChanged = this._meshesChanged();
+        let changed = viewChanged || meshesChanged || this._glowChanged || nowMs - this._drawnAtMs >= this.options.maxGlowAgeMs;
         const engine = this._scene.getEngine();
         const width = engine.getRenderWidth();
         const height = engine.getRenderHeight();
@@ -304,7 +307,9 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
             return false;
         }
         // The same calls the render makes for this frame; Babylon recomputes only what is stale.
-        return copyIfChanged(camera.getViewMatrix().m, this._drawnView, 0) || copyIfChanged(camera.getProjectionMatrix().m, this._drawnView, 16);
+        const view = copyIfChanged(camera.getViewMatrix().m, this._drawnView, 0);
+        const projection = copyIfChanged(camera.getProjectionMatrix().m, this._drawnView, 16);
+        return view || projection;
     }
 
     private _meshesChanged(): boolean {
@@ -344,6 +349,8 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
                 offset += MESH_STATE;
             }
         }
+        // Let go of the materials and geometries of meshes that no longer glow.
+        looks.length = 2 * count;
         return changed;
     }
 
@@ -454,10 +461,10 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
     }
 }
 
-/** Copies 16 floats into `target` at `offset`; true if any differed. */
 /** Floats kept per glowing mesh to tell whether its glow can have changed: its world matrix, then how visible it is. */
 const MESH_STATE = 17;
 
+/** Copies 16 floats into `target` at `offset`; true if any differed. */
 function copyIfChanged(source: ArrayLike<number>, target: Float64Array, offset: number): boolean {
     let changed = false;
     for (let i = 0; i < 16; i++) {

@@ -46,8 +46,8 @@ export interface IModelRunner {
     readonly endedAtMs: number;
     /**
      * How long the last run `start` began waited on this thread before it was handed to where it
-     * runs, ms: the model worker takes runs over in a task after the caller's. 0 for a runner
-     * that starts them at once.
+     * runs, ms: the model worker gets a run in a task after the caller's, or at `handOver()`
+     * (the rest of the caller's frame). 0 for a runner that starts them at once.
      */
     readonly handOverDelayMs: number;
     /** Frees the session (and the worker); idempotent. */

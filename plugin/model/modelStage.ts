@@ -71,6 +71,12 @@ export class ModelStage implements IAutoBackendHost {
     private _launched: ILaunchingScorer | null = null;
     private _launchedBatch: CandidateBatch | null = null;
     private readonly _collectLaunched = (): void => this._collect();
+    /** True once a frame's end has called `handOver` since the last launch: the next launch leaves the hand-over to it. */
+    private _frameEndSeen = false;
+    /** The launched run waits on this thread for a frame's end to hand it over. */
+    private _awaitingFrameEnd = false;
+    /** When the run in flight reached where it runs (its gather, or its late hand-over): stalls are timed from here. */
+    private _runStartedAtMs = 0;
     /** Runs pending on the runtime that the stage did not start (a stalled timing run): no run starts until they end. */
     private _held: Promise<void> | null = null;
     private _pausedBy = 0;
@@ -167,15 +173,19 @@ export class ModelStage implements IAutoBackendHost {
      */
     public launch(frame: TickFrame, store: EntityStore): boolean {
         if (this._launched) {
-            // No frame ended since the last launch (the scene rendered outside an engine's
-            // render loop): the run goes to the worker now, a tick late, rather than never.
-            this._launched.handOver();
+            if (this._awaitingFrameEnd) {
+                // Launched for a frame's end that did not come (the render loop stopped within
+                // the frame): the run goes to the worker now, a tick late, rather than never.
+                this._awaitingFrameEnd = false;
+                this._runStartedAtMs = frame.time.nowMs;
+                this._launched.handOver();
+            }
             this._collect();
         }
         const scorer = this._scorer;
         // Time is read only when a run is in flight: with no model (the heuristic ranks) this
         // returns before touching a fractional number, so it boxes none even unoptimised.
-        if (scorer && (this._inFlight || this._launched) && frame.time.nowMs - this._running.gatheredAtMs > STALLED_RUN_MS) {
+        if (scorer && (this._inFlight || this._launched) && frame.time.nowMs - this._runStartedAtMs > STALLED_RUN_MS) {
             this.holdRunsUntil(this._inFlight ?? this._launched!.whenRunEndsAsync());
             this._inFlight = null;
             this._launched = null;
@@ -189,7 +199,7 @@ export class ModelStage implements IAutoBackendHost {
         if (batch.gather(store, frame.features, frame.heuristic.engagement) === 0) {
             return false;
         }
-        batch.gatheredAtMs = frame.time.nowMs;
+        batch.gatheredAtMs = this._runStartedAtMs = frame.time.nowMs;
         if (isLaunchingScorer(scorer)) {
             return this._launch(scorer, batch, frame);
         }
@@ -200,9 +210,13 @@ export class ModelStage implements IAutoBackendHost {
     /**
      * Passes the launched run on to the model worker, if it is still waiting on this thread. The
      * plugin calls it at the end of each frame: a run launched in the tick reaches the worker
-     * after the frame's own work, with no timer task per run.
+     * after the frame's own work, with no timer task per run. Until a frame's end has called
+     * it (a scene rendered with `scene.render()` outside an engine's render loop), runs are
+     * handed over in a task after the launch instead.
      */
     public handOver(): void {
+        this._frameEndSeen = true;
+        this._awaitingFrameEnd = false;
         this._launched?.handOver();
     }
 
@@ -318,7 +332,10 @@ export class ModelStage implements IAutoBackendHost {
         input.context = frame.context;
         input.weights = frame.weights;
         try {
-            if (!scorer.launch(input, batch.output, "caller")) {
+            const handOver = this._frameEndSeen ? "caller" : "next-task";
+            this._frameEndSeen = false;
+            this._awaitingFrameEnd = handOver === "caller";
+            if (!scorer.launch(input, batch.output, handOver)) {
                 return false;
             }
         } catch (error) {

@@ -347,7 +347,7 @@ export class OnnxScorer implements ILaunchingScorer {
         if (!ended) {
             return false;
         }
-        // The run's time leaves out its wait for the worker's hand-over task: that is the rest of
+        // The run's time leaves out its wait for the hand-over to the worker: that is the rest of
         // the caller's frame, not the backend's speed, and the run budget judges the backend.
         this._readOutputs(layout, this._launchedOutput!, this._launchedCount, this._runner.endedAtMs - this._launchedAtMs - this._runner.handOverDelayMs);
         this._endLaunch();

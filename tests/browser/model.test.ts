@@ -157,10 +157,11 @@ describe("the attention model in Chromium", () => {
         expect(result.runsAnnounced).toBeGreaterThan(5);
         expect(result.seqNotifies).toBeLessThanOrEqual(2 + result.runsAnnounced / 10);
         // Each run launched in a tick reaches the worker at the end of its frame: not inside the
-        // frame's rendering, and with no timer task of its own after it.
-        expect(result.announcedAtFrameEnd).toBe(result.runsAnnounced);
+        // frame's rendering, and with no timer task of its own after it. Only the first may go in
+        // a task of its own: it is launched before the plugin has seen any frame end.
         expect(result.announcedDuringRender).toBe(0);
-        expect(result.announcedBetweenFrames).toBe(0);
+        expect(result.announcedBetweenFrames).toBeLessThanOrEqual(1);
+        expect(result.announcedAtFrameEnd).toBe(result.runsAnnounced - result.announcedBetweenFrames);
         expect(result.focusAfterTurns).toEqual(["Left", "Right", "Left"]);
         console.log(`render loop through the proxy: ${result.frames} frames, ${result.workerResults} results from the worker, ${result.runsAnnounced} runs announced (${result.announcedAtFrameEnd} at a frame's end), ${result.seqNotifies} notifies`);
         expect(page.problems).toBe("");

@@ -128,8 +128,20 @@ describe("FocusHighlightEffect", () => {
         box.material = new StandardMaterial("other", box.getScene());
         t.frame(16);
         expect(redraws, "another material").toBe(6);
+        box.geometry!.copy("copy").applyToMesh(box);
+        t.frame(16);
+        expect(redraws, "another geometry").toBe(7);
         t.frames(5, 16);
-        expect(redraws).toBe(6);
+        expect(redraws).toBe(7);
+
+        // A change in a frame that redraws for another reason is still seen on the next frame.
+        box.isVisible = false;
+        t.camera.rotation.y += 0.05;
+        t.frame(16);
+        expect(redraws, "hidden while the view turned").toBe(8);
+        box.isVisible = true;
+        t.frame(16);
+        expect(redraws, "shown again, the view still").toBe(9);
         effect.dispose();
     });
 

@@ -123,6 +123,7 @@ describe("ModelStage with a scorer that launches runs", () => {
         const { store, frame } = twoEntityTick();
         const slotOfId = (id: number): number => (id === 1 ? 0 : id === 2 ? 1 : -1);
 
+        stage.handOver(); // a frame ended: launches leave the hand-over to the next one
         expect(stage.launch(frame, store)).toBe(true);
         expect(stage.merge(frame, store, slotOfId)).toBe(false); // nothing has ended yet
         // The run waits on this thread until the frame's end hands it over.
@@ -152,28 +153,40 @@ describe("ModelStage with a scorer that launches runs", () => {
         stage.dispose();
     });
 
-    it("hands a run over on the next tick when no frame's end did, and never twice", async () => {
+    it("hands runs over in a task of their own until a frame's end is seen, and a held run on the next tick", async () => {
         const stage = new ModelStage({ backend: "heuristic", model: MODEL_PATH, candidateLimit: 4, scorerOptions: { wasmPaths: ORT_WASM_PATH, numThreads: 1 } });
         await stage.whenReadyAsync();
         const scorer = new LaunchingScorer();
         stage.use(scorer);
         const { store, frame } = twoEntityTick();
 
-        // A scene rendered outside an engine's render loop: no frame ends between the ticks.
+        // A scene rendered outside an engine's render loop: no frame's end ever hands a run over.
         expect(stage.launch(frame, store)).toBe(true);
-        expect(scorer.handOvers).toBe(0);
+        expect(scorer.handedOver).toBe(true); // in the task after the launch (the scorer's own timer)
+        scorer.end();
+        frame.time.nowMs += 1500; // a long pause between ticks is no stall
+        expect(stage.launch(frame, store)).toBe(true);
+        expect(scorer.handedOver).toBe(true);
+        expect(stage.backend).toBe("wasm");
+        scorer.end();
+
+        // A frame ended, then the render loop stopped within the next frame: the run launched
+        // for its end goes to the worker on the next tick, once, and is timed from then.
+        stage.handOver();
         frame.time.nowMs += 33;
-        expect(stage.launch(frame, store)).toBe(false); // in flight, but now with the worker
+        expect(stage.launch(frame, store)).toBe(true);
+        expect(scorer.handedOver).toBe(false);
+        frame.time.nowMs += 1500;
+        expect(stage.launch(frame, store)).toBe(false); // in flight, now with the worker, not stalled
+        expect(stage.backend).toBe("wasm");
         expect(scorer.handedOver).toBe(true);
         expect(scorer.handOvers).toBe(1);
         stage.handOver(); // a frame's end after it changes nothing
         expect(scorer.handOvers).toBe(1);
-
         scorer.end();
         frame.time.nowMs += 33;
         expect(stage.launch(frame, store)).toBe(true);
-        expect(scorer.launches).toBe(2);
-        expect(scorer.handedOver).toBe(false);
+        expect(scorer.launches).toBe(4);
         stage.dispose();
     });
 });
