@@ -8,6 +8,19 @@ import { FocusHighlightEffect } from "../../plugin/effects/focusHighlightEffect"
 import type { IRanking } from "../../plugin/attentionTypes";
 import { createEffectTestScene, makeEntry, type IEffectTestScene } from "./effectTestScene";
 
+
+/** Counts the redraws of the effect's own layer: each frame that lets its main texture render once more. */
+function countRedraws(effect: FocusHighlightEffect): { readonly redraws: number } {
+    const texture = effect.layer!.mainTexture;
+    const counter = { redraws: 0 };
+    const reset = texture.resetRefreshCounter.bind(texture);
+    texture.resetRefreshCounter = () => {
+        counter.redraws++;
+        reset();
+    };
+    return counter;
+}
+
 describe("FocusHighlightEffect", () => {
     let t: IEffectTestScene;
     beforeEach(() => {
@@ -61,15 +74,10 @@ describe("FocusHighlightEffect", () => {
         const effect = new FocusHighlightEffect(t.source, { clock: t.clock, fadeDurationMs: 100, maxGlowAgeMs: 1000 });
         t.focus$.next(makeEntry(box, "npc"));
         t.frames(20, 16); // fully faded in
+        const drawn = countRedraws(effect);
         const texture = effect.layer!.mainTexture;
-        let redraws = 0;
-        const reset = texture.resetRefreshCounter.bind(texture);
-        texture.resetRefreshCounter = () => {
-            redraws++;
-            reset();
-        };
         t.frames(10, 16);
-        expect(redraws, "nothing changed").toBe(0);
+        expect(drawn.redraws, "nothing changed").toBe(0);
         expect(texture.refreshRate).toBe(0);
         // The texture draws the glowing mesh, not every mesh of the scene.
         t.box("bystander", new Vector3(3, 0, 5));
@@ -79,20 +87,20 @@ describe("FocusHighlightEffect", () => {
 
         t.camera.rotation.y += 0.05;
         t.frame(16);
-        expect(redraws, "the camera turned").toBe(1);
+        expect(drawn.redraws, "the camera turned").toBe(1);
         t.frames(5, 16);
-        expect(redraws).toBe(1);
+        expect(drawn.redraws).toBe(1);
 
         box.position.x += 0.5;
         t.frame(16);
-        expect(redraws, "the glowing mesh moved").toBe(2);
+        expect(drawn.redraws, "the glowing mesh moved").toBe(2);
 
         t.frames(70, 16); // past maxGlowAgeMs
-        expect(redraws, "at least once per maxGlowAgeMs").toBe(3);
+        expect(drawn.redraws, "at least once per maxGlowAgeMs").toBe(3);
 
         t.focus$.next(null);
         t.frame(16);
-        expect(redraws, "the glow fades").toBe(4);
+        expect(drawn.redraws, "the glow fades").toBe(4);
         effect.dispose();
     });
 
@@ -101,47 +109,41 @@ describe("FocusHighlightEffect", () => {
         const effect = new FocusHighlightEffect(t.source, { clock: t.clock, fadeDurationMs: 100 });
         t.focus$.next(makeEntry(box, "npc"));
         t.frames(20, 16); // fully faded in
-        const texture = effect.layer!.mainTexture;
-        let redraws = 0;
-        const reset = texture.resetRefreshCounter.bind(texture);
-        texture.resetRefreshCounter = () => {
-            redraws++;
-            reset();
-        };
+        const drawn = countRedraws(effect);
         t.frames(250, 16); // 4 s: within the default maxGlowAgeMs, nothing changed
-        expect(redraws, "nothing changed").toBe(0);
+        expect(drawn.redraws, "nothing changed").toBe(0);
 
         box.isVisible = false;
         t.frame(16);
-        expect(redraws, "hidden").toBe(1);
+        expect(drawn.redraws, "hidden").toBe(1);
         box.isVisible = true;
         t.frame(16);
-        expect(redraws, "shown again").toBe(2);
+        expect(drawn.redraws, "shown again").toBe(2);
         box.setEnabled(false);
         t.frame(16);
-        expect(redraws, "disabled").toBe(3);
+        expect(drawn.redraws, "disabled").toBe(3);
         box.setEnabled(true);
         t.frame(16);
         box.visibility = 0.5;
         t.frame(16);
-        expect(redraws, "enabled again, then half faded").toBe(5);
+        expect(drawn.redraws, "enabled again, then half faded").toBe(5);
         box.material = new StandardMaterial("other", box.getScene());
         t.frame(16);
-        expect(redraws, "another material").toBe(6);
+        expect(drawn.redraws, "another material").toBe(6);
         box.geometry!.copy("copy").applyToMesh(box);
         t.frame(16);
-        expect(redraws, "another geometry").toBe(7);
+        expect(drawn.redraws, "another geometry").toBe(7);
         t.frames(5, 16);
-        expect(redraws).toBe(7);
+        expect(drawn.redraws).toBe(7);
 
         // A change in a frame that redraws for another reason is still seen on the next frame.
         box.isVisible = false;
         t.camera.rotation.y += 0.05;
         t.frame(16);
-        expect(redraws, "hidden while the view turned").toBe(8);
+        expect(drawn.redraws, "hidden while the view turned").toBe(8);
         box.isVisible = true;
         t.frame(16);
-        expect(redraws, "shown again, the view still").toBe(9);
+        expect(drawn.redraws, "shown again, the view still").toBe(9);
         effect.dispose();
     });
 
