@@ -7,7 +7,7 @@
  * `coldPluginOnMainThreadCpuMs` is the same CPU figure taken before the warm-up.
  */
 import type { Browser } from "playwright-core";
-import { openSampleWorldAsync, profileFramesAsync, warmPageAsync, type IFrameProfile } from "./sampleWorldProfile";
+import { openSampleWorldAsync, profileFramesAsync, warmPageAsync, whenBackendChosenAsync, type IFrameProfile } from "./sampleWorldProfile";
 import { traceFramesAsync, type IFrameTrace } from "./sampleWorldTrace";
 
 export interface IFrameRow {
@@ -89,8 +89,7 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
     for (const { engine, highlight } of pages) {
         const world = await openSampleWorldAsync(browser, origin, `${query}&engine=${engine}&highlight=${highlight}`);
         try {
-            // "auto" times WebGPU against WASM once the model is ready: measure what ranks after that.
-            await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
+            await whenBackendChosenAsync(world.page);
             const coldOn = await traceFramesAsync(world.page, frames, true);
             const coldOff = await traceFramesAsync(world.page, frames, false);
             await warmPageAsync(world.page, warmupFrames);

@@ -11,7 +11,7 @@ import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
 import { parseArgs } from "../../models/train/cliArgs";
-import { openSampleWorldAsync, warmPageAsync } from "./sampleWorldProfile";
+import { openSampleWorldAsync, warmPageAsync, whenBackendChosenAsync } from "./sampleWorldProfile";
 
 interface IGlowCounts {
     frames: number;
@@ -28,7 +28,7 @@ async function mainAsync(): Promise<void> {
     const browser = await launchChromiumAsync(display.display);
     try {
         const world = await openSampleWorldAsync(browser, server.origin, `${args.query}&engine=${args.engine}`);
-        await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
+        await whenBackendChosenAsync(world.page);
         await warmPageAsync(world.page, Number(args["warm-frames"]));
         const counts = await world.page.evaluate(
             (frames) =>

@@ -19,7 +19,7 @@
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
-import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, setPluginTickingAsync, warmPageAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
+import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, setPluginTickingAsync, warmPageAsync, whenBackendChosenAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
 
 function arg(name: string, fallback: string): string {
     const i = process.argv.indexOf(`--${name}`);
@@ -70,8 +70,7 @@ async function mainAsync(): Promise<void> {
     const browser = await launchChromiumAsync(display.display);
     try {
         const world = await openSampleWorldAsync(browser, server.origin, `${query}&engine=${engine}`);
-        // "auto" measures WebGPU against WASM after the model is ready: profile what ranks after that.
-        await world.page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
+        await whenBackendChosenAsync(world.page);
         await warmPageAsync(world.page, Number(arg("warm-frames", "0")));
         const on = await profileFramesAsync(world.page, frames, true);
         const off = await profileFramesAsync(world.page, frames, false);

@@ -382,6 +382,14 @@ export async function profileAllocationsAsync(page: Page, frames: number, sampli
 }
 
 /**
+ * Resolves once the page's plugin has chosen its model backend: "auto" times WebGPU against WASM
+ * after the model is ready, and what ranks after that is what a player's page runs.
+ */
+export async function whenBackendChosenAsync(page: Page): Promise<void> {
+    await page.evaluate(() => (window as unknown as { __tour: { attention: { whenBackendChosenAsync(): Promise<unknown> } } }).__tour.attention.whenBackendChosenAsync());
+}
+
+/**
  * Runs `frames` frames with the plugin ticking before anything is measured. A player's page has
  * run for a while: V8 compiles a function to optimised code only after it has run many times,
  * and the plugin's per-frame code runs once a frame, so in a page's first few hundred frames it
