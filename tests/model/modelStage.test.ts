@@ -113,14 +113,19 @@ afterEach(() => {
     vi.restoreAllMocks();
 });
 
+/** A model stage ranking with a `LaunchingScorer`, and a two-entity tick to launch runs from. */
+async function launchingStageAsync(): Promise<{ stage: ModelStage; scorer: LaunchingScorer } & ReturnType<typeof twoEntityTick>> {
+    const stage = new ModelStage({ backend: "heuristic", model: MODEL_PATH, candidateLimit: 4, scorerOptions: { wasmPaths: ORT_WASM_PATH, numThreads: 1 } });
+    await stage.whenReadyAsync();
+    const scorer = new LaunchingScorer();
+    stage.use(scorer);
+    return { stage, scorer, ...twoEntityTick() };
+}
+
 
 describe("ModelStage with a scorer that launches runs", () => {
     it("takes a run's result on the next tick and merges it there, without waiting for it", async () => {
-        const stage = new ModelStage({ backend: "heuristic", model: MODEL_PATH, candidateLimit: 4, scorerOptions: { wasmPaths: ORT_WASM_PATH, numThreads: 1 } });
-        await stage.whenReadyAsync();
-        const scorer = new LaunchingScorer();
-        stage.use(scorer);
-        const { store, frame } = twoEntityTick();
+        const { stage, scorer, store, frame } = await launchingStageAsync();
         const slotOfId = (id: number): number => (id === 1 ? 0 : id === 2 ? 1 : -1);
 
         stage.handOver(); // a frame ended: launches leave the hand-over to the next one
@@ -154,15 +159,11 @@ describe("ModelStage with a scorer that launches runs", () => {
     });
 
     it("hands runs over in a task of their own until a frame's end is seen, and a held run on the next tick", async () => {
-        const stage = new ModelStage({ backend: "heuristic", model: MODEL_PATH, candidateLimit: 4, scorerOptions: { wasmPaths: ORT_WASM_PATH, numThreads: 1 } });
-        await stage.whenReadyAsync();
-        const scorer = new LaunchingScorer();
-        stage.use(scorer);
-        const { store, frame } = twoEntityTick();
+        const { stage, scorer, store, frame } = await launchingStageAsync();
 
         // A scene rendered outside an engine's render loop: no frame's end ever hands a run over.
         expect(stage.launch(frame, store)).toBe(true);
-        expect(scorer.handedOver).toBe(true); // in the task after the launch (the scorer's own timer)
+        expect(scorer.handedOver).toBe(true); // launched "next-task": the scorer hands it over itself
         scorer.end();
         frame.time.nowMs += 1500; // a long pause between ticks is no stall
         expect(stage.launch(frame, store)).toBe(true);
