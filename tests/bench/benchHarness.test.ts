@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AllocationMeter } from "./allocationMeter";
 import { sampleAllocationSitesAsync, type IAllocationSite } from "./allocationSites";
 import { percentile, summarize } from "./stats";
-import { sourceOf } from "./sampleWorldProfile";
+import { analyseFrameProfile, ON_CORE_SAMPLE_CAP, sourceOf, type ICpuProfile } from "./sampleWorldProfile";
 import { summariseFrameTrace, type ITraceEvent } from "./sampleWorldTrace";
 import { formatTable } from "./table";
 
@@ -175,5 +175,35 @@ describe("bench profile sources", () => {
         expect(sourceOf({ functionName: "js-to-wasm::i", url: "http://localhost:5173/ort/ort-wasm-simd-threaded.jsep.wasm", lineNumber: 0 })).toBe("wasm call wrapper");
         expect(sourceOf({ functionName: "wasm-function[12]", url: "http://localhost:5173/ort/ort-wasm-simd-threaded.jsep.wasm", lineNumber: 0 })).toBe("onnxruntime");
         expect(sourceOf({ functionName: "_readOutputs", url: "http://localhost:5173/@fs/work/main/plugin/model/onnxScorer.ts", lineNumber: 336 })).toBe("plugin");
+    });
+});
+
+describe("bench frame profile", () => {
+    // Root -> the scene's render (Babylon) -> the plugin's tick, and an idle node.
+    const nodes: ICpuProfile["nodes"] = [
+        { id: 1, callFrame: { functionName: "(root)", url: "", lineNumber: 0 }, children: [2, 4] },
+        { id: 2, callFrame: { functionName: "render", url: "http://localhost:5173/node_modules/.vite/deps/scene.pure-x.js", lineNumber: 9 }, children: [3] },
+        { id: 3, callFrame: { functionName: "tick", url: "http://localhost:5173/@fs/work/main/plugin/tick/tickPipeline.ts", lineNumber: 40 } },
+        { id: 4, callFrame: { functionName: "(idle)", url: "", lineNumber: 0 } },
+    ];
+
+    it("charges the plugin its samples' wall time, and as CPU time only up to the cap on each", () => {
+        // Samples every 200 us, but the thread loses its core for 5 ms after the third sample,
+        // which is in the plugin's tick.
+        const samples = [2, 3, 3, 3, 2, 2, 4, 4];
+        const timeDeltas = [0, 200, 200, 200, 5000, 200, 200, 200];
+        const profile = analyseFrameProfile({ nodes, samples, timeDeltas }, [1, 1]);
+        // Sample i is charged the time to the next one: the tick's three samples hold 200 + 200 + 5000 us.
+        expect(profile.pluginMsPerFrame).toBeCloseTo((200 + 200 + 5000) / 1000 / 2, 9);
+        expect(profile.pluginCpuMsPerFrame).toBeCloseTo((200 + 200 + ON_CORE_SAMPLE_CAP * 200) / 1000 / 2, 9);
+        expect(profile.pluginPartsMsPerFrame.plugin).toBeCloseTo(profile.pluginMsPerFrame, 9);
+    });
+
+    it("leaves a steady profile's CPU figure equal to its wall figure", () => {
+        const samples = [2, 3, 3, 2, 3, 4];
+        const timeDeltas = [0, 190, 210, 200, 205, 195];
+        const profile = analyseFrameProfile({ nodes, samples, timeDeltas }, [1]);
+        expect(profile.pluginCpuMsPerFrame).toBeCloseTo(profile.pluginMsPerFrame, 9);
+        expect(profile.pluginMsPerFrame).toBeCloseTo((210 + 200 + 195) / 1000, 9);
     });
 });

@@ -138,12 +138,12 @@ async function mainAsync(): Promise<void> {
         frame = world.frame;
         startup = world.startup;
         console.log(`\nFrame in the sample world (?scale=2&shadows=0&dof=0, player standing; Chromium's profiler, after ${frame[0]?.warmupFrames ?? 0} frames of warm-up; ${elapsed()}).`);
-        console.log("plugin: main-thread ms per frame in the plugin's code, onnxruntime-web and Babylon's highlight layer and GUI label; frame: the engine's begin-to-end frame.");
+        console.log("plugin: main-thread ms per frame in the plugin's code, onnxruntime-web and Babylon's highlight layer, hint layers and GUI label (wall; sampled cpu: each sample's time capped near the profiler's interval, so a thread off its core is not charged); frame: the engine's begin-to-end frame.");
         console.log("cpu (Chromium's trace): the main thread's CPU time, render loop on - off plus the plugin's own tasks between frames (cold: the same before the warm-up); tasks: those tasks, wall / cpu; gc: the collector's pauses on the main thread, wall, plugin on / off.");
         console.log(
             formatTable(
-                ["engine", "highlight", "backend", "frames per side", "plugin on ms", "plugin off ms", "plugin on cpu ms", "cold cpu ms", "tasks wall / cpu ms", "frame on ms", "frame off ms", "frame cpu on / off ms", "gc on / off ms", "plugin on, by part (ms)"],
-                frame.map((r) => [r.engine, r.highlight, r.backend, r.frames, r.pluginOnMainThreadMs, r.pluginOffMainThreadMs, r.pluginOnMainThreadCpuMs, r.coldPluginOnMainThreadCpuMs, `${r.pluginTasksWallMs} / ${r.pluginTasksCpuMs}`, r.frameOnMainThreadMs, r.frameOffMainThreadMs, `${r.frameOnCpuMs} / ${r.frameOffCpuMs}`, `${r.gcOnWallMs} / ${r.gcOffWallMs}`, Object.entries(r.pluginOnParts).map(([p, ms]) => `${p} ${ms.toFixed(3)}`).join(", ")])
+                ["engine", "highlight", "backend", "frames per side", "plugin on ms", "plugin on sampled cpu ms", "plugin off ms", "plugin on cpu ms", "cold cpu ms", "tasks wall / cpu ms", "frame on ms", "frame off ms", "frame cpu on / off ms", "gc on / off ms", "plugin on, by part (ms)"],
+                frame.map((r) => [r.engine, r.highlight, r.backend, r.frames, r.pluginOnMainThreadMs, r.pluginOnMainThreadSampledCpuMs, r.pluginOffMainThreadMs, r.pluginOnMainThreadCpuMs, r.coldPluginOnMainThreadCpuMs, `${r.pluginTasksWallMs} / ${r.pluginTasksCpuMs}`, r.frameOnMainThreadMs, r.frameOffMainThreadMs, `${r.frameOnCpuMs} / ${r.frameOffCpuMs}`, `${r.gcOnWallMs} / ${r.gcOffWallMs}`, Object.entries(r.pluginOnParts).map(([p, ms]) => `${p} ${ms.toFixed(3)}`).join(", ")])
             )
         );
         console.log(`\nStart-up (navigation start to the first ranking with the model's scores; fresh browser context each load; ${elapsed()}).`);
@@ -165,7 +165,7 @@ async function mainAsync(): Promise<void> {
     if (args.json) {
         // Exactly the documented shape (the issue's, plus the steady-state bytes and the reference loop), so runs can be compared field by field.
         const tick: ITickRow[] = details.map((d) => ({ n: d.n, p50Ms: d.p50Ms, p99Ms: d.p99Ms, cpuP50Ms: d.cpuP50Ms, cpuP99Ms: d.cpuP99Ms, bytesPerTick: d.bytesPerTick, steadyBytesPerTick: d.steadyBytesPerTick, naiveP50Ms: d.naiveP50Ms }));
-        const frameRows = frame.map((r) => ({ engine: r.engine, highlight: r.highlight, pluginOnMainThreadMs: r.pluginOnMainThreadMs, pluginOffMainThreadMs: r.pluginOffMainThreadMs, frameOnMainThreadMs: r.frameOnMainThreadMs, frameOffMainThreadMs: r.frameOffMainThreadMs, pluginOnMainThreadCpuMs: r.pluginOnMainThreadCpuMs, coldPluginOnMainThreadCpuMs: r.coldPluginOnMainThreadCpuMs, warmupFrames: r.warmupFrames, pluginTasksWallMs: r.pluginTasksWallMs, pluginTasksCpuMs: r.pluginTasksCpuMs, gcOnWallMs: r.gcOnWallMs, gcOffWallMs: r.gcOffWallMs, gcOnCpuMs: r.gcOnCpuMs, gcOffCpuMs: r.gcOffCpuMs, backend: r.backend }));
+        const frameRows = frame.map((r) => ({ engine: r.engine, highlight: r.highlight, pluginOnMainThreadMs: r.pluginOnMainThreadMs, pluginOnMainThreadSampledCpuMs: r.pluginOnMainThreadSampledCpuMs, pluginOffMainThreadMs: r.pluginOffMainThreadMs, frameOnMainThreadMs: r.frameOnMainThreadMs, frameOffMainThreadMs: r.frameOffMainThreadMs, pluginOnMainThreadCpuMs: r.pluginOnMainThreadCpuMs, coldPluginOnMainThreadCpuMs: r.coldPluginOnMainThreadCpuMs, warmupFrames: r.warmupFrames, pluginTasksWallMs: r.pluginTasksWallMs, pluginTasksCpuMs: r.pluginTasksCpuMs, gcOnWallMs: r.gcOnWallMs, gcOffWallMs: r.gcOffWallMs, gcOnCpuMs: r.gcOnCpuMs, gcOffCpuMs: r.gcOffCpuMs, backend: r.backend }));
         const startupRows = startup.map((r) => ({ page: r.page, firstModelRankingMs: r.firstModelRankingMs, modelReadyMs: r.modelReadyMs, bytesFetched: r.bytesFetched, backend: r.backend, ortFiles: r.ortFiles }));
         writeFileSync(args.json, JSON.stringify({ tick, inference, frame: frameRows, startup: startupRows, referenceLoopMs: { start: referenceAtStartMs, end: referenceAtEndMs } }, null, 2) + "\n");
         console.log(`wrote ${args.json}`);
@@ -205,7 +205,7 @@ export function floorLines(tick: readonly ITickDetail[], inference: readonly IIn
         check(proxied.mainThreadP50Ms <= 0.05, `K=64, WASM 1 thread through the model worker (${proxied.transport}) in Chromium: median main-thread share ${proxied.mainThreadP50Ms} ms <= 0.05 ms per run`);
     }
     for (const row of frame) {
-        check(row.pluginOnMainThreadMs <= FRAME_FLOOR_MS, `sample world, ${row.engine}, ${row.highlight}: plugin and effects ${row.pluginOnMainThreadMs} ms of main thread per frame <= ${FRAME_FLOOR_MS} ms (its CPU time ${row.pluginOnMainThreadCpuMs} ms)`);
+        check(row.pluginOnMainThreadMs <= FRAME_FLOOR_MS, `sample world, ${row.engine}, ${row.highlight}: plugin and effects ${row.pluginOnMainThreadMs} ms of main thread per frame <= ${FRAME_FLOOR_MS} ms (its CPU time: sampled ${row.pluginOnMainThreadSampledCpuMs} ms, traced ${row.pluginOnMainThreadCpuMs} ms)`);
     }
     return lines;
 }

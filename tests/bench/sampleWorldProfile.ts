@@ -29,6 +29,14 @@ export interface IFrameProfile {
     frameMainThreadMs: number;
     /** Main-thread ms per frame of samples with the plugin's code on their stack (see above). */
     pluginMsPerFrame: number;
+    /**
+     * `pluginMsPerFrame` with each sample's time capped at `ON_CORE_SAMPLE_CAP` times the
+     * profile's median sampling interval: the sampled estimate of the main thread's CPU time in
+     * the plugin's code. A longer gap before the next sample is time the thread was off its core
+     * (preempted on a machine with fewer cores than busy threads), which the wall figure charges
+     * to whatever code ran just before it.
+     */
+    pluginCpuMsPerFrame: number;
     /** `pluginMsPerFrame` split by the part nearest the stack's root: plugin, onnxruntime, highlight layer, outline renderer, hint layers, GUI label. */
     pluginPartsMsPerFrame: Record<string, number>;
     /** Self time per frame by where the sampled function lives. */
@@ -41,13 +49,13 @@ export interface IFrameProfile {
     stacksOf(name: string, count?: number): { stack: string; msPerFrame: number }[];
 }
 
-interface ICallFrame {
+export interface ICallFrame {
     functionName: string;
     url: string;
     lineNumber: number;
 }
 
-interface IProfileNode {
+export interface IProfileNode {
     id: number;
     callFrame: ICallFrame;
     children?: number[];
@@ -55,7 +63,7 @@ interface IProfileNode {
     deoptReason?: string;
 }
 
-interface ICpuProfile {
+export interface ICpuProfile {
     nodes: IProfileNode[];
     samples: number[];
     timeDeltas: number[];
@@ -130,8 +138,16 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
     await cdp.send("Profiler.disable");
     await cdp.detach();
     await setPluginTickingAsync(page, true);
-    return analyse(profile, mainThread);
+    return analyseFrameProfile(profile, mainThread);
 }
+
+/**
+ * A sample's time counts as running time up to this many median sampling intervals. The
+ * profiler samples at a steady wall-clock rate while the thread runs, so the intervals bunch
+ * near their median; twice it keeps their jitter and drops the milliseconds-long gaps of a
+ * thread that lost its core.
+ */
+export const ON_CORE_SAMPLE_CAP = 2;
 
 /** The sources whose time is the plugin's. */
 const PLUGIN_PARTS = new Set(["plugin", "onnxruntime", "highlight layer", "outline renderer", "hint layers", "gui"]);
@@ -178,8 +194,10 @@ export function sourceOf(frame: ICallFrame): string {
     return "other libraries";
 }
 
-function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFrameProfile {
+/** Sums a CPU profile's samples by source and function, per frame of `mainThread` (each frame's main-thread ms). */
+export function analyseFrameProfile(profile: ICpuProfile, mainThread: readonly number[]): IFrameProfile {
     const frames = mainThread.length;
+    const onCoreCapUs = ON_CORE_SAMPLE_CAP * median(profile.timeDeltas.slice(1));
     const byId = new Map<number, IProfileNode>();
     const parent = new Map<number, number>();
     for (const node of profile.nodes) {
@@ -194,6 +212,7 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
     const bySource: Record<string, number> = {};
     const stacks = new Map<string, Map<string, number>>();
     let pluginUs = 0;
+    let pluginOnCoreUs = 0;
     const parts: Record<string, number> = {};
     const deopts = new Set<string>();
     for (const node of profile.nodes) {
@@ -232,6 +251,7 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
         }
         if (part !== null) {
             pluginUs += us;
+            pluginOnCoreUs += Math.min(us, onCoreCapUs);
             parts[part] = (parts[part] ?? 0) + us;
         }
         const leafName = leaf.callFrame.functionName || "(anonymous)";
@@ -251,6 +271,7 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
         frames,
         frameMainThreadMs: mainThread.reduce((s, v) => s + v, 0) / Math.max(frames, 1),
         pluginMsPerFrame: perFrame(pluginUs),
+        pluginCpuMsPerFrame: perFrame(pluginOnCoreUs),
         pluginPartsMsPerFrame: Object.fromEntries(Object.entries(parts).map(([s, us]) => [s, perFrame(us)])),
         bySourceMsPerFrame: Object.fromEntries(Object.entries(bySource).map(([s, us]) => [s, perFrame(us)])),
         functions,
@@ -261,6 +282,11 @@ function analyse(profile: ICpuProfile, mainThread: readonly number[]): IFramePro
                 .slice(0, count)
                 .map(([stack, us]) => ({ stack, msPerFrame: perFrame(us) })),
     };
+}
+
+function median(values: readonly number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)];
 }
 
 function pathOf(url: string): string {
