@@ -13,11 +13,12 @@
  * result) and the main thread's share of a run (mainThreadP50Ms). On the main thread the share
  * is the whole run. Through shared memory it is what the plugin's render loop does per run: the
  * scorer's launch() (inputs written, the worker woken) plus its collect() once the run has ended
- * (the copy out); the page waits between them with the scorer's whenRunEndsAsync (untimed), as
- * the plugin waits for its next tick. By message it is the time from the call to score() until
+ * (the copy out); between them the page looks for the result task after task (untimed), as the
+ * render loop looks on its next tick. By message it is the time from the call to score() until
  * the buffer was posted, plus from the result's message until score() resolved (the plugin's
  * handler and the copy out), timestamped around the worker's postMessage and first in the
- * message's dispatch (tests/browser/pages/modelWorkerMeter.ts).
+ * message's dispatch (tests/browser/pages/modelWorkerMeter.ts). The shared-memory page leaves
+ * the page's `Atomics` unwrapped (`?meter=workers`), so the timed spans hold only the plugin's code.
  * Measured per run, not by an idle probe, because the proxied share is tens of microseconds: a
  * probe's own scheduling jitter would be larger than the figure.
  *
@@ -111,7 +112,8 @@ export async function measureBrowserInferenceAsync(options: Partial<IBrowserInfe
         const pages = Array.from({ length: opts.rounds }, () => round).flat();
         for (const [index, { threads, transport }] of pages.entries()) {
             const proxy = transport !== null;
-            const query = proxy ? { threads, proxy: "on", gpu: "off", ...(transport === "message" ? { waitAsync: "off" } : {}) } : { threads };
+            // Through shared memory the page's Atomics stay unwrapped: the meter's wrappers would be timed with the run.
+            const query = proxy ? { threads, proxy: "on", gpu: "off", ...(transport === "message" ? { waitAsync: "off" } : { meter: "workers" }) } : { threads };
             const page = await harness.openPageAsync(PAGE, query);
             const report = await page.waitReadyAsync<IModelPageReport>();
             adapter ??= report.adapter;

@@ -11,6 +11,10 @@
  *   counts those reads that find it moved, and every `Atomics.waitAsync` on it (the render loop
  *   makes none).
  * Test pages only: the plugin never touches `Worker`'s prototype or `Atomics`.
+ *
+ * `?meter=workers` leaves `Atomics` alone and counts only the worker and its messages: for
+ * timing runs through shared memory, where the wrappers' own work (a timestamp, a WeakMap) would
+ * sit inside the spans being timed and keep V8 from inlining the plugin's atomic operations.
  */
 import { ONNX_WORKER_NAME, SHARED_CONTROL } from "../../../plugin/model/onnxWorkerProtocol.js";
 
@@ -29,13 +33,16 @@ export interface IProxyWorkerMeter {
     readonly lastPostedMs: number;
     /** performance.now() when the last result from the worker reached the main thread, before the plugin read it. */
     readonly lastArrivedMs: number;
+    /** Whether `Atomics` is wrapped: false with `?meter=workers`, and then the shared-memory counts and stamps stay at their start. */
+    readonly metersAtomics: boolean;
     /** Runs announced through shared memory (`Atomics.add` on the control block's `seq`). */
     readonly runsAnnounced: number;
     /** `Atomics.notify` calls on the control block's `seq`: wake-ups of the worker. */
     readonly seqNotifies: number;
 }
 
-const meter = { workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1, runsAnnounced: 0, seqNotifies: 0 };
+const metersAtomics = new URLSearchParams(location.search).get("meter") !== "workers";
+const meter = { metersAtomics, workers: 0, messages: 0, resultsByMessage: 0, resultsBySharedMemory: 0, waitsOnDone: 0, lastPostedMs: -1, lastArrivedMs: -1, runsAnnounced: 0, seqNotifies: 0 };
 
 const PageWorker = globalThis.Worker;
 if (typeof PageWorker === "function") {
@@ -79,47 +86,53 @@ function isControlBlock(array: Int32Array): boolean {
     return array.length === SHARED_CONTROL.length && array.buffer instanceof SharedArrayBuffer;
 }
 
-const pageAtomics = Atomics as unknown as IPageAtomics;
-const add = pageAtomics.add;
-const notify = pageAtomics.notify;
-const load = pageAtomics.load;
-const waitAsync = pageAtomics.waitAsync;
-/** `done` as the plugin last read it, per control block. */
-const doneSeen = new WeakMap<ArrayBufferLike, number>();
-pageAtomics.add = (array, index, value) => {
-    const previous = add.call(Atomics, array, index, value);
-    if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
-        meter.runsAnnounced++;
-        meter.lastPostedMs = performance.now();
-    }
-    return previous;
-};
-pageAtomics.notify = (array, index, count) => {
-    const woken = notify.call(Atomics, array, index, count);
-    if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
-        meter.seqNotifies++;
-        meter.lastPostedMs = performance.now();
-    }
-    return woken;
-};
-pageAtomics.load = (array, index) => {
-    const value = load.call(Atomics, array, index);
-    if (index === SHARED_CONTROL.done && array instanceof Int32Array && isControlBlock(array)) {
-        if (value !== (doneSeen.get(array.buffer) ?? 0)) {
-            meter.lastArrivedMs = performance.now();
-            meter.resultsBySharedMemory++;
+function meterAtomics(): void {
+    const pageAtomics = Atomics as unknown as IPageAtomics;
+    const add = pageAtomics.add;
+    const notify = pageAtomics.notify;
+    const load = pageAtomics.load;
+    const waitAsync = pageAtomics.waitAsync;
+    /** `done` as the plugin last read it, per control block. */
+    const doneSeen = new WeakMap<ArrayBufferLike, number>();
+    pageAtomics.add = (array, index, value) => {
+        const previous = add.call(Atomics, array, index, value);
+        if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
+            meter.runsAnnounced++;
+            meter.lastPostedMs = performance.now();
         }
-        doneSeen.set(array.buffer, value);
-    }
-    return value;
-};
-if (waitAsync) {
-    pageAtomics.waitAsync = (array, index, value, timeout) => {
-        if (index === SHARED_CONTROL.done && isControlBlock(array)) {
-            meter.waitsOnDone++;
-        }
-        return waitAsync.call(Atomics, array, index, value, timeout);
+        return previous;
     };
+    pageAtomics.notify = (array, index, count) => {
+        const woken = notify.call(Atomics, array, index, count);
+        if (index === SHARED_CONTROL.seq && isControlBlock(array)) {
+            meter.seqNotifies++;
+            meter.lastPostedMs = performance.now();
+        }
+        return woken;
+    };
+    pageAtomics.load = (array, index) => {
+        const value = load.call(Atomics, array, index);
+        if (index === SHARED_CONTROL.done && array instanceof Int32Array && isControlBlock(array)) {
+            if (value !== (doneSeen.get(array.buffer) ?? 0)) {
+                meter.lastArrivedMs = performance.now();
+                meter.resultsBySharedMemory++;
+            }
+            doneSeen.set(array.buffer, value);
+        }
+        return value;
+    };
+    if (waitAsync) {
+        pageAtomics.waitAsync = (array, index, value, timeout) => {
+            if (index === SHARED_CONTROL.done && isControlBlock(array)) {
+                meter.waitsOnDone++;
+            }
+            return waitAsync.call(Atomics, array, index, value, timeout);
+        };
+    }
+}
+
+if (metersAtomics) {
+    meterAtomics();
 }
 
 export const modelWorkerMeter: IProxyWorkerMeter = meter;
