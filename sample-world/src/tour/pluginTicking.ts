@@ -1,9 +1,14 @@
 import type { Observer } from "@babylonjs/core/Misc/observable";
 import type { Scene } from "@babylonjs/core/scene";
 
-/** What `PluginTicking` switches besides observers: an effect with an `enabled` flag. */
+/**
+ * What `PluginTicking` switches besides observers: an effect with an `enabled` flag. An effect
+ * that turns the camera (camera assist) also has `notifyPlayerInput`: the switch calls it before
+ * disabling, so the turn it made stays (see `PluginTicking`).
+ */
 export interface ISwitchableEffect {
     enabled: boolean;
+    notifyPlayerInput?(): void;
 }
 
 /**
@@ -14,6 +19,11 @@ export interface ISwitchableEffect {
  * where it stopped. The effects are disabled, which restores what they changed in the scene (no
  * glow in the highlight layer, no hint label, the depth of field as it was): off is the frame
  * without the plugin. Effects that were disabled when switched off stay so when switched on.
+ *
+ * The view is the exception: camera assist, disabled, turns the camera back by the offset it
+ * added. Switching off first hands that turn to the player (`notifyPlayerInput`), so off shows
+ * the same view as on, and on does not spend its first seconds turning the camera again, which
+ * redraws the glow every frame and changes what is culled: a comparison of two different views.
  */
 export class PluginTicking {
     private _enabled = true;
@@ -64,6 +74,9 @@ export class PluginTicking {
                 effect.enabled = this._wereEnabled[i] ?? effect.enabled;
             } else {
                 this._wereEnabled[i] = effect.enabled;
+                if (effect.enabled) {
+                    effect.notifyPlayerInput?.();
+                }
                 effect.enabled = false;
             }
         }
