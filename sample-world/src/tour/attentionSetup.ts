@@ -119,6 +119,8 @@ export function finishAttentionSetup(scene: Scene, start: IAttentionStart, o: IA
         });
         return { recorder, effects };
     });
-    ticking.addEffects([effects.highlight, effects.depthOfField, effects.cameraAssist, effects.guidanceHint]);
+    // Camera assist is muted with the plugin's observers, not disabled: disabling turns the
+    // camera back, and the frame bench compares on and off at one view.
+    ticking.addEffects([effects.highlight, effects.depthOfField, effects.guidanceHint]);
     return { attention, pipeline, ticking, effects, recorder };
 }

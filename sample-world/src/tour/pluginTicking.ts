@@ -1,14 +1,9 @@
 import type { Observer } from "@babylonjs/core/Misc/observable";
 import type { Scene } from "@babylonjs/core/scene";
 
-/**
- * What `PluginTicking` switches besides observers: an effect with an `enabled` flag. An effect
- * that turns the camera (camera assist) also has `notifyPlayerInput`: the switch calls it before
- * disabling, so the turn it made stays (see `PluginTicking`).
- */
+/** What `PluginTicking` switches besides observers: an effect with an `enabled` flag. */
 export interface ISwitchableEffect {
     enabled: boolean;
-    notifyPlayerInput?(): void;
 }
 
 /**
@@ -20,10 +15,11 @@ export interface ISwitchableEffect {
  * glow in the highlight layer, no hint label, the depth of field as it was): off is the frame
  * without the plugin. Effects that were disabled when switched off stay so when switched on.
  *
- * The view is the exception: camera assist, disabled, turns the camera back by the offset it
- * added. Switching off first hands that turn to the player (`notifyPlayerInput`), so off shows
- * the same view as on, and on does not spend its first seconds turning the camera again, which
- * redraws the glow every frame and changes what is culled: a comparison of two different views.
+ * An effect that moves the camera is better left out of `addEffects`: camera assist, disabled,
+ * turns the camera back by the offset it added, so off would show another view and on would
+ * spend its first seconds turning the camera again (the glow redraws every frame the view
+ * moves): a comparison of two views. Made inside `capture`, its frame step is muted with the
+ * plugin's, and the view stays.
  */
 export class PluginTicking {
     private _enabled = true;
@@ -74,9 +70,6 @@ export class PluginTicking {
                 effect.enabled = this._wereEnabled[i] ?? effect.enabled;
             } else {
                 this._wereEnabled[i] = effect.enabled;
-                if (effect.enabled) {
-                    effect.notifyPlayerInput?.();
-                }
                 effect.enabled = false;
             }
         }
