@@ -197,6 +197,9 @@ describe("bench frame profile", () => {
         expect(profile.pluginMsPerFrame).toBeCloseTo((200 + 200 + 5000) / 1000 / 2, 9);
         expect(profile.pluginCpuMsPerFrame).toBeCloseTo((200 + 200 + ON_CORE_SAMPLE_CAP * 200) / 1000 / 2, 9);
         expect(profile.pluginPartsMsPerFrame.plugin).toBeCloseTo(profile.pluginMsPerFrame, 9);
+        // Of the 6,000 us sampled outside idle, 4,600 lay beyond the 400 us cap.
+        expect(profile.medianSampleIntervalUs).toBe(200);
+        expect(profile.offCoreShare).toBeCloseTo(4600 / 6000, 9);
     });
 
     it("leaves a steady profile's CPU figure equal to its wall figure", () => {

@@ -7,7 +7,7 @@
  * `coldPluginOnMainThreadCpuMs` is the same CPU figure taken before the warm-up.
  */
 import type { Browser } from "playwright-core";
-import { openSampleWorldAsync, profileFramesAsync, warmPageAsync, whenBackendChosenAsync, type IFrameProfile } from "./sampleWorldProfile";
+import { openSampleWorldAsync, PLUGIN_PART_NAMES, profileFramesAsync, warmPageAsync, whenBackendChosenAsync, type IFrameProfile } from "./sampleWorldProfile";
 import { traceFramesAsync, type IFrameTrace } from "./sampleWorldTrace";
 
 export interface IFrameRow {
@@ -20,9 +20,14 @@ export interface IFrameRow {
      * `pluginOnMainThreadMs` with each sample's time capped near the profiler's interval
      * (`ON_CORE_SAMPLE_CAP`): the sampled CPU time. The wall figure charges a sample with the
      * whole gap to the next one, and on a machine with no idle core the main thread loses its
-     * core for milliseconds at a time; this figure leaves those gaps out.
+     * core for milliseconds at a time; this figure caps those gaps.
      */
     pluginOnMainThreadSampledCpuMs: number;
+    /**
+     * Most the camera's view turned within a profiled block, degrees. 0: every block shows one
+     * view, the player standing; more, and the blocks hold a moving view (the glow redraws).
+     */
+    viewTurnedDeg: number;
     /** The same count with the plugin switched off (`__tour.pluginTicking = false`): should be about 0. */
     pluginOffMainThreadMs: number;
     /** The whole frame's main thread (engine begin-frame to end-frame), plugin on, ms (profiler running). */
@@ -123,6 +128,7 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
                 highlight,
                 pluginOnMainThreadMs: mean(on, (p) => p.pluginMsPerFrame),
                 pluginOnMainThreadSampledCpuMs: mean(on, (p) => p.pluginCpuMsPerFrame),
+                viewTurnedDeg: round3(Math.max(...on.map((p) => p.viewTurnedDeg), ...off.map((p) => p.viewTurnedDeg))),
                 pluginOffMainThreadMs: mean(off, (p) => p.pluginMsPerFrame),
                 frameOnMainThreadMs: mean(on, (p) => p.frameMainThreadMs),
                 frameOffMainThreadMs: mean(off, (p) => p.frameMainThreadMs),
@@ -137,7 +143,7 @@ export async function measureFrameBudgetAsync(browser: Browser, origin: string, 
                 gcOffWallMs: mean(tracedOff, (t) => t.gcWallMs),
                 gcOnCpuMs: mean(tracedOn, (t) => t.gcCpuMs),
                 gcOffCpuMs: mean(tracedOff, (t) => t.gcCpuMs),
-                pluginOnParts: Object.fromEntries(["plugin", "onnxruntime", "highlight layer", "outline renderer", "hint layers", "gui"].map((part) => [part, mean(on, (p) => p.pluginPartsMsPerFrame[part] ?? 0)])),
+                pluginOnParts: Object.fromEntries(PLUGIN_PART_NAMES.map((part) => [part, mean(on, (p) => p.pluginPartsMsPerFrame[part] ?? 0)])),
                 frames: frames * rounds,
                 backend,
             });

@@ -27,7 +27,7 @@ function arg(name: string, fallback: string): string {
 }
 
 function print(label: string, profile: IFrameProfile, top: number): void {
-    console.log(`\n${label}: ${profile.frames} frames, main thread ${profile.frameMainThreadMs.toFixed(2)} ms per frame; plugin's share ${profile.pluginMsPerFrame.toFixed(3)} ms per frame (sampled CPU ${profile.pluginCpuMsPerFrame.toFixed(3)})`);
+    console.log(`\n${label}: ${profile.frames} frames, main thread ${profile.frameMainThreadMs.toFixed(2)} ms per frame; plugin's share ${profile.pluginMsPerFrame.toFixed(3)} ms per frame (sampled CPU ${profile.pluginCpuMsPerFrame.toFixed(3)}); median sample interval ${profile.medianSampleIntervalUs} us, ${(100 * profile.offCoreShare).toFixed(0)} % of the sampled time beyond twice it; view turned ${profile.viewTurnedDeg.toFixed(2)} deg`);
     console.log(`plugin's share by part: ${Object.entries(profile.pluginPartsMsPerFrame).map(([p, ms]) => `${p} ${ms.toFixed(3)}`).join(", ")}`);
     console.log("by source, ms per frame (self time):");
     for (const [source, ms] of Object.entries(profile.bySourceMsPerFrame).sort((a, b) => b[1] - a[1])) {

@@ -1,4 +1,5 @@
 import type { Browser, Page } from "playwright-core";
+import { percentile } from "./stats";
 
 /**
  * The sample world's frame under Chromium's sampling profiler (CDP `Profiler`), for the
@@ -37,6 +38,12 @@ export interface IFrameProfile {
      * to whatever code ran just before it.
      */
     pluginCpuMsPerFrame: number;
+    /** The profile's median sampling interval, microseconds: the cap above is twice it. */
+    medianSampleIntervalUs: number;
+    /** Share of the sampled time (idle left out) that lay beyond the cap: the thread, or the profiler's, off its core. */
+    offCoreShare: number;
+    /** Most the active camera's view direction turned from the block's first frame, degrees: 0 for the player standing. */
+    viewTurnedDeg: number;
     /** `pluginMsPerFrame` split by the part nearest the stack's root: plugin, onnxruntime, highlight layer, outline renderer, hint layers, GUI label. */
     pluginPartsMsPerFrame: Record<string, number>;
     /** Self time per frame by where the sampled function lives. */
@@ -110,25 +117,38 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: samplingIntervalUs });
     await cdp.send("Profiler.start");
-    const mainThread = await page.evaluate(
+    const { mainThread, viewTurnedDeg } = await page.evaluate(
         ([count]) =>
-            new Promise<number[]>((resolve) => {
+            new Promise<{ mainThread: number[]; viewTurnedDeg: number }>((resolve) => {
                 interface IObs {
                     add(cb: () => void): unknown;
                     remove(o: unknown): boolean;
                 }
-                const engine = (window as unknown as { __tour: { engine: { onBeginFrameObservable: IObs; onEndFrameObservable: IObs } } }).__tour.engine;
+                interface ICam {
+                    getViewMatrix(): { m: ArrayLike<number> };
+                }
+                const engine = (window as unknown as { __tour: { engine: { onBeginFrameObservable: IObs; onEndFrameObservable: IObs; scenes: { activeCamera: ICam | null }[] } } }).__tour.engine;
                 const times: number[] = [];
+                // The view direction (the view matrix's third column) at the first frame, and the widest angle from it since.
+                let first: number[] | null = null;
+                let widestCos = 1;
                 let begin = -1;
                 const b = engine.onBeginFrameObservable.add(() => (begin = performance.now()));
                 const e = engine.onEndFrameObservable.add(() => {
                     if (begin >= 0) {
                         times.push(performance.now() - begin);
                     }
+                    const camera = engine.scenes[0]?.activeCamera;
+                    if (camera) {
+                        const m = camera.getViewMatrix().m;
+                        const forward = [m[2], m[6], m[10]];
+                        first ??= forward;
+                        widestCos = Math.min(widestCos, first[0] * forward[0] + first[1] * forward[1] + first[2] * forward[2]);
+                    }
                     if (times.length >= count) {
                         engine.onBeginFrameObservable.remove(b);
                         engine.onEndFrameObservable.remove(e);
-                        resolve(times);
+                        resolve({ mainThread: times, viewTurnedDeg: (Math.acos(Math.max(-1, Math.min(1, widestCos))) * 180) / Math.PI });
                     }
                 });
             }),
@@ -138,7 +158,7 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
     await cdp.send("Profiler.disable");
     await cdp.detach();
     await setPluginTickingAsync(page, true);
-    return analyseFrameProfile(profile, mainThread);
+    return analyseFrameProfile(profile, mainThread, viewTurnedDeg);
 }
 
 /**
@@ -149,8 +169,9 @@ export async function profileFramesAsync(page: Page, frames: number, pluginOn: b
  */
 export const ON_CORE_SAMPLE_CAP = 2;
 
-/** The sources whose time is the plugin's. */
-const PLUGIN_PARTS = new Set(["plugin", "onnxruntime", "highlight layer", "outline renderer", "hint layers", "gui"]);
+/** The sources whose time is the plugin's, in the order the bench lists them. */
+export const PLUGIN_PART_NAMES = ["plugin", "onnxruntime", "highlight layer", "outline renderer", "hint layers", "gui"] as const;
+const PLUGIN_PARTS = new Set<string>(PLUGIN_PART_NAMES);
 
 /** Where a function's code lives. */
 export function sourceOf(frame: ICallFrame): string {
@@ -195,9 +216,13 @@ export function sourceOf(frame: ICallFrame): string {
 }
 
 /** Sums a CPU profile's samples by source and function, per frame of `mainThread` (each frame's main-thread ms). */
-export function analyseFrameProfile(profile: ICpuProfile, mainThread: readonly number[]): IFrameProfile {
+export function analyseFrameProfile(profile: ICpuProfile, mainThread: readonly number[], viewTurnedDeg = 0): IFrameProfile {
     const frames = mainThread.length;
-    const onCoreCapUs = ON_CORE_SAMPLE_CAP * median(profile.timeDeltas.slice(1));
+    // timeDeltas[0] is the time before the first sample, charged to none.
+    const medianIntervalUs = percentile([...profile.timeDeltas.slice(1)].sort((a, b) => a - b), 0.5) || 0;
+    const onCoreCapUs = ON_CORE_SAMPLE_CAP * medianIntervalUs;
+    let sampledUs = 0;
+    let offCoreUs = 0;
     const byId = new Map<number, IProfileNode>();
     const parent = new Map<number, number>();
     for (const node of profile.nodes) {
@@ -227,6 +252,8 @@ export function analyseFrameProfile(profile: ICpuProfile, mainThread: readonly n
         if (leaf.callFrame.functionName === "(idle)" || leaf.callFrame.functionName === "(program)") {
             continue;
         }
+        sampledUs += us;
+        offCoreUs += Math.max(0, us - onCoreCapUs);
         const leafKey = key(leaf.callFrame);
         self.set(leafKey, (self.get(leafKey) ?? 0) + us);
         const leafSource = sourceOf(leaf.callFrame);
@@ -272,6 +299,9 @@ export function analyseFrameProfile(profile: ICpuProfile, mainThread: readonly n
         frameMainThreadMs: mainThread.reduce((s, v) => s + v, 0) / Math.max(frames, 1),
         pluginMsPerFrame: perFrame(pluginUs),
         pluginCpuMsPerFrame: perFrame(pluginOnCoreUs),
+        medianSampleIntervalUs: medianIntervalUs,
+        offCoreShare: sampledUs > 0 ? offCoreUs / sampledUs : 0,
+        viewTurnedDeg,
         pluginPartsMsPerFrame: Object.fromEntries(Object.entries(parts).map(([s, us]) => [s, perFrame(us)])),
         bySourceMsPerFrame: Object.fromEntries(Object.entries(bySource).map(([s, us]) => [s, perFrame(us)])),
         functions,
@@ -282,11 +312,6 @@ export function analyseFrameProfile(profile: ICpuProfile, mainThread: readonly n
                 .slice(0, count)
                 .map(([stack, us]) => ({ stack, msPerFrame: perFrame(us) })),
     };
-}
-
-function median(values: readonly number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)];
 }
 
 function pathOf(url: string): string {
