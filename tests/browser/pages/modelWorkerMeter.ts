@@ -14,7 +14,8 @@
  *
  * `?meter=workers` leaves `Atomics` alone and counts only the worker and its messages: for
  * timing runs through shared memory, where the wrappers' own work (a timestamp, a WeakMap) would
- * sit inside the spans being timed and keep V8 from inlining the plugin's atomic operations.
+ * sit inside the spans being timed, and the wrapped calls may keep V8 from inlining the plugin's
+ * atomic operations.
  */
 import { ONNX_WORKER_NAME, SHARED_CONTROL } from "../../../plugin/model/onnxWorkerProtocol.js";
 
