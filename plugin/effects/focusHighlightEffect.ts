@@ -322,11 +322,12 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
         }
         const looks = this._drawnLooks;
         let changed = false;
-        let offset = 0;
+        let k = 0; // the mesh's place among all glowing meshes
         for (let i = 0; i < this._glows.length; i++) {
             const meshes = this._glows[i]!.meshes;
-            for (let m = 0; m < meshes.length; m++) {
+            for (let m = 0; m < meshes.length; m++, k++) {
                 const mesh = meshes[m]!;
+                const offset = k * MESH_STATE;
                 // A skeleton or morph targets change the silhouette without moving the mesh.
                 if (mesh.skeleton || mesh.morphTargetManager) {
                     changed = true;
@@ -340,13 +341,11 @@ export class FocusHighlightEffect extends FocusEffect<IFocusHighlightOptions> {
                     this._drawnMeshes[offset + 16] = shown;
                     changed = true;
                 }
-                const look = 2 * (offset / MESH_STATE);
-                if (looks[look] !== mesh.material || looks[look + 1] !== mesh.geometry) {
-                    looks[look] = mesh.material;
-                    looks[look + 1] = mesh.geometry;
+                if (looks[2 * k] !== mesh.material || looks[2 * k + 1] !== mesh.geometry) {
+                    looks[2 * k] = mesh.material;
+                    looks[2 * k + 1] = mesh.geometry;
                     changed = true;
                 }
-                offset += MESH_STATE;
             }
         }
         // Let go of the materials and geometries of meshes that no longer glow.

@@ -8,7 +8,6 @@ import { FocusHighlightEffect } from "../../plugin/effects/focusHighlightEffect"
 import type { IRanking } from "../../plugin/attentionTypes";
 import { createEffectTestScene, makeEntry, type IEffectTestScene } from "./effectTestScene";
 
-
 /** Counts the redraws of the effect's own layer: each frame that lets its main texture render once more. */
 function countRedraws(effect: FocusHighlightEffect): { readonly redraws: number } {
     const texture = effect.layer!.mainTexture;

@@ -122,7 +122,6 @@ async function launchingStageAsync(): Promise<{ stage: ModelStage; scorer: Launc
     return { stage, scorer, ...twoEntityTick() };
 }
 
-
 describe("ModelStage with a scorer that launches runs", () => {
     it("takes a run's result on the next tick and merges it there, without waiting for it", async () => {
         const { stage, scorer, store, frame } = await launchingStageAsync();
