@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AllocationMeter } from "./allocationMeter";
 import { sampleAllocationSitesAsync, type IAllocationSite } from "./allocationSites";
+import { floorLines, frameCpuMs } from "./floors";
+import { frameRowJson, type IFrameRow } from "./frameBudget";
 import { percentile, summarize } from "./stats";
 import { analyseFrameProfile, ON_CORE_SAMPLE_CAP, sourceOf, type ICpuProfile } from "./sampleWorldProfile";
 import { summariseFrameTrace, type ITraceEvent } from "./sampleWorldTrace";
@@ -208,5 +210,66 @@ describe("bench frame profile", () => {
         const profile = analyseFrameProfile({ nodes, samples, timeDeltas }, [1]);
         expect(profile.pluginCpuMsPerFrame).toBeCloseTo(profile.pluginMsPerFrame, 9);
         expect(profile.pluginMsPerFrame).toBeCloseTo((210 + 200 + 195) / 1000, 9);
+    });
+});
+
+describe("bench floors", () => {
+    const frameRow = (figures: Pick<IFrameRow, "pluginOnMainThreadMs" | "pluginOnMainThreadSampledCpuMs" | "pluginOnMainThreadCpuMs">): IFrameRow => ({
+        engine: "webgl2",
+        highlight: "glow",
+        viewTurnedDeg: 0,
+        pluginOffMainThreadMs: 0.01,
+        frameOnMainThreadMs: 3,
+        frameOffMainThreadMs: 2,
+        coldPluginOnMainThreadCpuMs: 0.7,
+        warmupFrames: 600,
+        frameOnCpuMs: 2.2,
+        frameOffCpuMs: 1.9,
+        pluginTasksWallMs: 0,
+        pluginTasksCpuMs: 0,
+        gcOnWallMs: 0.1,
+        gcOffWallMs: 0.1,
+        gcOnCpuMs: 0.05,
+        gcOffCpuMs: 0.05,
+        pluginOnParts: { plugin: 0.3 },
+        frames: 120,
+        backend: "wasm",
+        ...figures,
+    });
+
+    it("holds the frame to the plugin's CPU time, the larger of its two figures, and prints the wall time beside it", () => {
+        const waited = frameRow({ pluginOnMainThreadMs: 0.9, pluginOnMainThreadSampledCpuMs: 0.2, pluginOnMainThreadCpuMs: 0.3 });
+        const sampledOver = frameRow({ pluginOnMainThreadMs: 0.4, pluginOnMainThreadSampledCpuMs: 0.6, pluginOnMainThreadCpuMs: 0.2 });
+        const tracedOver = frameRow({ pluginOnMainThreadMs: 0.4, pluginOnMainThreadSampledCpuMs: 0.2, pluginOnMainThreadCpuMs: 0.55 });
+        expect(frameCpuMs(waited)).toBe(0.3);
+        const lines = floorLines([], [], [waited, sampledOver, tracedOver]);
+        expect(lines.map((line) => line.slice(0, 4))).toEqual(["PASS", "FAIL", "FAIL"]);
+        expect(lines[0]).toContain("0.3 ms of main-thread CPU time per frame <= 0.5 ms");
+        expect(lines[0]).toContain("wall 0.9 ms");
+    });
+
+    it("writes a frame row's documented fields to the JSON, and not its by-part breakdown", () => {
+        const json = frameRowJson(frameRow({ pluginOnMainThreadMs: 0.4, pluginOnMainThreadSampledCpuMs: 0.2, pluginOnMainThreadCpuMs: 0.3 }));
+        expect(Object.keys(json)).toEqual([
+            "engine",
+            "highlight",
+            "pluginOnMainThreadMs",
+            "pluginOnMainThreadSampledCpuMs",
+            "viewTurnedDeg",
+            "pluginOffMainThreadMs",
+            "frameOnMainThreadMs",
+            "frameOffMainThreadMs",
+            "pluginOnMainThreadCpuMs",
+            "coldPluginOnMainThreadCpuMs",
+            "warmupFrames",
+            "pluginTasksWallMs",
+            "pluginTasksCpuMs",
+            "gcOnWallMs",
+            "gcOffWallMs",
+            "gcOnCpuMs",
+            "gcOffCpuMs",
+            "backend",
+        ]);
+        expect(json.pluginOnMainThreadCpuMs).toBe(0.3);
     });
 });

@@ -74,6 +74,33 @@ export interface IFrameRow {
     backend: string;
 }
 
+/** A frame row as the bench JSON holds it: the documented fields, without the by-part breakdown. */
+export type FrameRowJson = Omit<IFrameRow, "pluginOnParts" | "frames" | "frameOnCpuMs" | "frameOffCpuMs">;
+
+/** The documented fields of a frame row, so runs written at different times compare field by field. */
+export function frameRowJson(r: IFrameRow): FrameRowJson {
+    return {
+        engine: r.engine,
+        highlight: r.highlight,
+        pluginOnMainThreadMs: r.pluginOnMainThreadMs,
+        pluginOnMainThreadSampledCpuMs: r.pluginOnMainThreadSampledCpuMs,
+        viewTurnedDeg: r.viewTurnedDeg,
+        pluginOffMainThreadMs: r.pluginOffMainThreadMs,
+        frameOnMainThreadMs: r.frameOnMainThreadMs,
+        frameOffMainThreadMs: r.frameOffMainThreadMs,
+        pluginOnMainThreadCpuMs: r.pluginOnMainThreadCpuMs,
+        coldPluginOnMainThreadCpuMs: r.coldPluginOnMainThreadCpuMs,
+        warmupFrames: r.warmupFrames,
+        pluginTasksWallMs: r.pluginTasksWallMs,
+        pluginTasksCpuMs: r.pluginTasksCpuMs,
+        gcOnWallMs: r.gcOnWallMs,
+        gcOffWallMs: r.gcOffWallMs,
+        gcOnCpuMs: r.gcOnCpuMs,
+        gcOffCpuMs: r.gcOffCpuMs,
+        backend: r.backend,
+    };
+}
+
 export interface IFrameBudgetOptions {
     engines: readonly ("webgpu" | "webgl2")[];
     /** Focus highlight styles to measure, each with every engine. @default ["glow", "overlay"] */
