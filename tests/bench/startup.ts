@@ -1,8 +1,9 @@
 /**
  * The start-up rows of `npm run bench`: from navigation start to the first ranking with the
  * model's scores in it, in the sample world and in a minimal drop-in app
- * (tests/browser/pages/dropIn.html), with the bytes the page fetched until then (CDP Network,
- * bytes on the wire) and which onnxruntime-web files were among them. Each page is loaded once
+ * (tests/browser/pages/dropIn.html), with the bytes the page and its workers fetched until then
+ * (Playwright's request sizes: bytes on the wire, headers included) and which onnxruntime-web
+ * files were among them. Each page is loaded once
  * untimed (Vite transforms modules on first request), then measured in fresh browser contexts
  * (empty HTTP cache).
  */
@@ -14,7 +15,7 @@ export interface IStartupRow {
     firstModelRankingMs: number;
     /** Navigation start to the model backend being ready (loaded and warm), ms. */
     modelReadyMs: number;
-    /** Bytes on the wire until the first model ranking (every request of the page). */
+    /** Bytes on the wire until the first model ranking (every request of the page and its workers). */
     bytesFetched: number;
     /** onnxruntime-web's files the page requested (file names). */
     ortFiles: string[];
@@ -55,17 +56,22 @@ async function loadOnceAsync(browser: Browser, page: IStartupPage): Promise<IOne
     const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, deviceScaleFactor: 1 });
     try {
         const tab = await context.newPage();
-        const cdp = await context.newCDPSession(tab);
-        const urls = new Map<string, string>();
-        let bytes = 0;
+        // Playwright's request events include the model worker's requests (its onnxruntime-web
+        // files), which a CDP Network session on the page does not see.
+        const urls: string[] = [];
+        const sizes: Promise<number>[] = [];
         let counting = true;
-        cdp.on("Network.requestWillBeSent", (e: { requestId: string; request: { url: string } }) => urls.set(e.requestId, e.request.url));
-        cdp.on("Network.loadingFinished", (e: { requestId: string; encodedDataLength: number }) => {
+        tab.on("requestfinished", (request) => {
             if (counting) {
-                bytes += e.encodedDataLength;
+                urls.push(request.url());
+                sizes.push(
+                    request.sizes().then(
+                        (size) => size.responseBodySize + size.responseHeadersSize,
+                        () => 0
+                    )
+                );
             }
         });
-        await cdp.send("Network.enable");
         await tab.goto(page.url, { waitUntil: "commit", timeout: 180_000 });
         const deadline = Date.now() + 180_000;
         interface IProbe {
@@ -85,8 +91,8 @@ async function loadOnceAsync(browser: Browser, page: IStartupPage): Promise<IOne
         if (!seen || seen.first === undefined) {
             throw new Error(`startup bench: ${page.name} published no model ranking within 180 s (backend ${seen?.backend ?? "unknown"})`);
         }
-        const ortFiles = [...new Set([...urls.values()].map((u) => new URL(u).pathname.split("/").pop() ?? "").filter((name) => /^ort[.-]/.test(name)))].sort();
-        await cdp.detach();
+        const ortFiles = [...new Set(urls.map((u) => new URL(u).pathname.split("/").pop() ?? "").filter((name) => /^ort[.-]/.test(name)))].sort();
+        const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
         return { first: seen.first, ready: seen.ready ?? NaN, bytes, ortFiles, backend: seen.backend };
     } finally {
         await context.close();
