@@ -430,9 +430,12 @@ export class ModelStage implements IAutoBackendHost {
     /**
      * Creates the scorer for a preference, or null if the stage was disposed meanwhile. "auto"
      * starts on WASM: it is ready in a fraction of a second and, at this model's size, often the
-     * faster; the chooser then measures WebGPU against it while WASM ranks. So "auto" loads the
-     * full onnxruntime-web build where WebGPU can run (both providers fetch the same runtime files), and the
-     * WASM-only build where it cannot; "wasm" loads the WASM-only build, "webgpu" the full one.
+     * faster; the chooser then measures WebGPU against it while WASM ranks. In the model worker
+     * WASM takes the WASM-only build (the worker's copy is its own), so the first model ranking
+     * waits for half the runtime; the full build comes with the WebGPU scorer. Where WASM runs on
+     * the page's thread, "auto" loads the full build for it where WebGPU can run, so both share
+     * one runtime, and the WASM-only build where it cannot; "wasm" loads the WASM-only build,
+     * "webgpu" the full one.
      */
     private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
         const ortBuild: OrtBuild | undefined = preference === "auto" ? (this._env.hasWebGpu() && this._webGpuAdapter ? "full" : "wasm") : undefined;

@@ -59,10 +59,12 @@ export interface IOnnxScorerOptions extends IModelLoadOptions {
      */
     wasmProxy: WasmProxyPreference;
     /**
-     * The onnxruntime-web build to load (see onnxRuntime.ts): "full" for WebGPU and WASM, "wasm"
-     * for WASM alone (half the download). Pass "full" to a WASM scorer when a WebGPU scorer may
-     * follow in the same page, so both fetch the same files. Once the full build is loaded, WASM
-     * scorers use it whatever this says (in the model worker too).
+     * The onnxruntime-web build to load on the page's thread (see onnxRuntime.ts): "full" for
+     * WebGPU and WASM, "wasm" for WASM alone (half the download). Pass "full" to a WASM scorer
+     * that runs on the page's thread when a WebGPU scorer may follow, so both share one runtime.
+     * Once the full build is loaded, WASM scorers use it whatever this says. The model worker
+     * imports its own copy and ignores this: the WASM-only build, or the full build where the
+     * page has already loaded it.
      * @default "full" for the webgpu backend, "wasm" for the wasm backend
      */
     ortBuild?: OrtBuild;
@@ -174,8 +176,10 @@ export class OnnxScorer implements ILaunchingScorer {
         if (worker instanceof OnnxWorkerSession) {
             runner = worker;
             try {
-                // The worker reuses the full build's files when this page already loaded them.
-                const build = loadedOrtBuilds().includes("full") ? "full" : (opts.ortBuild ?? ortBuildFor(opts.backend));
+                // The worker's copy is its own, so it takes the WASM-only build: half the bytes to
+                // fetch and compile before the first model ranking. Only where this page already
+                // loaded the full build does it take that, whose files are then in the HTTP cache.
+                const build = loadedOrtBuilds().includes("full") ? "full" : "wasm";
                 io = await worker.createSessionAsync(bytes, { build, wasmPaths: opts.wasmPaths, numThreads: opts.numThreads, inputNames: INPUT_NAMES });
                 wasmProxy = wasmProxyInWorker(opts.wasmProxy, worker.sharedMemoryUnavailable);
             } catch (e) {

@@ -3,8 +3,9 @@ import { BrowserHarness, TestPage } from "./harness/index.js";
 import type { IDropInWindow } from "./pages/dropIn.js";
 
 // Which onnxruntime-web build the plugin loads, read from the URLs the drop-in page requests:
-// the WASM-only build (ort-wasm-simd-threaded.{mjs,wasm}) where WebGPU cannot run or WASM is
-// asked for, the full build (its JSEP files, for both providers) where WebGPU may rank.
+// the WASM-only build (ort-wasm-simd-threaded.{mjs,wasm}) where WebGPU cannot run, where WASM
+// is asked for, and for the model worker's first ranking; the full build (its JSEP files, for
+// both providers) once a WebGPU scorer is created.
 const PAGE = "tests/browser/pages/dropIn.html";
 
 describe("the onnxruntime-web build the plugin loads", () => {
@@ -20,8 +21,12 @@ describe("the onnxruntime-web build the plugin loads", () => {
         await harness?.disposeAsync();
     });
 
-    /** Opens the drop-in page, waits for a ranking with the model's scores, returns the onnxruntime-web file names requested. */
-    async function openAsync(query: string): Promise<{ page: TestPage; ortFiles: string[]; backend: string }> {
+    /**
+     * Opens the drop-in page, waits for a ranking with the model's scores, returns the
+     * onnxruntime-web file names requested until then (the model worker's requests included), and
+     * a way to read them again later.
+     */
+    async function openAsync(query: string): Promise<{ page: TestPage; ortFiles: string[]; ortFilesNow: () => string[]; backend: string }> {
         const page = await TestPage.OpenAsync(harness.browser, "data:text/html,", "");
         pages.push(page);
         const requested: string[] = [];
@@ -30,7 +35,8 @@ describe("the onnxruntime-web build the plugin loads", () => {
         await page.waitReadyAsync();
         await page.page.waitForFunction(() => (window as IDropInWindow).__dropIn?.startup.firstModelRankingMs !== undefined, undefined, { timeout: 90_000 });
         const backend = await page.page.evaluate(() => (window as IDropInWindow).__dropIn!.backend);
-        return { page, ortFiles: [...new Set(requested.filter((name) => /ort/.test(name) && /\.(wasm|mjs)$|onnxruntime/.test(name)))], backend };
+        const ortFilesNow = (): string[] => [...new Set(requested.filter((name) => /ort/.test(name) && /\.(wasm|mjs)$|onnxruntime/.test(name)))];
+        return { page, ortFiles: ortFilesNow(), ortFilesNow, backend };
     }
 
     it("fetches only the WASM-only build where the page has no WebGPU, and ranks with the model", async () => {
@@ -51,10 +57,14 @@ describe("the onnxruntime-web build the plugin loads", () => {
         expect(page.problems).toBe("");
     });
 
-    it('loads the full build with backend "auto" where WebGPU has an adapter, the same files for both providers (WASM in the model worker too)', async () => {
-        const { page, ortFiles } = await openAsync("backend=auto");
-        expect(ortFiles).toContain("ort-wasm-simd-threaded.jsep.wasm");
-        expect(ortFiles, `requested: ${ortFiles.join(", ")}`).not.toContain("ort-wasm-simd-threaded.wasm");
+    it('ranks first on the WASM-only build in the model worker with backend "auto" where WebGPU has an adapter, and fetches the full build for WebGPU', async () => {
+        const { page, ortFilesNow, backend } = await openAsync("backend=auto");
+        expect(backend).toBe("wasm");
+        // The chooser creates the WebGPU scorer (the full build, on the page's thread) once WASM ranks.
+        await page.page.waitForFunction(() => (window as IDropInWindow).__dropIn?.chosenBackend !== null, undefined, { timeout: 120_000 });
+        const requested = ortFilesNow();
+        expect(requested, `requested: ${requested.join(", ")}`).toContain("ort-wasm-simd-threaded.wasm");
+        expect(requested, `requested: ${requested.join(", ")}`).toContain("ort-wasm-simd-threaded.jsep.wasm");
         expect(page.problems).toBe("");
     });
 });

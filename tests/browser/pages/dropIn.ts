@@ -23,7 +23,7 @@ export interface IDropInStartup {
 }
 
 export interface IDropInWindow extends ITestWindow {
-    __dropIn?: { startup: IDropInStartup; backendHistory: string[]; readonly backend: string; readonly rankedNpcs: string[] };
+    __dropIn?: { startup: IDropInStartup; backendHistory: string[]; readonly backend: string; readonly rankedNpcs: string[]; readonly chosenBackend: string | null };
 }
 
 function rankedByModel(ranking: IRanking): boolean {
@@ -70,6 +70,10 @@ async function runAsync(): Promise<IEngineReport> {
         },
         get rankedNpcs() {
             return attention.ranking.npc.map((e) => e.label);
+        },
+        /** What backend "auto" chose once it has measured (null before, or where it measures nothing). */
+        get chosenBackend() {
+            return attention.backendChoice?.chosen ?? null;
         },
     };
     engine.runRenderLoop(() => scene.render());
