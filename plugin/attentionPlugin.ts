@@ -169,6 +169,7 @@ export class AttentionPlugin {
             backend,
             model: options.model ?? defaultModelUrl(),
             candidateLimit: numbers.candidateLimit,
+            rememberChoice: options.rememberBackendChoice !== false,
             scorerOptions: {
                 runBudgetMs: numbers.modelRunBudgetMs,
                 wasmPaths: options.wasmPaths,

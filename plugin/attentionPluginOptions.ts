@@ -110,6 +110,13 @@ export interface IAttentionPluginOptions {
      * either way. @default "auto"
      */
     wasmProxy?: WasmProxyPreference;
+    /**
+     * With `backend: "auto"`, keep what it measured in the page's `localStorage` (by model,
+     * WebGPU adapter, browser and `wasmThreads`), and on later loads where WASM won, rank with
+     * WASM without measuring again or fetching onnxruntime-web's full build, for 7 days or until
+     * `candidateLimit` moves by a factor of 2. false: measure on every load. @default true
+     */
+    rememberBackendChoice?: boolean;
 }
 
 export const DEFAULT_UPDATE_HZ = 30;

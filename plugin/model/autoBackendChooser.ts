@@ -1,6 +1,7 @@
 import { Logger } from "@babylonjs/core/Misc/logger.js";
 import { BehaviorSubject, type Observable } from "rxjs";
 import { chooseFastest, needsRecheck, timeScorerAsync, type IBackendChoice, type IBackendTiming } from "./backendChoice.js";
+import { isRememberedChoiceFresh, REMEMBERED_CHOICE_MAX_AGE_MS, type IBackendChoiceMemory, type IRememberedChoice } from "./backendChoiceMemory.js";
 import type { ICreateScorerOptions, ICreateScorerResult } from "./backendSelection.js";
 import type { ModelSource } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
@@ -30,6 +31,10 @@ interface IChooserEnvironment {
     hasWebGpu(): boolean;
     createScorerAsync(options: ICreateScorerOptions): Promise<ICreateScorerResult>;
     now(): number;
+    /** Milliseconds since the epoch, for the age of a remembered choice. */
+    dateNow(): number;
+    /** Where choices are kept between page loads, or null to measure on every load. */
+    memory: IBackendChoiceMemory | null;
 }
 
 interface IChooserOptions {
@@ -44,12 +49,22 @@ interface IChooserOptions {
  * choice's reason, not warned about: WASM ranks, which is what the page needs. A timing run that
  * hangs drops that backend with one warning, and no run starts until the hung one has ended
  * (onnxruntime-web runs one session at a time).
+ *
+ * A measured choice is kept between page loads (`memory`, under `memoryKey`). Where WASM won and
+ * that still stands (measured under `REMEMBERED_CHOICE_MAX_AGE_MS` ago at a K within a factor of
+ * 2), later loads take it without creating a WebGPU scorer, so they never fetch the full
+ * onnxruntime-web build; where WebGPU won, they measure again (the WebGPU scorer has to be made
+ * either way).
  */
 export class AutoBackendChooser {
+    /** Names the model, adapter and browser a choice is kept for; null: none is kept. */
+    public memoryKey: string | null = null;
     private readonly _choice$ = new BehaviorSubject<IBackendChoice | null>(null);
     private _choosing: Promise<IBackendChoice | null> = Promise.resolve(null);
     private _standby: IAttentionScorer | null = null;
     private _measuring = false;
+    /** The choice ranking came from memory: no WebGPU scorer exists to re-check against. */
+    private _recalled = false;
 
     public constructor(
         private readonly _host: IAutoBackendHost,
@@ -70,13 +85,41 @@ export class AutoBackendChooser {
         return this._choosing;
     }
 
-    /** Starts measuring (WASM must already rank). Never rejects: an error is one warning and a null choice. */
-    public startAsync(): Promise<IBackendChoice | null> {
+    /**
+     * Starts measuring (WASM must already rank), or with `recall`, takes a remembered WASM win
+     * that still stands instead. Never rejects: an error is one warning and a null choice.
+     */
+    public startAsync(options: { recall?: boolean } = {}): Promise<IBackendChoice | null> {
+        const remembered = options.recall ? this.recallFresh() : null;
+        if (remembered && remembered.choice.chosen === "wasm" && this._host.backend === "wasm") {
+            this._recalled = true;
+            const hours = Math.max(0, (this._env.dateNow() - remembered.measuredAt) / 3_600_000);
+            const age = hours < 1 ? "under an hour" : `${Math.round(hours)} h`;
+            const days = REMEMBERED_CHOICE_MAX_AGE_MS / 86_400_000;
+            const choice: IBackendChoice = { ...remembered.choice, reason: `${remembered.choice.reason} (measured on this device ${age} ago; measured again after ${days} days, or when K moves by a factor of 2)` };
+            this._setChoice(choice);
+            Logger.Log(`AttentionPlugin: backend "auto": ${choice.reason}`);
+            this._choosing = Promise.resolve(choice);
+            return this._choosing;
+        }
         return this._start(this._chooseAsync());
+    }
+
+    /** The choice kept for `memoryKey`, if one still stands at the current K, else null. */
+    public recallFresh(): IRememberedChoice | null {
+        const memory = this._env.memory;
+        const remembered = memory && this.memoryKey !== null ? memory.recall(this.memoryKey) : null;
+        return remembered && isRememberedChoiceFresh(remembered, this._host.candidateLimit, this._env.dateNow()) ? remembered : null;
     }
 
     /** K changed: measure again when it moved by a factor of 2 from the measured one. */
     public onCandidateLimitChanged(k: number): void {
+        if (this._recalled && !this._measuring && this._choice$.value && needsRecheck(this._choice$.value, k)) {
+            // No WebGPU scorer was made for a remembered choice: make one and measure.
+            this._recalled = false;
+            void this._start(this._chooseAsync());
+            return;
+        }
         if (needsRecheck(this._choice$.value, k) && !this._measuring) {
             void this._start(this._measureAsync());
         }
@@ -86,6 +129,7 @@ export class AutoBackendChooser {
     public takeStandby(): IAttentionScorer | null {
         const standby = this._standby;
         this._standby = null;
+        this._recalled = false;
         this._setChoice(null);
         return standby;
     }
@@ -93,6 +137,7 @@ export class AutoBackendChooser {
     /** Forgets the choice and the standby (a new preference). */
     public reset(): void {
         this._dropStandby();
+        this._recalled = false;
         this._setChoice(null);
     }
 
@@ -208,9 +253,18 @@ export class AutoBackendChooser {
                 this._dropStandby();
             }
             this._setChoice(choice);
+            this._remember(choice);
             Logger.Log(`AttentionPlugin: backend "auto": ${choice.reason}`);
             return choice;
         });
+    }
+
+    /** Keeps a choice between two measured backends for later page loads. */
+    private _remember(choice: IBackendChoice): void {
+        this._recalled = false;
+        if (this._env.memory && this.memoryKey !== null && choice.timings.length > 1 && !choice.timings.some((t) => t.stalled)) {
+            this._env.memory.remember(this.memoryKey, { choice, measuredAt: this._env.dateNow() });
+        }
     }
 
     private _setChoice(choice: IBackendChoice | null): void {

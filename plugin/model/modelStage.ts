@@ -7,7 +7,8 @@ import type { IBackendChoice } from "./backendChoice.js";
 import { createScorerAsync, hasWebGpu, nextBackend, type BackendPreference, type ICreateScorerOptions, type ICreateScorerResult } from "./backendSelection.js";
 import { CandidateBatch, mergeModelResult } from "./candidateBatch.js";
 import { OnnxScorerBusyError } from "./onnxModelError.js";
-import { hasWebGpuAdapterAsync, type ModelSource, type OrtBuild } from "./onnxRuntime.js";
+import { backendChoiceKey, LocalStorageBackendChoiceMemory, type IBackendChoiceMemory } from "./backendChoiceMemory.js";
+import { describeWebGpuAdapterAsync, type ModelSource, type OrtBuild } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
 import { BUDGET_WINDOW_RUNS } from "./runBudgetWindow.js";
 import { isLaunchingScorer, type IAttentionScorer, type IScorerInput, type ILaunchingScorer, type ScorerBackend } from "./scorer.js";
@@ -32,6 +33,11 @@ export interface IModelStageOptions {
     /** Candidates the model sees, preselected by heuristic score. */
     candidateLimit: number;
     scorerOptions: Omit<ICreateScorerOptions, "backend" | "model" | "onWarning" | "fallBack">;
+    /**
+     * Whether "auto" keeps what it measured between page loads (the environment's
+     * `backendMemory`) and, while that stands, ranks with it without measuring. @default true
+     */
+    rememberChoice?: boolean;
     /** Where the stage finds WebGPU, makes scorers and reads time. Tests pass fakes. @default the real ones */
     environment?: IModelStageEnvironment;
 }
@@ -39,14 +45,31 @@ export interface IModelStageOptions {
 /** What the stage needs from its surroundings, apart so tests can stand in for a GPU. */
 export interface IModelStageEnvironment {
     hasWebGpu(): boolean;
-    /** Whether `navigator.gpu` hands out an adapter; "auto" asks once before loading. @default true where `hasWebGpu()` */
-    hasWebGpuAdapterAsync?(): Promise<boolean>;
+    /**
+     * The adapter `navigator.gpu` hands out, described, or null for none; "auto" asks once before
+     * loading. @default an unnamed adapter where `hasWebGpu()`
+     */
+    describeWebGpuAdapterAsync?(): Promise<string | null>;
     createScorerAsync(options: ICreateScorerOptions): Promise<ICreateScorerResult>;
     /** Milliseconds, for timing runs. */
     now(): number;
+    /** Where "auto" keeps its choice between page loads. @default none */
+    backendMemory?: IBackendChoiceMemory;
+    /** Milliseconds since the epoch, for how old a remembered choice is. @default Date.now */
+    dateNow?(): number;
+    /** The browser, part of a remembered choice's key. @default "" */
+    browser?: string;
 }
 
-const DEFAULT_ENVIRONMENT: IModelStageEnvironment = { hasWebGpu, hasWebGpuAdapterAsync, createScorerAsync, now: () => performance.now() };
+const DEFAULT_ENVIRONMENT: IModelStageEnvironment = {
+    hasWebGpu,
+    describeWebGpuAdapterAsync,
+    createScorerAsync,
+    now: () => performance.now(),
+    backendMemory: new LocalStorageBackendChoiceMemory(),
+    dateNow: () => Date.now(),
+    browser: (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? "",
+};
 
 /**
  * Runs the ONNX model beside the always-on heuristic, one run at a time. Each tick, if no run is
@@ -101,7 +124,17 @@ export class ModelStage implements IAutoBackendHost {
         this._running = new CandidateBatch(this._candidateLimit);
         this._result = new CandidateBatch(this._candidateLimit);
         this._launchInput = { features: this._running.input, count: 0, context: new Float32Array(0), weights: new Float32Array(0) };
-        this._auto = new AutoBackendChooser(this, { hasWebGpu: () => env.hasWebGpu() && this._webGpuAdapter, createScorerAsync: (o) => env.createScorerAsync(o), now: () => env.now() }, _options);
+        this._auto = new AutoBackendChooser(
+            this,
+            {
+                hasWebGpu: () => env.hasWebGpu() && this._webGpuAdapter,
+                createScorerAsync: (o) => env.createScorerAsync(o),
+                now: () => env.now(),
+                dateNow: () => (env.dateNow ?? Date.now)(),
+                memory: _options.rememberChoice === false ? null : (env.backendMemory ?? null),
+            },
+            _options
+        );
         this._ready = this._selectAsync(_options.backend);
     }
 
@@ -413,16 +446,24 @@ export class ModelStage implements IAutoBackendHost {
     }
 
     private async _selectAsync(preference: BackendPreference): Promise<ScorerBackend> {
-        if (preference === "auto" && this._env.hasWebGpu() && this._options.model !== undefined) {
-            this._webGpuAdapter = await (this._env.hasWebGpuAdapterAsync?.() ?? Promise.resolve(true));
+        let wasmRemembered = false;
+        const model = this._options.model;
+        if (preference === "auto" && this._env.hasWebGpu() && model !== undefined) {
+            const adapter = await (this._env.describeWebGpuAdapterAsync?.() ?? Promise.resolve("unnamed adapter"));
+            this._webGpuAdapter = adapter !== null;
+            const modelId = this._options.scorerOptions.sha256 ?? (typeof model === "string" ? model : null);
+            if (adapter !== null && modelId !== null) {
+                this._auto.memoryKey = backendChoiceKey({ model: modelId, adapter, browser: this._env.browser ?? "", wasmThreads: this._options.scorerOptions.numThreads });
+                wasmRemembered = this._auto.recallFresh()?.choice.chosen === "wasm";
+            }
         }
-        const scorer = await this._createAsync(preference, true);
+        const scorer = await this._createAsync(preference, true, wasmRemembered);
         if (!scorer) {
             return "heuristic";
         }
         this.use(scorer);
         if (preference === "auto") {
-            void this._auto.startAsync();
+            void this._auto.startAsync({ recall: true });
         }
         return scorer.backend;
     }
@@ -430,15 +471,16 @@ export class ModelStage implements IAutoBackendHost {
     /**
      * Creates the scorer for a preference, or null if the stage was disposed meanwhile. "auto"
      * starts on WASM: it is ready in a fraction of a second and, at this model's size, often the
-     * faster; the chooser then measures WebGPU against it while WASM ranks. In the model worker
+     * faster; the chooser then measures WebGPU against it while WASM ranks, unless WASM won the
+     * last measurement on this device and that still stands (`wasmRemembered`). In the model worker
      * WASM takes the WASM-only build (the worker's copy is its own), so the first model ranking
      * waits for half the runtime; the full build comes with the WebGPU scorer. Where WASM runs on
-     * the page's thread, "auto" loads the full build for it where WebGPU can run, so both share
-     * one runtime, and the WASM-only build where it cannot; "wasm" loads the WASM-only build,
-     * "webgpu" the full one.
+     * the page's thread, "auto" loads the full build for it where WebGPU will be measured, so both
+     * share one runtime, and the WASM-only build where it will not; "wasm" loads the WASM-only
+     * build, "webgpu" the full one.
      */
-    private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
-        const ortBuild: OrtBuild | undefined = preference === "auto" ? (this._env.hasWebGpu() && this._webGpuAdapter ? "full" : "wasm") : undefined;
+    private async _createAsync(preference: BackendPreference, warn: boolean, wasmRemembered = false): Promise<IAttentionScorer | null> {
+        const ortBuild: OrtBuild | undefined = preference === "auto" ? (this._env.hasWebGpu() && this._webGpuAdapter && !wasmRemembered ? "full" : "wasm") : undefined;
         const { scorer } = await this._env.createScorerAsync({
             ...this._options.scorerOptions,
             ...(ortBuild ? { ortBuild } : {}),

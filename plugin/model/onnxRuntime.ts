@@ -53,19 +53,25 @@ export function ortBuildFor(backend: "webgpu" | "wasm"): OrtBuild {
 }
 
 /**
- * True when the page can run WebGPU: `navigator.gpu` exists and hands out an adapter (a browser
- * may expose `navigator.gpu` and still have no adapter, e.g. Chromium on Linux without its
- * WebGPU flags). Never rejects.
+ * The WebGPU adapter the page would get, as "vendor / architecture / description", or null
+ * where it gets none: `navigator.gpu` missing, or no adapter (a browser may expose
+ * `navigator.gpu` and still have no adapter, e.g. Chromium on Linux without its WebGPU flags).
+ * Never rejects.
  */
-export async function hasWebGpuAdapterAsync(): Promise<boolean> {
-    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } | null } }).navigator?.gpu;
+export async function describeWebGpuAdapterAsync(): Promise<string | null> {
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null> } | null } }).navigator?.gpu;
     if (!gpu) {
-        return false;
+        return null;
     }
     try {
-        return (await gpu.requestAdapter()) !== null;
+        const adapter = await gpu.requestAdapter();
+        if (adapter === null) {
+            return null;
+        }
+        const info = adapter.info ?? {};
+        return `${info.vendor ?? ""} / ${info.architecture ?? ""} / ${info.description ?? ""}`;
     } catch {
-        return false;
+        return null;
     }
 }
 

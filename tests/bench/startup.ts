@@ -30,17 +30,27 @@ export interface IStartupPage {
     url: string;
     /** Reads `{ firstModelRankingMs?, modelReadyMs?, backend }` in the page, or null before the page has them. */
     probe: string;
+    /**
+     * A later visit: the timed load follows an untimed one in the same browser profile (its HTTP
+     * cache and localStorage), which runs until this expression is true ("auto" has chosen and
+     * kept its choice).
+     */
+    afterVisitUntil?: string;
 }
 
 const SAMPLE_WORLD_PROBE = `(() => { const t = window.__tour; if (!t || !t.startup || !t.attention) return null; return { first: t.startup.firstModelRankingMs, ready: t.startup.modelMs, backend: t.attention.backend }; })()`;
 const DROP_IN_PROBE = `(() => { const d = window.__dropIn; if (!d) return null; return { first: d.startup.firstModelRankingMs, ready: d.startup.modelReadyMs, backend: d.backend }; })()`;
 
-/** The pages measured: the sample world, the drop-in app, and the drop-in app without WebGPU. */
+/**
+ * The pages measured: the sample world, the drop-in app, the drop-in app without WebGPU, and the
+ * drop-in app visited again (where "auto" kept its choice).
+ */
 export function startupPages(sampleWorldOrigin: string, harnessOrigin: string): IStartupPage[] {
     return [
         { name: "sample-world", url: `${sampleWorldOrigin}/?scale=2&shadows=0&dof=0`, probe: SAMPLE_WORLD_PROBE },
         { name: "drop-in", url: `${harnessOrigin}/tests/browser/pages/dropIn.html`, probe: DROP_IN_PROBE },
         { name: "drop-in, no WebGPU", url: `${harnessOrigin}/tests/browser/pages/dropIn.html?gpu=off&engine=webgl2`, probe: DROP_IN_PROBE },
+        { name: "drop-in, later visit", url: `${harnessOrigin}/tests/browser/pages/dropIn.html`, probe: DROP_IN_PROBE, afterVisitUntil: "window.__dropIn?.chosenBackend != null" },
     ];
 }
 
@@ -55,6 +65,12 @@ interface IOneLoad {
 async function loadOnceAsync(browser: Browser, page: IStartupPage): Promise<IOneLoad> {
     const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, deviceScaleFactor: 1 });
     try {
+        if (page.afterVisitUntil) {
+            const first = await context.newPage();
+            await first.goto(page.url, { waitUntil: "commit", timeout: 180_000 });
+            await first.waitForFunction(page.afterVisitUntil, undefined, { timeout: 180_000 });
+            await first.close();
+        }
         const tab = await context.newPage();
         // Playwright's request events include the model worker's requests (its onnxruntime-web
         // files), which a CDP Network session on the page does not see.

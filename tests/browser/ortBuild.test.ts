@@ -27,6 +27,8 @@ describe("the onnxruntime-web build the plugin loads", () => {
      * a way to read them again later.
      */
     async function openAsync(query: string): Promise<{ page: TestPage; ortFiles: string[]; ortFilesNow: () => string[]; backend: string }> {
+        // One page at a time: an open page keeps its render loop and model worker busy.
+        await Promise.allSettled(pages.splice(0).map((p) => p.closeAsync()));
         const page = await TestPage.OpenAsync(harness.browser, "data:text/html,", "");
         pages.push(page);
         const requested: string[] = [];
@@ -65,6 +67,25 @@ describe("the onnxruntime-web build the plugin loads", () => {
         const requested = ortFilesNow();
         expect(requested, `requested: ${requested.join(", ")}`).toContain("ort-wasm-simd-threaded.wasm");
         expect(requested, `requested: ${requested.join(", ")}`).toContain("ort-wasm-simd-threaded.jsep.wasm");
+        expect(page.problems).toBe("");
+    });
+    it('fetches only the WASM-only build on a later load where "auto" found WASM faster, and says the choice was remembered', async () => {
+        const { page } = await openAsync("backend=auto");
+        await page.page.waitForFunction(() => (window as IDropInWindow).__dropIn?.chosenBackend !== null, undefined, { timeout: 120_000 });
+        const chosen = await page.page.evaluate(() => (window as IDropInWindow).__dropIn!.chosenBackend);
+        // On this machine's software WebGPU adapter WASM wins; where WebGPU won, a later load measures again.
+        expect(chosen, "WASM should beat SwiftShader's WebGPU at K = 64").toBe("wasm");
+
+        // A later load in the same browser profile (the same localStorage).
+        const later = await page.page.context().newPage();
+        const requested: string[] = [];
+        later.on("request", (request) => requested.push(new URL(request.url()).pathname.split("/").pop() ?? ""));
+        await later.goto(`${harness.server.origin}/${PAGE}?backend=auto`, { waitUntil: "load" });
+        await later.waitForFunction(() => (window as IDropInWindow).__dropIn?.startup.firstModelRankingMs !== undefined && (window as IDropInWindow).__dropIn?.chosenBackend !== null, undefined, { timeout: 90_000 });
+        const reason = await later.evaluate(() => (window as IDropInWindow).__dropIn!.choiceReason);
+        expect(reason).toContain("measured on this device");
+        expect(requested).toContain("ort-wasm-simd-threaded.wasm");
+        expect(requested.filter((name) => /jsep/.test(name)), `requested: ${requested.join(", ")}`).toEqual([]);
         expect(page.problems).toBe("");
     });
 });

@@ -123,7 +123,7 @@ describe('the onnxruntime-web build "auto" asks for', () => {
         const world = fakeWorld({ wasm: () => 0.5, webgpu: () => 2 });
         const builds: (string | undefined)[] = [];
         const create = world.env.createScorerAsync;
-        world.env.hasWebGpuAdapterAsync = async () => true;
+        world.env.describeWebGpuAdapterAsync = async () => "fake / gpu / adapter";
         world.env.createScorerAsync = (options) => (builds.push(options.ortBuild), create(options));
         const stage = createStage(world);
         await stage.whenChoiceAsync();
@@ -136,7 +136,7 @@ describe('the onnxruntime-web build "auto" asks for', () => {
         const world = fakeWorld({ wasm: () => 0.5, webgpu: () => 2 });
         const builds: (string | undefined)[] = [];
         const create = world.env.createScorerAsync;
-        world.env.hasWebGpuAdapterAsync = async () => false;
+        world.env.describeWebGpuAdapterAsync = async () => null;
         world.env.createScorerAsync = (options) => (builds.push(options.ortBuild), create(options));
         const stage = createStage(world);
         await expect(stage.whenReadyAsync()).resolves.toBe("wasm");

@@ -23,7 +23,7 @@ export interface IDropInStartup {
 }
 
 export interface IDropInWindow extends ITestWindow {
-    __dropIn?: { startup: IDropInStartup; backendHistory: string[]; readonly backend: string; readonly rankedNpcs: string[]; readonly chosenBackend: string | null };
+    __dropIn?: { startup: IDropInStartup; backendHistory: string[]; readonly backend: string; readonly rankedNpcs: string[]; readonly chosenBackend: string | null; readonly choiceReason: string | null };
 }
 
 function rankedByModel(ranking: IRanking): boolean {
@@ -74,6 +74,9 @@ async function runAsync(): Promise<IEngineReport> {
         /** What backend "auto" chose once it has measured (null before, or where it measures nothing). */
         get chosenBackend() {
             return attention.backendChoice?.chosen ?? null;
+        },
+        get choiceReason() {
+            return attention.backendChoice?.reason ?? null;
         },
     };
     engine.runRenderLoop(() => scene.render());

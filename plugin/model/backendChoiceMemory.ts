@@ -1,0 +1,111 @@
+import type { IBackendChoice } from "./backendChoice.js";
+
+/**
+ * How long a remembered "auto" choice stands before the page measures again: long enough that a
+ * player's later visits skip the measurement (and, where WASM won, the full onnxruntime-web
+ * build), short enough that a driver or browser update is noticed within a week.
+ */
+export const REMEMBERED_CHOICE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What "auto" measured on this device, kept between page loads. */
+export interface IRememberedChoice {
+    readonly choice: IBackendChoice;
+    /** When it was measured, ms since the epoch. */
+    readonly measuredAt: number;
+}
+
+/**
+ * Where "auto" keeps its choice between page loads, by a key naming the model, the WebGPU adapter,
+ * the browser and the WASM threads (`backendChoiceKey`). Reads and writes never throw.
+ */
+export interface IBackendChoiceMemory {
+    recall(key: string): IRememberedChoice | null;
+    remember(key: string, remembered: IRememberedChoice): void;
+}
+
+/** What the key is made of; any part that changes makes a new key, so the page measures again. */
+export interface IBackendChoiceKeyParts {
+    /** The model's SHA-256, or its URL where no hash is known. */
+    model: string;
+    /** The WebGPU adapter's vendor, architecture and description. */
+    adapter: string;
+    /** The browser (its user agent string): a new version may run either backend faster. */
+    browser: string;
+    wasmThreads: number | undefined;
+}
+
+const KEY_PREFIX = "babylon-attention.backendChoice:";
+
+export function backendChoiceKey(parts: IBackendChoiceKeyParts): string {
+    return KEY_PREFIX + JSON.stringify([parts.model, parts.adapter, parts.browser, parts.wasmThreads ?? null]);
+}
+
+/**
+ * The page's `localStorage`, or null where there is none (Node, a worker) or reading it throws
+ * (storage blocked for the page, a sandboxed frame).
+ */
+function pageStorage(): Storage | null {
+    try {
+        return (globalThis as { localStorage?: Storage }).localStorage ?? null;
+    } catch {
+        return null;
+    }
+}
+
+/**
+ * Keeps choices in the page's `localStorage`. Without storage, or when it refuses a write (full,
+ * blocked), nothing is kept and "auto" measures on every load, as it would without memory.
+ */
+export class LocalStorageBackendChoiceMemory implements IBackendChoiceMemory {
+    public recall(key: string): IRememberedChoice | null {
+        let text: string | null = null;
+        try {
+            text = pageStorage()?.getItem(key) ?? null;
+        } catch {
+            return null;
+        }
+        return text === null ? null : parseRememberedChoice(text);
+    }
+
+    public remember(key: string, remembered: IRememberedChoice): void {
+        try {
+            pageStorage()?.setItem(key, JSON.stringify(remembered));
+        } catch {
+            // Full or blocked: the next load measures again.
+        }
+    }
+}
+
+/** A stored choice, or null when the text is not one (another version's, or edited by hand). */
+export function parseRememberedChoice(text: string): IRememberedChoice | null {
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        return null;
+    }
+    const { choice, measuredAt } = (value ?? {}) as Partial<IRememberedChoice>;
+    if (typeof measuredAt !== "number" || !Number.isFinite(measuredAt) || typeof choice !== "object" || choice === null) {
+        return null;
+    }
+    const { k, chosen, reason, timings } = choice;
+    const isBackend = (b: unknown): boolean => b === "wasm" || b === "webgpu";
+    if (!Number.isInteger(k) || k <= 0 || !isBackend(chosen) || typeof reason !== "string" || !Array.isArray(timings)) {
+        return null;
+    }
+    const timingsValid = timings.every((t: unknown) => {
+        const timing = t as { backend?: unknown; medianMs?: unknown; runs?: unknown; stoppedEarly?: unknown };
+        return isBackend(timing?.backend) && typeof timing.medianMs === "number" && typeof timing.runs === "number" && typeof timing.stoppedEarly === "boolean";
+    });
+    return timingsValid ? { choice, measuredAt } : null;
+}
+
+/**
+ * True when a remembered choice still stands for this load: measured less than `maxAgeMs` ago
+ * (and not in the future: a clock set back), at a K within a factor of 2 of the current one.
+ */
+export function isRememberedChoiceFresh(remembered: IRememberedChoice, k: number, nowMs: number, maxAgeMs = REMEMBERED_CHOICE_MAX_AGE_MS): boolean {
+    const age = nowMs - remembered.measuredAt;
+    const measuredK = remembered.choice.k;
+    return age >= 0 && age < maxAgeMs && k < 2 * measuredK && 2 * k > measuredK;
+}
