@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AllocationMeter } from "./allocationMeter";
+import { benchArgs } from "./benchArgs";
 import { sampleAllocationSitesAsync, type IAllocationSite } from "./allocationSites";
 import { floorLines, frameCpuMs } from "./floors";
 import { frameRowJson, type IFrameRow } from "./frameBudget";
@@ -271,5 +272,20 @@ describe("bench floors", () => {
             "backend",
         ]);
         expect(json.pluginOnMainThreadCpuMs).toBe(0.3);
+    });
+});
+
+describe("bench script options", () => {
+    const known = { flags: ["calls"], values: ["frames", "engine"] };
+
+    it("reads flags, values and numbers, with the fallback for what was not given", () => {
+        const args = benchArgs(["--calls", "--frames", "200"], known);
+        expect([args.flag("calls"), args.number("frames", 120), args.value("engine", "webgpu")]).toEqual([true, 200, "webgpu"]);
+    });
+
+    it("names an unknown option, a missing value and a value that is not a number", () => {
+        expect(() => benchArgs(["--frame", "200"], known)).toThrow('unknown argument "--frame"; expected --calls, --frames, --engine');
+        expect(() => benchArgs(["--frames"], known)).toThrow("--frames needs a value");
+        expect(() => benchArgs(["--frames", "many"], known).number("frames", 120)).toThrow('--frames needs a number, got "many"');
     });
 });

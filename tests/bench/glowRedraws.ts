@@ -10,7 +10,7 @@ import type { Scene } from "@babylonjs/core/scene";
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
-import { parseArgs } from "../../models/train/cliArgs";
+import { benchArgs } from "./benchArgs";
 import { openSampleWorldAsync, warmPageAsync, whenBackendChosenAsync } from "./sampleWorldProfile";
 
 interface IGlowCounts {
@@ -21,15 +21,14 @@ interface IGlowCounts {
 }
 
 async function mainAsync(): Promise<void> {
-    const parsed = parseArgs(process.argv.slice(2), { flags: [], values: ["engine", "frames", "warm-frames", "query"] });
-    const value = (name: string, fallback: string): string => parsed.values.get(name)?.[0] ?? fallback;
-    const args = { engine: value("engine", "webgpu"), frames: value("frames", "200"), "warm-frames": value("warm-frames", "300"), query: value("query", "scale=2&shadows=0&dof=0") };
+    const parsed = benchArgs(process.argv.slice(2), { flags: [], values: ["engine", "frames", "warm-frames", "query"] });
+    const args = { engine: parsed.value("engine", "webgpu"), frames: parsed.number("frames", 200), "warm-frames": parsed.number("warm-frames", 300), query: parsed.value("query", "scale=2&shadows=0&dof=0") };
     const [display, server] = await Promise.all([ensureDisplayAsync(), startSampleWorldServerAsync()]);
     const browser = await launchChromiumAsync(display.display);
     try {
         const world = await openSampleWorldAsync(browser, server.origin, `${args.query}&engine=${args.engine}`);
         await whenBackendChosenAsync(world.page);
-        await warmPageAsync(world.page, Number(args["warm-frames"]));
+        await warmPageAsync(world.page, args["warm-frames"]);
         const counts = await world.page.evaluate(
             (frames) =>
                 new Promise<IGlowCounts>((resolve) => {
@@ -52,7 +51,7 @@ async function mainAsync(): Promise<void> {
                         }
                     });
                 }),
-            Number(args.frames)
+            args.frames
         );
         console.log(JSON.stringify(counts));
         await world.closeAsync();

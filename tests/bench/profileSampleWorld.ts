@@ -19,12 +19,10 @@
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
+import { benchArgs } from "./benchArgs";
 import { countCallsAsync, openSampleWorldAsync, profileAllocationsAsync, profileFramesAsync, setPluginTickingAsync, warmPageAsync, whenBackendChosenAsync, type IAllocationProfile, type IFrameProfile } from "./sampleWorldProfile";
 
-function arg(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
+const args = benchArgs(process.argv.slice(2), { flags: ["calls", "alloc"], values: ["engine", "frames", "warm-frames", "query", "top", "callers", "alloc-source"] });
 
 function print(label: string, profile: IFrameProfile, top: number): void {
     console.log(`\n${label}: ${profile.frames} frames, main thread ${profile.frameMainThreadMs.toFixed(2)} ms per frame; plugin's share ${profile.pluginMsPerFrame.toFixed(3)} ms per frame (sampled CPU ${profile.pluginCpuMsPerFrame.toFixed(3)}); median sample interval ${profile.medianSampleIntervalUs} us, ${(100 * profile.offCoreShare).toFixed(0)} % of the sampled time beyond twice it; view turned ${profile.viewTurnedDeg.toFixed(2)} deg`);
@@ -43,7 +41,7 @@ function print(label: string, profile: IFrameProfile, top: number): void {
             console.log(`  ${d}`);
         }
     }
-    for (const name of arg("callers", "").split(",").filter((n) => n !== "")) {
+    for (const name of args.value("callers", "").split(",").filter((n) => n !== "")) {
         console.log(`heaviest stacks of ${name}:`);
         for (const s of profile.stacksOf(name)) {
             console.log(`  ${s.msPerFrame.toFixed(3)}  ${s.stack}`);
@@ -60,18 +58,21 @@ function printAllocations(label: string, profile: IAllocationProfile, top: numbe
 }
 
 async function mainAsync(): Promise<void> {
-    const engine = arg("engine", "webgpu") as "webgpu" | "webgl2";
-    const frames = Number(arg("frames", "120"));
-    const query = arg("query", "scale=2&shadows=0&dof=0");
-    const top = Number(arg("top", "30"));
+    const engine = args.value("engine", "webgpu");
+    if (engine !== "webgpu" && engine !== "webgl2") {
+        throw new Error(`--engine must be webgpu or webgl2, got "${engine}"`);
+    }
+    const frames = args.number("frames", 120);
+    const query = args.value("query", "scale=2&shadows=0&dof=0");
+    const top = args.number("top", 30);
     // Lists only the allocation sites of one source ("plugin", "highlight layer", ...).
-    const allocSource = process.argv.includes("--alloc-source") ? arg("alloc-source", "plugin") : undefined;
+    const allocSource = args.flag("alloc") ? args.value("alloc-source", "") || undefined : undefined;
     const [display, server] = await Promise.all([ensureDisplayAsync(), startSampleWorldServerAsync()]);
     const browser = await launchChromiumAsync(display.display);
     try {
         const world = await openSampleWorldAsync(browser, server.origin, `${query}&engine=${engine}`);
         await whenBackendChosenAsync(world.page);
-        await warmPageAsync(world.page, Number(arg("warm-frames", "0")));
+        await warmPageAsync(world.page, args.number("warm-frames", 0));
         const on = await profileFramesAsync(world.page, frames, true);
         const off = await profileFramesAsync(world.page, frames, false);
         print("plugin on", on, top);
@@ -83,7 +84,7 @@ async function mainAsync(): Promise<void> {
         for (const g of growth.slice(0, top)) {
             console.log(`  ${g.ms.toFixed(3).padStart(7)}  ${g.key}`);
         }
-        if (process.argv.includes("--alloc")) {
+        if (args.flag("alloc")) {
             await setPluginTickingAsync(world.page, true);
             printAllocations("allocations, plugin on", await profileAllocationsAsync(world.page, frames), top, allocSource);
             await setPluginTickingAsync(world.page, false);
@@ -91,7 +92,7 @@ async function mainAsync(): Promise<void> {
             await setPluginTickingAsync(world.page, true);
         }
         // Coverage drops optimised code: count calls last, so the allocations above are of warm code.
-        if (process.argv.includes("--calls")) {
+        if (args.flag("calls")) {
             const counts = await countCallsAsync(world.page, frames);
             console.log(`\ncalls per frame, plugin on (${counts.frames} frames): performance.now() ${counts.performanceNowPerFrame.toFixed(1)}; the plugin's functions:`);
             for (const f of counts.plugin.slice(0, top)) {

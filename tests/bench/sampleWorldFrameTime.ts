@@ -10,11 +10,9 @@
 import { launchChromiumAsync } from "../browser/harness/browser";
 import { ensureDisplayAsync } from "../browser/harness/display";
 import { startSampleWorldServerAsync } from "../browser/sampleWorld/sampleWorldServer";
+import { benchArgs } from "./benchArgs";
 
-function arg(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
+const args = benchArgs(process.argv.slice(2), { flags: [], values: ["frames", "rounds", "engines", "query"] });
 
 interface IBlock {
     on: boolean;
@@ -77,10 +75,10 @@ function stats(values: number[]): { mean: number; median: number } {
 }
 
 async function mainAsync(): Promise<void> {
-    const frames = Number(arg("frames", "40"));
-    const rounds = Number(arg("rounds", "3"));
-    const engines = arg("engines", "webgpu,webgl2").split(",");
-    const query = arg("query", "scale=2&shadows=0&dof=0");
+    const frames = args.number("frames", 40);
+    const rounds = args.number("rounds", 3);
+    const engines = args.value("engines", "webgpu,webgl2").split(",");
+    const query = args.value("query", "scale=2&shadows=0&dof=0");
     const [display, server] = await Promise.all([ensureDisplayAsync(), startSampleWorldServerAsync()]);
     const browser = await launchChromiumAsync(display.display);
     try {

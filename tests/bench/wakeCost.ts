@@ -7,12 +7,10 @@
 // thread's core, the waker is held off that core until the worker blocks again, so the slow
 // wakes take about one worker run: that is the machine's scheduling, not the waker's work.
 import { Worker } from "node:worker_threads";
+import { benchArgs } from "./benchArgs";
 import { percentile } from "./stats";
 
-function arg(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
+const args = benchArgs(process.argv.slice(2), { flags: [], values: ["work-us", "wakes"] });
 
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
@@ -52,8 +50,8 @@ async function measureAsync(workUs: number, wakes: number): Promise<void> {
     );
 }
 
-const works = arg("work-us", "80,400").split(",").map(Number);
-const wakes = Number(arg("wakes", "400"));
+const works = args.value("work-us", "80,400").split(",").map(Number);
+const wakes = args.number("wakes", 400);
 for (const workUs of works) {
     await measureAsync(workUs, wakes);
 }
