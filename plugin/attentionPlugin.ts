@@ -312,9 +312,10 @@ export class AttentionPlugin {
     }
 
     /**
-     * With `backend: "auto"` where WebGPU exists: both backends timed at the current
-     * `candidateLimit` and the faster one chosen (measured again when the limit changes by a
-     * factor of 2). Null otherwise, or until measured.
+     * With `backend: "auto"` where WebGPU exists: both backends timed at `candidateLimit` and the
+     * faster one chosen (measured again when the limit changes by a factor of 2), or a WASM win
+     * kept from an earlier page load (`rememberBackendChoice`; its `k` is the K it was measured
+     * at, and its reason says how long ago). Null otherwise, or until measured.
      */
     public get backendChoice(): IBackendChoice | null {
         return this._model.choice;
@@ -325,7 +326,7 @@ export class AttentionPlugin {
         return this._model.choice$;
     }
 
-    /** Resolves with `backendChoice` once "auto" has measured (null where it measures nothing). */
+    /** Resolves with `backendChoice` once "auto" has measured or taken a kept choice (null where it measures nothing). */
     public whenBackendChosenAsync(): Promise<IBackendChoice | null> {
         return this._model.whenChoiceAsync();
     }

@@ -68,7 +68,8 @@ export interface IAttentionPluginOptions {
     rankingSize?: number;
     /**
      * Who ranks: "auto" runs the model on WASM, then, where WebGPU exists, times WebGPU against
-     * it at `candidateLimit` and keeps the faster (`backendChoice`); "webgpu" tries WebGPU first,
+     * it at `candidateLimit` and keeps the faster (`backendChoice`; a WASM win stands for later
+     * page loads, see `rememberBackendChoice`); "webgpu" tries WebGPU first,
      * then WASM. Failures fall back to the heuristic, which ranks until the model is loaded and
      * warm. @default "auto"
      */
@@ -111,10 +112,11 @@ export interface IAttentionPluginOptions {
      */
     wasmProxy?: WasmProxyPreference;
     /**
-     * With `backend: "auto"`, keep what it measured in the page's `localStorage` (by model,
-     * WebGPU adapter, browser and `wasmThreads`), and on later loads where WASM won, rank with
-     * WASM without measuring again or fetching onnxruntime-web's full build, for 7 days or until
-     * `candidateLimit` moves by a factor of 2. false: measure on every load. @default true
+     * With `backend: "auto"`, keep what it measured in the page's `localStorage` (one entry per
+     * model, valid for one WebGPU adapter, browser and `wasmThreads`), and on later loads where
+     * WASM won, rank with WASM without measuring again (and, with WASM in the model worker,
+     * without fetching onnxruntime-web's full build), for 7 days or until `candidateLimit` moves
+     * by a factor of 2. false: measure on every load. @default true
      */
     rememberBackendChoice?: boolean;
 }

@@ -1,7 +1,7 @@
 import { Logger } from "@babylonjs/core/Misc/logger.js";
 import { BehaviorSubject, type Observable } from "rxjs";
 import { chooseFastest, needsRecheck, timeScorerAsync, type IBackendChoice, type IBackendTiming } from "./backendChoice.js";
-import { isRememberedChoiceFresh, REMEMBERED_CHOICE_MAX_AGE_MS, type IBackendChoiceMemory, type IRememberedChoice } from "./backendChoiceMemory.js";
+import { isRememberedChoiceFresh, REMEMBERED_CHOICE_MAX_AGE_MS, type IBackendChoiceMemory, type IBackendChoiceSlot, type IRememberedChoice } from "./backendChoiceMemory.js";
 import type { ICreateScorerOptions, ICreateScorerResult } from "./backendSelection.js";
 import type { ModelSource } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
@@ -50,15 +50,15 @@ interface IChooserOptions {
  * hangs drops that backend with one warning, and no run starts until the hung one has ended
  * (onnxruntime-web runs one session at a time).
  *
- * A measured choice is kept between page loads (`memory`, under `memoryKey`). Where WASM won and
+ * A measured choice is kept between page loads (`memory`, in `memorySlot`). Where WASM won and
  * that still stands (measured under `REMEMBERED_CHOICE_MAX_AGE_MS` ago at a K within a factor of
  * 2), later loads take it without creating a WebGPU scorer, so they never fetch the full
  * onnxruntime-web build; where WebGPU won, they measure again (the WebGPU scorer has to be made
  * either way).
  */
 export class AutoBackendChooser {
-    /** Names the model, adapter and browser a choice is kept for; null: none is kept. */
-    public memoryKey: string | null = null;
+    /** Where a choice is kept for this model and device; null: none is kept. */
+    public memorySlot: IBackendChoiceSlot | null = null;
     private readonly _choice$ = new BehaviorSubject<IBackendChoice | null>(null);
     private _choosing: Promise<IBackendChoice | null> = Promise.resolve(null);
     private _standby: IAttentionScorer | null = null;
@@ -108,15 +108,19 @@ export class AutoBackendChooser {
     /** The choice kept for `memoryKey`, if one still stands at the current K, else null. */
     public recallFresh(): IRememberedChoice | null {
         const memory = this._env.memory;
-        const remembered = memory && this.memoryKey !== null ? memory.recall(this.memoryKey) : null;
-        return remembered && isRememberedChoiceFresh(remembered, this._host.candidateLimit, this._env.dateNow()) ? remembered : null;
+        const slot = this.memorySlot;
+        const remembered = memory && slot ? memory.recall(slot.key) : null;
+        return remembered && remembered.device === slot!.device && isRememberedChoiceFresh(remembered, this._host.candidateLimit, this._env.dateNow()) ? remembered : null;
     }
 
     /** K changed: measure again when it moved by a factor of 2 from the measured one. */
     public onCandidateLimitChanged(k: number): void {
         if (this._recalled && !this._measuring && this._choice$.value && needsRecheck(this._choice$.value, k)) {
-            // No WebGPU scorer was made for a remembered choice: make one and measure.
+            // No WebGPU scorer was made for a remembered choice: make one and measure. The kept
+            // choice is cleared first, so a further K change meanwhile starts no second timing
+            // (the measurement re-checks K when it ends).
             this._recalled = false;
+            this._setChoice(null);
             void this._start(this._chooseAsync());
             return;
         }
@@ -262,8 +266,9 @@ export class AutoBackendChooser {
     /** Keeps a choice between two measured backends for later page loads. */
     private _remember(choice: IBackendChoice): void {
         this._recalled = false;
-        if (this._env.memory && this.memoryKey !== null && choice.timings.length > 1 && !choice.timings.some((t) => t.stalled)) {
-            this._env.memory.remember(this.memoryKey, { choice, measuredAt: this._env.dateNow() });
+        const slot = this.memorySlot;
+        if (this._env.memory && slot && choice.timings.length > 1 && !choice.timings.some((t) => t.stalled)) {
+            this._env.memory.remember(slot.key, { choice, measuredAt: this._env.dateNow(), device: slot.device });
         }
     }
 

@@ -7,24 +7,34 @@ import type { IBackendChoice } from "./backendChoice.js";
  */
 export const REMEMBERED_CHOICE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** What "auto" measured on this device, kept between page loads. */
+/** What "auto" measured on a device, kept between page loads. */
 export interface IRememberedChoice {
     readonly choice: IBackendChoice;
     /** When it was measured, ms since the epoch. */
     readonly measuredAt: number;
+    /** Where it was measured (`IBackendChoiceSlot.device`): a choice stands only on the same one. */
+    readonly device: string;
 }
 
 /**
- * Where "auto" keeps its choice between page loads, by a key naming the model, the WebGPU adapter,
- * the browser and the WASM threads (`backendChoiceKey`). Reads and writes never throw.
+ * Where "auto" keeps its choice between page loads, one entry per model (`IBackendChoiceSlot.key`).
+ * Reads and writes never throw.
  */
 export interface IBackendChoiceMemory {
     recall(key: string): IRememberedChoice | null;
     remember(key: string, remembered: IRememberedChoice): void;
 }
 
-/** What the key is made of; any part that changes makes a new key, so the page measures again. */
-export interface IBackendChoiceKeyParts {
+/** What a kept choice is filed under, and what it must match to stand. */
+export interface IBackendChoiceSlot {
+    /** The storage key: one per model, so a browser update replaces its entry rather than adding one. */
+    readonly key: string;
+    /** The WebGPU adapter, the browser and the WASM threads: any change and the page measures again. */
+    readonly device: string;
+}
+
+/** What a slot is made of. */
+export interface IBackendChoiceSlotParts {
     /** The model's SHA-256, or its URL where no hash is known. */
     model: string;
     /** The WebGPU adapter's vendor, architecture and description. */
@@ -36,8 +46,8 @@ export interface IBackendChoiceKeyParts {
 
 const KEY_PREFIX = "babylon-attention.backendChoice:";
 
-export function backendChoiceKey(parts: IBackendChoiceKeyParts): string {
-    return KEY_PREFIX + JSON.stringify([parts.model, parts.adapter, parts.browser, parts.wasmThreads ?? null]);
+export function backendChoiceSlot(parts: IBackendChoiceSlotParts): IBackendChoiceSlot {
+    return { key: KEY_PREFIX + parts.model, device: JSON.stringify([parts.adapter, parts.browser, parts.wasmThreads ?? null]) };
 }
 
 /**
@@ -84,20 +94,22 @@ export function parseRememberedChoice(text: string): IRememberedChoice | null {
     } catch {
         return null;
     }
-    const { choice, measuredAt } = (value ?? {}) as Partial<IRememberedChoice>;
-    if (typeof measuredAt !== "number" || !Number.isFinite(measuredAt) || typeof choice !== "object" || choice === null) {
+    const { choice, measuredAt, device } = (value ?? {}) as Partial<IRememberedChoice>;
+    if (typeof measuredAt !== "number" || !Number.isFinite(measuredAt) || typeof device !== "string" || typeof choice !== "object" || choice === null) {
         return null;
     }
     const { k, chosen, reason, timings } = choice;
     const isBackend = (b: unknown): boolean => b === "wasm" || b === "webgpu";
-    if (!Number.isInteger(k) || k <= 0 || !isBackend(chosen) || typeof reason !== "string" || !Array.isArray(timings)) {
+    // Only what "auto" keeps: two backends timed, none stalled, the fastest first and chosen.
+    // A choice without two timings could never be re-checked when K moves.
+    if (!Number.isInteger(k) || k <= 0 || !isBackend(chosen) || typeof reason !== "string" || !Array.isArray(timings) || timings.length < 2) {
         return null;
     }
     const timingsValid = timings.every((t: unknown) => {
-        const timing = t as { backend?: unknown; medianMs?: unknown; runs?: unknown; stoppedEarly?: unknown };
-        return isBackend(timing?.backend) && typeof timing.medianMs === "number" && typeof timing.runs === "number" && typeof timing.stoppedEarly === "boolean";
+        const timing = t as { backend?: unknown; medianMs?: unknown; runs?: unknown; stoppedEarly?: unknown; stalled?: unknown };
+        return isBackend(timing?.backend) && typeof timing.medianMs === "number" && typeof timing.runs === "number" && typeof timing.stoppedEarly === "boolean" && timing.stalled !== true;
     });
-    return timingsValid ? { choice, measuredAt } : null;
+    return timingsValid && timings[0].backend === chosen ? { choice, measuredAt, device } : null;
 }
 
 /**

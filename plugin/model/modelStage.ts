@@ -7,7 +7,7 @@ import type { IBackendChoice } from "./backendChoice.js";
 import { createScorerAsync, hasWebGpu, nextBackend, type BackendPreference, type ICreateScorerOptions, type ICreateScorerResult } from "./backendSelection.js";
 import { CandidateBatch, mergeModelResult } from "./candidateBatch.js";
 import { OnnxScorerBusyError } from "./onnxModelError.js";
-import { backendChoiceKey, LocalStorageBackendChoiceMemory, type IBackendChoiceMemory } from "./backendChoiceMemory.js";
+import { backendChoiceSlot, LocalStorageBackendChoiceMemory, type IBackendChoiceMemory } from "./backendChoiceMemory.js";
 import { describeWebGpuAdapterAsync, type ModelSource, type OrtBuild } from "./onnxRuntime.js";
 import { OnnxScorer } from "./onnxScorer.js";
 import { BUDGET_WINDOW_RUNS } from "./runBudgetWindow.js";
@@ -282,6 +282,9 @@ export class ModelStage implements IAutoBackendHost {
      */
     public async switchAsync(preference: BackendPreference): Promise<ScorerBackend> {
         this._cancelSlowRetry();
+        if (preference === "auto") {
+            await this._prepareAutoAsync();
+        }
         const scorer = await this._createAsync(preference, true);
         if (!scorer) {
             return "heuristic";
@@ -446,18 +449,10 @@ export class ModelStage implements IAutoBackendHost {
     }
 
     private async _selectAsync(preference: BackendPreference): Promise<ScorerBackend> {
-        let wasmRemembered = false;
-        const model = this._options.model;
-        if (preference === "auto" && this._env.hasWebGpu() && model !== undefined) {
-            const adapter = await (this._env.describeWebGpuAdapterAsync?.() ?? Promise.resolve("unnamed adapter"));
-            this._webGpuAdapter = adapter !== null;
-            const modelId = this._options.scorerOptions.sha256 ?? (typeof model === "string" ? model : null);
-            if (adapter !== null && modelId !== null) {
-                this._auto.memoryKey = backendChoiceKey({ model: modelId, adapter, browser: this._env.browser ?? "", wasmThreads: this._options.scorerOptions.numThreads });
-                wasmRemembered = this._auto.recallFresh()?.choice.chosen === "wasm";
-            }
+        if (preference === "auto") {
+            await this._prepareAutoAsync();
         }
-        const scorer = await this._createAsync(preference, true, wasmRemembered);
+        const scorer = await this._createAsync(preference, true);
         if (!scorer) {
             return "heuristic";
         }
@@ -469,18 +464,33 @@ export class ModelStage implements IAutoBackendHost {
     }
 
     /**
+     * For "auto": asks once whether `navigator.gpu` hands out an adapter (none: no WebGPU scorer is
+     * tried), and names where its choice is kept for this model and device.
+     */
+    private async _prepareAutoAsync(): Promise<void> {
+        const model = this._options.model;
+        if (!this._env.hasWebGpu() || model === undefined) {
+            return;
+        }
+        const adapter = await (this._env.describeWebGpuAdapterAsync?.() ?? Promise.resolve("unnamed adapter"));
+        this._webGpuAdapter = adapter !== null;
+        const modelId = this._options.scorerOptions.sha256 ?? (typeof model === "string" ? model : null);
+        this._auto.memorySlot = adapter !== null && modelId !== null ? backendChoiceSlot({ model: modelId, adapter, browser: this._env.browser ?? "", wasmThreads: this._options.scorerOptions.numThreads }) : null;
+    }
+
+    /**
      * Creates the scorer for a preference, or null if the stage was disposed meanwhile. "auto"
      * starts on WASM: it is ready in a fraction of a second and, at this model's size, often the
      * faster; the chooser then measures WebGPU against it while WASM ranks, unless WASM won the
-     * last measurement on this device and that still stands (`wasmRemembered`). In the model worker
+     * last measurement on this device and that still stands. In the model worker
      * WASM takes the WASM-only build (the worker's copy is its own), so the first model ranking
      * waits for half the runtime; the full build comes with the WebGPU scorer. Where WASM runs on
-     * the page's thread, "auto" loads the full build for it where WebGPU will be measured, so both
-     * share one runtime, and the WASM-only build where it will not; "wasm" loads the WASM-only
-     * build, "webgpu" the full one.
+     * the page's thread, "auto" loads the full build for it where WebGPU can run, so both share
+     * one runtime whenever WebGPU is measured, and the WASM-only build where it cannot; "wasm"
+     * loads the WASM-only build, "webgpu" the full one.
      */
-    private async _createAsync(preference: BackendPreference, warn: boolean, wasmRemembered = false): Promise<IAttentionScorer | null> {
-        const ortBuild: OrtBuild | undefined = preference === "auto" ? (this._env.hasWebGpu() && this._webGpuAdapter && !wasmRemembered ? "full" : "wasm") : undefined;
+    private async _createAsync(preference: BackendPreference, warn: boolean): Promise<IAttentionScorer | null> {
+        const ortBuild: OrtBuild | undefined = preference === "auto" ? (this._env.hasWebGpu() && this._webGpuAdapter ? "full" : "wasm") : undefined;
         const { scorer } = await this._env.createScorerAsync({
             ...this._options.scorerOptions,
             ...(ortBuild ? { ortBuild } : {}),
