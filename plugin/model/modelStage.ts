@@ -53,11 +53,11 @@ export interface IModelStageEnvironment {
     createScorerAsync(options: ICreateScorerOptions): Promise<ICreateScorerResult>;
     /** Milliseconds, for timing runs. */
     now(): number;
-    /** Where "auto" keeps its choice between page loads. @default none */
+    /** Where "auto" keeps its choice between page loads: the page's `localStorage` by default; none if left out. */
     backendMemory?: IBackendChoiceMemory;
-    /** Milliseconds since the epoch, for how old a remembered choice is. @default Date.now */
+    /** Milliseconds since the epoch, for how old a kept choice is. @default Date.now */
     dateNow?(): number;
-    /** The browser, part of a remembered choice's key. @default "" */
+    /** The browser (its user agent by default), part of the device a kept choice stands for. @default "" if left out */
     browser?: string;
 }
 
