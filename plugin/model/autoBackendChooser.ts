@@ -90,7 +90,7 @@ export class AutoBackendChooser {
      * that still stands instead. Never rejects: an error is one warning and a null choice.
      */
     public startAsync(options: { recall?: boolean } = {}): Promise<IBackendChoice | null> {
-        const remembered = options.recall ? this.recallFresh() : null;
+        const remembered = options.recall ? this._recallFresh() : null;
         if (remembered && remembered.choice.chosen === "wasm" && this._host.backend === "wasm") {
             this._recalled = true;
             const hours = Math.max(0, (this._env.dateNow() - remembered.measuredAt) / 3_600_000);
@@ -105,13 +105,6 @@ export class AutoBackendChooser {
         return this._start(this._chooseAsync());
     }
 
-    /** The choice kept for `memoryKey`, if one still stands at the current K, else null. */
-    public recallFresh(): IRememberedChoice | null {
-        const memory = this._env.memory;
-        const slot = this.memorySlot;
-        const remembered = memory && slot ? memory.recall(slot.key) : null;
-        return remembered && remembered.device === slot!.device && isRememberedChoiceFresh(remembered, this._host.candidateLimit, this._env.dateNow()) ? remembered : null;
-    }
 
     /** K changed: measure again when it moved by a factor of 2 from the measured one. */
     public onCandidateLimitChanged(k: number): void {
@@ -270,6 +263,17 @@ export class AutoBackendChooser {
         if (this._env.memory && slot && choice.timings.length > 1 && !choice.timings.some((t) => t.stalled)) {
             this._env.memory.remember(slot.key, { choice, measuredAt: this._env.dateNow(), device: slot.device });
         }
+    }
+
+    /** The choice kept in `memorySlot`, if it was measured on this device and still stands at the current K, else null. */
+    private _recallFresh(): IRememberedChoice | null {
+        const memory = this._env.memory;
+        const slot = this.memorySlot;
+        if (!memory || !slot) {
+            return null;
+        }
+        const remembered = memory.recall(slot.key);
+        return remembered && remembered.device === slot.device && isRememberedChoiceFresh(remembered, this._host.candidateLimit, this._env.dateNow()) ? remembered : null;
     }
 
     private _setChoice(choice: IBackendChoice | null): void {

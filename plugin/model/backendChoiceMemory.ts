@@ -1,4 +1,4 @@
-import type { IBackendChoice } from "./backendChoice.js";
+import { needsRecheck, type IBackendChoice } from "./backendChoice.js";
 
 /**
  * How long a remembered "auto" choice stands before the page measures again: long enough that a
@@ -114,10 +114,10 @@ export function parseRememberedChoice(text: string): IRememberedChoice | null {
 
 /**
  * True when a remembered choice still stands for this load: measured less than `maxAgeMs` ago
- * (and not in the future: a clock set back), at a K within a factor of 2 of the current one.
+ * (and not in the future: a clock set back), at a K the running page would not re-check it at
+ * (`needsRecheck`: within a factor of 2).
  */
 export function isRememberedChoiceFresh(remembered: IRememberedChoice, k: number, nowMs: number, maxAgeMs = REMEMBERED_CHOICE_MAX_AGE_MS): boolean {
     const age = nowMs - remembered.measuredAt;
-    const measuredK = remembered.choice.k;
-    return age >= 0 && age < maxAgeMs && k < 2 * measuredK && 2 * k > measuredK;
+    return age >= 0 && age < maxAgeMs && !needsRecheck(remembered.choice, k);
 }
